@@ -1,0 +1,179 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as urls from "./cognitoUrls";
+
+/**
+ * Properties of a {@link CognitoAuth}. Every setting is chosen for an ALB in front of a web UI:
+ * admin-invited users only, e-mail as username, a client with a secret and the code flow.
+ */
+export interface CognitoAuthArgs {
+    /**
+     * Public hostname of the protected UI. The app client's callback becomes
+     * `https://<hostname lowercased>/oauth2/idpresponse` and its sign-out URL `https://<hostname>/`.
+     * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html
+     */
+    uiHostname: pulumi.Input<string>;
+    /**
+     * Hosted-UI domain prefix: lowercase letters, digits and inner hyphens, no `aws`, `amazon`
+     * or `cognito`, unique in the region. Changing it replaces the domain (users are kept).
+     * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html
+     */
+    domainPrefix: pulumi.Input<string>;
+    /**
+     * Region of the pool, used to build its URLs. It must be the region of the AWS provider.
+     * @default the region of the AWS provider passed in `opts` (an `aws:getRegion` call)
+     */
+    region?: pulumi.Input<string>;
+    /**
+     * Name of the user pool. Changing it replaces the pool, which deletes every user.
+     * @default "mdai-user-pool"
+     */
+    userPoolName?: pulumi.Input<string>;
+    /** @default "mdai-app-client" */
+    appClientName?: pulumi.Input<string>;
+    /**
+     * E-mail addresses to invite; each gets an e-mail with a temporary password. Plain strings,
+     * because each user's resource name is derived from its address. Removing one deletes that user.
+     * @default [] (invite users later with `createUserCommand`)
+     */
+    users?: string[];
+    /**
+     * OAuth scopes the client allows; they must cover the ALB's `auth-scope`.
+     * @default ["openid", "email"]
+     */
+    scopes?: string[];
+    /** TOTP multi-factor authentication. @default "optional" */
+    mfa?: pulumi.Input<"off" | "optional" | "on">;
+    /** Minimum password length; lowercase, uppercase, digits and symbols are always required. @default 12 */
+    passwordMinimumLength?: pulumi.Input<number>;
+    /** Days an invitation's temporary password is valid. @default 7 */
+    temporaryPasswordValidityDays?: pulumi.Input<number>;
+    /** Lifetime of ID and access tokens in minutes. @default 60 */
+    tokenValidityMinutes?: pulumi.Input<number>;
+    /** Lifetime of refresh tokens in minutes (Cognito's minimum is 60). @default 1440 */
+    refreshTokenValidityMinutes?: pulumi.Input<number>;
+    /** Let anyone sign up on the hosted UI. @default false (only administrators create users) */
+    selfSignUp?: pulumi.Input<boolean>;
+    /**
+     * Cognito threat protection (advanced security). Anything but `off` selects the billed Plus tier.
+     * @default "off"
+     * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
+     */
+    threatProtection?: pulumi.Input<"off" | "audit" | "enforced">;
+    /**
+     * Keep the pool and its users when the stack is destroyed or the pool would be replaced:
+     * turns on Cognito deletion protection and Pulumi's `retainOnDelete`. Plain boolean, since it
+     * is a resource option.
+     * @default true
+     */
+    retainUserPool?: boolean;
+}
+
+/** A Cognito user pool, app client, hosted-UI domain and invited users, ready for ALB authentication. */
+export class CognitoAuth extends pulumi.ComponentResource {
+    public readonly userPool: aws.cognito.UserPool;
+    public readonly client: aws.cognito.UserPoolClient;
+    public readonly domain: aws.cognito.UserPoolDomain;
+    public readonly users: aws.cognito.User[];
+
+    public readonly userPoolId: pulumi.Output<string>;
+    public readonly userPoolArn: pulumi.Output<string>;
+    public readonly clientId: pulumi.Output<string>;
+    /** Secret. */
+    public readonly clientSecret: pulumi.Output<string>;
+    public readonly domainPrefix: pulumi.Output<string>;
+    public readonly region: pulumi.Output<string>;
+    public readonly hostedUiUrl: pulumi.Output<string>;
+    public readonly issuer: pulumi.Output<string>;
+    public readonly authorizationEndpoint: pulumi.Output<string>;
+    public readonly tokenEndpoint: pulumi.Output<string>;
+    public readonly userInfoEndpoint: pulumi.Output<string>;
+    public readonly loginUrl: pulumi.Output<string>;
+    public readonly logoutUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: CognitoAuthArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mdai:cognito:CognitoAuth", name, {}, opts);
+        const retain = args.retainUserPool ?? true;
+        const scopes = args.scopes ?? [...urls.ALB_SCOPES];
+        const mfa = pulumi.output(args.mfa ?? "optional");
+        const threat = pulumi.output(args.threatProtection ?? "off");
+        const tokenMinutes = args.tokenValidityMinutes ?? 60;
+        const hostname = pulumi.output(args.uiHostname).apply((h) => h.toLowerCase());
+        this.region = args.region !== undefined ? pulumi.output(args.region) : aws.getRegionOutput({}, { parent: this }).region;
+
+        this.userPool = new aws.cognito.UserPool(`${name}-user-pool`, {
+            name: args.userPoolName ?? "mdai-user-pool",
+            // Username settings are fixed at creation (changing them replaces the pool).
+            usernameAttributes: ["email"],
+            usernameConfiguration: { caseSensitive: false },
+            autoVerifiedAttributes: ["email"],
+            adminCreateUserConfig: { allowAdminCreateUserOnly: pulumi.output(args.selfSignUp ?? false).apply((s) => !s) },
+            passwordPolicy: {
+                minimumLength: args.passwordMinimumLength ?? 12,
+                requireLowercase: true,
+                requireUppercase: true,
+                requireNumbers: true,
+                requireSymbols: true,
+                temporaryPasswordValidityDays: args.temporaryPasswordValidityDays ?? 7,
+            },
+            mfaConfiguration: mfa.apply((m) => m.toUpperCase()),
+            softwareTokenMfaConfiguration: mfa.apply((m) => (m === "off" ? undefined : { enabled: true })),
+            accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+            userPoolTier: threat.apply((t) => (t === "off" ? undefined : "PLUS")),
+            userPoolAddOns: threat.apply((t) => (t === "off" ? undefined : { advancedSecurityMode: t.toUpperCase() })),
+            deletionProtection: retain ? "ACTIVE" : "INACTIVE",
+        }, { parent: this, retainOnDelete: retain });
+
+        this.client = new aws.cognito.UserPoolClient(`${name}-app-client`, {
+            name: args.appClientName ?? "mdai-app-client",
+            userPoolId: this.userPool.id,
+            generateSecret: true,
+            allowedOauthFlowsUserPoolClient: true,
+            allowedOauthFlows: ["code"],
+            allowedOauthScopes: scopes,
+            callbackUrls: [hostname.apply(urls.albCallbackUrl)],
+            logoutUrls: [hostname.apply(urls.consoleUrl)],
+            supportedIdentityProviders: ["COGNITO"],
+            // Only the hosted UI signs in; no password flows straight against the API.
+            explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+            preventUserExistenceErrors: "ENABLED",
+            enableTokenRevocation: true,
+            idTokenValidity: tokenMinutes,
+            accessTokenValidity: tokenMinutes,
+            refreshTokenValidity: args.refreshTokenValidityMinutes ?? 1440,
+            tokenValidityUnits: { idToken: "minutes", accessToken: "minutes", refreshToken: "minutes" },
+        }, { parent: this });
+
+        this.domain = new aws.cognito.UserPoolDomain(`${name}-domain`, {
+            domain: args.domainPrefix,
+            userPoolId: this.userPool.id,
+        }, { parent: this });
+
+        this.users = (args.users ?? []).map((email) => new aws.cognito.User(`${name}-user-${email}`, {
+            userPoolId: this.userPool.id,
+            username: email,
+            attributes: { email, email_verified: "true" },
+            desiredDeliveryMediums: ["EMAIL"],
+        }, { parent: this, retainOnDelete: retain }));
+
+        this.userPoolId = this.userPool.id;
+        this.userPoolArn = this.userPool.arn;
+        this.clientId = this.client.id;
+        this.clientSecret = pulumi.secret(this.client.clientSecret);
+        // Read from the domain resource so consumers wait until the hosted UI exists.
+        this.domainPrefix = this.domain.domain;
+        this.hostedUiUrl = pulumi.all([this.domainPrefix, this.region]).apply(([d, r]) => urls.hostedUiBaseUrl(d, r));
+        const endpoints = pulumi.all([this.hostedUiUrl, this.region, this.userPoolId]).apply(([b, r, id]) => urls.oidcEndpoints(b, r, id));
+        this.issuer = endpoints.issuer;
+        this.authorizationEndpoint = endpoints.authorizationEndpoint;
+        this.tokenEndpoint = endpoints.tokenEndpoint;
+        this.userInfoEndpoint = endpoints.userInfoEndpoint;
+        this.loginUrl = pulumi.all([this.hostedUiUrl, this.clientId, hostname]).apply(([b, c, h]) => urls.loginUrl(b, c, h, scopes));
+        this.logoutUrl = pulumi.all([this.hostedUiUrl, this.clientId, hostname]).apply(([b, c, h]) => urls.logoutUrl(b, c, h));
+
+        this.registerOutputs({
+            userPoolId: this.userPoolId, userPoolArn: this.userPoolArn, clientId: this.clientId, clientSecret: this.clientSecret,
+            domainPrefix: this.domainPrefix, hostedUiUrl: this.hostedUiUrl, issuer: this.issuer, loginUrl: this.loginUrl, logoutUrl: this.logoutUrl,
+        });
+    }
+}

@@ -1,0 +1,47 @@
+/** One thing wrong with the configuration: which key, what was wrong, what to do. */
+export interface Problem {
+    /** The config key as the user writes it, e.g. `mdai-cognito:uiHostname` or `aws:region`. */
+    key: string;
+    /** A sentence (or two) naming the bad value, what is wrong with it and how to fix it. */
+    message: string;
+}
+
+/**
+ * Every configuration problem found, reported together so a user fixes them in one round.
+ * `hideStack` tells the Pulumi runtime to print the message without a stack trace.
+ */
+export class ConfigError extends Error {
+    readonly hideStack = true;
+    constructor(readonly problems: Problem[]) {
+        super(formatProblems(problems));
+        this.name = "ConfigError";
+    }
+}
+
+export function formatProblems(problems: Problem[]): string {
+    const noun = problems.length === 1 ? "problem" : "problems";
+    const lines = problems.map((p) => `  - ${p.message}`);
+    return [`mdai-cognito: ${problems.length} configuration ${noun}; nothing was deployed:`, ...lines].join("\n");
+}
+
+/** Where a value came from, for messages: `Pulumi config`, `MDAI_UI_HOSTNAME in values/aws.env`, … */
+export type Origin = string;
+
+/**
+ * Builds a problem sentence: `<key> (from <origin>) is "<value>": <wrong>. <fix>`
+ * Pass `value: undefined` for a missing value; pass `hidden` for secrets that must never be echoed.
+ */
+export function problem(
+    key: string,
+    value: string | undefined | { hidden: true },
+    wrong: string,
+    fix: string,
+    origin?: Origin,
+): Problem {
+    const from = origin ? ` (from ${origin})` : "";
+    let shown: string;
+    if (value === undefined) shown = "is not set";
+    else if (typeof value === "object") shown = "is set";
+    else shown = `is ${JSON.stringify(value)}`;
+    return { key, message: `${key}${from} ${shown}: ${wrong}. ${fix}` };
+}

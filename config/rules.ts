@@ -1,0 +1,148 @@
+/**
+ * Validators for single values. Each returns undefined when the value is fine, or what is wrong
+ * and what to do. Limits come from the AWS API models (shared/reference/data) and Kubernetes.
+ */
+export interface Check {
+    wrong: string;
+    fix: string;
+}
+
+const fail = (wrong: string, fix: string): Check => ({ wrong, fix });
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+export function checkHostname(v: string): Check | undefined {
+    const example = "mdai.example.com";
+    const url = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]*)/i.exec(v);
+    if (url) return fail("it must be a bare hostname, not a URL", `Remove "${url[1]}://" and anything after the host: "${url[2].toLowerCase()}".`);
+    if (/\s/.test(v)) return fail("it contains white space", `Use just the hostname, e.g. "${example}".`);
+    if (v.includes("/")) return fail("it must not contain a path; the console is served at the root of its hostname", `Use "${v.split("/")[0]}".`);
+    if (v.includes("*")) return fail("a wildcard cannot be the console's hostname (the Cognito callback URL needs one exact host)", `Use the one hostname users will open, e.g. "${v.replace(/^\*\./, "mdai.")}".`);
+    if (v.includes(":") || v.startsWith("[")) return fail("it must not contain a port or be an IPv6 address; the ALB serves HTTPS on 443", `Use just the hostname, e.g. "${v.split(":")[0] || example}".`);
+    if (v.endsWith(".")) return fail("it must not end with a dot", `Use "${v.replace(/\.+$/, "")}".`);
+    if (IPV4.test(v)) return fail("an IP address cannot be the console's hostname (ACM certificates and Cognito callback URLs need a DNS name)", `Use a DNS name, e.g. "${example}", and point it at the ALB.`);
+    const labels = v.toLowerCase().split(".");
+    if (labels.length < 2) return fail("it must be a fully qualified domain name", `Use a name like "${example}".`);
+    if (v.length > 253 || labels.some((l) => l.length > 63 || !DNS_LABEL.test(l))) {
+        return fail("it is not a valid DNS name (labels of letters, digits and inner hyphens, at most 63 characters each)", `Use a name like "${example}".`);
+    }
+    return undefined;
+}
+
+export const RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"] as const;
+
+/** Cognito domain prefix: CreateUserPoolDomain's DomainType plus the reserved words. */
+export function checkDomainPrefix(v: string): Check | undefined {
+    const reserved = RESERVED_DOMAIN_WORDS.find((w) => v.toLowerCase().includes(w));
+    if (reserved) return fail(`Cognito rejects prefixes containing the reserved word "${reserved}"`, `Choose a prefix without aws, amazon or cognito, e.g. "mdai-console-login".`);
+    if (v.includes(".")) return fail("it must be a prefix, not a full domain", `Use only the first label, e.g. "${v.split(".")[0].toLowerCase()}"; the hosted UI becomes https://<prefix>.auth.<region>.amazoncognito.com.`);
+    if (/[A-Z]/.test(v)) return fail("it must be lowercase", `Use "${v.toLowerCase()}".`);
+    if (v.length > 63) return fail(`it is ${v.length} characters long; the maximum is 63`, "Shorten it.");
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(v)) {
+        return fail("it may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen", `Use e.g. "${v.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "") || "mdai-login"}".`);
+    }
+    return undefined;
+}
+
+const REGION_SHAPE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+export function checkRegion(v: string): Check | undefined {
+    if (REGION_SHAPE.test(v.toLowerCase()) && v !== v.toLowerCase()) return fail("region codes are lowercase", `Use "${v.toLowerCase()}".`);
+    if (!REGION_SHAPE.test(v)) return fail("it is not an AWS region code", 'Use a code such as "us-east-1" or "eu-west-1".');
+    return undefined;
+}
+
+export interface CertificateArn {
+    partition: string;
+    region: string;
+    account: string;
+}
+
+const ACM_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{8,}$/;
+
+export function parseCertificateArn(v: string): CertificateArn | Check {
+    const m = ACM_ARN.exec(v);
+    if (m) return { partition: m[1], region: m[2], account: m[3] };
+    const service = /^arn:[a-z-]+:([a-z0-9-]+):/.exec(v);
+    if (service && service[1] !== "acm") {
+        return fail(`it is an ARN of the ${service[1]} service; the ALB controller takes an ACM certificate`, "Request or import the certificate in AWS Certificate Manager and use its ARN (arn:aws:acm:<region>:<account>:certificate/<id>).");
+    }
+    return fail("it is not an ACM certificate ARN", "Copy the ARN from AWS Certificate Manager; it looks like arn:aws:acm:us-east-1:123456789012:certificate/<id>.");
+}
+
+/** Load balancer names: 1-32 alphanumerics and inner hyphens; `internal-` is reserved by ELB. */
+export function checkLoadBalancerName(v: string): Check | undefined {
+    if (v.length > 32) return fail(`it is ${v.length} characters long; ALB names have at most 32`, `Shorten it, e.g. "${v.slice(0, 32).replace(/-+$/, "")}".`);
+    if (v.toLowerCase().startsWith("internal-")) return fail('ALB names must not start with "internal-"', `Use e.g. "${v.slice("internal-".length) || "mdai-console"}".`);
+    if (!/^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(v)) return fail("ALB names hold only letters, digits and inner hyphens", 'Use e.g. "mdai-console".');
+    return undefined;
+}
+
+/** Namespaces and other RFC 1123 labels. */
+export function checkDnsLabel(v: string, what: string): Check | undefined {
+    if (v.length > 63 || !DNS_LABEL.test(v)) {
+        return fail(`a Kubernetes ${what} must be a DNS-1123 label (lowercase letters, digits and inner hyphens, at most 63 characters)`, `Use e.g. "${v.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "").slice(0, 63) || "default"}".`);
+    }
+    return undefined;
+}
+
+/** Service names are DNS-1035 labels: they must also start with a letter. */
+export function checkServiceName(v: string): Check | undefined {
+    if (v.length > 63 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(v)) {
+        return fail("a Kubernetes Service name must be a DNS-1035 label (starts with a lowercase letter; letters, digits, inner hyphens; at most 63 characters)", 'Use the name of the console\'s Service, e.g. "mdai-console".');
+    }
+    return undefined;
+}
+
+/** Object names such as the Ingress's: DNS-1123 subdomains. */
+export function checkDnsSubdomain(v: string, what: string): Check | undefined {
+    if (v.length > 253 || !v.split(".").every((l) => DNS_LABEL.test(l))) {
+        return fail(`a Kubernetes ${what} name must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')`, 'Use e.g. "ui-alb-ingress".');
+    }
+    return undefined;
+}
+
+/** Cognito pool and client names (UserPoolNameType / ClientNameType). */
+export function checkCognitoName(v: string): Check | undefined {
+    if (v.length > 128 || !/^[\w\s+=,.@-]+$/.test(v)) {
+        return fail("Cognito names are 1 to 128 characters of letters, digits, spaces and + = , . @ - _", 'Use e.g. "mdai-user-pool".');
+    }
+    return undefined;
+}
+
+const EMAIL = /^[^\s@"(),:;<>[\]\\]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+
+export function checkEmail(v: string): Check | undefined {
+    if (v.length > 128 || !EMAIL.test(v)) return fail("it is not an e-mail address", 'Use an address such as "alice@example.com".');
+    return undefined;
+}
+
+export function checkHttpsUrl(v: string): Check | undefined {
+    let url: URL;
+    try {
+        url = new URL(v);
+    } catch {
+        return fail("it is not a URL", "Copy it from the identity provider's discovery document (/.well-known/openid-configuration).");
+    }
+    if (url.protocol !== "https:") return fail("the ALB only talks to identity providers over HTTPS", `Use the https:// URL${url.protocol === "http:" ? `: "${v.replace(/^http:/i, "https:")}"` : ""}.`);
+    return undefined;
+}
+
+/** Parses an integer in [min, max]; returns the number or what is wrong. */
+export function parseIntegerIn(v: string, min: number, max: number, unit: string): number | Check {
+    const n = /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n)) return fail("it is not a whole number", `Use a whole number of ${unit} from ${min} to ${max}.`);
+    if (n < min || n > max) return fail(`it is outside the allowed range ${min} to ${max} ${unit}`, `Use a value from ${min} to ${max}.`);
+    return n;
+}
+
+export function parseBoolean(v: string): boolean | Check {
+    if (/^(true|yes|1)$/i.test(v)) return true;
+    if (/^(false|no|0)$/i.test(v)) return false;
+    return fail("it is not a boolean", "Use true or false.");
+}
+
+export function isCheck(v: unknown): v is Check {
+    return typeof v === "object" && v !== null && "wrong" in v && "fix" in v;
+}

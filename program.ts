@@ -1,0 +1,137 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT } from "./config/keys";
+import { Sources, resolveSources } from "./config/sources";
+import { Settings, validateSettings } from "./config/validate";
+import { CognitoAuth } from "./components/cognitoAuth";
+import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
+import { ConsoleIngress, ConsoleIngressAuth } from "./components/consoleIngress";
+
+export interface Logger {
+    info(message: string): void;
+    warn(message: string): void;
+}
+
+export interface ProgramOptions {
+    /** @default process.env */
+    env?: Record<string, string | undefined>;
+    /** Directory the values file is resolved against. @default process.cwd() (Pulumi runs programs in the project directory) */
+    cwd?: string;
+    /** @default pulumi.log */
+    log?: Logger;
+}
+
+export interface DnsRecord {
+    name: string;
+    type: "CNAME";
+    value: string;
+}
+
+/** The stack outputs. Those that do not apply to the chosen mode are undefined. */
+export interface StackOutputs {
+    authMode: string;
+    authReason: string;
+    region: string;
+    cognitoRegion?: string;
+    uiUrl: string;
+    albHostname: pulumi.Output<string | undefined>;
+    dnsRecord: pulumi.Output<DnsRecord | undefined>;
+    userPoolId?: pulumi.Output<string>;
+    userPoolArn?: pulumi.Output<string>;
+    userPoolClientId?: pulumi.Output<string>;
+    userPoolDomain?: pulumi.Output<string>;
+    hostedUiUrl?: pulumi.Output<string>;
+    loginUrl?: pulumi.Output<string>;
+    logoutUrl?: pulumi.Output<string>;
+    createUserCommand?: pulumi.Output<string>;
+}
+
+/** Reads the stack config from the Pulumi runtime (empty strings are "unset", see config/keys.ts). */
+export function stackSources(options: ProgramOptions = {}): Sources {
+    const stackConfig = pulumi.runtime.allConfig();
+    // isConfigSecret is exported by the runtime but not typed; it is how the SDK itself tells secrets apart.
+    const isSecret = (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret;
+    return {
+        stackConfig,
+        secretKeys: Object.keys(stackConfig).filter((k) => k.startsWith(`${PROJECT}:`) && isSecret(k)),
+        env: options.env ?? process.env,
+        cwd: options.cwd ?? process.cwd(),
+    };
+}
+
+/** Config → validated settings; throws ConfigError (listing every problem) before any resource exists. */
+export function loadSettings(options: ProgramOptions = {}): Settings {
+    return validateSettings(resolveSources(stackSources(options)));
+}
+
+/** The whole program: validate, decide, then create the Cognito resources and the Ingress. */
+export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOutputs> {
+    const log = options.log ?? pulumi.log;
+    const s = loadSettings(options);
+    s.warnings.forEach((w) => log.warn(w));
+    log.info(`authMode ${s.decision.mode}: ${s.decision.reason}.`);
+
+    const k8sProviders = s.kubeconfig ? [new k8s.Provider("mdai-k8s", { kubeconfig: s.kubeconfig })] : undefined;
+    const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, log) : undefined;
+
+    let auth: ConsoleIngressAuth;
+    if (s.decision.mode === "none") auth = { type: "none" };
+    else if (s.decision.mode === "cognito") auth = { type: "cognito", userPoolArn: cognito!.userPoolArn, userPoolClientId: cognito!.clientId, userPoolDomain: cognito!.domainPrefix };
+    else if (cognito) auth = { type: "oidc", issuer: cognito.issuer, authorizationEndpoint: cognito.authorizationEndpoint, tokenEndpoint: cognito.tokenEndpoint, userInfoEndpoint: cognito.userInfoEndpoint, clientId: cognito.clientId, clientSecret: cognito.clientSecret };
+    else auth = { type: "oidc", ...s.oidc!, clientSecret: pulumi.secret(s.oidc!.clientSecret) };
+
+    const ui = new ConsoleIngress("mdai-console", {
+        hostname: s.uiHostname,
+        certificateArn: s.certificateArn,
+        auth,
+        namespace: s.namespace,
+        ingressName: s.ingressName,
+        serviceName: s.serviceName,
+        servicePort: s.servicePort,
+        loadBalancerName: s.loadBalancerName,
+        sessionTimeout: s.sessionTimeout,
+        controllerServiceAccount: s.lbControllerServiceAccount,
+    }, { providers: k8sProviders });
+
+    return {
+        authMode: s.decision.mode,
+        authReason: s.decision.reason,
+        region: s.region,
+        cognitoRegion: cognito ? s.cognitoRegion : undefined,
+        uiUrl: consoleUrl(s.uiHostname),
+        albHostname: ui.albHostname,
+        dnsRecord: ui.albHostname.apply((h) => (h ? { name: s.uiHostname, type: "CNAME" as const, value: h } : undefined)),
+        userPoolId: cognito?.userPoolId,
+        userPoolArn: cognito?.userPoolArn,
+        userPoolClientId: cognito?.clientId,
+        userPoolDomain: cognito?.domainPrefix,
+        hostedUiUrl: cognito?.hostedUiUrl,
+        loginUrl: cognito?.loginUrl,
+        logoutUrl: cognito?.logoutUrl,
+        createUserCommand: cognito?.userPoolId.apply((id) => createUserCommand(id, s.cognitoRegion)),
+    };
+}
+
+function createCognito(s: Settings, log: Logger): CognitoAuth {
+    // An explicit provider pins the pool to the region the decision was made for, whatever the ambient AWS config says.
+    const provider = new aws.Provider("mdai-aws-cognito", { region: s.cognitoRegion as aws.Region });
+    log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users deletes that user at the next update.`);
+    return new CognitoAuth("mdai", {
+        uiHostname: s.uiHostname,
+        domainPrefix: s.userPoolDomain!,
+        region: s.cognitoRegion,
+        userPoolName: s.userPoolName,
+        appClientName: s.appClientName,
+        users: s.users,
+        mfa: s.mfa,
+        passwordMinimumLength: s.passwordMinimumLength,
+        temporaryPasswordValidityDays: s.temporaryPasswordValidityDays,
+        tokenValidityMinutes: s.tokenValidityMinutes,
+        // Refresh tokens live as long as the ALB session needs them, within Cognito's 60-minute minimum.
+        refreshTokenValidityMinutes: Math.max(60, Math.ceil(s.sessionTimeout / 60)),
+        selfSignUp: s.selfSignUp,
+        threatProtection: s.threatProtection,
+        retainUserPool: s.userPoolRetention === "retain",
+    }, { providers: [provider] });
+}

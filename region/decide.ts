@@ -1,0 +1,102 @@
+import { ConfigError, problem } from "../config/errors";
+import { ALB_COGNITO_UNSUPPORTED_ERROR, partitionOf, regionSupport } from "./regions";
+
+export const AUTH_MODES = ["auto", "cognito", "oidc", "none"] as const;
+export type AuthModeSetting = (typeof AUTH_MODES)[number];
+
+/** What the ALB does, and against which identity provider. */
+export type AuthDecision =
+    | { mode: "cognito"; idp: "cognito-pool"; reason: string; warnings: string[] }
+    | { mode: "oidc"; idp: "cognito-pool" | "external"; reason: string; warnings: string[] }
+    | { mode: "none"; idp: "none"; reason: string; warnings: string[] };
+
+export interface DecisionInput {
+    authMode: AuthModeSetting;
+    /** The stack's AWS region: where the ALB (and the EKS cluster) is. */
+    region: string;
+    /** Where the user pool is (or would be) created. */
+    cognitoRegion: string;
+    /** True when the `oidc` key configures an external identity provider. */
+    externalIdp: boolean;
+}
+
+export const PUBLIC_CONSOLE_WARNING =
+    "authMode is none: the MDAI console will be PUBLIC — anyone on the internet who finds the URL can use it without logging in. " +
+    "Set authMode to auto to protect it.";
+
+const KEY_MODE = "mdai-cognito:authMode";
+const KEY_OIDC = "mdai-cognito:oidc";
+const KEY_POOL_REGION = "mdai-cognito:cognitoRegion";
+const KEY_REGION = "aws:region";
+
+const EXTERNAL_IDP_HINT =
+    "set mdai-cognito:oidc to an external OIDC identity provider (issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, " +
+    "clientId, and clientSecret with `pulumi config set --secret --path oidc.clientSecret`)";
+
+/** Decides how the ALB authenticates; throws a ConfigError for combinations that cannot work. */
+export function decideAuth(input: DecisionInput): AuthDecision {
+    const { authMode, region, cognitoRegion, externalIdp } = input;
+    if (authMode === "none") {
+        return { mode: "none", idp: "none", reason: "authMode is none", warnings: [PUBLIC_CONSOLE_WARNING] };
+    }
+    if (externalIdp) {
+        if (authMode === "cognito") {
+            throw new ConfigError([problem(KEY_OIDC, { hidden: true }, "authMode is cognito, which only uses a Cognito user pool, so this external identity provider would be ignored",
+                "Remove mdai-cognito:oidc, or set mdai-cognito:authMode to oidc (or auto) to use it.")]);
+        }
+        return { mode: "oidc", idp: "external", reason: `authMode is ${authMode} and mdai-cognito:oidc configures an external identity provider; no Cognito resources are created`, warnings: [] };
+    }
+    checkPoolRegion(region, cognitoRegion);
+    const sameRegion = cognitoRegion === region;
+    const support = regionSupport(region);
+
+    if (authMode === "oidc") {
+        return { mode: "oidc", idp: "cognito-pool", reason: `authMode is oidc: the ALB in ${region} uses the OIDC endpoints of the user pool in ${cognitoRegion}`, warnings: [] };
+    }
+    if (authMode === "cognito") {
+        if (!sameRegion) {
+            throw new ConfigError([problem(KEY_POOL_REGION, cognitoRegion,
+                `ALB authenticate-cognito needs the user pool in the ALB's region (${region}); a pool elsewhere fails with "'arn…' is not a valid user pool ARN"`,
+                `Set mdai-cognito:cognitoRegion to ${region}, or set mdai-cognito:authMode to auto or oidc, which works across regions.`)]);
+        }
+        const warnings: string[] = [];
+        if (support !== "alb-cognito") {
+            const known = support === "unknown" ? "is not in the region table" : "is listed as lacking ALB authenticate-cognito";
+            warnings.push(`authMode is cognito but ${region} ${known}; if the table is right the ALB controller will fail with ` +
+                `"${ALB_COGNITO_UNSUPPORTED_ERROR}". Set authMode to auto to use OIDC against the same user pool instead.`);
+        }
+        return { mode: "cognito", idp: "cognito-pool", reason: `authMode is cognito: the ALB authenticates against the user pool in ${region}`, warnings };
+    }
+    // auto
+    if (!sameRegion) {
+        return { mode: "oidc", idp: "cognito-pool", reason: `the user pool's region (${cognitoRegion}) differs from the ALB's (${region}), and ALB authenticate-cognito needs them equal; authenticate-oidc works across regions`, warnings: [] };
+    }
+    switch (support) {
+        case "alb-cognito":
+            return { mode: "cognito", idp: "cognito-pool", reason: `${region} supports ALB authenticate-cognito`, warnings: [] };
+        case "cognito-only":
+            return { mode: "oidc", idp: "cognito-pool", reason: `${region} has Cognito user pools but its ALBs lack authenticate-cognito (or it is unverified there), so the ALB uses the pool's OIDC endpoints`, warnings: [] };
+        default:
+            return {
+                mode: "oidc", idp: "cognito-pool",
+                reason: `${region} is not in the region table; OIDC against the pool is the choice that works wherever Cognito does`,
+                warnings: [`${region} is not in the region table (region/regions.ts); assuming it has Cognito user pools and using authenticate-oidc. ` +
+                    "If it supports ALB authenticate-cognito, add it to ALB_COGNITO_REGIONS or set authMode to cognito."],
+            };
+    }
+}
+
+/** A user pool can only be used where Cognito exists and within the ALB's partition. */
+function checkPoolRegion(region: string, cognitoRegion: string): void {
+    if (regionSupport(cognitoRegion) === "no-cognito") {
+        const key = cognitoRegion === region ? KEY_REGION : KEY_POOL_REGION;
+        throw new ConfigError([problem(key, cognitoRegion,
+            "Amazon Cognito user pools do not exist in this region, and no external identity provider is configured",
+            `To protect the console here, ${EXTERNAL_IDP_HINT}.`)]);
+    }
+    if (partitionOf(cognitoRegion) !== partitionOf(region)) {
+        throw new ConfigError([problem(KEY_POOL_REGION, cognitoRegion,
+            `the user pool must be in the same AWS partition as the ALB (${partitionOf(region)}, region ${region})`,
+            `Set mdai-cognito:cognitoRegion to a region of that partition, or ${EXTERNAL_IDP_HINT}.`)]);
+    }
+}

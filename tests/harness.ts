@@ -1,0 +1,137 @@
+/**
+ * Runs the real program (program.ts, as index.ts does) under Pulumi's mock engine, once per call,
+ * and records what it registered, invoked, logged and output.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import * as os from "os";
+import { PROJECT } from "../config/keys";
+import { mdaiCognito } from "../program";
+
+// Internal, but the only way to know every registration has reached the mock monitor.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+export const ACCOUNT = "123456789012";
+export const MOCK_CLIENT_SECRET = "mock-cognito-client-secret-7f3a9c";
+export const MOCK_ALB_HOSTNAME = "k8s-default-uialbing-0123456789-1234567890.us-east-1.elb.amazonaws.com";
+
+export const certArn = (region: string) => `arn:${region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws"}:acm:${region}:${ACCOUNT}:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b`;
+
+/** A minimal valid configuration for `region`. */
+export function baseConfig(region = "us-east-1"): Record<string, string> {
+    return {
+        "aws:region": region,
+        uiHostname: "mdai.example.com",
+        userPoolDomain: "mdai-login-test",
+        certificateArn: certArn(region),
+    };
+}
+
+export interface LogLine {
+    level: "info" | "warn";
+    message: string;
+}
+
+export interface RunResult {
+    resources: MockResourceArgs[];
+    invokes: MockCallArgs[];
+    logs: LogLine[];
+    outputs: Record<string, unknown>;
+    /** Full resources by type token. */
+    ofType(type: string): MockResourceArgs[];
+    one(type: string): MockResourceArgs;
+    /** The region of the aws provider a resource was registered with. */
+    providerRegion(r: MockResourceArgs): string | undefined;
+    warnings(): string[];
+}
+
+export interface RunOptions {
+    /** Keys without a namespace are put in `mdai-cognito:`. */
+    config?: Record<string, string>;
+    secretKeys?: string[];
+    env?: Record<string, string | undefined>;
+    /** Where values/aws.env is looked for; defaults to an empty temporary directory. */
+    cwd?: string;
+    stack?: string;
+}
+
+const INVOKES: Record<string, (args: MockCallArgs, region?: string) => Record<string, unknown>> = {
+    "aws:index/getRegion:getRegion": (_a, region) => ({ region, name: region, id: region }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "AIDATEST" }),
+    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
+};
+
+export async function runStack(opts: RunOptions = {}): Promise<RunResult> {
+    const resources: MockResourceArgs[] = [];
+    const invokes: MockCallArgs[] = [];
+    const logs: LogLine[] = [];
+    const providerRegions = new Map<string, string>();
+    const regionOf = (ref?: string) => (ref ? providerRegions.get(ref.split("::").slice(0, -1).join("::")) ?? providerRegions.get(ref) : undefined);
+
+    await pulumi.runtime.setMocks({
+        newResource(args: MockResourceArgs) {
+            resources.push(args);
+            const state = { ...args.inputs, ...computedState(args, regionOf(args.provider)) };
+            const id = (state.id as string | undefined) ?? `${args.name}-id`;
+            if (args.type === "pulumi:providers:aws") {
+                providerRegions.set(`urn:pulumi:${opts.stack ?? "dev"}::${PROJECT}::pulumi:providers:aws::${args.name}`, args.inputs.region);
+            }
+            return { id, state };
+        },
+        call(args: MockCallArgs) {
+            invokes.push(args);
+            const answer = INVOKES[args.token];
+            if (!answer) throw new Error(`unexpected invoke ${args.token}: add an explicit mock`);
+            return answer(args, regionOf(args.provider));
+        },
+    }, PROJECT, opts.stack ?? "dev", false);
+
+    const config: Record<string, string> = {};
+    for (const [k, v] of Object.entries(opts.config ?? {})) config[k.includes(":") ? k : `${PROJECT}:${k}`] = v;
+    const secretKeys = (opts.secretKeys ?? []).map((k) => (k.includes(":") ? k : `${PROJECT}:${k}`));
+    pulumi.runtime.setAllConfig(config, secretKeys);
+
+    const outputs = await mdaiCognito({
+        env: opts.env ?? {},
+        cwd: opts.cwd ?? os.tmpdir(),
+        log: { info: (message) => logs.push({ level: "info", message }), warn: (message) => logs.push({ level: "warn", message }) },
+    });
+    const resolved: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(outputs)) resolved[k] = await unwrap(v);
+    await waitForRPCs();
+
+    const ofType = (type: string) => resources.filter((r) => r.type === type);
+    return {
+        resources, invokes, logs, outputs: resolved, ofType,
+        one(type) {
+            const found = ofType(type);
+            if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+            return found[0];
+        },
+        providerRegion: (r) => regionOf(r.provider),
+        warnings: () => logs.filter((l) => l.level === "warn").map((l) => l.message),
+    };
+}
+
+/** Resolves an Output (or plain value) to its value. */
+export function unwrap<T>(v: pulumi.Input<T> | undefined): Promise<T | undefined> {
+    if (v === undefined) return Promise.resolve(undefined);
+    return new Promise((resolve) => pulumi.output(v).apply((x) => resolve(x as T)));
+}
+
+/** Outputs a real provider would compute. */
+function computedState(args: MockResourceArgs, region = "us-east-1"): Record<string, unknown> {
+    switch (args.type) {
+        case "aws:cognito/userPool:UserPool": {
+            const id = `${region}_MockPool1`;
+            return { id, arn: `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${id}` };
+        }
+        case "aws:cognito/userPoolClient:UserPoolClient":
+            return { id: "mockclientid0123456789abcd", clientSecret: MOCK_CLIENT_SECRET };
+        case "kubernetes:networking.k8s.io/v1:Ingress":
+            return { status: { loadBalancer: { ingress: [{ hostname: MOCK_ALB_HOSTNAME }] } } };
+        default:
+            return {};
+    }
+}
