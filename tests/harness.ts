@@ -135,3 +135,19 @@ function computedState(args: MockResourceArgs, region = "us-east-1"): Record<str
             return {};
     }
 }
+
+// How the mock monitor hands over a secret input: { [SIG]: SECRET_SIG, value }.
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export function isSecretInput(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG] === SECRET_SIG;
+}
+
+/** A mock resource input with secret wrappers removed. */
+export function reveal(v: unknown): unknown {
+    if (isSecretInput(v)) return reveal((v as { value: unknown }).value);
+    if (Array.isArray(v)) return v.map(reveal);
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, reveal(x)]));
+    return v;
+}
