@@ -175,7 +175,9 @@ function parseUsers(r: RawValue | undefined, problems: Problem[]): string[] {
     const key = fullKey("users");
     let list: unknown;
     try {
-        list = r.value.trim().startsWith("[") ? JSON.parse(r.value) : r.value.split(",").map((s) => s.trim()).filter(Boolean);
+        const v = r.value.trim();
+        // JSON from `pulumi config set --path 'users[0]' …`, or a comma-separated list from the CLI or env.
+        list = v.startsWith("[") ? JSON.parse(v) : v.startsWith("{") ? undefined : v.split(",").map((s) => s.trim()).filter(Boolean);
     } catch {
         list = undefined;
     }

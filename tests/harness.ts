@@ -4,7 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
 import { PROJECT } from "../config/keys";
 import { mdaiCognito } from "../program";
 
@@ -51,7 +53,7 @@ export interface RunOptions {
     config?: Record<string, string>;
     secretKeys?: string[];
     env?: Record<string, string | undefined>;
-    /** Where values/aws.env is looked for; defaults to an empty temporary directory. */
+    /** Where values/aws.env is looked for; defaults to a new empty directory. */
     cwd?: string;
     stack?: string;
 }
@@ -92,11 +94,17 @@ export async function runStack(opts: RunOptions = {}): Promise<RunResult> {
     const secretKeys = (opts.secretKeys ?? []).map((k) => (k.includes(":") ? k : `${PROJECT}:${k}`));
     pulumi.runtime.setAllConfig(config, secretKeys);
 
-    const outputs = await mdaiCognito({
-        env: opts.env ?? {},
-        cwd: opts.cwd ?? os.tmpdir(),
-        log: { info: (message) => logs.push({ level: "info", message }), warn: (message) => logs.push({ level: "warn", message }) },
-    });
+    let outputs: Awaited<ReturnType<typeof mdaiCognito>>;
+    try {
+        outputs = await mdaiCognito({
+            env: opts.env ?? {},
+            cwd: opts.cwd ?? emptyProjectDir(),
+            log: { info: (message) => logs.push({ level: "info", message }), warn: (message) => logs.push({ level: "warn", message }) },
+        });
+    } catch (error) {
+        await waitForRPCs();
+        throw new FailedRun(error as Error, resources, logs);
+    }
     const resolved: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(outputs)) resolved[k] = await unwrap(v);
     await waitForRPCs();
@@ -112,6 +120,29 @@ export async function runStack(opts: RunOptions = {}): Promise<RunResult> {
         providerRegion: (r) => regionOf(r.provider),
         warnings: () => logs.filter((l) => l.level === "warn").map((l) => l.message),
     };
+}
+
+/** The program threw: the error, and what it had registered and logged by then. */
+export class FailedRun extends Error {
+    constructor(readonly error: Error, readonly resources: MockResourceArgs[], readonly logs: LogLine[]) {
+        super(error.message);
+    }
+}
+
+/** Runs the program expecting it to fail. */
+export async function runStackFailure(opts: RunOptions): Promise<FailedRun> {
+    try {
+        await runStack(opts);
+    } catch (err) {
+        if (err instanceof FailedRun) return err;
+        throw err;
+    }
+    throw new Error("expected the program to fail, but it succeeded");
+}
+
+/** A fresh project directory without a values file. */
+export function emptyProjectDir(): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), "mdai-cognito-"));
 }
 
 /** Resolves an Output (or plain value) to its value. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ANNOTATION_PREFIX } from "../components/annotations";
 import { ALB_COGNITO_UNSUPPORTED_ERROR } from "../region/regions";
-import { MOCK_CLIENT_SECRET, RunResult, baseConfig, certArn, isSecretInput, reveal, runStack } from "./harness";
+import { MOCK_CLIENT_SECRET, RunResult, baseConfig, certArn, isSecretInput, reveal, runStack, runStackFailure } from "./harness";
 
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -102,8 +102,9 @@ describe("external OIDC identity provider", () => {
 
 describe("cn-north-1 without an external IdP", () => {
     it("fails before creating anything and says what to set", async () => {
-        const err = await runStack({ config: baseConfig("cn-north-1") }).then(() => undefined, (e: Error) => e);
-        expect(err?.message).to.contain("Amazon Cognito user pools do not exist").and.contain("mdai-cognito:oidc");
+        const failure = await runStackFailure({ config: baseConfig("cn-north-1") });
+        expect(failure.error.message).to.contain("Amazon Cognito user pools do not exist").and.contain("mdai-cognito:oidc");
+        expect(failure.resources).to.deep.equal([]);
     });
 });
 

@@ -1,0 +1,94 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { resolveSources, Sources } from "../config/sources";
+import { validateSettings } from "../config/validate";
+import { baseConfig, certArn, runStack } from "./harness";
+
+/** A project directory with the given values/aws.env (or none). */
+export function projectDir(envFile?: string, name = "values/aws.env"): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-cognito-"));
+    if (envFile !== undefined) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), envFile);
+    }
+    return dir;
+}
+
+const sources = (over: Partial<Sources>): Sources => ({ stackConfig: {}, secretKeys: [], env: {}, cwd: projectDir(), ...over });
+
+describe("config precedence: stack config > environment > values file", () => {
+    const file = [
+        "AWS_REGION=eu-west-1",
+        "MDAI_UI_HOSTNAME=file.example.com",
+        "MDAI_UI_USER_POOL_DOMAIN=file-prefix",
+        `MDAI_UI_ACM_ARN=${certArn("eu-west-1")}`,
+        "MDAI_NAMESPACE=from-file",
+    ].join("\n");
+
+    it("takes everything from the values file when nothing else sets it", () => {
+        const s = validateSettings(resolveSources(sources({ cwd: projectDir(file) })));
+        expect(s).to.include({ region: "eu-west-1", uiHostname: "file.example.com", userPoolDomain: "file-prefix", namespace: "from-file", authMode: "auto" });
+    });
+
+    it("lets the environment override the file, and stack config override both", () => {
+        const resolved = resolveSources(sources({
+            cwd: projectDir(file),
+            env: { MDAI_UI_HOSTNAME: "env.example.com", MDAI_NAMESPACE: "from-env" },
+            stackConfig: { "mdai-cognito:namespace": "from-config" },
+        }));
+        const s = validateSettings(resolved);
+        expect(s).to.include({ uiHostname: "env.example.com", namespace: "from-config" });
+        expect(resolved.values.get("uiHostname")?.origin).to.equal("environment variable MDAI_UI_HOSTNAME");
+        expect(resolved.values.get("userPoolDomain")?.origin).to.equal("MDAI_UI_USER_POOL_DOMAIN in values/aws.env");
+        expect(resolved.values.get("namespace")?.origin).to.equal("stack config");
+    });
+
+    it("treats Pulumi.yaml's empty defaults as unset, so the environment still applies", () => {
+        const s = validateSettings(resolveSources(sources({
+            cwd: projectDir(file),
+            stackConfig: { "mdai-cognito:namespace": "", "mdai-cognito:authMode": "", "mdai-cognito:oidc": "{}", "mdai-cognito:users": "[]" },
+            env: { MDAI_NAMESPACE: "from-env" },
+        })));
+        expect(s).to.include({ namespace: "from-env", authMode: "auto" });
+        expect(s.oidc).to.equal(undefined);
+    });
+
+    it("reads aws:region before AWS_REGION", () => {
+        const s = validateSettings(resolveSources(sources({ cwd: projectDir(file), stackConfig: { "aws:region": "eu-west-1" }, env: { AWS_REGION: "us-east-1" } })));
+        expect(s.region).to.equal("eu-west-1");
+    });
+
+    it("reads another values file when envFile names one", () => {
+        const dir = projectDir(file, "envs/prod.env");
+        const s = validateSettings(resolveSources(sources({ cwd: dir, stackConfig: { "mdai-cognito:envFile": "envs/prod.env" } })));
+        expect(s.uiHostname).to.equal("file.example.com");
+    });
+
+    it("runs with no values file at all when stack config covers everything", async () => {
+        const r = await runStack({ config: baseConfig(), cwd: projectDir() });
+        expect(r.outputs.authMode).to.equal("cognito");
+    });
+
+    it("reads the values file in the program's working directory under pulumi", async () => {
+        const r = await runStack({ cwd: projectDir(file) });
+        expect(r.outputs).to.include({ region: "eu-west-1", uiUrl: "https://file.example.com/" });
+        expect(r.one("kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata.namespace).to.equal("from-file");
+    });
+});
+
+describe("values file hygiene", () => {
+    it("warns about an MDAI_ variable it does not know (likely a typo)", () => {
+        const resolved = resolveSources(sources({ cwd: projectDir("MDAI_UI_HOSTNAM=x.example.com\nMDAI_CLUSTER_NAME=c\n") }));
+        expect(resolved.warnings).to.have.length(1);
+        expect(resolved.warnings[0]).to.contain("MDAI_UI_HOSTNAM").and.contain("typo");
+    });
+
+    it("refuses the original installer's COGNITO=false unless authMode says none", () => {
+        const resolved = resolveSources(sources({ cwd: projectDir("COGNITO=false\n") }));
+        expect(resolved.problems.map((p) => p.message).join()).to.contain("MDAI_AUTH_MODE=none");
+        const explicit = resolveSources(sources({ cwd: projectDir("COGNITO=false\nMDAI_AUTH_MODE=none\n") }));
+        expect(explicit.problems).to.deep.equal([]);
+    });
+});
