@@ -61,9 +61,9 @@ export interface CognitoAuthArgs {
      */
     threatProtection?: pulumi.Input<"off" | "audit" | "enforced">;
     /**
-     * Keep the pool and its users when the stack is destroyed or the pool would be replaced:
-     * turns on Cognito deletion protection and Pulumi's `retainOnDelete`. Plain boolean, since it
-     * is a resource option.
+     * Keep the pool when the stack is destroyed: turns on Cognito deletion protection and Pulumi's
+     * `retainOnDelete`. Users in `users` are not retained, so that removing an address revokes
+     * access. Plain boolean, since it is a resource option.
      * @default true
      */
     retainUserPool?: boolean;
@@ -154,7 +154,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
             username: email,
             attributes: { email, email_verified: "true" },
             desiredDeliveryMediums: ["EMAIL"],
-        }, { parent: this, retainOnDelete: retain }));
+        }, { parent: this })); // not retained: removing an address must revoke that user's access
 
         this.userPoolId = this.userPool.id;
         this.userPoolArn = this.userPool.arn;

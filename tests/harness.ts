@@ -12,7 +12,29 @@ import { mdaiCognito } from "../program";
 
 // Internal, but the only way to know every registration has reached the mock monitor.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void>; getMonitor(): unknown };
+const { waitForRPCs } = settings;
+
+/** Resource options as the engine receives them, which the mock's newResource does not show. */
+export interface Registration {
+    type: string;
+    name: string;
+    parent: string;
+    retainOnDelete?: boolean;
+    protect?: boolean;
+    dependsOn: string[];
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    hasRetainondelete(): boolean;
+    getRetainondelete(): boolean | undefined;
+    getProtect(): boolean | undefined;
+    getDependenciesList(): string[];
+}
 
 export const ACCOUNT = "123456789012";
 export const MOCK_CLIENT_SECRET = "mock-cognito-client-secret-7f3a9c";
@@ -37,6 +59,10 @@ export interface LogLine {
 
 export interface RunResult {
     resources: MockResourceArgs[];
+    /** Every registration (components too), with its options. */
+    registrations: Registration[];
+    /** URNs of every registered resource. */
+    urns: string[];
     invokes: MockCallArgs[];
     logs: LogLine[];
     outputs: Record<string, unknown>;
@@ -88,6 +114,17 @@ export async function runStack(opts: RunOptions = {}): Promise<RunResult> {
             return answer(args, regionOf(args.provider));
         },
     }, PROJECT, opts.stack ?? "dev", false);
+    const registrations: Registration[] = [];
+    const monitor = settings.getMonitor() as { registerResource(req: RegisterRequest, cb: unknown): unknown; resources: Map<string, unknown> };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        registrations.push({
+            type: req.getType(), name: req.getName(), parent: req.getParent(),
+            retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
+            protect: req.getProtect(), dependsOn: req.getDependenciesList(),
+        });
+        return register(req, cb);
+    };
 
     const config: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.config ?? {})) config[k.includes(":") ? k : `${PROJECT}:${k}`] = v;
@@ -111,7 +148,7 @@ export async function runStack(opts: RunOptions = {}): Promise<RunResult> {
 
     const ofType = (type: string) => resources.filter((r) => r.type === type);
     return {
-        resources, invokes, logs, outputs: resolved, ofType,
+        resources, registrations, urns: [...monitor.resources.keys()], invokes, logs, outputs: resolved, ofType,
         one(type) {
             const found = ofType(type);
             if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);

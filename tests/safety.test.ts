@@ -1,0 +1,103 @@
+import { expect } from "chai";
+import { EXTERNAL_IDP } from "./otherModes.test";
+import { MOCK_CLIENT_SECRET, RunOptions, RunResult, baseConfig, certArn, isSecretInput, reveal, runStack } from "./harness";
+
+const POOL = "aws:cognito/userPool:UserPool";
+const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
+const USER = "aws:cognito/user:User";
+const SECRET = "kubernetes:core/v1:Secret";
+
+const reg = (r: RunResult, type: string) => r.registrations.filter((x) => x.type === type);
+
+describe("the user pool survives", () => {
+    it("keeps the pool when the stack is destroyed (deletion protection + retainOnDelete)", async () => {
+        const r = await runStack({ config: { ...baseConfig(), users: "alice@example.com" } });
+        expect(r.one(POOL).inputs.deletionProtection).to.equal("ACTIVE");
+        expect(reg(r, POOL).map((x) => x.retainOnDelete)).to.deep.equal([true]);
+        expect(r.warnings().join()).not.to.contain("userPoolRetention");
+    });
+
+    it("deletes it with the stack only on userPoolRetention delete, with a warning", async () => {
+        const r = await runStack({ config: { ...baseConfig(), users: "alice@example.com", userPoolRetention: "delete" } });
+        expect(r.one(POOL).inputs.deletionProtection).to.equal("INACTIVE");
+        expect(reg(r, POOL).map((x) => x.retainOnDelete)).to.deep.equal([false]);
+        expect(r.warnings().join()).to.contain("userPoolRetention is delete");
+    });
+
+    it("deletes a user removed from users (revoking access) and says so at plan time", async () => {
+        const r = await runStack({ config: { ...baseConfig(), users: "alice@example.com" } });
+        expect(reg(r, USER).map((x) => x.retainOnDelete)).to.deep.equal([undefined]);
+        expect(r.logs.map((l) => l.message).join()).to.contain("removing an address from users deletes that user");
+    });
+
+    // Inputs whose change makes the provider replace the pool (ForceNew) or the client.
+    const poolIdentity = (r: RunResult) => {
+        const { name, usernameAttributes, aliasAttributes, usernameConfiguration } = r.one(POOL).inputs;
+        const { generateSecret, userPoolId } = r.one(CLIENT).inputs;
+        return { name, usernameAttributes, aliasAttributes, usernameConfiguration, generateSecret, userPoolId };
+    };
+    // Users come and go by design, and OIDC adds its Secret and Role; everything else keeps its URN.
+    const stableUrns = (r: RunResult) => r.urns.filter((u) => !/cognito\/user:User|v1:Secret|v1:Role/.test(u));
+
+    const changes: [string, Record<string, string>][] = [
+        ["uiHostname", { uiHostname: "console.example.org" }],
+        ["sessionTimeout", { sessionTimeout: "86400" }],
+        ["users", { users: "alice@example.com,bob@example.com" }],
+        ["mfa", { mfa: "on" }],
+        ["passwordMinimumLength", { passwordMinimumLength: "16" }],
+        ["temporaryPasswordValidityDays", { temporaryPasswordValidityDays: "3" }],
+        ["tokenValidityMinutes", { tokenValidityMinutes: "30" }],
+        ["threatProtection", { threatProtection: "audit" }],
+        ["selfSignUp", { selfSignUp: "true" }],
+        ["authMode cognito → oidc", { authMode: "oidc" }],
+        ["namespace", { namespace: "mdai" }],
+        ["serviceName / servicePort", { serviceName: "console", servicePort: "8080" }],
+        ["certificateArn", { certificateArn: certArn("us-east-1").replace("0b9b5a4e", "1c2d3e4f") }],
+        ["loadBalancerName", { loadBalancerName: "mdai-prod" }],
+        ["userPoolDomain", { userPoolDomain: "mdai-login-two" }],
+    ];
+    const start = { ...baseConfig(), authMode: "cognito", users: "alice@example.com" };
+    let first: RunResult;
+    before(async () => { first = await runStack({ config: start }); });
+    for (const [what, change] of changes) {
+        it(`does not replace the pool or the client when ${what} changes`, async () => {
+            const after = await runStack({ config: { ...start, ...change } });
+            expect(poolIdentity(after)).to.deep.equal(poolIdentity(first));
+            expect(stableUrns(after)).to.include.members(stableUrns(first));
+        });
+    }
+});
+
+describe("the client secret never leaks", () => {
+    const modes: [string, RunOptions][] = [
+        ["cognito", { config: baseConfig() }],
+        ["oidc against the pool", { config: baseConfig("ap-southeast-7") }],
+        ["oidc against an external IdP", { config: { ...baseConfig(), userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"] }],
+        ["none", { config: { ...baseConfig(), authMode: "none" } }],
+    ];
+    for (const [mode, opts] of modes) {
+        it(`appears in no output, annotation, log line or non-Secret manifest (${mode})`, async () => {
+            const r = await runStack(opts);
+            const visible = [
+                JSON.stringify(r.outputs),
+                JSON.stringify(r.logs),
+                ...r.resources.filter((x) => x.type !== SECRET).map((x) => JSON.stringify(reveal(x.inputs))),
+            ].join("\n");
+            for (const secret of [MOCK_CLIENT_SECRET, EXTERNAL_IDP.clientSecret]) expect(visible).not.to.contain(secret);
+            for (const s of r.ofType(SECRET)) expect(isSecretInput(s.inputs.stringData), "Secret data is a Pulumi secret").to.equal(true);
+        });
+    }
+});
+
+describe("no path around the login", () => {
+    for (const [mode, opts] of [["cognito", baseConfig()], ["oidc", baseConfig("ap-southeast-7")], ["none", { ...baseConfig(), authMode: "none" }]] as const) {
+        it(`redirects port 80 to HTTPS with a certificate in ${mode} mode`, async () => {
+            const r = await runStack({ config: opts });
+            const a = r.one("kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata.annotations;
+            expect(a["alb.ingress.kubernetes.io/ssl-redirect"]).to.equal("443");
+            expect(JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"])).to.deep.equal([{ HTTP: 80 }, { HTTPS: 443 }]);
+            expect(a["alb.ingress.kubernetes.io/certificate-arn"]).to.match(/^arn:aws:acm:/);
+            if (mode !== "none") expect(a["alb.ingress.kubernetes.io/auth-on-unauthenticated-request"]).to.equal("authenticate");
+        });
+    }
+});
