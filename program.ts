@@ -128,8 +128,10 @@ function createCognito(s: Settings, log: Logger): CognitoAuth {
         passwordMinimumLength: s.passwordMinimumLength,
         temporaryPasswordValidityDays: s.temporaryPasswordValidityDays,
         tokenValidityMinutes: s.tokenValidityMinutes,
-        // Refresh tokens live as long as the ALB session needs them, within Cognito's 60-minute minimum.
-        refreshTokenValidityMinutes: Math.max(60, Math.ceil(s.sessionTimeout / 60)),
+        refreshTokenValidityMinutes: s.refreshTokenValidityMinutes,
+        accountRecovery: s.accountRecovery,
+        tokenRevocation: s.tokenRevocation,
+        preventUserExistenceErrors: s.preventUserExistenceErrors,
         selfSignUp: s.selfSignUp,
         threatProtection: s.threatProtection,
         retainUserPool: s.userPoolRetention === "retain",

@@ -52,6 +52,15 @@ export interface CognitoAuthArgs {
     tokenValidityMinutes?: pulumi.Input<number>;
     /** Lifetime of refresh tokens in minutes (Cognito's minimum is 60). @default 1440 */
     refreshTokenValidityMinutes?: pulumi.Input<number>;
+    /**
+     * How users recover a forgotten password: by a code sent to their verified e-mail, or only
+     * through an administrator. @default "email"
+     */
+    accountRecovery?: pulumi.Input<"email" | "admin-only">;
+    /** Signing out revokes refresh tokens. @default true */
+    tokenRevocation?: pulumi.Input<boolean>;
+    /** Sign-in and recovery errors do not reveal whether an account exists. @default true */
+    preventUserExistenceErrors?: pulumi.Input<boolean>;
     /** Let anyone sign up on the hosted UI. @default false (only administrators create users) */
     selfSignUp?: pulumi.Input<boolean>;
     /**
@@ -118,7 +127,9 @@ export class CognitoAuth extends pulumi.ComponentResource {
             },
             mfaConfiguration: mfa.apply((m) => m.toUpperCase()),
             softwareTokenMfaConfiguration: mfa.apply((m) => (m === "off" ? undefined : { enabled: true })),
-            accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+            accountRecoverySetting: {
+                recoveryMechanisms: [{ name: pulumi.output(args.accountRecovery ?? "email").apply((a) => (a === "email" ? "verified_email" : "admin_only")), priority: 1 }],
+            },
             userPoolTier: threat.apply((t) => (t === "off" ? undefined : "PLUS")),
             userPoolAddOns: threat.apply((t) => (t === "off" ? undefined : { advancedSecurityMode: t.toUpperCase() })),
             deletionProtection: retain ? "ACTIVE" : "INACTIVE",
@@ -136,8 +147,8 @@ export class CognitoAuth extends pulumi.ComponentResource {
             supportedIdentityProviders: ["COGNITO"],
             // Only the hosted UI signs in; no password flows straight against the API.
             explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
-            preventUserExistenceErrors: "ENABLED",
-            enableTokenRevocation: true,
+            preventUserExistenceErrors: pulumi.output(args.preventUserExistenceErrors ?? true).apply((p) => (p ? "ENABLED" : "LEGACY")),
+            enableTokenRevocation: args.tokenRevocation ?? true,
             idTokenValidity: tokenMinutes,
             accessTokenValidity: tokenMinutes,
             refreshTokenValidity: args.refreshTokenValidityMinutes ?? 1440,

@@ -17,6 +17,7 @@ export interface ExternalIdp {
 export const MFA_SETTINGS = ["off", "optional", "on"] as const;
 export const THREAT_PROTECTION_SETTINGS = ["off", "audit", "enforced"] as const;
 export const RETENTION_SETTINGS = ["retain", "delete"] as const;
+export const ACCOUNT_RECOVERY_SETTINGS = ["email", "admin-only"] as const;
 
 /** Validated configuration: everything the program needs, typed and normalised. */
 export interface Settings {
@@ -46,6 +47,11 @@ export interface Settings {
     passwordMinimumLength: number;
     temporaryPasswordValidityDays: number;
     tokenValidityMinutes: number;
+    /** Derived from sessionTimeout when not configured. */
+    refreshTokenValidityMinutes: number;
+    accountRecovery: (typeof ACCOUNT_RECOVERY_SETTINGS)[number];
+    tokenRevocation: boolean;
+    preventUserExistenceErrors: boolean;
     selfSignUp: boolean;
     /** Less secure opt-ins and likely typos, to log. */
     warnings: string[];
@@ -76,6 +82,14 @@ export function validateSettings(resolved: Resolved): Settings {
     };
     const oneOf = <T extends string>(key: string, allowed: readonly T[]): T | undefined =>
         text(key, (v) => (allowed.includes(v as T) ? undefined : { wrong: `it must be one of ${allowed.join(", ")}`, fix: `Allowed values are: ${allowed.join(", ")}.` })) as T | undefined;
+    const flag = (key: string): boolean => {
+        const r = raw(key);
+        if (!r) return keySpec(key).default as boolean;
+        const b = rules.parseBoolean(r.value);
+        if (!isCheck(b)) return b;
+        report(key, r, b);
+        return false;
+    };
     const integer = (key: string, min: number, max: number, unit: string): number => {
         const r = raw(key);
         if (!r) return keySpec(key).default as number;
@@ -109,13 +123,16 @@ export function validateSettings(resolved: Resolved): Settings {
     const passwordMinimumLength = integer("passwordMinimumLength", 8, 99, "characters");
     const temporaryPasswordValidityDays = integer("temporaryPasswordValidityDays", 1, 365, "days");
     const tokenValidityMinutes = integer("tokenValidityMinutes", 5, 1440, "minutes");
-    const selfSignUpRaw = raw("selfSignUp");
-    let selfSignUp = false;
-    if (selfSignUpRaw) {
-        const b = rules.parseBoolean(selfSignUpRaw.value);
-        if (isCheck(b)) report("selfSignUp", selfSignUpRaw, b);
-        else selfSignUp = b;
+    const refreshSetting = integer("refreshTokenValidityMinutes", 0, 5256000, "minutes");
+    const accountRecovery = oneOf("accountRecovery", ACCOUNT_RECOVERY_SETTINGS);
+    const tokenRevocation = flag("tokenRevocation");
+    const preventUserExistenceErrors = flag("preventUserExistenceErrors");
+    const selfSignUp = flag("selfSignUp");
+    if (refreshSetting > 0 && refreshSetting < 60) {
+        report("refreshTokenValidityMinutes", raw("refreshTokenValidityMinutes"), { wrong: "Cognito refresh tokens live at least 60 minutes", fix: "Use 0 (as long as sessionTimeout) or a value from 60 to 5256000." });
     }
+    // The ALB refreshes tokens during its session, so refresh tokens need to live as long as the session, no longer.
+    const refreshTokenValidityMinutes = refreshSetting || Math.max(60, Math.ceil(sessionTimeout / 60));
 
     let decision: AuthDecision | undefined;
     if (region && poolRegion && authMode && oidc !== null) {
@@ -137,6 +154,8 @@ export function validateSettings(resolved: Resolved): Settings {
     if (mfa === "off") warnings.push("mfa is off: users cannot protect their accounts with a second factor.");
     if (passwordMinimumLength < 12) warnings.push(`passwordMinimumLength is ${passwordMinimumLength}, below the recommended 12.`);
     if (temporaryPasswordValidityDays > 7) warnings.push(`temporaryPasswordValidityDays is ${temporaryPasswordValidityDays}: invitation passwords stay usable longer than the default 7 days.`);
+    if (!tokenRevocation) warnings.push("tokenRevocation is false: signing out no longer revokes refresh tokens, so a stolen token stays usable until it expires.");
+    if (!preventUserExistenceErrors) warnings.push("preventUserExistenceErrors is false: sign-in and recovery errors reveal which e-mail addresses have accounts.");
     if (tokenValidityMinutes > 60) warnings.push(`tokenValidityMinutes is ${tokenValidityMinutes}: revoked users keep access for up to that long (default 60).`);
     warnings.push(...decision.warnings);
 
@@ -148,7 +167,8 @@ export function validateSettings(resolved: Resolved): Settings {
         loadBalancerName: loadBalancerName!, userPoolName: userPoolName!, appClientName: appClientName!, sessionTimeout, users,
         oidc: oidc ?? undefined, lbControllerServiceAccount: { namespace: saNamespace, name: saName }, kubeconfig: raw("kubeconfig")?.value,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
-        temporaryPasswordValidityDays, tokenValidityMinutes, selfSignUp, warnings,
+        temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,
+        tokenRevocation, preventUserExistenceErrors, selfSignUp, warnings,
     };
 }
 

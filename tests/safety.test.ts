@@ -49,6 +49,8 @@ describe("the user pool survives", () => {
         ["tokenValidityMinutes", { tokenValidityMinutes: "30" }],
         ["threatProtection", { threatProtection: "audit" }],
         ["selfSignUp", { selfSignUp: "true" }],
+        ["accountRecovery / tokenRevocation / preventUserExistenceErrors", { accountRecovery: "admin-only", tokenRevocation: "false", preventUserExistenceErrors: "false" }],
+        ["refreshTokenValidityMinutes", { refreshTokenValidityMinutes: "720" }],
         ["authMode cognito → oidc", { authMode: "oidc" }],
         ["namespace", { namespace: "mdai" }],
         ["serviceName / servicePort", { serviceName: "console", servicePort: "8080" }],
@@ -66,6 +68,34 @@ describe("the user pool survives", () => {
             expect(stableUrns(after)).to.include.members(stableUrns(first));
         });
     }
+});
+
+describe("secure Cognito defaults, each with a key", () => {
+    it("turns each default into its less or more strict setting, warning on every weakening", async () => {
+        const r = await runStack({ config: {
+            ...baseConfig(), sessionTimeout: "28800", mfa: "off", passwordMinimumLength: "8", temporaryPasswordValidityDays: "14", tokenValidityMinutes: "120",
+            accountRecovery: "admin-only", tokenRevocation: "false", preventUserExistenceErrors: "false", selfSignUp: "true", threatProtection: "enforced",
+        } });
+        const pool = r.one(POOL).inputs;
+        expect(pool.mfaConfiguration).to.equal("OFF");
+        expect(pool.softwareTokenMfaConfiguration).to.equal(undefined);
+        expect(pool.passwordPolicy).to.include({ minimumLength: 8, temporaryPasswordValidityDays: 14 });
+        expect(pool.accountRecoverySetting).to.deep.equal({ recoveryMechanisms: [{ name: "admin_only", priority: 1 }] });
+        expect(pool.adminCreateUserConfig).to.deep.equal({ allowAdminCreateUserOnly: false });
+        expect(pool.userPoolTier).to.equal("PLUS");
+        expect(pool.userPoolAddOns).to.deep.equal({ advancedSecurityMode: "ENFORCED" });
+        const client = r.one(CLIENT).inputs;
+        expect(client).to.include({ enableTokenRevocation: false, preventUserExistenceErrors: "LEGACY", idTokenValidity: 120, accessTokenValidity: 120, refreshTokenValidity: 480 });
+        const warnings = r.warnings().join("\n");
+        for (const key of ["mfa is off", "passwordMinimumLength is 8", "temporaryPasswordValidityDays is 14", "tokenValidityMinutes is 120", "tokenRevocation is false", "preventUserExistenceErrors is false", "selfSignUp is true"]) {
+            expect(warnings).to.contain(key);
+        }
+    });
+
+    it("derives refresh-token lifetime from the ALB session unless set", async () => {
+        const r = await runStack({ config: { ...baseConfig(), refreshTokenValidityMinutes: "720" } });
+        expect(r.one(CLIENT).inputs.refreshTokenValidity).to.equal(720);
+    });
 });
 
 describe("the client secret never leaks", () => {
