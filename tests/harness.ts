@@ -90,7 +90,15 @@ const INVOKES: Record<string, (args: MockCallArgs, region?: string) => Record<st
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
 };
 
-export async function runStack(opts: RunOptions = {}): Promise<RunResult> {
+export type Program = (opts: { env: Record<string, string | undefined>; cwd: string; log: { info(m: string): void; warn(m: string): void } }) => Promise<object>;
+
+/** Runs the mdai-cognito program (what index.ts exports). */
+export function runStack(opts: RunOptions = {}): Promise<RunResult> {
+    return runProgram(mdaiCognito, opts);
+}
+
+/** Runs any program under fresh mocks. */
+export async function runProgram(program: Program, opts: RunOptions = {}): Promise<RunResult> {
     const resources: MockResourceArgs[] = [];
     const invokes: MockCallArgs[] = [];
     const logs: LogLine[] = [];
@@ -131,9 +139,9 @@ export async function runStack(opts: RunOptions = {}): Promise<RunResult> {
     const secretKeys = (opts.secretKeys ?? []).map((k) => (k.includes(":") ? k : `${PROJECT}:${k}`));
     pulumi.runtime.setAllConfig(config, secretKeys);
 
-    let outputs: Awaited<ReturnType<typeof mdaiCognito>>;
+    let outputs: object;
     try {
-        outputs = await mdaiCognito({
+        outputs = await program({
             env: opts.env ?? {},
             cwd: opts.cwd ?? emptyProjectDir(),
             log: { info: (message) => logs.push({ level: "info", message }), warn: (message) => logs.push({ level: "warn", message }) },

@@ -1,0 +1,57 @@
+import * as aws from "@pulumi/aws";
+import { expect } from "chai";
+import { CognitoAuth } from "../components/cognitoAuth";
+import { ConsoleIngress } from "../components/consoleIngress";
+import { MOCK_ALB_HOSTNAME, RunResult, runProgram } from "./harness";
+
+/** The components used from another Pulumi program, with nothing but their required args. */
+describe("components on their own", () => {
+    let r: RunResult;
+    let secretIsSecret: boolean | undefined;
+    before(async () => {
+        r = await runProgram(async () => {
+            const provider = new aws.Provider("eu", { region: "eu-central-1" });
+            const auth = new CognitoAuth("team", { uiHostname: "Team.Example.com", domainPrefix: "team-login" }, { providers: [provider] });
+            const ingress = new ConsoleIngress("team", {
+                hostname: "team.example.com",
+                certificateArn: "arn:aws:acm:eu-central-1:123456789012:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b",
+                auth: { type: "cognito", userPoolArn: auth.userPoolArn, userPoolClientId: auth.clientId, userPoolDomain: auth.domainPrefix },
+            });
+            secretIsSecret = await (auth.clientSecret as unknown as { isSecret: Promise<boolean> }).isSecret;
+            return { hostedUiUrl: auth.hostedUiUrl, issuer: auth.issuer, albHostname: ingress.albHostname };
+        });
+    });
+
+    it("use Pulumi type tokens and name children after the component, as their children", () => {
+        const types = r.registrations.map((x) => `${x.type} ${x.name}`);
+        expect(types).to.include.members([
+            "mdai:cognito:CognitoAuth team", "aws:cognito/userPool:UserPool team-user-pool", "aws:cognito/userPoolClient:UserPoolClient team-app-client",
+            "aws:cognito/userPoolDomain:UserPoolDomain team-domain", "mdai:k8s:ConsoleIngress team", "kubernetes:networking.k8s.io/v1:Ingress team-ingress",
+        ]);
+        for (const x of r.registrations.filter((y) => y.type.startsWith("aws:cognito"))) expect(x.parent).to.match(/mdai:cognito:CognitoAuth::team$/);
+        expect(r.registrations.find((x) => x.name === "team-ingress")?.parent).to.match(/mdai:k8s:ConsoleIngress::team$/);
+    });
+
+    it("take the region from the provider (a mocked aws:getRegion call) when none is given", () => {
+        expect(r.invokes.map((i) => i.token)).to.deep.equal(["aws:index/getRegion:getRegion"]);
+        expect(r.outputs.hostedUiUrl).to.equal("https://team-login.auth.eu-central-1.amazoncognito.com");
+        expect(r.outputs.issuer).to.equal("https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_MockPool1");
+    });
+
+    it("apply the documented defaults", () => {
+        expect(r.one("aws:cognito/userPool:UserPool").inputs).to.include({ name: "mdai-user-pool", deletionProtection: "ACTIVE" });
+        expect(r.one("aws:cognito/userPoolClient:UserPoolClient").inputs.callbackUrls).to.deep.equal(["https://team.example.com/oauth2/idpresponse"]);
+        const ing = r.one("kubernetes:networking.k8s.io/v1:Ingress").inputs;
+        expect(ing.metadata).to.include({ name: "ui-alb-ingress", namespace: "default" });
+        expect(ing.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-name"]).to.equal("mdai-console");
+        expect(ing.metadata.annotations["alb.ingress.kubernetes.io/auth-session-timeout"]).to.equal("3600");
+    });
+
+    it("expose the ALB hostname from the Ingress status", () => {
+        expect(r.outputs.albHostname).to.equal(MOCK_ALB_HOSTNAME);
+    });
+
+    it("keep the client secret a Pulumi secret", () => {
+        expect(secretIsSecret).to.equal(true);
+    });
+});
