@@ -134,3 +134,18 @@ describe("authMode none", () => {
         expect(r.outputs.userPoolId).to.equal(undefined);
     });
 });
+
+describe("Kubernetes connection", () => {
+    it("uses the cluster named by the kubeconfig key for every Kubernetes resource", async () => {
+        const r = await runStack({ config: { ...baseConfig("ap-southeast-7"), kubeconfig: "/home/me/.kube/mdai" } });
+        expect(r.one("pulumi:providers:kubernetes").inputs.kubeconfig).to.equal("/home/me/.kube/mdai");
+        const k8s = r.resources.filter((x) => x.type.startsWith("kubernetes:") && !x.type.startsWith("pulumi:"));
+        expect(k8s).to.have.length(4);
+        for (const x of k8s) expect(x.provider, x.name).to.match(/pulumi:providers:kubernetes::mdai-k8s::/);
+    });
+
+    it("otherwise leaves it to the kubernetes: provider config or KUBECONFIG", async () => {
+        const r = await runStack({ config: baseConfig() });
+        expect(r.ofType("pulumi:providers:kubernetes")).to.deep.equal([]);
+    });
+});
