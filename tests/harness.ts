@@ -1,40 +1,17 @@
 /**
  * Runs the real program (program.ts, as index.ts does) under Pulumi's mock engine, once per call,
- * and records what it registered, invoked, logged and output.
+ * with mocked cloud state a test can assert on.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT } from "../config/keys";
 import { mdaiCognito } from "../program";
+import { EngineRun, FailedRun, LogLine, Program, Registration, runUnderMocks } from "../scripts/mockEngine";
 
-// Internal, but the only way to know every registration has reached the mock monitor.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void>; getMonitor(): unknown };
-const { waitForRPCs } = settings;
-
-/** Resource options as the engine receives them, which the mock's newResource does not show. */
-export interface Registration {
-    type: string;
-    name: string;
-    parent: string;
-    retainOnDelete?: boolean;
-    protect?: boolean;
-    dependsOn: string[];
-}
-
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    hasRetainondelete(): boolean;
-    getRetainondelete(): boolean | undefined;
-    getProtect(): boolean | undefined;
-    getDependenciesList(): string[];
-}
+export { FailedRun, isSecretInput, reveal, unwrap } from "../scripts/mockEngine";
+export type { LogLine, Registration };
 
 export const ACCOUNT = "123456789012";
 export const MOCK_CLIENT_SECRET = "mock-cognito-client-secret-7f3a9c";
@@ -52,25 +29,11 @@ export function baseConfig(region = "us-east-1"): Record<string, string> {
     };
 }
 
-export interface LogLine {
-    level: "info" | "warn";
-    message: string;
-}
-
-export interface RunResult {
-    resources: MockResourceArgs[];
-    /** Every registration (components too), with its options. */
-    registrations: Registration[];
+export interface RunResult extends EngineRun {
     /** URNs of every registered resource. */
     urns: string[];
-    invokes: MockCallArgs[];
-    logs: LogLine[];
-    outputs: Record<string, unknown>;
-    /** Full resources by type token. */
     ofType(type: string): MockResourceArgs[];
     one(type: string): MockResourceArgs;
-    /** The region of the aws provider a resource was registered with. */
-    providerRegion(r: MockResourceArgs): string | undefined;
     warnings(): string[];
 }
 
@@ -90,8 +53,6 @@ const INVOKES: Record<string, (args: MockCallArgs, region?: string) => Record<st
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
 };
 
-export type Program = (opts: { env: Record<string, string | undefined>; cwd: string; log: { info(m: string): void; warn(m: string): void } }) => Promise<object>;
-
 /** Runs the mdai-cognito program (what index.ts exports). */
 export function runStack(opts: RunOptions = {}): Promise<RunResult> {
     return runProgram(mdaiCognito, opts);
@@ -99,79 +60,25 @@ export function runStack(opts: RunOptions = {}): Promise<RunResult> {
 
 /** Runs any program under fresh mocks. */
 export async function runProgram(program: Program, opts: RunOptions = {}): Promise<RunResult> {
-    const resources: MockResourceArgs[] = [];
-    const invokes: MockCallArgs[] = [];
-    const logs: LogLine[] = [];
-    const providerRegions = new Map<string, string>();
-    const regionOf = (ref?: string) => (ref ? providerRegions.get(ref.split("::").slice(0, -1).join("::")) ?? providerRegions.get(ref) : undefined);
-
-    await pulumi.runtime.setMocks({
-        newResource(args: MockResourceArgs) {
-            resources.push(args);
-            const state = { ...args.inputs, ...computedState(args, regionOf(args.provider)) };
-            const id = (state.id as string | undefined) ?? `${args.name}-id`;
-            if (args.type === "pulumi:providers:aws") {
-                providerRegions.set(`urn:pulumi:${opts.stack ?? "dev"}::${PROJECT}::pulumi:providers:aws::${args.name}`, args.inputs.region);
-            }
-            return { id, state };
-        },
-        call(args: MockCallArgs) {
-            invokes.push(args);
-            const answer = INVOKES[args.token];
-            if (!answer) throw new Error(`unexpected invoke ${args.token}: add an explicit mock`);
-            return answer(args, regionOf(args.provider));
-        },
-    }, PROJECT, opts.stack ?? "dev", false);
-    const registrations: Registration[] = [];
-    const monitor = settings.getMonitor() as { registerResource(req: RegisterRequest, cb: unknown): unknown; resources: Map<string, unknown> };
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, cb) => {
-        registrations.push({
-            type: req.getType(), name: req.getName(), parent: req.getParent(),
-            retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
-            protect: req.getProtect(), dependsOn: req.getDependenciesList(),
-        });
-        return register(req, cb);
-    };
-
     const config: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.config ?? {})) config[k.includes(":") ? k : `${PROJECT}:${k}`] = v;
-    const secretKeys = (opts.secretKeys ?? []).map((k) => (k.includes(":") ? k : `${PROJECT}:${k}`));
-    pulumi.runtime.setAllConfig(config, secretKeys);
-
-    let outputs: object;
-    try {
-        outputs = await program({
-            env: opts.env ?? {},
-            cwd: opts.cwd ?? emptyProjectDir(),
-            log: { info: (message) => logs.push({ level: "info", message }), warn: (message) => logs.push({ level: "warn", message }) },
-        });
-    } catch (error) {
-        await waitForRPCs();
-        throw new FailedRun(error as Error, resources, logs);
-    }
-    const resolved: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(outputs)) resolved[k] = await unwrap(v);
-    await waitForRPCs();
-
-    const ofType = (type: string) => resources.filter((r) => r.type === type);
+    const full = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
+    for (const [k, v] of Object.entries(opts.config ?? {})) config[full(k)] = v;
+    const run = await runUnderMocks(program, {
+        project: PROJECT, stack: opts.stack ?? "dev", config, secretKeys: (opts.secretKeys ?? []).map(full),
+        env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), computed: computedState, invokes: INVOKES,
+    });
+    const ofType = (type: string) => run.resources.filter((r) => r.type === type);
     return {
-        resources, registrations, urns: [...monitor.resources.keys()], invokes, logs, outputs: resolved, ofType,
+        ...run,
+        urns: run.registrations.map((r) => r.urn),
+        ofType,
         one(type) {
             const found = ofType(type);
             if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
             return found[0];
         },
-        providerRegion: (r) => regionOf(r.provider),
-        warnings: () => logs.filter((l) => l.level === "warn").map((l) => l.message),
+        warnings: () => run.logs.filter((l) => l.level === "warn").map((l) => l.message),
     };
-}
-
-/** The program threw: the error, and what it had registered and logged by then. */
-export class FailedRun extends Error {
-    constructor(readonly error: Error, readonly resources: MockResourceArgs[], readonly logs: LogLine[]) {
-        super(error.message);
-    }
 }
 
 /** Runs the program expecting it to fail. */
@@ -190,12 +97,6 @@ export function emptyProjectDir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "mdai-cognito-"));
 }
 
-/** Resolves an Output (or plain value) to its value. */
-export function unwrap<T>(v: pulumi.Input<T> | undefined): Promise<T | undefined> {
-    if (v === undefined) return Promise.resolve(undefined);
-    return new Promise((resolve) => pulumi.output(v).apply((x) => resolve(x as T)));
-}
-
 /** Outputs a real provider would compute. */
 function computedState(args: MockResourceArgs, region = "us-east-1"): Record<string, unknown> {
     switch (args.type) {
@@ -212,18 +113,3 @@ function computedState(args: MockResourceArgs, region = "us-east-1"): Record<str
     }
 }
 
-// How the mock monitor hands over a secret input: { [SIG]: SECRET_SIG, value }.
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-export function isSecretInput(v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG] === SECRET_SIG;
-}
-
-/** A mock resource input with secret wrappers removed. */
-export function reveal(v: unknown): unknown {
-    if (isSecretInput(v)) return reveal((v as { value: unknown }).value);
-    if (Array.isArray(v)) return v.map(reveal);
-    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, reveal(x)]));
-    return v;
-}

@@ -1,0 +1,167 @@
+/**
+ * Runs a Pulumi program under the SDK's mock engine (no CLI, no cloud) and records what it
+ * registered — with the resource options the mocks' newResource does not show —, invoked,
+ * logged and returned. Shared by the tests, `npm run plan` and `npm run bench`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import type { Logger, ProgramOptions } from "../program";
+
+// Internal, but the only way to see resource options and to know every registration reached the monitor.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void>; getMonitor(): unknown };
+
+export interface Registration {
+    type: string;
+    name: string;
+    urn: string;
+    parent: string;
+    retainOnDelete?: boolean;
+    protect?: boolean;
+    /** URNs this resource's inputs (or dependsOn) depend on. */
+    dependencies: string[];
+    /** When it was registered, in ms since the process started. */
+    at: number;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    hasRetainondelete(): boolean;
+    getRetainondelete(): boolean | undefined;
+    getProtect(): boolean | undefined;
+    getDependenciesList(): string[];
+}
+
+export interface LogLine {
+    level: "info" | "warn";
+    message: string;
+}
+
+export type Program = (options: ProgramOptions) => Promise<object>;
+
+export interface EngineOptions {
+    project: string;
+    stack: string;
+    /** Full keys (`ns:key`). */
+    config: Record<string, string>;
+    secretKeys: string[];
+    env: Record<string, string | undefined>;
+    cwd: string;
+    /** What the cloud would compute for a resource; `region` is its aws provider's region. */
+    computed(args: MockResourceArgs, region: string | undefined): Record<string, unknown>;
+    /** Answers for invokes by token; any other invoke fails the run. */
+    invokes: Record<string, (args: MockCallArgs, region: string | undefined) => Record<string, unknown>>;
+}
+
+export interface EngineRun {
+    resources: MockResourceArgs[];
+    registrations: Registration[];
+    invokes: MockCallArgs[];
+    logs: LogLine[];
+    /** The program's outputs, resolved. */
+    outputs: Record<string, unknown>;
+    providerRegion(r: MockResourceArgs): string | undefined;
+}
+
+/** The program threw: the error, and what it had registered and logged by then. */
+export class FailedRun extends Error {
+    constructor(readonly error: Error, readonly resources: MockResourceArgs[], readonly logs: LogLine[]) {
+        super(error.message);
+    }
+}
+
+export async function runUnderMocks(program: Program, opts: EngineOptions): Promise<EngineRun> {
+    const resources: MockResourceArgs[] = [];
+    const invokes: MockCallArgs[] = [];
+    const logs: LogLine[] = [];
+    const registrations: Registration[] = [];
+    const providerRegions = new Map<string, string>();
+    // A provider reference is "<urn>::<id>".
+    const regionOf = (ref?: string) => (ref ? providerRegions.get(ref.slice(0, ref.lastIndexOf("::"))) : undefined);
+
+    await pulumi.runtime.setMocks({
+        newResource(args: MockResourceArgs) {
+            resources.push(args);
+            const state = { ...args.inputs, ...opts.computed(args, regionOf(args.provider)) };
+            if (args.type === "pulumi:providers:aws") {
+                providerRegions.set(`urn:pulumi:${opts.stack}::${opts.project}::pulumi:providers:aws::${args.name}`, args.inputs.region);
+            }
+            return { id: (state.id as string | undefined) ?? `${args.name}-id`, state };
+        },
+        call(args: MockCallArgs) {
+            invokes.push(args);
+            const answer = opts.invokes[args.token];
+            if (!answer) throw new Error(`unexpected invoke ${args.token}: add an explicit mock`);
+            return answer(args, regionOf(args.provider));
+        },
+    }, opts.project, opts.stack, false);
+
+    const monitor = settings.getMonitor() as { registerResource(req: RegisterRequest, cb: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        const parent = req.getParent();
+        const typePath = parent ? `${parent.split("::")[2]}$${req.getType()}` : req.getType();
+        registrations.push({
+            type: req.getType(), name: req.getName(), parent, urn: `urn:pulumi:${opts.stack}::${opts.project}::${typePath}::${req.getName()}`,
+            retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
+            protect: req.getProtect(), dependencies: req.getDependenciesList(), at: performance.now(),
+        });
+        return register(req, cb);
+    };
+    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
+
+    const log: Logger = { info: (message) => logs.push({ level: "info", message }), warn: (message) => logs.push({ level: "warn", message }) };
+    let outputs: object;
+    try {
+        outputs = await program({ env: opts.env, cwd: opts.cwd, log });
+    } catch (error) {
+        await settings.waitForRPCs();
+        throw new FailedRun(error as Error, resources, logs);
+    }
+    const resolved: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(outputs)) resolved[k] = await unwrap(v);
+    await settings.waitForRPCs();
+    return { resources, registrations, invokes, logs, outputs: resolved, providerRegion: (r) => regionOf(r.provider) };
+}
+
+/** Resolves an Output (or plain value) to its value. */
+export function unwrap<T>(v: pulumi.Input<T> | undefined): Promise<T | undefined> {
+    if (v === undefined) return Promise.resolve(undefined);
+    return new Promise((resolve) => pulumi.output(v).apply((x) => resolve(x as T)));
+}
+
+// How the mock monitor hands over a secret input: { [SIG]: SECRET_SIG, value }.
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export function isSecretInput(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG] === SECRET_SIG;
+}
+
+/** A mock resource input with secret wrappers replaced by their values (or by `mask` when given). */
+export function reveal(v: unknown, mask?: string): unknown {
+    if (isSecretInput(v)) return mask ?? reveal((v as { value: unknown }).value);
+    if (Array.isArray(v)) return v.map((x) => reveal(x, mask));
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, reveal(x, mask)]));
+    return v;
+}
+
+/**
+ * Depth of the creation graph: the longest chain of resources that must be created one after
+ * another. Components and providers create nothing in the cloud and are left out.
+ */
+export function graphDepth(registrations: Registration[]): number {
+    const real = new Map(registrations.filter((r) => !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("mdai:")).map((r) => [r.urn, r]));
+    const memo = new Map<string, number>();
+    const depth = (urn: string): number => {
+        const known = memo.get(urn);
+        if (known !== undefined) return known;
+        const deps = real.get(urn)!.dependencies.filter((d) => real.has(d));
+        const d = 1 + Math.max(0, ...deps.map(depth));
+        memo.set(urn, d);
+        return d;
+    };
+    return Math.max(0, ...[...real.keys()].map(depth));
+}
