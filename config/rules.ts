@@ -132,8 +132,9 @@ export function checkHttpsUrl(v: string): Check | undefined {
 /** Parses an integer in [min, max]; returns the number or what is wrong. */
 export function parseIntegerIn(v: string, min: number, max: number, unit: string): number | Check {
     const n = /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n)) return fail("it is not a whole number", `Use a whole number of ${unit} from ${min} to ${max}.`);
-    if (n < min || n > max) return fail(`it is outside the allowed range ${min} to ${max} ${unit}`, `Use a value from ${min} to ${max}.`);
+    const range = `${min} to ${max}${unit ? ` ${unit}` : ""}`;
+    if (!Number.isSafeInteger(n)) return fail("it is not a whole number", `Use a whole number from ${range}.`);
+    if (n < min || n > max) return fail(`it is outside the allowed range ${range}`, `Use a value from ${min} to ${max}.`);
     return n;
 }
 

@@ -109,7 +109,7 @@ export function validateSettings(resolved: Resolved): Settings {
     const namespace = text("namespace", (v) => rules.checkDnsLabel(v, "namespace"));
     const ingressName = text("ingressName", (v) => rules.checkDnsSubdomain(v, "Ingress"));
     const serviceName = text("serviceName", rules.checkServiceName);
-    const servicePort = integer("servicePort", 1, 65535, "port");
+    const servicePort = integer("servicePort", 1, 65535, "");
     const loadBalancerName = text("loadBalancerName", rules.checkLoadBalancerName);
     const userPoolName = text("userPoolName", rules.checkCognitoName);
     const appClientName = text("appClientName", rules.checkCognitoName);

@@ -1,0 +1,68 @@
+/**
+ * npm run plan -- [--stack dev] [--set key=value …] [--json] [--out DIR]
+ *
+ * Shows what a stack would deploy without AWS credentials, the Pulumi CLI or a network: it reads
+ * the same config as `pulumi up` and runs the real program (index.ts) under Pulumi's mock engine.
+ * Exit 0 on success, 1 on invalid config or arguments.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import * as YAML from "yaml";
+import { ConfigError } from "../config/errors";
+import { FailedRun, runUnderMocks } from "./mockEngine";
+import { PlanInputError, readPlanConfig } from "./planConfig";
+import { Plan, buildPlan, cloudAssigned, renderText } from "./planReport";
+import program = require("../index");
+
+const PROJECT_DIR = path.join(__dirname, "..");
+
+function writeManifests(dir: string, plan: Plan): string[] {
+    fs.mkdirSync(dir, { recursive: true });
+    return plan.manifests.map((m) => {
+        const meta = (m.metadata ?? {}) as { name?: string; namespace?: string };
+        const file = path.join(dir, `${String(m.kind).toLowerCase()}-${meta.namespace ?? "default"}-${meta.name}.yaml`);
+        fs.writeFileSync(file, YAML.stringify(m, { lineWidth: 0 }));
+        return file;
+    });
+}
+
+async function main(argv: string[]): Promise<number> {
+    const { values } = parseArgs({
+        args: argv,
+        options: {
+            stack: { type: "string", default: "dev" },
+            set: { type: "string", multiple: true, default: [] },
+            json: { type: "boolean", default: false },
+            out: { type: "string" },
+            help: { type: "boolean", default: false },
+        },
+    });
+    if (values.help) {
+        process.stdout.write("Usage: npm run plan -- [--stack dev] [--set key=value ...] [--json] [--out DIR]\n");
+        return 0;
+    }
+    const cfg = readPlanConfig(PROJECT_DIR, values.stack!, values.set!);
+    const run = await runUnderMocks(program, {
+        project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys,
+        env: process.env, cwd: PROJECT_DIR, computed: cloudAssigned, invokes: {},
+    });
+    const plan = buildPlan(cfg.stack, run);
+    const files = values.out ? writeManifests(path.resolve(values.out), plan) : [];
+    if (values.json) process.stdout.write(JSON.stringify({ ...plan, manifestFiles: files }, null, 2) + "\n");
+    else {
+        process.stdout.write(renderText(plan, cfg.stackFile));
+        if (files.length) process.stdout.write(`\nWrote ${files.length} manifest(s):\n${files.map((f) => `  ${f}`).join("\n")}\n`);
+    }
+    return 0;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+        const e = err instanceof FailedRun ? err.error : err;
+        const known = e instanceof ConfigError || e instanceof PlanInputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+        process.stderr.write(`${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
+        process.exit(1);
+    },
+);

@@ -1,0 +1,118 @@
+/** Turns a mock-engine run into the plan: a document (for --json) and its text rendering. */
+import { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import * as YAML from "yaml";
+import { EngineRun, reveal } from "./mockEngine";
+import { SECRET_PLACEHOLDER } from "./planConfig";
+
+export const REDACTED = "[redacted]";
+
+/** A value only the cloud can assign, clearly marked as such. */
+export const knownAfterDeploy = (what: string) => `<known after deploy: ${what}>`;
+
+/** Mock state for an offline run: placeholders for everything only the cloud assigns, nothing real-looking. */
+export function cloudAssigned(args: MockResourceArgs): Record<string, unknown> {
+    const id = knownAfterDeploy(`${args.name}.id`);
+    switch (args.type) {
+        case "aws:cognito/userPool:UserPool": return { id, arn: knownAfterDeploy(`${args.name}.arn`) };
+        case "aws:cognito/userPoolClient:UserPoolClient": return { id, clientSecret: SECRET_PLACEHOLDER };
+        case "kubernetes:networking.k8s.io/v1:Ingress":
+            return { id, status: { loadBalancer: { ingress: [{ hostname: knownAfterDeploy(`${args.inputs.metadata?.name ?? args.name} ALB hostname`) }] } } };
+        default: return args.custom === false ? {} : { id };
+    }
+}
+
+export interface PlannedResource {
+    type: string;
+    name: string;
+    /** The parent's name, for resources inside a component. */
+    parent?: string;
+    settings: Record<string, unknown>;
+    retainOnDelete?: boolean;
+}
+
+export interface Plan {
+    stack: string;
+    decision: { mode: unknown; reason: unknown };
+    resources: PlannedResource[];
+    manifests: Record<string, unknown>[];
+    outputs: Record<string, unknown>;
+    dnsRecord: unknown;
+    warnings: string[];
+    info: string[];
+}
+
+/** The handful of inputs a reviewer looks at first, per resource type. */
+function keySettings(r: MockResourceArgs): Record<string, unknown> {
+    const i = reveal(r.inputs, SECRET_PLACEHOLDER) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    switch (r.type) {
+        case "pulumi:providers:aws": return { region: i.region };
+        case "pulumi:providers:kubernetes": return { kubeconfig: i.kubeconfig ? "(set)" : undefined };
+        case "aws:cognito/userPool:UserPool":
+            return { name: i.name, mfa: i.mfaConfiguration, passwordMinimumLength: i.passwordPolicy?.minimumLength, adminOnlySignUp: i.adminCreateUserConfig?.allowAdminCreateUserOnly, deletionProtection: i.deletionProtection };
+        case "aws:cognito/userPoolClient:UserPoolClient":
+            return { name: i.name, generateSecret: i.generateSecret, oauthFlows: i.allowedOauthFlows, scopes: i.allowedOauthScopes, callbackUrls: i.callbackUrls };
+        case "aws:cognito/userPoolDomain:UserPoolDomain": return { domain: i.domain };
+        case "aws:cognito/user:User": return { username: i.username };
+        default:
+            return i.metadata ? { namespace: i.metadata.namespace, name: i.metadata.name } : {};
+    }
+}
+
+/** Kubernetes manifests as applied, with Secret values replaced (their keys stay visible). */
+function manifest(r: MockResourceArgs): Record<string, unknown> {
+    const m = reveal(r.inputs, SECRET_PLACEHOLDER) as Record<string, unknown>;
+    if (m.kind === "Secret") {
+        for (const field of ["data", "stringData"]) {
+            const values = reveal((r.inputs as Record<string, unknown>)[field]) as Record<string, unknown> | undefined;
+            if (values) m[field] = Object.fromEntries(Object.keys(values).map((k) => [k, REDACTED]));
+        }
+    }
+    return m;
+}
+
+export function buildPlan(stack: string, run: EngineRun): Plan {
+    const byUrn = new Map(run.registrations.map((g) => [g.urn, g]));
+    const regOf = (r: MockResourceArgs) => run.registrations.find((g) => g.type === r.type && g.name === r.name);
+    const resources = run.resources.map((r): PlannedResource => {
+        const g = regOf(r);
+        const parent = g?.parent ? byUrn.get(g.parent)?.name : undefined;
+        const settings = Object.fromEntries(Object.entries(keySettings(r)).filter(([, v]) => v !== undefined));
+        return { type: r.type, name: r.name, parent, settings, retainOnDelete: g?.retainOnDelete || undefined };
+    });
+    return {
+        stack,
+        decision: { mode: run.outputs.authMode, reason: run.outputs.authReason },
+        resources,
+        manifests: run.resources.filter((r) => r.type.startsWith("kubernetes:")).map(manifest),
+        outputs: run.outputs,
+        dnsRecord: run.outputs.dnsRecord,
+        warnings: run.logs.filter((l) => l.level === "warn").map((l) => l.message),
+        info: run.logs.filter((l) => l.level === "info").map((l) => l.message),
+    };
+}
+
+const brief = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+function table(rows: string[][]): string[] {
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+    return rows.map((r) => "  " + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join("  "));
+}
+
+export function renderText(plan: Plan, source: string): string {
+    const out: string[] = [];
+    out.push(`mdai-cognito plan for stack ${plan.stack} (${source}); nothing is deployed.`, "");
+    out.push(`Authentication: ${plan.decision.mode} (${plan.decision.reason})`, "");
+    out.push(`Resources (${plan.resources.length}):`);
+    out.push(...table([["TYPE", "NAME", "PARENT", "KEY SETTINGS"], ...plan.resources.map((r) => [
+        r.type, r.name, r.parent ?? "-",
+        [...Object.entries(r.settings).map(([k, v]) => `${k}=${brief(v)}`), ...(r.retainOnDelete ? ["retainOnDelete"] : [])].join(", "),
+    ])]));
+    out.push("", "Kubernetes manifests (Secret values redacted):");
+    for (const m of plan.manifests) out.push("---", YAML.stringify(m, { lineWidth: 0 }).trimEnd());
+    out.push("", "Stack outputs:");
+    for (const [k, v] of Object.entries(plan.outputs)) if (v !== undefined) out.push(`  ${k}: ${brief(v)}`);
+    const dns = plan.dnsRecord as { name: string; type: string; value: string } | undefined;
+    out.push("", "DNS record to create after deploy:", dns ? `  ${dns.name}  ${dns.type}  ${dns.value}` : "  (none)");
+    out.push("", `Warnings (${plan.warnings.length}):`, ...(plan.warnings.length ? plan.warnings.map((w) => `  - ${w}`) : ["  (none)"]));
+    return out.join("\n") + "\n";
+}

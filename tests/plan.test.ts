@@ -1,0 +1,125 @@
+import { expect } from "chai";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { readPlanConfig } from "../scripts/planConfig";
+import { graphDepth } from "../scripts/mockEngine";
+import { baseConfig, runStack } from "./harness";
+
+const ROOT = path.join(__dirname, "..");
+const OIDC_REGION = ["--set", "aws:region=ap-southeast-7", "--set", "certificateArn=arn:aws:acm:ap-southeast-7:123456789012:certificate/00000000-0000-4000-8000-000000000000"];
+
+interface Result {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/**
+ * `npm run plan -- …` as a user runs it, with no AWS credentials, no Pulumi CLI and no network:
+ * the package.json script through `sh -c`, as npm runs it, without npm's own start-up time.
+ */
+function plan(args: string[]): Promise<Result> {
+    const script = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.plan;
+    const env = { ...process.env };
+    for (const k of Object.keys(env)) if (/^(AWS_|PULUMI_|MDAI_|KUBECONFIG)/.test(k)) delete env[k];
+    env.PATH = path.dirname(process.execPath) + path.delimiter + "/usr/bin:/bin"; // no pulumi binary on the path
+    return new Promise((resolve) => {
+        execFile("sh", ["-c", `${script} "$@"`, "plan", ...args], { cwd: ROOT, env }, (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    });
+}
+
+// Started when the file loads, so the child processes run while the in-process tests do.
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-plan-"));
+const runs = {
+    dev: plan(["--stack", "dev", "--out", outDir]),
+    oidcJson: plan(["--stack", "dev", ...OIDC_REGION, "--json"]),
+    bad: plan(["--stack", "dev", "--set", "uiHostname=https://mdai.example.com/", "--set", "servicePort=0"]),
+};
+
+describe("npm run plan (offline, as a child process)", () => {
+    it("prints the decision, resources, manifests, outputs and DNS record for the dev stack", async () => {
+        const r = await runs.dev;
+        expect(r.code, r.stderr).to.equal(0);
+        expect(r.stdout).to.contain("Authentication: cognito (us-east-1 supports ALB authenticate-cognito)");
+        expect(r.stdout).to.match(/aws:cognito\/userPool:UserPool\s+mdai-user-pool\s+mdai\s+name=mdai-user-pool.*retainOnDelete/);
+        expect(r.stdout).to.contain("kind: Ingress").and.contain("alb.ingress.kubernetes.io/auth-type: cognito");
+        expect(r.stdout).to.contain("userPoolArn: <known after deploy: mdai-user-pool.arn>");
+        expect(r.stdout).to.match(/DNS record to create after deploy:\n {2}mdai\.example\.com {2}CNAME {2}<known after deploy: ui-alb-ingress ALB hostname>/);
+        expect(r.stdout).not.to.match(/arn:aws:cognito-idp:/); // no invented real-looking ARNs
+    });
+
+    it("writes each Kubernetes manifest to --out for GitOps review", async () => {
+        await runs.dev;
+        const files = fs.readdirSync(outDir);
+        expect(files).to.deep.equal(["ingress-default-ui-alb-ingress.yaml"]);
+        const ingress = YAML.parse(fs.readFileSync(path.join(outDir, files[0]), "utf8"));
+        expect(ingress.spec.ingressClassName).to.equal("alb");
+    });
+
+    it("--json gives one document: OIDC in ap-southeast-7, Secret data redacted", async () => {
+        const r = await runs.oidcJson;
+        expect(r.code, r.stderr).to.equal(0);
+        const doc = JSON.parse(r.stdout);
+        expect(doc.decision.mode).to.equal("oidc");
+        const kinds = doc.manifests.map((m: { kind: string }) => m.kind);
+        expect(kinds).to.have.members(["Role", "RoleBinding", "Secret", "Ingress"]);
+        const secret = doc.manifests.find((m: { kind: string }) => m.kind === "Secret");
+        expect(secret.stringData).to.deep.equal({ clientID: "[redacted]", clientSecret: "[redacted]" });
+        expect(doc.outputs.hostedUiUrl).to.equal("https://mdai-example-login.auth.ap-southeast-7.amazoncognito.com");
+        expect(doc.dnsRecord.value).to.equal("<known after deploy: ui-alb-ingress ALB hostname>");
+    });
+
+    it("prints every validation problem and exits 1 on bad config", async () => {
+        const r = await runs.bad;
+        expect(r.code).to.equal(1);
+        expect(r.stderr).to.contain("mdai-cognito: 2 configuration problems; nothing was deployed")
+            .and.contain('mdai-cognito:uiHostname (from stack config) is "https://mdai.example.com/"')
+            .and.contain("mdai-cognito:servicePort");
+        expect(r.stdout).to.equal("");
+    });
+});
+
+describe("plan config (what pulumi up would pass)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-plan-config-"));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), YAML.stringify({ config: {
+        "aws:region": "eu-west-1",
+        "mdai-cognito:uiHostname": "mdai.example.com",
+        "mdai-cognito:oidc": { issuer: "https://login.example.org", clientSecret: { secure: "v1:abc123encrypted" } },
+        "mdai-cognito:users": ["a@example.com"],
+    } }));
+
+    it("applies Pulumi.yaml defaults, then the stack file, then --set", () => {
+        const c = readPlanConfig(dir, "prod", ["servicePort=8080", "aws:region=eu-central-1"]);
+        expect(c.config["mdai-cognito:ingressName"]).to.equal("ui-alb-ingress");
+        expect(c.config["mdai-cognito:servicePort"]).to.equal("8080");
+        expect(c.config["aws:region"]).to.equal("eu-central-1");
+        expect(c.config["mdai-cognito:users"]).to.equal('["a@example.com"]');
+        expect(c.config["mdai-cognito:namespace"]).to.equal("");
+    });
+
+    it("shows encrypted values as [secret] and never decrypts them", () => {
+        const c = readPlanConfig(dir, "prod", []);
+        expect(JSON.parse(c.config["mdai-cognito:oidc"])).to.deep.equal({ issuer: "https://login.example.org", clientSecret: "[secret]" });
+        expect(c.secretKeys).to.deep.equal(["mdai-cognito:oidc"]);
+        expect(JSON.stringify(c)).not.to.contain("abc123encrypted");
+    });
+
+    it("explains a missing stack file and a malformed --set", () => {
+        expect(() => readPlanConfig(dir, "nope", [])).to.throw("No stack file Pulumi.nope.yaml");
+        expect(() => readPlanConfig(dir, "prod", ["uiHostname"])).to.throw("expected key=value");
+    });
+});
+
+describe("creation graph", () => {
+    for (const [mode, config] of [["cognito", baseConfig()], ["oidc", baseConfig("ap-southeast-7")]] as const) {
+        it(`is at most 3 resources deep in ${mode} mode (pool → client → Ingress/Secret)`, async () => {
+            const r = await runStack({ config: { ...config, users: "a@example.com,b@example.com" } });
+            expect(graphDepth(r.registrations)).to.equal(3);
+        });
+    }
+});
