@@ -118,6 +118,16 @@ export function checkEmail(v: string): Check | undefined {
     return undefined;
 }
 
+/** Names reserved for documentation (RFC 2606/6761), which can never be a real console's. */
+export function isDocumentationHostname(v: string): boolean {
+    return /(^|\.)(example\.(com|org|net)|test|example|invalid|localhost)$/i.test(v);
+}
+
+/** 123456789012 is the account number AWS uses in its documentation. */
+export function isDocumentationArn(v: string): boolean {
+    return /^arn:[^:]+:[^:]+:[^:]*:123456789012:/.test(v);
+}
+
 export function checkHttpsUrl(v: string): Check | undefined {
     let url: URL;
     try {

@@ -92,3 +92,17 @@ describe("values file hygiene", () => {
         expect(explicit.problems).to.deep.equal([]);
     });
 });
+
+describe("copied examples", () => {
+    it("warns when the hostname or certificate is still a documentation example", async () => {
+        const r = await runStack({ config: baseConfig() });
+        const w = r.warnings().join("\n");
+        expect(w).to.contain("uiHostname is mdai.example.com, a documentation example domain");
+        expect(w).to.contain("certificateArn uses 123456789012");
+    });
+
+    it("stays quiet for real-looking values", async () => {
+        const r = await runStack({ config: { ...baseConfig(), uiHostname: "mdai.acme.io", certificateArn: certArn("us-east-1").replace("123456789012", "210987654321") } });
+        expect(r.warnings()).to.deep.equal([]);
+    });
+});
