@@ -115,7 +115,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
 
 function createCognito(s: Settings, log: Logger): CognitoAuth {
     // An explicit provider pins the pool to the region the decision was made for, whatever the ambient AWS config says.
-    const provider = new aws.Provider("mdai-aws-cognito", { region: s.cognitoRegion as aws.Region });
+    const provider = new aws.Provider("mdai-aws-cognito", { ...s.awsProvider, region: s.cognitoRegion as aws.Region });
     log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users deletes that user at the next update.`);
     return new CognitoAuth("mdai", {
         uiHostname: s.uiHostname,

@@ -31,9 +31,17 @@ export interface Resolved {
     warnings: string[];
     /** The values file that was read, if any (for messages and the plan). */
     valuesFile?: string;
+    /** `aws:*` stack config for the explicit AWS provider (credentials, roles, tags), by argument name. */
+    awsProvider: Record<string, unknown>;
 }
 
 const DEFAULT_ENV_FILE = "values/aws.env";
+
+/**
+ * `aws:` keys the default provider would read from stack config. An explicit provider reads none
+ * of them, so they are handed over; without this `aws:profile` or `aws:assumeRoles` would be ignored.
+ */
+export const AWS_PROVIDER_KEYS = ["profile", "sharedConfigFiles", "sharedCredentialsFiles", "assumeRoles", "allowedAccountIds", "forbiddenAccountIds", "defaultTags"] as const;
 const REGION_VARS = ["AWS_REGION", "AWS_DEFAULT_REGION"];
 
 /** Applies the precedence Pulumi stack config > process environment > values file. */
@@ -77,7 +85,17 @@ export function resolveSources(src: Sources): Resolved {
             warnings.push(`${file.display} sets ${name}, which mdai-cognito does not read (a typo?). Known variables: ${[...known].filter((n) => n.startsWith("MDAI_")).join(", ")}.`);
         }
     }
-    return { values, problems, warnings, valuesFile: file.exists ? file.display : undefined };
+    const awsProvider: Record<string, unknown> = {};
+    for (const name of AWS_PROVIDER_KEYS) {
+        const v = src.stackConfig[`aws:${name}`];
+        if (v === undefined || v === "") continue;
+        try {
+            awsProvider[name] = name === "profile" ? v : JSON.parse(v);
+        } catch {
+            problems.push(problem(`aws:${name}`, v, "it is not valid structured config", `Set it as the AWS provider documents, e.g. \`pulumi config set --path 'aws:${name}[0]' …\`.`));
+        }
+    }
+    return { values, problems, warnings, valuesFile: file.exists ? file.display : undefined, awsProvider };
 }
 
 interface ValuesFile {

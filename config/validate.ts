@@ -41,6 +41,8 @@ export interface Settings {
     oidc?: ExternalIdp;
     lbControllerServiceAccount: { namespace: string; name: string };
     kubeconfig?: string;
+    /** Stack-config settings for the explicit AWS provider (profile, assumeRoles, …). */
+    awsProvider: Record<string, unknown>;
     userPoolRetention: (typeof RETENTION_SETTINGS)[number];
     mfa: (typeof MFA_SETTINGS)[number];
     threatProtection: (typeof THREAT_PROTECTION_SETTINGS)[number];
@@ -169,6 +171,7 @@ export function validateSettings(resolved: Resolved): Settings {
         certificateArn: certificateArn!, namespace: namespace!, ingressName: ingressName!, serviceName: serviceName!, servicePort,
         loadBalancerName: loadBalancerName!, userPoolName: userPoolName!, appClientName: appClientName!, sessionTimeout, users,
         oidc: oidc ?? undefined, lbControllerServiceAccount: { namespace: saNamespace, name: saName }, kubeconfig: raw("kubeconfig")?.value,
+        awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,
         tokenRevocation, preventUserExistenceErrors, selfSignUp, warnings,

@@ -149,3 +149,16 @@ describe("Kubernetes connection", () => {
         expect(r.ofType("pulumi:providers:kubernetes")).to.deep.equal([]);
     });
 });
+
+describe("AWS provider settings", () => {
+    it("hands aws:profile, aws:assumeRoles and aws:defaultTags from stack config to the explicit provider", async () => {
+        const roles = [{ roleArn: "arn:aws:iam::210987654321:role/deployer" }];
+        const r = await runStack({ config: { ...baseConfig(), "aws:profile": "mdai-prod", "aws:assumeRoles": JSON.stringify(roles), "aws:defaultTags": '{"tags":{"team":"mdai"}}' } });
+        const inputs = r.one("pulumi:providers:aws").inputs;
+        expect(inputs.profile).to.equal("mdai-prod");
+        expect(inputs.region).to.equal("us-east-1");
+        // Provider inputs reach the engine as JSON text.
+        expect(JSON.parse(inputs.assumeRoles)).to.deep.equal(roles);
+        expect(JSON.parse(inputs.defaultTags)).to.deep.equal({ tags: { team: "mdai" } });
+    });
+});
