@@ -75,16 +75,10 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     const k8sProviders = s.kubeconfig ? [new k8s.Provider("mdai-k8s", { kubeconfig: s.kubeconfig })] : undefined;
     const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, log) : undefined;
 
-    let auth: ConsoleIngressAuth;
-    if (s.decision.mode === "none") auth = { type: "none" };
-    else if (s.decision.mode === "cognito") auth = { type: "cognito", userPoolArn: cognito!.userPoolArn, userPoolClientId: cognito!.clientId, userPoolDomain: cognito!.domainPrefix };
-    else if (cognito) auth = { type: "oidc", issuer: cognito.issuer, authorizationEndpoint: cognito.authorizationEndpoint, tokenEndpoint: cognito.tokenEndpoint, userInfoEndpoint: cognito.userInfoEndpoint, clientId: cognito.clientId, clientSecret: cognito.clientSecret };
-    else auth = { type: "oidc", ...s.oidc!, clientSecret: pulumi.secret(s.oidc!.clientSecret) };
-
     const ui = new ConsoleIngress("mdai-console", {
         hostname: s.uiHostname,
         certificateArn: s.certificateArn,
-        auth,
+        auth: ingressAuth(s, cognito),
         namespace: s.namespace,
         ingressName: s.ingressName,
         serviceName: s.serviceName,
@@ -111,6 +105,17 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         logoutUrl: cognito?.logoutUrl,
         createUserCommand: cognito?.userPoolId.apply((id) => createUserCommand(id, s.cognitoRegion)),
     };
+}
+
+/** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
+function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): ConsoleIngressAuth {
+    if (s.decision.mode === "none") return { type: "none" };
+    if (!cognito) return { type: "oidc", ...s.oidc!, clientSecret: pulumi.secret(s.oidc!.clientSecret) };
+    if (s.decision.mode === "cognito") {
+        return { type: "cognito", userPoolArn: cognito.userPoolArn, userPoolClientId: cognito.clientId, userPoolDomain: cognito.domainPrefix };
+    }
+    const { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret } = cognito;
+    return { type: "oidc", issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret };
 }
 
 function createCognito(s: Settings, log: Logger): CognitoAuth {
