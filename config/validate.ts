@@ -159,6 +159,9 @@ export function validateSettings(resolved: Resolved): Settings {
     if (!tokenRevocation) warnings.push("tokenRevocation is false: signing out no longer revokes refresh tokens, so a stolen token stays usable until it expires.");
     if (!preventUserExistenceErrors) warnings.push("preventUserExistenceErrors is false: sign-in and recovery errors reveal which e-mail addresses have accounts.");
     if (tokenValidityMinutes > 60) warnings.push(`tokenValidityMinutes is ${tokenValidityMinutes}: revoked users keep access for up to that long (default 60).`);
+    if (decision.idp !== "cognito-pool" && raw("userPoolDomain")) {
+        warnings.push(`userPoolDomain is set but ignored: authMode ${decision.mode}${decision.idp === "external" ? " with an external identity provider" : ""} creates no Cognito user pool.`);
+    }
     // Copied examples pass validation but would deploy a console nobody can reach.
     if (rules.isDocumentationHostname(uiHostname!)) warnings.push(`uiHostname is ${uiHostname}, a documentation example domain: replace it with the console's real hostname before deploying.`);
     if (rules.isDocumentationArn(certificateArn!)) warnings.push("certificateArn uses 123456789012, AWS's documentation account: replace it with your certificate's ARN before deploying.");

@@ -97,6 +97,7 @@ describe("external OIDC identity provider", () => {
         const r = await runStack({ config: { ...baseConfig(), authMode: "oidc", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"] });
         expect(cognitoResources(r)).to.deep.equal([]);
         expect(r.outputs.authMode).to.equal("oidc");
+        expect(r.warnings().join()).to.contain("userPoolDomain is set but ignored");
     });
 });
 
