@@ -163,3 +163,13 @@ describe("AWS provider settings", () => {
         expect(JSON.parse(inputs.defaultTags)).to.deep.equal({ tags: { team: "mdai" } });
     });
 });
+
+describe("GovCloud (us-gov-west-1)", () => {
+    it("uses OIDC against the pool's FIPS hosted UI and accepts an aws-us-gov certificate", async () => {
+        const r = await runStack({ config: baseConfig("us-gov-west-1") });
+        expect(r.outputs.authMode).to.equal("oidc");
+        expect(r.outputs.hostedUiUrl).to.equal("https://mdai-login-test.auth-fips.us-gov-west-1.amazoncognito.com");
+        expect(JSON.parse(ann(r, "auth-idp-oidc")).tokenEndpoint).to.equal("https://mdai-login-test.auth-fips.us-gov-west-1.amazoncognito.com/oauth2/token");
+        expect(ann(r, "certificate-arn")).to.match(/^arn:aws-us-gov:acm:us-gov-west-1:/);
+    });
+});
