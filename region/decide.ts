@@ -24,7 +24,6 @@ export const PUBLIC_CONSOLE_WARNING =
     "authMode is none: the MDAI console will be PUBLIC — anyone on the internet who finds the URL can use it without logging in. " +
     "Set authMode to auto to protect it.";
 
-const KEY_MODE = "mdai-cognito:authMode";
 const KEY_OIDC = "mdai-cognito:oidc";
 const KEY_POOL_REGION = "mdai-cognito:cognitoRegion";
 const KEY_REGION = "aws:region";
