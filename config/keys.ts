@@ -49,7 +49,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "passwordMinimumLength", type: "integer", default: 12, projectDefault: 12, description: "Minimum password length (8 to 99; all four character classes are always required)." },
     { key: "temporaryPasswordValidityDays", type: "integer", default: 7, projectDefault: 7, description: "Days an invitation's temporary password stays valid (1 to 365)." },
     { key: "tokenValidityMinutes", type: "integer", default: 60, projectDefault: 60, description: "Lifetime of ID and access tokens, in minutes (5 to 1440)." },
-    { key: "refreshTokenValidityMinutes", type: "integer", default: 0, projectDefault: 0, description: "Lifetime of refresh tokens, in minutes (60 to 5256000). 0 means as long as sessionTimeout, at least Cognito's minimum of 60." },
+    { key: "refreshTokenValidityMinutes", type: "integer", default: 0, projectDefault: 0, description: "Lifetime of refresh tokens, in minutes (60 to 5256000). 0 means as long as sessionTimeout, at least 60 (Cognito's minimum) and at least tokenValidityMinutes." },
     { key: "accountRecovery", type: "string", default: "email", projectDefault: "email", description: "How users recover a forgotten password: email (verified e-mail only) or admin-only (an administrator resets it)." },
     { key: "tokenRevocation", type: "boolean", default: true, projectDefault: true, description: "Let signing out revoke refresh tokens (turning it off is insecure)." },
     { key: "preventUserExistenceErrors", type: "boolean", default: true, projectDefault: true, description: "Hide whether an account exists in sign-in and recovery errors (turning it off is insecure)." },

@@ -133,8 +133,12 @@ export function validateSettings(resolved: Resolved): Settings {
     if (refreshSetting > 0 && refreshSetting < 60) {
         report("refreshTokenValidityMinutes", raw("refreshTokenValidityMinutes"), { wrong: "Cognito refresh tokens live at least 60 minutes", fix: "Use 0 (as long as sessionTimeout) or a value from 60 to 5256000." });
     }
+    // Cognito rejects ID/access tokens that outlive the refresh token ("Invalid range for token validity").
+    if (refreshSetting >= 60 && refreshSetting < tokenValidityMinutes) {
+        report("refreshTokenValidityMinutes", raw("refreshTokenValidityMinutes"), { wrong: `Cognito refuses refresh tokens shorter than the ID and access tokens (tokenValidityMinutes ${tokenValidityMinutes})`, fix: `Use at least ${tokenValidityMinutes}, or lower tokenValidityMinutes.` });
+    }
     // The ALB refreshes tokens during its session, so refresh tokens need to live as long as the session, no longer.
-    const refreshTokenValidityMinutes = refreshSetting || Math.max(60, Math.ceil(sessionTimeout / 60));
+    const refreshTokenValidityMinutes = refreshSetting || Math.max(60, Math.ceil(sessionTimeout / 60), tokenValidityMinutes);
 
     let decision: AuthDecision | undefined;
     if (region && poolRegion && authMode && oidc !== null) {

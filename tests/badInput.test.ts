@@ -76,6 +76,7 @@ const cases: Case[] = [
     { name: "unknown pool retention", config: { userPoolRetention: "keep" }, key: "mdai-cognito:userPoolRetention", shows: 'is "keep"', fix: "retain, delete" },
     { name: "password shorter than Cognito allows", config: { passwordMinimumLength: "6" }, key: "mdai-cognito:passwordMinimumLength", shows: 'is "6"', fix: "from 8 to 99" },
     { name: "refresh tokens shorter than Cognito allows", config: { refreshTokenValidityMinutes: "30" }, key: "mdai-cognito:refreshTokenValidityMinutes", shows: 'is "30"', fix: "from 60 to 5256000" },
+    { name: "refresh tokens shorter than ID tokens", config: { refreshTokenValidityMinutes: "90", tokenValidityMinutes: "120" }, key: "mdai-cognito:refreshTokenValidityMinutes", shows: 'is "90"', fix: "at least 120" },
     { name: "unknown account recovery", config: { accountRecovery: "sms" }, key: "mdai-cognito:accountRecovery", shows: 'is "sms"', fix: "email, admin-only" },
     { name: "token revocation not a boolean", config: { tokenRevocation: "maybe" }, key: "mdai-cognito:tokenRevocation", shows: 'is "maybe"', fix: "true or false" },
     { name: "bad controller service account", config: { lbControllerServiceAccount: "aws-load-balancer-controller" }, key: "mdai-cognito:lbControllerServiceAccount", shows: 'is "aws-load-balancer-controller"', fix: "kube-system/aws-load-balancer-controller" },

@@ -92,9 +92,11 @@ describe("secure Cognito defaults, each with a key", () => {
         }
     });
 
-    it("derives refresh-token lifetime from the ALB session unless set", async () => {
-        const r = await runStack({ config: { ...baseConfig(), refreshTokenValidityMinutes: "720" } });
-        expect(r.one(CLIENT).inputs.refreshTokenValidity).to.equal(720);
+    it("derives refresh-token lifetime from the ALB session unless set, never below the ID-token lifetime", async () => {
+        const lifetime = async (config: Record<string, string>) => (await runStack({ config: { ...baseConfig(), ...config } })).one(CLIENT).inputs.refreshTokenValidity;
+        expect(await lifetime({ refreshTokenValidityMinutes: "720" })).to.equal(720);
+        expect(await lifetime({ sessionTimeout: "600" })).to.equal(60);
+        expect(await lifetime({ sessionTimeout: "600", tokenValidityMinutes: "90" })).to.equal(90);
     });
 });
 
