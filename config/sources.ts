@@ -56,17 +56,24 @@ export function resolveSources(src: Sources): Resolved {
 
     const envFileSetting = fromConfig(fullKey("envFile"));
     const file = readValuesFile(src.cwd, envFileSetting, problems);
-    const fromEnvOrFile = (name: string): RawValue | undefined => {
+    const candidates = (name: string): RawValue[] => {
+        const found: RawValue[] = [];
         const e = src.env[name];
-        if (e !== undefined && e !== "") return { value: e, origin: `environment variable ${name}` };
+        if (e !== undefined && e !== "") found.push({ value: e, origin: `environment variable ${name}` });
         const f = file.vars[name];
-        if (f !== undefined && f !== "") return { value: f, origin: `${name} in ${file.display}` };
-        return undefined;
+        if (f !== undefined && f !== "") found.push({ value: f, origin: `${name} in ${file.display}` });
+        return found;
     };
+    const fromEnvOrFile = (name: string): RawValue | undefined => candidates(name)[0];
 
     for (const spec of CONFIG_KEYS) {
-        const v = fromConfig(fullKey(spec.key)) ?? (spec.env ? fromEnvOrFile(spec.env) : undefined);
-        if (v) values.set(spec.key, v);
+        const all = [fromConfig(fullKey(spec.key)), ...(spec.env ? candidates(spec.env) : [])].filter((v): v is RawValue => v !== undefined);
+        if (all.length === 0) continue;
+        values.set(spec.key, all[0]);
+        // A filled-in values file silently losing to the example stack file is an easy mistake to miss.
+        for (const shadowed of all.slice(1).filter((v) => v.value !== all[0].value)) {
+            warnings.push(`${spec.key}: ${all[0].origin} (${JSON.stringify(all[0].value)}) overrides ${shadowed.origin} (${JSON.stringify(shadowed.value)}).`);
+        }
     }
     const region = fromConfig("aws:region") ?? REGION_VARS.map(fromEnvOrFile).find((v) => v !== undefined);
     if (region) values.set("region", region);

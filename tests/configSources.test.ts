@@ -45,6 +45,17 @@ describe("config precedence: stack config > environment > values file", () => {
         expect(resolved.values.get("namespace")?.origin).to.equal("stack config");
     });
 
+    it("warns when a higher layer overrides a different value below it", () => {
+        const resolved = resolveSources(sources({
+            cwd: projectDir(file),
+            env: { MDAI_UI_HOSTNAME: "file.example.com" },
+            stackConfig: { "mdai-cognito:namespace": "from-config" },
+        }));
+        expect(resolved.warnings).to.deep.equal([
+            'namespace: stack config ("from-config") overrides MDAI_NAMESPACE in values/aws.env ("from-file").',
+        ]);
+    });
+
     it("treats Pulumi.yaml's empty defaults as unset, so the environment still applies", () => {
         const s = validateSettings(resolveSources(sources({
             cwd: projectDir(file),
