@@ -71,7 +71,7 @@ export function resolveSources(src: Sources): Resolved {
         if (all.length === 0) continue;
         values.set(spec.key, all[0]);
         // A filled-in values file silently losing to the example stack file is an easy mistake to miss.
-        for (const shadowed of all.slice(1).filter((v) => v.value !== all[0].value)) {
+        for (const shadowed of all[0].secret ? [] : all.slice(1).filter((v) => v.value !== all[0].value)) {
             warnings.push(`${spec.key}: ${all[0].origin} (${JSON.stringify(all[0].value)}) overrides ${shadowed.origin} (${JSON.stringify(shadowed.value)}).`);
         }
     }
