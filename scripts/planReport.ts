@@ -72,9 +72,10 @@ function manifest(r: MockResourceArgs): Record<string, unknown> {
 
 export function buildPlan(stack: string, run: EngineRun): Plan {
     const byUrn = new Map(run.registrations.map((g) => [g.urn, g]));
-    const regOf = (r: MockResourceArgs) => run.registrations.find((g) => g.type === r.type && g.name === r.name);
+    // type + name is unique within a stack; a map keeps a plan with hundreds of users linear.
+    const byTypeAndName = new Map(run.registrations.map((g) => [`${g.type}::${g.name}`, g]));
     const resources = run.resources.map((r): PlannedResource => {
-        const g = regOf(r);
+        const g = byTypeAndName.get(`${r.type}::${r.name}`);
         const parent = g?.parent ? byUrn.get(g.parent)?.name : undefined;
         const settings = Object.fromEntries(Object.entries(keySettings(r)).filter(([, v]) => v !== undefined));
         return { type: r.type, name: r.name, parent, settings, retainOnDelete: g?.retainOnDelete || undefined };
