@@ -45,12 +45,13 @@ function measure(runs: number, args: string[]): { ms: number; last: Sample } {
 function main(): void {
     const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
     const runs = Math.max(5, Number(values.runs));
-    const stack = (users?: number) => ["-r", "./scripts/register.js", "scripts/benchRun.ts", "--stack", "dev", ...(users === undefined ? [] : ["--users", String(users)])];
+    const benchRun = ["-r", "./scripts/register.js", "scripts/benchRun.ts"];
+    const stack = (users?: number) => [...benchRun, "--stack", "dev", ...(users === undefined ? [] : ["--users", String(users)])];
 
     const floor = measure(runs, ["-e", FLOOR]);
     const dev = measure(runs, stack());
     const users = [1, 100, 500].map((n) => ({ n, ...measure(runs, stack(n)) }));
-    const bare = [1, 500].map((n) => ({ n, ...measure(runs, ["-r", "./scripts/register.js", "scripts/benchRun.ts", "--bare-users", String(n)]) }));
+    const bare = [1, 500].map((n) => ({ n, ...measure(runs, [...benchRun, "--bare-users", String(n)]) }));
     const tsNode = measure(runs, ["-r", "ts-node/register/transpile-only", "scripts/benchRun.ts", "--stack", "dev"]);
 
     const cpu = os.cpus()[0]?.model ?? "unknown CPU";
