@@ -1,14 +1,13 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { resolveSources, Sources } from "../config/sources";
 import { validateSettings } from "../config/validate";
-import { baseConfig, certArn, runStack } from "./harness";
+import { baseConfig, certArn, emptyProjectDir, runStack } from "./harness";
 
 /** A project directory with the given values/aws.env (or none). */
 export function projectDir(envFile?: string, name = "values/aws.env"): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-cognito-"));
+    const dir = emptyProjectDir();
     if (envFile !== undefined) {
         fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
         fs.writeFileSync(path.join(dir, name), envFile);
