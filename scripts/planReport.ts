@@ -9,6 +9,20 @@ export const REDACTED = "[redacted]";
 /** A value only the cloud can assign, clearly marked as such. */
 export const knownAfterDeploy = (what: string) => `<known after deploy: ${what}>`;
 
+/**
+ * The login and logout URLs carry the client id as a query parameter, so URL encoding turns its
+ * placeholder into `%3Cknown+after+deploy%3A+…%3E`; the plan shows it as it was written.
+ */
+export function readablePlaceholders(v: unknown): unknown {
+    if (typeof v === "string") {
+        return v.replace(/%3Cknown(?:\+|%20)after(?:\+|%20)deploy%3A(?:\+|%20)(.*?)%3E/gi,
+            (_, what: string) => knownAfterDeploy(decodeURIComponent(what.replace(/\+/g, " "))));
+    }
+    if (Array.isArray(v)) return v.map(readablePlaceholders);
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, readablePlaceholders(x)]));
+    return v;
+}
+
 /** Mock state for an offline run: placeholders for everything only the cloud assigns, nothing real-looking. */
 export function cloudAssigned(args: MockResourceArgs): Record<string, unknown> {
     const id = knownAfterDeploy(`${args.name}.id`);
@@ -85,7 +99,7 @@ export function buildPlan(stack: string, run: EngineRun): Plan {
         decision: { mode: run.outputs.authMode, reason: run.outputs.authReason },
         resources,
         manifests: run.resources.filter((r) => r.type.startsWith("kubernetes:")).map(manifest),
-        outputs: run.outputs,
+        outputs: readablePlaceholders(run.outputs) as Record<string, unknown>,
         dnsRecord: run.outputs.dnsRecord,
         warnings: run.logs.filter((l) => l.level === "warn").map((l) => l.message),
         info: run.logs.filter((l) => l.level === "info").map((l) => l.message),

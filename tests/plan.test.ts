@@ -48,6 +48,9 @@ describe("npm run plan (offline, as a child process)", () => {
         expect(r.stdout).to.match(/aws:cognito\/userPool:UserPool\s+mdai-user-pool\s+mdai\s+name=mdai-user-pool.*retainOnDelete/);
         expect(r.stdout).to.contain("kind: Ingress").and.contain("alb.ingress.kubernetes.io/auth-type: cognito");
         expect(r.stdout).to.contain("userPoolArn: <known after deploy: mdai-user-pool.arn>");
+        // The client id inside the login URL is shown as written, not URL-encoded.
+        expect(r.stdout).to.contain("/login?client_id=<known after deploy: mdai-app-client.id>&response_type=code");
+        expect(r.stdout).not.to.contain("%3Cknown");
         expect(r.stdout).to.match(/DNS record to create after deploy:\n {2}mdai\.example\.com {2}CNAME {2}<known after deploy: ui-alb-ingress ALB hostname>/);
         expect(r.stdout).not.to.match(/arn:aws:cognito-idp:/); // no invented real-looking ARNs
     });
