@@ -1,5 +1,5 @@
 import { ConfigError, problem } from "../config/errors";
-import { ALB_COGNITO_UNSUPPORTED_ERROR, partitionOf, regionSupport } from "./regions";
+import { ALB_COGNITO_UNSUPPORTED_ERROR, albCognitoGap, partitionOf, regionSupport } from "./regions";
 
 export const AUTH_MODES = ["auto", "cognito", "oidc", "none"] as const;
 export type AuthModeSetting = (typeof AUTH_MODES)[number];
@@ -60,8 +60,8 @@ export function decideAuth(input: DecisionInput): AuthDecision {
         }
         const warnings: string[] = [];
         if (support !== "alb-cognito") {
-            const known = support === "unknown" ? "is not in the region table" : "is listed as lacking ALB authenticate-cognito";
-            warnings.push(`authMode is cognito but ${region} ${known}; if the table is right the ALB controller will fail with ` +
+            const known = support === "unknown" ? `${region} is not in the region table` : `the region table says of ${region}: ${albCognitoGap(region)}`;
+            warnings.push(`authMode is cognito but ${known}; if ALB-Cognito is indeed missing there, the ALB controller will fail with ` +
                 `"${ALB_COGNITO_UNSUPPORTED_ERROR}". Set authMode to auto to use OIDC against the same user pool instead.`);
         }
         return { mode: "cognito", idp: "cognito-pool", reason: `authMode is cognito: the ALB authenticates against the user pool in ${region}`, warnings };
@@ -74,7 +74,7 @@ export function decideAuth(input: DecisionInput): AuthDecision {
         case "alb-cognito":
             return { mode: "cognito", idp: "cognito-pool", reason: `${region} supports ALB authenticate-cognito`, warnings: [] };
         case "cognito-only":
-            return { mode: "oidc", idp: "cognito-pool", reason: `${region} has Cognito user pools but its ALBs lack authenticate-cognito (or it is unverified there), so the ALB uses the pool's OIDC endpoints`, warnings: [] };
+            return { mode: "oidc", idp: "cognito-pool", reason: `${region} has Cognito user pools but ${albCognitoGap(region)}, so the ALB uses the pool's OIDC endpoints`, warnings: [] };
         default:
             return {
                 mode: "oidc", idp: "cognito-pool",

@@ -47,6 +47,13 @@ export function regionSupport(region: string): RegionSupport {
     return "unknown";
 }
 
+/** Why a `cognito-only` region is one: a known gap, or (GovCloud) support nobody has confirmed. */
+export function albCognitoGap(region: string): string {
+    return partitionOf(region) === "aws-us-gov"
+        ? "ALB authenticate-cognito is unverified in GovCloud"
+        : "its ALBs lack authenticate-cognito";
+}
+
 /** The AWS partition a region belongs to, as it appears in ARNs. */
 export function partitionOf(region: string): "aws" | "aws-cn" | "aws-us-gov" {
     if (region.startsWith("cn-")) return "aws-cn";

@@ -36,7 +36,7 @@ describe("auth mode decision (region table)", () => {
         it(`auto uses OIDC against the same-region pool in ${r}`, () => {
             const d = decideAuth(input(r));
             expect(d).to.include({ mode: "oidc", idp: "cognito-pool" });
-            expect(d.reason).to.contain(r);
+            expect(d.reason).to.contain(r).and.contain(r.startsWith("us-gov-") ? "unverified in GovCloud" : "its ALBs lack authenticate-cognito");
         });
     }
 
@@ -67,7 +67,10 @@ describe("auth mode decision (region table)", () => {
         const d = decideAuth(input("mx-central-1", { authMode: "cognito" }));
         expect(d.mode).to.equal("cognito");
         expect(d.warnings).to.have.length(1);
-        expect(d.warnings[0]).to.contain(ALB_COGNITO_UNSUPPORTED_ERROR).and.contain("mx-central-1");
+        expect(d.warnings[0]).to.contain(ALB_COGNITO_UNSUPPORTED_ERROR).and.contain("mx-central-1").and.contain("its ALBs lack authenticate-cognito");
+        const gov = decideAuth(input("us-gov-west-1", { authMode: "cognito" }));
+        expect(gov.mode).to.equal("cognito");
+        expect(gov.warnings.join()).to.contain("us-gov-west-1").and.contain("unverified in GovCloud");
     });
 
     it("forced cognito with the pool in another region fails: ALB-Cognito needs the same region", () => {
