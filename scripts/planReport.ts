@@ -94,13 +94,14 @@ export function buildPlan(stack: string, run: EngineRun): Plan {
         const settings = Object.fromEntries(Object.entries(keySettings(r)).filter(([, v]) => v !== undefined));
         return { type: r.type, name: r.name, parent, settings, retainOnDelete: g?.retainOnDelete || undefined };
     });
+    const outputs = readablePlaceholders(run.outputs) as Record<string, unknown>;
     return {
         stack,
         decision: { mode: run.outputs.authMode, reason: run.outputs.authReason },
         resources,
         manifests: run.resources.filter((r) => r.type.startsWith("kubernetes:")).map(manifest),
-        outputs: readablePlaceholders(run.outputs) as Record<string, unknown>,
-        dnsRecord: run.outputs.dnsRecord,
+        outputs,
+        dnsRecord: outputs.dnsRecord,
         warnings: run.logs.filter((l) => l.level === "warn").map((l) => l.message),
         info: run.logs.filter((l) => l.level === "info").map((l) => l.message),
     };
