@@ -7,11 +7,16 @@ export interface Problem {
 }
 
 /**
- * Every configuration problem found, reported together so a user fixes them in one round.
- * `hideStack` tells the Pulumi runtime to print the message without a stack trace.
+ * A failure the user fixes outside the program (config, the cluster): the Pulumi runtime prints
+ * a RunError's message alone, without a stack trace (cmd/run/run.js). The marker is how it
+ * recognises one (RunError.isInstance), so config/ need not load the SDK.
  */
-export class ConfigError extends Error {
-    readonly hideStack = true;
+export class UserFacingError extends Error {
+    readonly __pulumiRunError = true;
+}
+
+/** Every configuration problem found, reported together so a user fixes them in one round. */
+export class ConfigError extends UserFacingError {
     constructor(readonly problems: Problem[]) {
         super(formatProblems(problems));
         this.name = "ConfigError";

@@ -61,3 +61,11 @@ describe("value validators", () => {
         expect(rules.isDocumentationArn("arn:aws:acm:us-east-1:210987654321:certificate/x")).to.equal(false);
     });
 });
+
+describe("configuration errors under pulumi up", () => {
+    it("are RunErrors, which the Pulumi runtime prints without a stack trace", async () => {
+        const { RunError } = await import("@pulumi/pulumi");
+        const { ConfigError } = await import("../config/errors");
+        expect(RunError.isInstance(new ConfigError([{ key: "k", message: "m" }]))).to.equal(true);
+    });
+});
