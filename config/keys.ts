@@ -1,15 +1,18 @@
 /**
- * The configuration contract: every key of the `mdai-cognito:` namespace, its environment
- * variable (read from the process environment, then the values file), its default and meaning.
- * Pulumi.yaml declares the same keys; a test holds the two together.
+ * The configuration contract, declared once: every key of the `mdai-cognito:` namespace, its
+ * environment variable (read from the process environment, then the values file), its default and
+ * its meaning. `npm run keys` writes Pulumi.yaml's `config:` block and the README's key table from
+ * this list; a test fails when either drifts from it.
  *
  * Keys that fall back to an environment variable are declared in Pulumi.yaml with the default
  * `""` ("unset"): the Pulumi CLI passes declared defaults to the program as stack config, and a
- * real default there would always win over the environment and the values file.
+ * real default there would always win over the environment and the values file. Keys whose
+ * default is derived (from the stack, the region, another key) are declared empty too.
  */
 export const PROJECT = "mdai-cognito";
 
 export type KeyType = "string" | "integer" | "boolean" | "array" | "object";
+type Value = string | number | boolean | string[];
 
 export interface KeySpec {
     key: string;
@@ -17,47 +20,57 @@ export interface KeySpec {
     /** Environment variable consulted when stack config leaves the key unset. */
     env?: string;
     /** The value the program uses when nothing sets the key (`undefined`: required or derived). */
-    default?: string | number | boolean | string[];
-    /** The default written in Pulumi.yaml (see the note above). */
-    projectDefault: string | number | boolean | string[] | Record<string, never>;
-    description: string;
+    default?: Value;
+    /** The README's default column when `default` does not say it (required, derived, …); markdown. */
+    docDefault?: string;
+    /** One sentence of meaning, markdown (the README's table); Pulumi.yaml gets it as plain text. */
+    doc: string;
     secret?: boolean;
 }
 
 export const CONFIG_KEYS: readonly KeySpec[] = [
-    { key: "uiHostname", type: "string", env: "MDAI_UI_HOSTNAME", projectDefault: "", description: "Public hostname of the MDAI console, e.g. mdai.example.com (required)." },
-    { key: "userPoolDomain", type: "string", env: "MDAI_UI_USER_POOL_DOMAIN", projectDefault: "", description: "Cognito hosted-UI domain prefix (required when a user pool is created); must be unique in the region." },
-    { key: "certificateArn", type: "string", env: "MDAI_UI_ACM_ARN", projectDefault: "", description: "ARN of the ACM certificate for the HTTPS listener, in the stack's region (required)." },
-    { key: "authMode", type: "string", env: "MDAI_AUTH_MODE", default: "auto", projectDefault: "", description: "auto, cognito, oidc or none (none makes the console public). Empty means auto." },
-    { key: "cognitoRegion", type: "string", env: "MDAI_COGNITO_REGION", projectDefault: "", description: "Region of the user pool. Empty means the stack's AWS region." },
-    { key: "namespace", type: "string", env: "MDAI_NAMESPACE", default: "default", projectDefault: "", description: "Namespace of the Ingress and of the OIDC Secret. Empty means default." },
-    { key: "ingressName", type: "string", default: "ui-alb-ingress", projectDefault: "ui-alb-ingress", description: "Name of the Kubernetes Ingress." },
-    { key: "serviceName", type: "string", default: "mdai-console", projectDefault: "mdai-console", description: "Kubernetes Service the Ingress forwards to." },
-    { key: "servicePort", type: "integer", default: 5173, projectDefault: 5173, description: "Port of that Service." },
-    { key: "loadBalancerName", type: "string", default: "mdai-console", projectDefault: "mdai-console", description: "Name of the ALB (at most 32 characters, unique per account and region)." },
-    { key: "userPoolName", type: "string", default: "mdai-user-pool", projectDefault: "mdai-user-pool", description: "Name of the Cognito user pool. Never change it after the first deploy: it replaces the pool and deletes every user." },
-    { key: "appClientName", type: "string", default: "mdai-app-client", projectDefault: "mdai-app-client", description: "Name of the Cognito app client." },
-    { key: "sessionTimeout", type: "integer", default: 3600, projectDefault: 3600, description: "ALB authentication session, in seconds (1 to 604800)." },
-    { key: "users", type: "array", default: [], projectDefault: [], description: "E-mail addresses to invite as console users. Removing one deletes that user." },
-    { key: "oidc", type: "object", projectDefault: {}, description: "External OIDC identity provider: issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret (set with --secret). Empty means none." },
-    { key: "lbControllerServiceAccount", type: "string", default: "kube-system/aws-load-balancer-controller", projectDefault: "kube-system/aws-load-balancer-controller", description: "namespace/name of the AWS Load Balancer Controller's ServiceAccount, the only reader of the OIDC Secret." },
-    { key: "envFile", type: "string", default: "values/aws.env", projectDefault: "", description: "Values file (dotenv). Empty means values/aws.env, which may be absent; a file named here must exist." },
-    { key: "kubeconfig", type: "string", projectDefault: "", description: "Kubeconfig path or contents for the cluster. Empty means the kubernetes: provider config or KUBECONFIG." },
-    { key: "userPoolRetention", type: "string", default: "retain", projectDefault: "retain", description: "retain: the pool survives pulumi destroy (deletion protection on). delete: destroy deletes it and every user." },
-    { key: "mfa", type: "string", default: "optional", projectDefault: "optional", description: "Multi-factor authentication with TOTP apps: off, optional or on." },
-    { key: "threatProtection", type: "string", default: "off", projectDefault: "off", description: "Cognito threat protection: off, audit or enforced (needs the billed Plus tier)." },
-    { key: "passwordMinimumLength", type: "integer", default: 12, projectDefault: 12, description: "Minimum password length (8 to 99; all four character classes are always required)." },
-    { key: "temporaryPasswordValidityDays", type: "integer", default: 7, projectDefault: 7, description: "Days an invitation's temporary password stays valid (1 to 365)." },
-    { key: "tokenValidityMinutes", type: "integer", default: 60, projectDefault: 60, description: "Lifetime of ID and access tokens, in minutes (5 to 1440)." },
-    { key: "refreshTokenValidityMinutes", type: "integer", default: 0, projectDefault: 0, description: "Lifetime of refresh tokens, in minutes (60 to 5256000). 0 means as long as sessionTimeout, at least 60 (Cognito's minimum) and at least tokenValidityMinutes." },
-    { key: "accountRecovery", type: "string", default: "email", projectDefault: "email", description: "How users recover a forgotten password: email (verified e-mail only) or admin-only (an administrator resets it)." },
-    { key: "tokenRevocation", type: "boolean", default: true, projectDefault: true, description: "Let signing out revoke refresh tokens (turning it off is insecure)." },
-    { key: "preventUserExistenceErrors", type: "boolean", default: true, projectDefault: true, description: "Hide whether an account exists in sign-in and recovery errors (turning it off is insecure)." },
-    { key: "selfSignUp", type: "boolean", default: false, projectDefault: false, description: "Let anyone create an account on the hosted UI (insecure; off by default)." },
+    { key: "uiHostname", type: "string", env: "MDAI_UI_HOSTNAME", docDefault: "required", doc: "public hostname of the console, e.g. `mdai.example.com` (no scheme, path or port)" },
+    { key: "userPoolDomain", type: "string", env: "MDAI_UI_USER_POOL_DOMAIN", docDefault: "required when a pool is created", doc: "hosted-UI domain **prefix**: lowercase letters, digits, inner hyphens, ≤ 63, no `aws`/`amazon`/`cognito`, unique in the region" },
+    { key: "certificateArn", type: "string", env: "MDAI_UI_ACM_ARN", docDefault: "required", doc: "ACM certificate for the HTTPS listener, in the stack's region and partition" },
+    { key: "clusterName", type: "string", env: "MDAI_CLUSTER_NAME", docDefault: "one of `clusterName`, `kubeconfig`", doc: "name of the EKS cluster in the stack's region; the program looks it up and connects with `aws eks get-token` (see [Cluster](#cluster))" },
+    { key: "kubeconfig", type: "string", docDefault: "one of `clusterName`, `kubeconfig`", doc: "kubeconfig path or contents, for a cluster not reached through EKS by name" },
+    { key: "kubeContext", type: "string", docDefault: "the kubeconfig's only context", doc: "context of `kubeconfig` to use; required when it holds several" },
+    { key: "authMode", type: "string", env: "MDAI_AUTH_MODE", default: "auto", doc: "`auto`, `cognito`, `oidc` or `none` (see [Regions](#regions-and-auth-modes))" },
+    { key: "cognitoRegion", type: "string", env: "MDAI_COGNITO_REGION", docDefault: "the stack's region", doc: "region of the user pool; a different region forces OIDC" },
+    { key: "namespace", type: "string", env: "MDAI_NAMESPACE", default: "default", doc: "namespace of the Ingress and the OIDC Secret" },
+    { key: "ingressName", type: "string", default: "ui-alb-ingress", doc: "name of the Ingress" },
+    { key: "serviceName", type: "string", default: "mdai-console", doc: "the console's Service, which must exist and carry no `alb.ingress.kubernetes.io/auth-*` annotation" },
+    { key: "servicePort", type: "integer", default: 5173, doc: "port of that Service" },
+    { key: "loadBalancerName", type: "string", docDefault: "`mdai-console-<stack>`", doc: "ALB name (≤ 32 characters, unique per account and region, not `internal-…`); the default differs per stack so environments never collide" },
+    { key: "ingressWaitMinutes", type: "integer", default: 10, doc: "how long `pulumi up` waits for the controller to give the Ingress an address (1–120)" },
+    { key: "userPoolName", type: "string", default: "mdai-user-pool", doc: "name of the user pool (**never change it after the first deploy**: it replaces the pool and deletes every user)" },
+    { key: "appClientName", type: "string", default: "mdai-app-client", doc: "name of the app client (a change renames it in place)" },
+    { key: "sessionTimeout", type: "integer", default: 3600, doc: "ALB authentication session, seconds (1–604800)" },
+    { key: "users", type: "array", default: [], doc: "e-mail addresses to invite, e.g. `pulumi config set --path 'users[0]' alice@example.com`; removing one deletes that user" },
+    { key: "oidc", type: "object", docDefault: "none", doc: "external OIDC IdP: `issuer`, `authorizationEndpoint`, `tokenEndpoint`, `userInfoEndpoint`, `clientId`, `clientSecret` (**with `--secret`**)" },
+    { key: "lbControllerServiceAccount", type: "string", default: "kube-system/aws-load-balancer-controller", doc: "`namespace/name` of the controller's ServiceAccount, the only reader of the OIDC Secret" },
+    { key: "envFile", type: "string", docDefault: "`values/aws.env`, if present", doc: "values file (dotenv); one named explicitly must exist" },
+    { key: "userPoolRetention", type: "string", default: "retain", doc: "`retain` (the pool survives `pulumi destroy`, deletion protection on) or `delete` (see [Safety](#safety))" },
+    { key: "mfa", type: "string", default: "optional", doc: "TOTP multi-factor authentication: `off`, `optional`, `on`" },
+    { key: "threatProtection", type: "string", default: "off", doc: "Cognito threat protection: `off`, `audit`, `enforced` (selects the billed Plus tier)" },
+    { key: "passwordMinimumLength", type: "integer", default: 12, doc: "8–99; lowercase, uppercase, digits and symbols are always required" },
+    { key: "temporaryPasswordValidityDays", type: "integer", default: 7, doc: "how long an invitation's temporary password works (1–365)" },
+    { key: "tokenValidityMinutes", type: "integer", default: 60, doc: "lifetime of ID and access tokens (5–1440)" },
+    { key: "refreshTokenValidityMinutes", type: "integer", default: 0, doc: "lifetime of refresh tokens (60–5256000, ≥ `tokenValidityMinutes`); `0` = as long as `sessionTimeout`, at least 60 and at least `tokenValidityMinutes`" },
+    { key: "accountRecovery", type: "string", default: "email", doc: "password recovery: `email` (verified e-mail only) or `admin-only`" },
+    { key: "tokenRevocation", type: "boolean", default: true, doc: "signing out revokes refresh tokens (`false` is insecure and warns)" },
+    { key: "preventUserExistenceErrors", type: "boolean", default: true, doc: "errors do not reveal whether an account exists (`false` is insecure and warns)" },
+    { key: "selfSignUp", type: "boolean", default: false, doc: "let anyone create an account on the hosted UI (insecure, warns)" },
 ];
 
-/** Values-file variables that are not keys but are known (the original installer's). */
-export const KNOWN_FILE_VARIABLES: readonly string[] = ["AWS_REGION", "AWS_DEFAULT_REGION", "MDAI_CLUSTER_NAME", "COGNITO"];
+/** What Pulumi.yaml declares as the key's default (see the note at the top). */
+export function projectDefault(k: KeySpec): Value | Record<string, never> {
+    if (k.env || k.default === undefined) return k.type === "array" ? [] : k.type === "object" ? {} : "";
+    return k.default;
+}
+
+/** Values-file variables that are not keys but are known (the original installer's, and AWS's). */
+export const KNOWN_FILE_VARIABLES: readonly string[] = ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCOUNT_ID", "AWS_ACCOUNT", "COGNITO"];
 
 export function keySpec(key: string): KeySpec {
     const spec = CONFIG_KEYS.find((k) => k.key === key);

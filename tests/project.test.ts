@@ -3,7 +3,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { CONFIG_KEYS, PROJECT } from "../config/keys";
+import { CONFIG_KEYS, PROJECT, projectDefault } from "../config/keys";
+import { renderProjectFile, renderReadme } from "../scripts/keys";
 
 const root = path.join(__dirname, "..");
 const read = (f: string) => fs.readFileSync(path.join(root, f), "utf8");
@@ -30,12 +31,17 @@ describe("project files", () => {
             const decl = project.config[k.key];
             expect(decl.type, k.key).to.equal(k.type);
             expect(decl.description, k.key).to.be.a("string").and.not.equal("");
-            expect(decl.default, k.key).to.deep.equal(k.projectDefault);
+            expect(decl.default, k.key).to.deep.equal(projectDefault(k));
         }
     });
 
     it("gives env-backed keys an empty default so the environment and values file still apply", () => {
-        for (const k of CONFIG_KEYS.filter((x) => x.env)) expect(k.projectDefault, k.key).to.equal("");
+        for (const k of CONFIG_KEYS.filter((x) => x.env)) expect(project.config[k.key].default, k.key).to.equal("");
+    });
+
+    it("keeps Pulumi.yaml's config block and the README's key table as `npm run keys` writes them from config/keys.ts", () => {
+        expect(read("Pulumi.yaml"), "Pulumi.yaml is stale: run `npm run keys`").to.equal(renderProjectFile(read("Pulumi.yaml")));
+        expect(read("README.md"), "README.md's key table is stale: run `npm run keys`").to.equal(renderReadme(read("README.md")));
     });
 
     it("has a dev stack that sets only declared keys", () => {
