@@ -7,6 +7,7 @@ import { Settings, validateSettings } from "./config/validate";
 import { CognitoAuth } from "./components/cognitoAuth";
 import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
 import { ConsoleIngress, ConsoleIngressAuth } from "./components/consoleIngress";
+import { ClusterInfo, connectCluster } from "./cluster/connect";
 
 export interface Logger {
     info(message: string): void;
@@ -35,6 +36,8 @@ export interface StackOutputs {
     region: string;
     cognitoRegion?: string;
     uiUrl: string;
+    /** The Kubernetes cluster the Ingress went to, and how it was reached. */
+    cluster: ClusterInfo;
     albHostname: pulumi.Output<string | undefined>;
     dnsRecord: pulumi.Output<DnsRecord | undefined>;
     userPoolId?: pulumi.Output<string>;
@@ -42,7 +45,6 @@ export interface StackOutputs {
     userPoolClientId?: pulumi.Output<string>;
     userPoolDomain?: pulumi.Output<string>;
     hostedUiUrl?: pulumi.Output<string>;
-    loginUrl?: pulumi.Output<string>;
     logoutUrl?: pulumi.Output<string>;
     createUserCommand?: pulumi.Output<string>;
 }
@@ -57,6 +59,7 @@ export function stackSources(options: ProgramOptions = {}): Sources {
         secretKeys: Object.keys(stackConfig).filter((k) => k.startsWith(`${PROJECT}:`) && isSecret(k)),
         env: options.env ?? process.env,
         cwd: options.cwd ?? process.cwd(),
+        stack: pulumi.getStack(),
     };
 }
 
@@ -72,8 +75,10 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     s.warnings.forEach((w) => log.warn(w));
     log.info(`authMode ${s.decision.mode}: ${s.decision.reason}.`);
 
-    const k8sProviders = s.kubeconfig ? [new k8s.Provider("mdai-k8s", { kubeconfig: s.kubeconfig })] : undefined;
-    const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, log) : undefined;
+    const providers = awsProviders(s);
+    const cluster = connectCluster("mdai-k8s", s.cluster, providers.alb);
+    log.info(describeCluster(s));
+    const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, providers.cognito(), log) : undefined;
 
     const ui = new ConsoleIngress("mdai-console", {
         hostname: s.uiHostname,
@@ -86,7 +91,9 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         loadBalancerName: s.loadBalancerName,
         sessionTimeout: s.sessionTimeout,
         controllerServiceAccount: s.lbControllerServiceAccount,
-    }, { providers: k8sProviders });
+        waitMinutes: s.ingressWaitMinutes,
+    }, { providers: [cluster.provider] });
+    log.info(`reads Service ${s.namespace}/${s.serviceName} before creating the Ingress: it must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation (the controller would apply it over the Ingress's).`);
 
     return {
         authMode: s.decision.mode,
@@ -94,6 +101,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         region: s.region,
         cognitoRegion: cognito ? s.cognitoRegion : undefined,
         uiUrl: consoleUrl(s.uiHostname),
+        cluster: cluster.info,
         albHostname: ui.albHostname,
         dnsRecord: ui.albHostname.apply((h) => (h ? { name: s.uiHostname, type: "CNAME" as const, value: h } : undefined)),
         userPoolId: cognito?.userPoolId,
@@ -101,7 +109,6 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         userPoolClientId: cognito?.clientId,
         userPoolDomain: cognito?.domainPrefix,
         hostedUiUrl: cognito?.hostedUiUrl,
-        loginUrl: cognito?.loginUrl,
         logoutUrl: cognito?.logoutUrl,
         createUserCommand: cognito?.userPoolId.apply((id) => createUserCommand(id, s.cognitoRegion)),
     };
@@ -118,9 +125,30 @@ function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): ConsoleIngr
     return { type: "oidc", issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret };
 }
 
-function createCognito(s: Settings, log: Logger): CognitoAuth {
-    // An explicit provider pins the pool to the region the decision was made for, whatever the ambient AWS config says.
-    const provider = new aws.Provider("mdai-aws-cognito", { ...s.awsProvider, region: s.cognitoRegion as aws.Region });
+/**
+ * Explicit AWS providers, created on first use: one for the stack's region (EKS lookup) and one
+ * for the pool's. They pin each resource to the region the decision was made for, whatever the
+ * ambient AWS config says; in external-IdP mode with a kubeconfig none exists, so no AWS
+ * credentials are needed.
+ */
+function awsProviders(s: Settings): { alb: () => aws.Provider; cognito: () => aws.Provider } {
+    const args = Object.fromEntries(Object.entries(s.awsProvider.args).map(([k, v]) => [k, s.awsProvider.secret.includes(k) ? pulumi.secret(v) : v]));
+    const memo = new Map<string, aws.Provider>();
+    const make = (name: string, region: string) => () => {
+        if (!memo.has(name)) memo.set(name, new aws.Provider(name, { ...args, region: region as aws.Region }));
+        return memo.get(name)!;
+    };
+    return { alb: make("mdai-aws", s.region), cognito: make("mdai-aws-cognito", s.cognitoRegion) };
+}
+
+function describeCluster(s: Settings): string {
+    const c = s.cluster;
+    return c.via === "clusterName"
+        ? `cluster: EKS cluster ${c.clusterName} in ${c.region}, looked up by name; kubectl-style access through \`aws eks get-token\`${c.profile ? ` with profile ${c.profile}` : ""}${c.roleArn ? ` as ${c.roleArn}` : ""}.`
+        : `cluster: context ${c.context} (cluster ${c.cluster}) of ${c.isPath ? c.kubeconfig : "the kubeconfig given as contents"}.`;
+}
+
+function createCognito(s: Settings, provider: aws.Provider, log: Logger): CognitoAuth {
     log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users deletes that user at the next update.`);
     return new CognitoAuth("mdai", {
         uiHostname: s.uiHostname,

@@ -5,6 +5,8 @@
  * The controller parses the IdP JSON with Go's encoding/json, which silently ignores unknown
  * keys: the JSON is therefore always built from typed objects, never by string concatenation.
  */
+import { UserFacingError } from "../config/errors";
+
 export const ANNOTATION_PREFIX = "alb.ingress.kubernetes.io/";
 
 /** The controller's default policy (ELBSecurityPolicy-2016-08) lacks TLS 1.3. */
@@ -76,4 +78,20 @@ export function buildAnnotations(input: AnnotationInput): Record<string, string>
         }
     }
     return Object.fromEntries(Object.entries(a).map(([k, v]) => [ANNOTATION_PREFIX + k, v]));
+}
+
+/**
+ * The controller merges a backend Service's annotations over the Ingress's ("Annotations applied
+ * to Service have higher priority"), for auth too when a rule forwards to one Service
+ * (pkg/ingress/enhanced_backend_builder.go): `auth-type: none` there would publish the console.
+ * Returns the error to fail the deployment with, or undefined when the Service is clean.
+ */
+export function backendOverrideError(service: string, annotations: Record<string, string> | undefined): UserFacingError | undefined {
+    const bad = Object.entries(annotations ?? {}).filter(([k]) => k.startsWith(`${ANNOTATION_PREFIX}auth-`));
+    if (bad.length === 0) return undefined;
+    const [ns, name] = service.split("/");
+    const list = bad.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
+    return new UserFacingError(`Service ${service} carries ${list}. The AWS Load Balancer Controller applies a Service's auth-* annotations over the Ingress's, ` +
+        `so this could switch off or weaken the console's login; nothing was changed. Remove ${bad.length === 1 ? "it" : "them"} from the Service ` +
+        `(e.g. \`kubectl annotate service -n ${ns} ${name} ${bad.map(([k]) => `${k}-`).join(" ")}\`, and in the chart or manifest that deploys it), then run pulumi up again.`);
 }

@@ -97,7 +97,6 @@ export class CognitoAuth extends pulumi.ComponentResource {
     public readonly authorizationEndpoint: pulumi.Output<string>;
     public readonly tokenEndpoint: pulumi.Output<string>;
     public readonly userInfoEndpoint: pulumi.Output<string>;
-    public readonly loginUrl: pulumi.Output<string>;
     public readonly logoutUrl: pulumi.Output<string>;
 
     constructor(name: string, args: CognitoAuthArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -158,7 +157,12 @@ export class CognitoAuth extends pulumi.ComponentResource {
         this.domain = new aws.cognito.UserPoolDomain(`${name}-domain`, {
             domain: args.domainPrefix,
             userPoolId: this.userPool.id,
-        }, { parent: this });
+        }, {
+            parent: this,
+            // A pool has one prefix domain and a prefix is unique in the region: a new domain
+            // cannot exist beside the old one ("User pool already has a domain configured").
+            deleteBeforeReplace: true,
+        });
 
         this.users = (args.users ?? []).map((email) => new aws.cognito.User(`${name}-user-${email}`, {
             userPoolId: this.userPool.id,
@@ -179,12 +183,11 @@ export class CognitoAuth extends pulumi.ComponentResource {
         this.authorizationEndpoint = endpoints.authorizationEndpoint;
         this.tokenEndpoint = endpoints.tokenEndpoint;
         this.userInfoEndpoint = endpoints.userInfoEndpoint;
-        this.loginUrl = pulumi.all([this.hostedUiUrl, this.clientId, hostname]).apply(([b, c, h]) => urls.loginUrl(b, c, h, scopes));
         this.logoutUrl = pulumi.all([this.hostedUiUrl, this.clientId, hostname]).apply(([b, c, h]) => urls.logoutUrl(b, c, h));
 
         this.registerOutputs({
             userPoolId: this.userPoolId, userPoolArn: this.userPoolArn, clientId: this.clientId, clientSecret: this.clientSecret,
-            domainPrefix: this.domainPrefix, hostedUiUrl: this.hostedUiUrl, issuer: this.issuer, loginUrl: this.loginUrl, logoutUrl: this.logoutUrl,
+            domainPrefix: this.domainPrefix, hostedUiUrl: this.hostedUiUrl, issuer: this.issuer, logoutUrl: this.logoutUrl,
         });
     }
 }

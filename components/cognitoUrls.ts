@@ -43,12 +43,6 @@ export function albCallbackUrl(hostname: string): string {
     return `https://${hostname.toLowerCase()}/oauth2/idpresponse`;
 }
 
-/** The hosted-UI sign-in page (first sign-in, password change, MFA set-up). */
-export function loginUrl(baseUrl: string, clientId: string, hostname: string, scopes: readonly string[] = ALB_SCOPES): string {
-    const q = new URLSearchParams({ client_id: clientId, response_type: "code", scope: scopes.join(" "), redirect_uri: albCallbackUrl(hostname) });
-    return `${baseUrl}/login?${q.toString()}`;
-}
-
 /** Ends the Cognito session and returns to the console; `logout_uri` must be one of the client's sign-out URLs. */
 export function logoutUrl(baseUrl: string, clientId: string, hostname: string): string {
     const q = new URLSearchParams({ client_id: clientId, logout_uri: consoleUrl(hostname) });

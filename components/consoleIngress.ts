@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IngressAuth, buildAnnotations } from "./annotations";
+import { IngressAuth, backendOverrideError, buildAnnotations } from "./annotations";
 import { ALB_SCOPES } from "./cognitoUrls";
 
 /** How the ALB authenticates; Inputs so that CognitoAuth's outputs can be passed straight in. */
@@ -45,6 +45,11 @@ export interface ConsoleIngressArgs {
      * @default { namespace: "kube-system", name: "aws-load-balancer-controller" }
      */
     controllerServiceAccount?: { namespace: string; name: string };
+    /**
+     * How long `pulumi up` waits for the controller to give the Ingress an address (the ALB).
+     * @default 10
+     */
+    waitMinutes?: number;
 }
 
 /** The MDAI console's Ingress for the AWS Load Balancer Controller, with authentication on the ALB. */
@@ -54,6 +59,8 @@ export class ConsoleIngress extends pulumi.ComponentResource {
     public readonly oidcSecret?: k8s.core.v1.Secret;
     public readonly secretReaderRole?: k8s.rbac.v1.Role;
     public readonly secretReaderBinding?: k8s.rbac.v1.RoleBinding;
+    /** The console's Service as read from the cluster before the Ingress is created. */
+    public readonly backend: k8s.core.v1.Service;
     /** The ALB's DNS name, from the Ingress status: the target of the console's CNAME. */
     public readonly albHostname: pulumi.Output<string | undefined>;
 
@@ -93,8 +100,17 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             ingressAuth = pulumi.output({ type: "none" as const });
         }
 
-        const annotations = pulumi.all([ingressAuth, args.certificateArn, args.loadBalancerName ?? "mdai-console", args.sessionTimeout ?? 3600])
+        // The controller applies auth-* annotations of the backend Service over the Ingress's: read it first and refuse any.
+        const serviceName = args.serviceName ?? "mdai-console";
+        this.backend = k8s.core.v1.Service.get(`${name}-backend`, pulumi.interpolate`${namespace}/${serviceName}`, { parent: this });
+        const backendChecked = pulumi.all([this.backend.metadata, namespace, serviceName]).apply(([m, ns, svc]) => {
+            const err = backendOverrideError(`${ns}/${svc}`, m?.annotations);
+            if (err) throw err;
+            return true;
+        });
+        const annotations = pulumi.all([ingressAuth, args.certificateArn, args.loadBalancerName ?? "mdai-console", args.sessionTimeout ?? 3600, backendChecked])
             .apply(([a, certificateArn, loadBalancerName, sessionTimeout]) => buildAnnotations({ auth: a, certificateArn, loadBalancerName, sessionTimeout, scope }));
+        const wait = `${args.waitMinutes ?? 10}m`;
 
         this.ingress = new k8s.networking.v1.Ingress(`${name}-ingress`, {
             metadata: { name: ingressName, namespace, annotations },
@@ -106,12 +122,19 @@ export class ConsoleIngress extends pulumi.ComponentResource {
                         paths: [{
                             path: "/",
                             pathType: "Prefix",
-                            backend: { service: { name: args.serviceName ?? "mdai-console", port: { number: args.servicePort ?? 5173 } } },
+                            backend: { service: { name: serviceName, port: { number: args.servicePort ?? 5173 } } },
                         }],
                     },
                 }],
             },
-        }, { parent: this });
+        }, {
+            parent: this,
+            // The controller reads the OIDC Secret on its first reconcile; it must exist, readable, before the Ingress does.
+            dependsOn: [this.oidcSecret, this.secretReaderRole, this.secretReaderBinding].filter((x): x is NonNullable<typeof x> => x !== undefined),
+            // A renamed or moved Ingress is a new ALB with the same load-balancer-name: the old one must be gone first.
+            deleteBeforeReplace: true,
+            customTimeouts: { create: wait, update: wait },
+        });
 
         this.albHostname = this.ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname);
         this.registerOutputs({ albHostname: this.albHostname });

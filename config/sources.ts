@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as dotenv from "dotenv";
 import { CONFIG_KEYS, KNOWN_FILE_VARIABLES, fullKey } from "./keys";
+import { AwsProviderSettings, awsProviderSettings } from "./awsProvider";
 import { Problem, problem } from "./errors";
 
 /** A raw (unvalidated) value and where it came from, for error messages. */
@@ -22,26 +23,26 @@ export interface Sources {
     env: Record<string, string | undefined>;
     /** Directory a relative envFile is resolved against (the project directory). */
     cwd: string;
+    /** The stack's name: stack-scoped default names derive from it. */
+    stack: string;
 }
 
 export interface Resolved {
+    stack: string;
+    /** The project directory, for relative paths. */
+    cwd: string;
     /** Each key's winning value, by short key name; `region` holds the AWS region. */
     values: Map<string, RawValue>;
     problems: Problem[];
     warnings: string[];
     /** The values file that was read, if any (for messages and the plan). */
     valuesFile?: string;
-    /** `aws:*` stack config for the explicit AWS provider (credentials, roles, tags), by argument name. */
-    awsProvider: Record<string, unknown>;
+    /** `aws:*` stack config (and the values file's AWS_PROFILE / AWS_ACCOUNT_ID) for the explicit AWS providers. */
+    awsProvider: AwsProviderSettings;
 }
 
 const DEFAULT_ENV_FILE = "values/aws.env";
 
-/**
- * `aws:` keys the default provider would read from stack config. An explicit provider reads none
- * of them, so they are handed over; without this `aws:profile` or `aws:assumeRoles` would be ignored.
- */
-export const AWS_PROVIDER_KEYS = ["profile", "sharedConfigFiles", "sharedCredentialsFiles", "assumeRoles", "allowedAccountIds", "forbiddenAccountIds", "defaultTags"] as const;
 const REGION_VARS = ["AWS_REGION", "AWS_DEFAULT_REGION"];
 
 /** Applies the precedence Pulumi stack config > process environment > values file. */
@@ -92,17 +93,12 @@ export function resolveSources(src: Sources): Resolved {
             warnings.push(`${file.display} sets ${name}, which mdai-cognito does not read (a typo?). Known variables: ${[...known].filter((n) => n.startsWith("MDAI_")).join(", ")}.`);
         }
     }
-    const awsProvider: Record<string, unknown> = {};
-    for (const name of AWS_PROVIDER_KEYS) {
-        const v = src.stackConfig[`aws:${name}`];
-        if (v === undefined || v === "") continue;
-        try {
-            awsProvider[name] = name === "profile" ? v : JSON.parse(v);
-        } catch {
-            problems.push(problem(`aws:${name}`, v, "it is not valid structured config", `Set it as the AWS provider documents, e.g. \`pulumi config set --path 'aws:${name}[0]' …\`.`));
-        }
+    const awsProvider = awsProviderSettings(src.stackConfig, src.secretKeys, fromEnvOrFile, problems, warnings);
+    // The explicit Kubernetes provider reads none of the default provider's settings; say so rather than ignore them.
+    for (const k of Object.keys(src.stackConfig).filter((x) => x.startsWith("kubernetes:") && src.stackConfig[x] !== "")) {
+        warnings.push(`${k} is ignored: this program connects through its own Kubernetes provider; say which cluster with mdai-cognito:clusterName, or mdai-cognito:kubeconfig and kubeContext.`);
     }
-    return { values, problems, warnings, valuesFile: file.exists ? file.display : undefined, awsProvider };
+    return { stack: src.stack, cwd: src.cwd, values, problems, warnings, valuesFile: file.exists ? file.display : undefined, awsProvider };
 }
 
 interface ValuesFile {

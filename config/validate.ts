@@ -3,6 +3,8 @@ import { fullKey, keySpec } from "./keys";
 import * as rules from "./rules";
 import { Check, isCheck } from "./rules";
 import { RawValue, Resolved } from "./sources";
+import { ClusterTarget, clusterTarget } from "./cluster";
+import { defaultLoadBalancerName } from "./names";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
 
 export interface ExternalIdp {
@@ -40,9 +42,12 @@ export interface Settings {
     users: string[];
     oidc?: ExternalIdp;
     lbControllerServiceAccount: { namespace: string; name: string };
-    kubeconfig?: string;
-    /** Stack-config settings for the explicit AWS provider (profile, assumeRoles, …). */
-    awsProvider: Record<string, unknown>;
+    /** The cluster the Kubernetes resources go to, and how it is reached. */
+    cluster: ClusterTarget;
+    /** How long `pulumi up` waits for the Ingress to get an address. */
+    ingressWaitMinutes: number;
+    /** Arguments for the explicit AWS providers (profile, credentials, endpoints, …) and which are secret. */
+    awsProvider: { args: Record<string, unknown>; secret: string[] };
     userPoolRetention: (typeof RETENTION_SETTINGS)[number];
     mfa: (typeof MFA_SETTINGS)[number];
     threatProtection: (typeof THREAT_PROTECTION_SETTINGS)[number];
@@ -112,7 +117,7 @@ export function validateSettings(resolved: Resolved): Settings {
     const ingressName = text("ingressName", (v) => rules.checkDnsSubdomain(v, "Ingress"));
     const serviceName = text("serviceName", rules.checkServiceName);
     const servicePort = integer("servicePort", 1, 65535, "");
-    const loadBalancerName = text("loadBalancerName", rules.checkLoadBalancerName);
+    const loadBalancerName = raw("loadBalancerName") ? text("loadBalancerName", rules.checkLoadBalancerName) : defaultLoadBalancerName(resolved.stack);
     const userPoolName = text("userPoolName", rules.checkCognitoName);
     const appClientName = text("appClientName", rules.checkCognitoName);
     const sessionTimeout = integer("sessionTimeout", 1, 604800, "seconds");
@@ -130,6 +135,8 @@ export function validateSettings(resolved: Resolved): Settings {
     const tokenRevocation = flag("tokenRevocation");
     const preventUserExistenceErrors = flag("preventUserExistenceErrors");
     const selfSignUp = flag("selfSignUp");
+    const ingressWaitMinutes = integer("ingressWaitMinutes", 1, 120, "minutes");
+    const cluster = clusterTarget({ clusterName: raw("clusterName"), kubeconfig: raw("kubeconfig"), kubeContext: raw("kubeContext"), region, awsArgs: resolved.awsProvider.args, cwd: resolved.cwd }, problems, warnings);
     if (refreshSetting > 0 && refreshSetting < 60) {
         report("refreshTokenValidityMinutes", raw("refreshTokenValidityMinutes"), { wrong: "Cognito refresh tokens live at least 60 minutes", fix: "Use 0 (as long as sessionTimeout) or a value from 60 to 5256000." });
     }
@@ -153,7 +160,7 @@ export function validateSettings(resolved: Resolved): Settings {
         problems.push(problem(fullKey("userPoolDomain"), undefined, "a hosted-UI domain prefix is required because this configuration creates a Cognito user pool",
             "Set MDAI_UI_USER_POOL_DOMAIN in values/aws.env or `pulumi config set userPoolDomain <prefix>` (lowercase letters, digits, hyphens; unique in the region; no aws, amazon or cognito)."));
     }
-    if (problems.length > 0 || !decision) throw new ConfigError(problems);
+    if (problems.length > 0 || !decision || !cluster) throw new ConfigError(problems);
 
     if (userPoolRetention === "delete") warnings.push("userPoolRetention is delete: `pulumi destroy` (or a replacement) deletes the user pool and every user in it. Use retain unless this stack is disposable.");
     if (selfSignUp) warnings.push("selfSignUp is true: anyone who reaches the hosted UI can create an account and then use the console.");
@@ -177,7 +184,7 @@ export function validateSettings(resolved: Resolved): Settings {
         userPoolDomain: decision.idp === "cognito-pool" ? userPoolDomainRaw : undefined,
         certificateArn: certificateArn!, namespace: namespace!, ingressName: ingressName!, serviceName: serviceName!, servicePort,
         loadBalancerName: loadBalancerName!, userPoolName: userPoolName!, appClientName: appClientName!, sessionTimeout, users,
-        oidc: oidc ?? undefined, lbControllerServiceAccount: { namespace: saNamespace, name: saName }, kubeconfig: raw("kubeconfig")?.value,
+        oidc: oidc ?? undefined, lbControllerServiceAccount: { namespace: saNamespace, name: saName }, cluster, ingressWaitMinutes,
         awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,

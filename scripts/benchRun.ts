@@ -11,7 +11,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { graphDepth, runUnderMocks } from "./mockEngine";
 import { readPlanConfig } from "./planConfig";
-import { cloudAssigned } from "./planReport";
+import { OFFLINE_INVOKES, cloudAssigned } from "./planReport";
 import program = require("../index");
 
 async function main(): Promise<void> {
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     };
     const run = await runUnderMocks(bare === undefined ? program : bareUsers, {
         project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys,
-        env: {}, cwd: projectDir, computed: cloudAssigned, invokes: {},
+        env: {}, cwd: projectDir, computed: cloudAssigned, invokes: OFFLINE_INVOKES,
     });
     const lastRegistered = Math.max(...run.registrations.map((r) => r.at));
     process.stdout.write(JSON.stringify({ lastRegistered, depth: graphDepth(run.registrations), resources: run.registrations.length }) + "\n");

@@ -18,6 +18,10 @@ export interface Registration {
     parent: string;
     retainOnDelete?: boolean;
     protect?: boolean;
+    deleteBeforeReplace?: boolean;
+    customTimeouts?: { create: string; update: string; delete: string };
+    /** Provider reference (`<urn>::<id>`), empty for a default provider. */
+    provider: string;
     /** URNs this resource's inputs (or dependsOn) depend on. */
     dependencies: string[];
     /** When it was registered, in ms since the process started. */
@@ -31,6 +35,9 @@ interface RegisterRequest {
     hasRetainondelete(): boolean;
     getRetainondelete(): boolean | undefined;
     getProtect(): boolean | undefined;
+    getDeletebeforereplace(): boolean;
+    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+    getProvider(): string;
     getDependenciesList(): string[];
 }
 
@@ -56,7 +63,10 @@ export interface EngineOptions {
 }
 
 export interface EngineRun {
+    /** Resources registered (created or updated by a deployment). */
     resources: MockResourceArgs[];
+    /** Existing objects read with `Resource.get` (the program never imports, so an id means a read). */
+    reads: MockResourceArgs[];
     registrations: Registration[];
     invokes: MockCallArgs[];
     logs: LogLine[];
@@ -74,6 +84,7 @@ export class FailedRun extends Error {
 
 export async function runUnderMocks(program: Program, opts: EngineOptions): Promise<EngineRun> {
     const resources: MockResourceArgs[] = [];
+    const reads: MockResourceArgs[] = [];
     const invokes: MockCallArgs[] = [];
     const logs: LogLine[] = [];
     const registrations: Registration[] = [];
@@ -83,7 +94,7 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
 
     await pulumi.runtime.setMocks({
         newResource(args: MockResourceArgs) {
-            resources.push(args);
+            (args.id ? reads : resources).push(args);
             const state = { ...args.inputs, ...opts.computed(args, regionOf(args.provider)) };
             if (args.type === "pulumi:providers:aws") {
                 providerRegions.set(`urn:pulumi:${opts.stack}::${opts.project}::pulumi:providers:aws::${args.name}`, args.inputs.region);
@@ -106,24 +117,54 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
         registrations.push({
             type: req.getType(), name: req.getName(), parent, urn: `urn:pulumi:${opts.stack}::${opts.project}::${typePath}::${req.getName()}`,
             retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
-            protect: req.getProtect(), dependencies: req.getDependenciesList(), at: performance.now(),
+            protect: req.getProtect(), deleteBeforeReplace: req.getDeletebeforereplace() || undefined, provider: req.getProvider(),
+            customTimeouts: timeouts(req.getCustomtimeouts()), dependencies: req.getDependenciesList(), at: performance.now(),
         });
         return register(req, cb);
     };
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
 
     const log: Logger = { info: (message) => logs.push({ level: "info", message }), warn: (message) => logs.push({ level: "warn", message }) };
-    let outputs: object;
+    // As under `pulumi up`, a failure inside the deployment (a failed read, a check thrown in an
+    // apply) surfaces as an unhandled rejection; it fails the run instead of hanging it.
+    const failed = catchDeploymentFailure();
     try {
-        outputs = await program({ env: opts.env, cwd: opts.cwd, log });
+        const outputs = await Promise.race([program({ env: opts.env, cwd: opts.cwd, log }), failed.promise]);
+        const resolved: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(outputs)) resolved[k] = await Promise.race([unwrap(v), failed.promise]);
+        await Promise.race([settings.waitForRPCs(), failed.promise]);
+        return { resources, reads, registrations, invokes, logs, outputs: resolved, providerRegion: (r) => regionOf(r.provider) };
     } catch (error) {
-        await settings.waitForRPCs();
+        await settings.waitForRPCs().catch(() => undefined);
         throw new FailedRun(error as Error, resources, logs);
+    } finally {
+        await failed.release();
     }
-    const resolved: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(outputs)) resolved[k] = await unwrap(v);
-    await settings.waitForRPCs();
-    return { resources, registrations, invokes, logs, outputs: resolved, providerRegion: (r) => regionOf(r.provider) };
+}
+
+/** Takes over unhandled rejections while a program runs; `promise` rejects with the first. */
+function catchDeploymentFailure(): { promise: Promise<never>; release(): Promise<void> } {
+    const previous = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    let fail: (e: unknown) => void = () => undefined;
+    const promise = new Promise<never>((_, reject) => { fail = reject; });
+    promise.catch(() => undefined);
+    const listener = (reason: unknown) => fail(reason);
+    process.on("unhandledRejection", listener);
+    return {
+        promise,
+        async release() {
+            // The SDK reports one failure once per dependent output; let the echoes arrive before handing back.
+            await new Promise((r) => setTimeout(r, 10));
+            process.off("unhandledRejection", listener);
+            for (const l of previous) process.on("unhandledRejection", l as (...a: unknown[]) => void);
+        },
+    };
+}
+
+function timeouts(t: ReturnType<RegisterRequest["getCustomtimeouts"]>): Registration["customTimeouts"] {
+    if (!t || !(t.getCreate() || t.getUpdate() || t.getDelete())) return undefined;
+    return { create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() };
 }
 
 /** Resolves an Output (or plain value) to its value. */

@@ -12,7 +12,7 @@ import * as YAML from "yaml";
 import { ConfigError } from "../config/errors";
 import { FailedRun, runUnderMocks } from "./mockEngine";
 import { PlanInputError, readPlanConfig } from "./planConfig";
-import { Plan, buildPlan, cloudAssigned, renderText } from "./planReport";
+import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned, renderText } from "./planReport";
 import program = require("../index");
 
 const PROJECT_DIR = path.join(__dirname, "..");
@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     const cfg = readPlanConfig(PROJECT_DIR, values.stack!, values.set!);
     const run = await runUnderMocks(program, {
         project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys,
-        env: process.env, cwd: PROJECT_DIR, computed: cloudAssigned, invokes: {},
+        env: process.env, cwd: PROJECT_DIR, computed: cloudAssigned, invokes: OFFLINE_INVOKES,
     });
     const plan = buildPlan(cfg.stack, run);
     const files = values.out ? writeManifests(path.resolve(values.out), plan) : [];

@@ -1,5 +1,5 @@
 /** Turns a mock-engine run into the plan: a document (for --json) and its text rendering. */
-import { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import * as YAML from "yaml";
 import { EngineRun, reveal } from "./mockEngine";
 import { SECRET_PLACEHOLDER } from "./planConfig";
@@ -23,8 +23,21 @@ export function readablePlaceholders(v: unknown): unknown {
     return v;
 }
 
+/** A value read from the account at deploy time (a lookup), clearly marked as such. */
+export const lookedUp = (what: string) => `<looked up at deploy: ${what}>`;
+
+/** Offline answers for the program's lookups: placeholders, never real-looking values. */
+export const OFFLINE_INVOKES: Record<string, (args: MockCallArgs, region: string | undefined) => Record<string, unknown>> = {
+    "aws:eks/getCluster:getCluster": (a, region) => {
+        const what = `EKS cluster ${a.inputs.name} in ${region}`;
+        return { name: a.inputs.name, arn: lookedUp(`${what}, ARN`), endpoint: lookedUp(`${what}, endpoint`), certificateAuthorities: [{ data: lookedUp(`${what}, CA`) }] };
+    },
+};
+
 /** Mock state for an offline run: placeholders for everything only the cloud assigns, nothing real-looking. */
 export function cloudAssigned(args: MockResourceArgs): Record<string, unknown> {
+    // A read: the object as it is in the cluster, which only the deployment sees.
+    if (args.id) return { metadata: { annotations: {} } };
     const id = knownAfterDeploy(`${args.name}.id`);
     switch (args.type) {
         case "aws:cognito/userPool:UserPool": return { id, arn: knownAfterDeploy(`${args.name}.arn`) };
@@ -48,6 +61,10 @@ export interface Plan {
     stack: string;
     decision: { mode: unknown; reason: unknown };
     resources: PlannedResource[];
+    /** Objects read from the cluster before anything is created, and what is checked on them. */
+    reads: { type: string; id: string; check: string }[];
+    /** The cluster the Kubernetes objects go to. */
+    cluster: unknown;
     manifests: Record<string, unknown>[];
     outputs: Record<string, unknown>;
     dnsRecord: unknown;
@@ -60,7 +77,7 @@ function keySettings(r: MockResourceArgs): Record<string, unknown> {
     const i = reveal(r.inputs, SECRET_PLACEHOLDER) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     switch (r.type) {
         case "pulumi:providers:aws": return { region: i.region };
-        case "pulumi:providers:kubernetes": return { kubeconfig: i.kubeconfig ? "(set)" : undefined };
+            case "pulumi:providers:kubernetes": return { clusterIdentifier: i.clusterIdentifier, context: i.context, kubeconfig: i.kubeconfig ? "(set)" : undefined };
         case "aws:cognito/userPool:UserPool":
             return { name: i.name, mfa: i.mfaConfiguration, passwordMinimumLength: i.passwordPolicy?.minimumLength, adminOnlySignUp: i.adminCreateUserConfig?.allowAdminCreateUserOnly, deletionProtection: i.deletionProtection };
         case "aws:cognito/userPoolClient:UserPoolClient":
@@ -84,6 +101,10 @@ function manifest(r: MockResourceArgs): Record<string, unknown> {
     return m;
 }
 
+const READ_CHECKS: Record<string, string> = {
+    "kubernetes:core/v1:Service": "must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation",
+};
+
 export function buildPlan(stack: string, run: EngineRun): Plan {
     const byUrn = new Map(run.registrations.map((g) => [g.urn, g]));
     // type + name is unique within a stack; a map keeps a plan with hundreds of users linear.
@@ -99,6 +120,8 @@ export function buildPlan(stack: string, run: EngineRun): Plan {
         stack,
         decision: { mode: run.outputs.authMode, reason: run.outputs.authReason },
         resources,
+        reads: run.reads.map((r) => ({ type: r.type, id: r.id!, check: READ_CHECKS[r.type] ?? "must exist" })),
+        cluster: outputs.cluster,
         manifests: run.resources.filter((r) => r.type.startsWith("kubernetes:")).map(manifest),
         outputs,
         dnsRecord: outputs.dnsRecord,
@@ -118,11 +141,18 @@ export function renderText(plan: Plan, source: string): string {
     const out: string[] = [];
     out.push(`mdai-cognito plan for stack ${plan.stack} (${source}); nothing is deployed.`, "");
     out.push(`Authentication: ${plan.decision.mode} (${plan.decision.reason})`, "");
+    const c = plan.cluster as { via: string; name: string; region?: string; context?: string; identifier: string } | undefined;
+    if (c) {
+        out.push(c.via === "clusterName"
+            ? `Cluster: EKS cluster ${c.name} in ${c.region}, looked up by name (clusterName); token from \`aws eks get-token\`; clusterIdentifier ${c.identifier}`
+            : `Cluster: kubeconfig context ${c.context} (cluster ${c.name}); clusterIdentifier ${c.identifier}`, "");
+    }
     out.push(`Resources (${plan.resources.length}):`);
     out.push(...table([["TYPE", "NAME", "PARENT", "KEY SETTINGS"], ...plan.resources.map((r) => [
         r.type, r.name, r.parent ?? "-",
         [...Object.entries(r.settings).map(([k, v]) => `${k}=${brief(v)}`), ...(r.retainOnDelete ? ["retainOnDelete"] : [])].join(", "),
     ])]));
+    out.push("", "Read from the cluster before anything is created:", ...(plan.reads.length ? plan.reads.map((r) => `  ${r.type} ${r.id}: ${r.check}`) : ["  (nothing)"]));
     out.push("", "Kubernetes manifests (Secret values redacted):");
     for (const m of plan.manifests) out.push("---", YAML.stringify(m, { lineWidth: 0 }).trimEnd());
     out.push("", "Stack outputs:");

@@ -69,11 +69,11 @@ describe("cognito mode in us-east-1", () => {
         }
     });
 
-    it("puts every AWS resource on an explicit provider for us-east-1 and makes no unmocked invoke", () => {
+    it("puts every AWS resource and lookup on an explicit provider for us-east-1", () => {
         const awsResources = r.resources.filter((x) => x.type.startsWith("aws:"));
         expect(awsResources).to.have.length(5);
         for (const x of awsResources) expect(r.providerRegion(x), x.name).to.equal("us-east-1");
-        expect(r.invokes).to.deep.equal([]);
+        expect(r.invokes.map((i) => [i.token, i.provider?.split("::")[3]])).to.deep.equal([["aws:eks/getCluster:getCluster", "mdai-aws"]]);
     });
 
     it("annotates the Ingress with auth-idp-cognito JSON equal to the component's outputs", () => {
@@ -111,7 +111,8 @@ describe("cognito mode in us-east-1", () => {
             userPoolArn: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_MockPool1",
             hostedUiUrl: "https://mdai-login-test.auth.us-east-1.amazoncognito.com",
         });
-        expect(r.outputs.loginUrl).to.match(/^https:\/\/mdai-login-test\.auth\.us-east-1\.amazoncognito\.com\/login\?client_id=mockclientid/);
+        // The hosted UI's /login cannot start an ALB session (the ALB rejects a code without its own state): users open uiUrl.
+        expect(r.outputs).not.to.have.property("loginUrl");
         expect(r.outputs.logoutUrl).to.match(/\/logout\?client_id=mockclientid0123456789abcd&logout_uri=https%3A%2F%2Fmdai\.example\.com%2F$/);
         expect(r.outputs.createUserCommand).to.contain("admin-create-user --user-pool-id us-east-1_MockPool1 --username <email>").and.match(/--region us-east-1$/);
     });

@@ -15,7 +15,7 @@ export function projectDir(envFile?: string, name = "values/aws.env"): string {
     return dir;
 }
 
-const sources = (over: Partial<Sources>): Sources => ({ stackConfig: {}, secretKeys: [], env: {}, cwd: projectDir(), ...over });
+const sources = (over: Partial<Sources>): Sources => ({ stackConfig: {}, secretKeys: [], env: {}, cwd: projectDir(), stack: "dev", ...over });
 
 describe("config precedence: stack config > environment > values file", () => {
     const file = [
@@ -24,6 +24,7 @@ describe("config precedence: stack config > environment > values file", () => {
         "MDAI_UI_USER_POOL_DOMAIN=file-prefix",
         `MDAI_UI_ACM_ARN=${certArn("eu-west-1")}`,
         "MDAI_NAMESPACE=from-file",
+        "MDAI_CLUSTER_NAME=mdai-file",
     ].join("\n");
 
     it("takes everything from the values file when nothing else sets it", () => {

@@ -17,7 +17,7 @@ export const ACCOUNT = "123456789012";
 export const MOCK_CLIENT_SECRET = "mock-cognito-client-secret-7f3a9c";
 export const MOCK_ALB_HOSTNAME = "k8s-default-uialbing-0123456789-1234567890.us-east-1.elb.amazonaws.com";
 
-export const certArn = (region: string) => `arn:${region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws"}:acm:${region}:${ACCOUNT}:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b`;
+export const certArn = (region: string) => `arn:${partition(region)}:acm:${region}:${ACCOUNT}:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b`;
 
 /** A minimal valid configuration for `region`. */
 export function baseConfig(region = "us-east-1"): Record<string, string> {
@@ -26,8 +26,12 @@ export function baseConfig(region = "us-east-1"): Record<string, string> {
         uiHostname: "mdai.example.com",
         userPoolDomain: "mdai-login-test",
         certificateArn: certArn(region),
+        clusterName: "mdai-test",
     };
 }
+
+export const eksClusterArn = (region: string, name = "mdai-test") => `arn:${partition(region)}:eks:${region}:${ACCOUNT}:cluster/${name}`;
+const partition = (region: string) => (region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws");
 
 export interface RunResult extends EngineRun {
     /** URNs of every registered resource. */
@@ -45,13 +49,24 @@ export interface RunOptions {
     /** Where values/aws.env is looked for; defaults to a new empty directory. */
     cwd?: string;
     stack?: string;
+    /**
+     * What reading a Kubernetes Service ("namespace/name") finds: its annotations, or `null` when
+     * it does not exist. Services not listed exist without annotations.
+     */
+    services?: Record<string, { annotations?: Record<string, string> } | null>;
 }
 
 const INVOKES: Record<string, (args: MockCallArgs, region?: string) => Record<string, unknown>> = {
     "aws:index/getRegion:getRegion": (_a, region) => ({ region, name: region, id: region }),
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "AIDATEST" }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
+    "aws:eks/getCluster:getCluster": (a, region = "us-east-1") => ({
+        name: a.inputs.name, arn: eksClusterArn(region, a.inputs.name), endpoint: `https://${a.inputs.name}.gr7.${region}.eks.amazonaws.com`,
+        certificateAuthorities: [{ data: MOCK_CLUSTER_CA }],
+    }),
 };
+
+export const MOCK_CLUSTER_CA = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1PQ0sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=";
 
 /** Runs the mdai-cognito program (what index.ts exports). */
 export function runStack(opts: RunOptions = {}): Promise<RunResult> {
@@ -65,7 +80,7 @@ export async function runProgram(program: Program, opts: RunOptions = {}): Promi
     for (const [k, v] of Object.entries(opts.config ?? {})) config[full(k)] = v;
     const run = await runUnderMocks(program, {
         project: PROJECT, stack: opts.stack ?? "dev", config, secretKeys: (opts.secretKeys ?? []).map(full),
-        env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), computed: computedState, invokes: INVOKES,
+        env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), computed: (args, region) => computedState(args, region, opts), invokes: INVOKES,
     });
     const ofType = (type: string) => run.resources.filter((r) => r.type === type);
     return {
@@ -98,7 +113,8 @@ export function emptyProjectDir(): string {
 }
 
 /** Outputs a real provider would compute. */
-function computedState(args: MockResourceArgs, region = "us-east-1"): Record<string, unknown> {
+function computedState(args: MockResourceArgs, region = "us-east-1", opts: RunOptions = {}): Record<string, unknown> {
+    if (args.type === "kubernetes:core/v1:Service" && args.id) return readService(args.id, opts);
     switch (args.type) {
         case "aws:cognito/userPool:UserPool": {
             const id = `${region}_MockPool1`;
@@ -113,3 +129,11 @@ function computedState(args: MockResourceArgs, region = "us-east-1"): Record<str
     }
 }
 
+
+/** A read of an existing Service, as pulumi-kubernetes answers it (or fails, for a missing one). */
+function readService(id: string, opts: RunOptions): Record<string, unknown> {
+    const found = opts.services?.[id];
+    if (found === null) throw new Error(`resource '${id}' does not exist`);
+    const [namespace, name] = id.split("/");
+    return { metadata: { namespace, name, annotations: found?.annotations ?? {} }, spec: { ports: [{ port: 5173 }] } };
+}

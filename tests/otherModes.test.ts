@@ -10,7 +10,7 @@ const BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
 
 const annotations = (r: RunResult) => r.one(INGRESS).inputs.metadata.annotations as Record<string, string>;
 const ann = (r: RunResult, k: string) => annotations(r)[ANNOTATION_PREFIX + k];
-const cognitoResources = (r: RunResult) => r.resources.filter((x) => x.type.startsWith("aws:") || x.type === "pulumi:providers:aws");
+const cognitoResources = (r: RunResult) => r.resources.filter((x) => x.type.startsWith("aws:") || (x.type === "pulumi:providers:aws" && x.name === "mdai-aws-cognito"));
 
 export const EXTERNAL_IDP = {
     issuer: "https://login.example.org",
@@ -65,8 +65,8 @@ describe("user pool in another region", () => {
     it("switches to OIDC and creates the pool with a provider for the pool's region", async () => {
         const r = await runStack({ config: { ...baseConfig("eu-west-1"), cognitoRegion: "us-east-1" } });
         expect(r.outputs).to.include({ authMode: "oidc", region: "eu-west-1", cognitoRegion: "us-east-1" });
-        const provider = r.one("pulumi:providers:aws");
-        expect(provider.inputs.region).to.equal("us-east-1");
+        const regions = Object.fromEntries(r.ofType("pulumi:providers:aws").map((p) => [p.name, p.inputs.region]));
+        expect(regions).to.deep.equal({ "mdai-aws": "eu-west-1", "mdai-aws-cognito": "us-east-1" });
         for (const x of r.resources.filter((y) => y.type.startsWith("aws:"))) expect(r.providerRegion(x), x.name).to.equal("us-east-1");
         expect(JSON.parse(ann(r, "auth-idp-oidc")).issuer).to.equal("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_MockPool1");
         expect(ann(r, "certificate-arn")).to.equal(certArn("eu-west-1"));
@@ -88,7 +88,7 @@ describe("external OIDC identity provider", () => {
         expect(endpoints).to.deep.equal(expected);
         expect(isSecretInput(r.one(SECRET).inputs.stringData)).to.equal(true);
         expect(reveal(r.one(SECRET).inputs.stringData)).to.deep.equal({ clientID: clientId, clientSecret });
-        for (const k of ["userPoolId", "userPoolArn", "userPoolClientId", "userPoolDomain", "hostedUiUrl", "loginUrl", "logoutUrl", "createUserCommand", "cognitoRegion"]) {
+        for (const k of ["userPoolId", "userPoolArn", "userPoolClientId", "userPoolDomain", "hostedUiUrl", "logoutUrl", "createUserCommand", "cognitoRegion"]) {
             expect(r.outputs[k], k).to.equal(undefined);
         }
     });
@@ -136,26 +136,11 @@ describe("authMode none", () => {
     });
 });
 
-describe("Kubernetes connection", () => {
-    it("uses the cluster named by the kubeconfig key for every Kubernetes resource", async () => {
-        const r = await runStack({ config: { ...baseConfig("ap-southeast-7"), kubeconfig: "/home/me/.kube/mdai" } });
-        expect(r.one("pulumi:providers:kubernetes").inputs.kubeconfig).to.equal("/home/me/.kube/mdai");
-        const k8s = r.resources.filter((x) => x.type.startsWith("kubernetes:") && !x.type.startsWith("pulumi:"));
-        expect(k8s).to.have.length(4);
-        for (const x of k8s) expect(x.provider, x.name).to.match(/pulumi:providers:kubernetes::mdai-k8s::/);
-    });
-
-    it("otherwise leaves it to the kubernetes: provider config or KUBECONFIG", async () => {
-        const r = await runStack({ config: baseConfig() });
-        expect(r.ofType("pulumi:providers:kubernetes")).to.deep.equal([]);
-    });
-});
-
 describe("AWS provider settings", () => {
     it("hands aws:profile, aws:assumeRoles and aws:defaultTags from stack config to the explicit provider", async () => {
         const roles = [{ roleArn: "arn:aws:iam::210987654321:role/deployer" }];
         const r = await runStack({ config: { ...baseConfig(), "aws:profile": "mdai-prod", "aws:assumeRoles": JSON.stringify(roles), "aws:defaultTags": '{"tags":{"team":"mdai"}}' } });
-        const inputs = r.one("pulumi:providers:aws").inputs;
+        const inputs = r.ofType("pulumi:providers:aws").find((p) => p.name === "mdai-aws-cognito")!.inputs;
         expect(inputs.profile).to.equal("mdai-prod");
         expect(inputs.region).to.equal("us-east-1");
         // Provider inputs reach the engine as JSON text.

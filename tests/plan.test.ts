@@ -48,8 +48,10 @@ describe("npm run plan (offline, as a child process)", () => {
         expect(r.stdout).to.match(/aws:cognito\/userPool:UserPool\s+mdai-user-pool\s+mdai\s+name=mdai-user-pool.*retainOnDelete/);
         expect(r.stdout).to.contain("kind: Ingress").and.contain("alb.ingress.kubernetes.io/auth-type: cognito");
         expect(r.stdout).to.contain("userPoolArn: <known after deploy: mdai-user-pool.arn>");
-        // The client id inside the login URL is shown as written, not URL-encoded.
-        expect(r.stdout).to.contain("/login?client_id=<known after deploy: mdai-app-client.id>&response_type=code");
+        // The client id inside the logout URL is shown as written, not URL-encoded.
+        expect(r.stdout).to.contain("/logout?client_id=<known after deploy: mdai-app-client.id>&logout_uri=");
+        expect(r.stdout).to.contain("Cluster: EKS cluster mdai in us-east-1, looked up by name (clusterName); token from `aws eks get-token`; clusterIdentifier <looked up at deploy: EKS cluster mdai in us-east-1, ARN>");
+        expect(r.stdout).to.match(/Read from the cluster before anything is created:\n {2}kubernetes:core\/v1:Service default\/mdai-console: must exist/);
         expect(r.stdout).not.to.contain("%3Cknown");
         expect(r.stdout).to.match(/DNS record to create after deploy:\n {2}mdai\.example\.com {2}CNAME {2}<known after deploy: ui-alb-ingress ALB hostname>/);
         expect(r.stdout).not.to.match(/arn:aws:cognito-idp:/); // no invented real-looking ARNs
@@ -119,10 +121,14 @@ describe("plan config (what pulumi up would pass)", () => {
 });
 
 describe("creation graph", () => {
-    for (const [mode, config] of [["cognito", baseConfig()], ["oidc", baseConfig("ap-southeast-7")]] as const) {
-        it(`is at most 3 resources deep in ${mode} mode (pool → client → Ingress/Secret)`, async () => {
+    const cases = [
+        ["cognito", baseConfig(), 3, "pool → client → Ingress"],
+        ["oidc", baseConfig("ap-southeast-7"), 4, "pool → client → Secret → Ingress: the controller reads the Secret on its first reconcile"],
+    ] as const;
+    for (const [mode, config, depth, chain] of cases) {
+        it(`is ${depth} resources deep in ${mode} mode (${chain})`, async () => {
             const r = await runStack({ config: { ...config, users: "a@example.com,b@example.com" } });
-            expect(graphDepth(r.registrations)).to.equal(3);
+            expect(graphDepth(r.registrations)).to.equal(depth);
         });
     }
 });

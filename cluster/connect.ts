@@ -1,0 +1,50 @@
+/**
+ * The one Kubernetes provider every Kubernetes resource and read of this program uses. Its
+ * `clusterIdentifier` is the cluster's identity (the EKS ARN, or the kubeconfig context's
+ * cluster), so a new exec token, a kubeconfig edited elsewhere or switching between
+ * `clusterName` and `kubeconfig` for the same cluster never replaces the objects it manages.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterTarget } from "../config/cluster";
+import { eksKubeconfig } from "./kubeconfig";
+
+/** What the stack outputs and the plan say about the target cluster. */
+export interface ClusterInfo {
+    via: "clusterName" | "kubeconfig";
+    /** The EKS cluster's name, or the kubeconfig context's cluster entry. */
+    name: string;
+    region?: string;
+    context?: string;
+    /** The provider's clusterIdentifier. */
+    identifier: pulumi.Output<string>;
+}
+
+export interface ClusterConnection {
+    provider: k8s.Provider;
+    info: ClusterInfo;
+}
+
+/**
+ * @param name  the provider's resource name (its URN must not change between releases)
+ * @param awsProvider  the stack region's AWS provider; called only when the cluster is looked up by name
+ */
+export function connectCluster(name: string, target: ClusterTarget, awsProvider: () => aws.Provider): ClusterConnection {
+    if (target.via === "kubeconfig") {
+        const provider = new k8s.Provider(name, {
+            // A path is read by the provider, which resolves relative certificate paths next to it; contents may hold tokens.
+            kubeconfig: target.isPath ? target.kubeconfig : pulumi.secret(target.kubeconfig),
+            context: target.context,
+            clusterIdentifier: target.cluster,
+        });
+        return { provider, info: { via: "kubeconfig", name: target.cluster, context: target.context, identifier: pulumi.output(target.cluster) } };
+    }
+    const eks = aws.eks.getClusterOutput({ name: target.clusterName }, { provider: awsProvider() });
+    const kubeconfig = pulumi.all([eks.endpoint, eks.certificateAuthorities]).apply(([endpoint, cas]) => eksKubeconfig({
+        clusterName: target.clusterName, region: target.region, endpoint, certificateAuthorityData: cas[0]?.data ?? "",
+        profile: target.profile, roleArn: target.roleArn,
+    }));
+    const provider = new k8s.Provider(name, { kubeconfig: pulumi.secret(kubeconfig), clusterIdentifier: eks.arn });
+    return { provider, info: { via: "clusterName", name: target.clusterName, region: target.region, identifier: eks.arn } };
+}

@@ -1,0 +1,87 @@
+/**
+ * Kubeconfigs as plain data: the one the program builds for an EKS cluster reached by name, and
+ * what it needs to know of one the user hands in (which context, which cluster).
+ * @see pulumi/pulumi-eks nodejs/eks/cluster/cluster.ts (generateKubeconfig)
+ */
+import * as YAML from "yaml";
+import { Check } from "../config/rules";
+
+export interface EksKubeconfigInput {
+    clusterName: string;
+    region: string;
+    endpoint: string;
+    /** Base64 PEM bundle, as EKS returns it. */
+    certificateAuthorityData: string;
+    /** A named AWS profile for `aws eks get-token`. */
+    profile?: string;
+    /** A role `aws eks get-token` assumes before asking for a token. */
+    roleArn?: string;
+}
+
+/** The `aws` CLI arguments that mint a token for the cluster. */
+export function getTokenArgs(i: Pick<EksKubeconfigInput, "clusterName" | "region" | "profile" | "roleArn">): string[] {
+    const args = ["--region", i.region, "eks", "get-token", "--cluster-name", i.clusterName, "--output", "json"];
+    if (i.roleArn) args.push("--role-arn", i.roleArn);
+    // An argument, not AWS_PROFILE: ambient credentials in the environment would win over the variable (pulumi-eks does the same).
+    if (i.profile) args.push("--profile", i.profile);
+    return args;
+}
+
+/** A kubeconfig with one cluster, one user (exec `aws eks get-token`) and one context, all named after the cluster. */
+export function eksKubeconfig(i: EksKubeconfigInput): string {
+    const name = i.clusterName;
+    return JSON.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name, cluster: { server: i.endpoint, "certificate-authority-data": i.certificateAuthorityData } }],
+        users: [{ name, user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: getTokenArgs(i) } } }],
+        contexts: [{ name, context: { cluster: name, user: name } }],
+        "current-context": name,
+    });
+}
+
+/** What the program uses of a user's kubeconfig. */
+export interface KubeconfigTarget {
+    context: string;
+    /** The context's cluster entry name; `aws eks update-kubeconfig` names it after the cluster's ARN. */
+    cluster: string;
+    server?: string;
+}
+
+const fail = (wrong: string, fix: string): Check => ({ wrong, fix });
+
+/**
+ * Picks the context to use: the one named, else the only one. A kubeconfig with several contexts
+ * and none named is refused: its current-context is whatever kubectl last switched to.
+ */
+export function kubeconfigTarget(text: string, context?: string): KubeconfigTarget | Check {
+    let doc: unknown;
+    try {
+        doc = YAML.parse(text);
+    } catch (err) {
+        return fail(`it is not valid YAML (${(err as Error).message.split("\n")[0]})`, "Point it at a kubeconfig file, e.g. one written by `aws eks update-kubeconfig`.");
+    }
+    const cfg = (doc ?? {}) as { contexts?: { name?: string; context?: { cluster?: string } }[]; clusters?: { name?: string; cluster?: { server?: string } }[] };
+    const contexts = Array.isArray(cfg.contexts) ? cfg.contexts.filter((c) => typeof c?.name === "string") : [];
+    if (contexts.length === 0) return fail("it holds no contexts", "Use a kubeconfig with a context for the cluster, e.g. from `aws eks update-kubeconfig --name <cluster>`.");
+    const names = contexts.map((c) => c.name!);
+    let chosen = contexts[0];
+    if (context) {
+        const found = contexts.find((c) => c.name === context);
+        if (!found) return fail(`it has no context named "${context}" (it has: ${names.join(", ")})`, "Set kubeContext to one of those contexts.");
+        chosen = found;
+    } else if (contexts.length > 1) {
+        return fail(`it holds ${contexts.length} contexts (${names.join(", ")}) and kubeContext does not say which one to use`,
+            "Set kubeContext to the context of this stack's cluster; the program never follows kubectl's current context.");
+    }
+    const cluster = chosen.context?.cluster;
+    if (!cluster) return fail(`its context "${chosen.name}" names no cluster`, "Fix the kubeconfig, e.g. regenerate it with `aws eks update-kubeconfig`.");
+    const server = cfg.clusters?.find((c) => c?.name === cluster)?.cluster?.server;
+    return { context: chosen.name!, cluster, server };
+}
+
+/** `arn:<partition>:eks:<region>:<account>:cluster/<name>`, as EKS names kubeconfig clusters. */
+export function parseEksClusterArn(v: string): { partition: string; region: string; account: string; name: string } | undefined {
+    const m = /^arn:(aws|aws-cn|aws-us-gov):eks:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/.exec(v);
+    return m ? { partition: m[1], region: m[2], account: m[3], name: m[4] } : undefined;
+}

@@ -1,0 +1,108 @@
+/**
+ * Which Kubernetes cluster the Ingress goes to. Exactly one of `clusterName` (an EKS cluster in
+ * the stack's region, looked up by name) or `kubeconfig` (+ `kubeContext`) must say so: the
+ * program never falls back to whatever context kubectl points at.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { KubeconfigTarget, kubeconfigTarget, parseEksClusterArn } from "../cluster/kubeconfig";
+import { Problem, problem } from "./errors";
+import { fullKey } from "./keys";
+import { RawValue } from "./sources";
+
+export type ClusterTarget =
+    | {
+          via: "clusterName";
+          clusterName: string;
+          /** The stack's region: the EKS lookup and `aws eks get-token` use it. */
+          region: string;
+          profile?: string;
+          roleArn?: string;
+      }
+    | ({
+          via: "kubeconfig";
+          /** An absolute path, or the kubeconfig's contents, as given. */
+          kubeconfig: string;
+          isPath: boolean;
+      } & KubeconfigTarget);
+
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+
+export interface ClusterInput {
+    clusterName?: RawValue;
+    kubeconfig?: RawValue;
+    kubeContext?: RawValue;
+    region?: string;
+    /** The explicit AWS provider's arguments (profile, assumeRoles) that `aws eks get-token` must use too. */
+    awsArgs: Record<string, unknown>;
+    cwd: string;
+}
+
+export function clusterTarget(i: ClusterInput, problems: Problem[], warnings: string[]): ClusterTarget | undefined {
+    const [kName, kConfig, kContext] = ["clusterName", "kubeconfig", "kubeContext"].map(fullKey);
+    if (i.clusterName && i.kubeconfig) {
+        problems.push(problem(kConfig, { hidden: true }, `both ${kName} (${JSON.stringify(i.clusterName.value)}, from ${i.clusterName.origin}) and ${kConfig} say which cluster to use`,
+            `Remove one: keep ${kName} for an EKS cluster reached with your AWS credentials (\`pulumi config rm kubeconfig\`), or keep ${kConfig} and remove ${kName} (and MDAI_CLUSTER_NAME).`));
+        return undefined;
+    }
+    if (!i.clusterName && !i.kubeconfig) {
+        problems.push(problem(kName, undefined, `the program must be told which cluster to deploy to (neither ${kName} nor ${kConfig} is set), and it never uses kubectl's current context`,
+            `Set MDAI_CLUSTER_NAME in the values file or \`pulumi config set clusterName <EKS cluster name>\`; for a cluster not reached through EKS, set ${kConfig} (and ${kContext}) instead.`));
+        return undefined;
+    }
+    if (i.clusterName) {
+        const name = i.clusterName.value.trim();
+        if (i.kubeContext) warnings.push(`${kContext} is set but ignored: ${kName} builds its own kubeconfig for the EKS cluster ${name}.`);
+        if (!EKS_CLUSTER_NAME.test(name)) {
+            problems.push(problem(kName, name, "EKS cluster names are 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit",
+                "Use the name shown by `aws eks list-clusters` (the name, not the ARN).", i.clusterName.origin));
+            return undefined;
+        }
+        if (!i.region) return undefined;
+        const roles = i.awsArgs.assumeRoles as { roleArn?: string }[] | undefined;
+        if (roles && roles.length > 1) {
+            problems.push(problem("aws:assumeRoles", { hidden: true }, `it chains ${roles.length} roles, but \`aws eks get-token\`, which the kubeconfig for ${kName} runs, can assume only one`,
+                `Configure the chain as a profile in ~/.aws/config and set aws:profile to it, or use ${kConfig} with a kubeconfig of your own.`));
+            return undefined;
+        }
+        const profile = typeof i.awsArgs.profile === "string" ? i.awsArgs.profile : undefined;
+        return { via: "clusterName", clusterName: name, region: i.region, profile, roleArn: roles?.[0]?.roleArn };
+    }
+    return fromKubeconfig(i, problems);
+}
+
+function fromKubeconfig(i: ClusterInput, problems: Problem[]): ClusterTarget | undefined {
+    const raw = i.kubeconfig!;
+    const key = fullKey("kubeconfig");
+    const given = raw.value.trim();
+    // Contents are YAML or JSON with several lines or braces; anything else is a path.
+    const isPath = !/[\n{]/.test(given);
+    let text = given;
+    let file = given;
+    if (isPath) {
+        file = path.resolve(i.cwd, given.replace(/^~(?=$|\/)/, os.homedir()));
+        try {
+            text = fs.readFileSync(file, "utf8");
+        } catch (err) {
+            problems.push(problem(key, given, `the kubeconfig cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)} at ${file})`,
+                "Fix the path (relative paths start at the project directory), or pass the kubeconfig's contents.", raw.origin));
+            return undefined;
+        }
+    }
+    const target = kubeconfigTarget(text, i.kubeContext?.value.trim());
+    const shown = isPath ? given : { hidden: true as const };
+    if ("wrong" in target) {
+        const isContext = target.fix.startsWith("Set kubeContext");
+        problems.push(problem(isContext && i.kubeContext ? fullKey("kubeContext") : key, isContext && i.kubeContext ? i.kubeContext.value : shown, target.wrong, target.fix, raw.origin));
+        return undefined;
+    }
+    // A kubeconfig from `aws eks update-kubeconfig` names the cluster by ARN: its region must be the ALB's.
+    const arn = parseEksClusterArn(target.cluster);
+    if (arn && i.region && arn.region !== i.region) {
+        problems.push(problem(key, shown, `its context "${target.context}" is the EKS cluster ${arn.name} in ${arn.region}, but the stack's region is ${i.region}; the ALB is created in the cluster's region, and the user pool and certificate must match it`,
+            `Set aws:region to ${arn.region}, or choose the context of a cluster in ${i.region}.`, raw.origin));
+        return undefined;
+    }
+    return { via: "kubeconfig", kubeconfig: isPath ? file : given, isPath, ...target };
+}

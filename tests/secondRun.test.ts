@@ -1,0 +1,112 @@
+import { expect } from "chai";
+import { writeKubeconfig } from "./cluster.test";
+import { EXTERNAL_IDP } from "./otherModes.test";
+import { baseConfig, certArn, eksClusterArn, runStack } from "./harness";
+import { secondRun, sharedNames } from "./lifecycle";
+
+const POOL = "aws:cognito/userPool:UserPool";
+const DOMAIN = "aws:cognito/userPoolDomain:UserPoolDomain";
+const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const K8S_PROVIDER = "pulumi:providers:kubernetes";
+
+const start = { ...baseConfig(), authMode: "cognito", users: "alice@example.com" };
+// Objects a change may add or remove by design: users follow `users`, OIDC brings its Secret and RBAC.
+const BY_DESIGN = /cognito\/user:User|v1:Secret|v1:Role/;
+
+/** Every change the README calls safe, from the start configuration. */
+const SAFE_CHANGES: [string, Record<string, string>][] = [
+    ["uiHostname", { uiHostname: "console.example.org" }],
+    ["sessionTimeout", { sessionTimeout: "86400" }],
+    ["users", { users: "alice@example.com,bob@example.com" }],
+    ["mfa", { mfa: "on" }],
+    ["passwordMinimumLength", { passwordMinimumLength: "16" }],
+    ["temporaryPasswordValidityDays", { temporaryPasswordValidityDays: "3" }],
+    ["tokenValidityMinutes", { tokenValidityMinutes: "30" }],
+    ["threatProtection", { threatProtection: "audit" }],
+    ["selfSignUp", { selfSignUp: "true" }],
+    ["accountRecovery / tokenRevocation / preventUserExistenceErrors", { accountRecovery: "admin-only", tokenRevocation: "false", preventUserExistenceErrors: "false" }],
+    ["refreshTokenValidityMinutes", { refreshTokenValidityMinutes: "720" }],
+    ["authMode cognito → oidc", { authMode: "oidc" }],
+    ["namespace", { namespace: "mdai" }],
+    ["ingressName", { ingressName: "mdai-console" }],
+    ["serviceName / servicePort", { serviceName: "console", servicePort: "8080" }],
+    ["certificateArn", { certificateArn: certArn("us-east-1").replace("0b9b5a4e", "1c2d3e4f") }],
+    ["loadBalancerName", { loadBalancerName: "mdai-prod" }],
+    ["userPoolDomain", { userPoolDomain: "mdai-login-two" }],
+    ["appClientName", { appClientName: "mdai-console-client" }],
+    ["ingressWaitMinutes", { ingressWaitMinutes: "20" }],
+    ["userPoolRetention", { userPoolRetention: "delete" }],
+];
+
+describe("every documented change applies cleanly on the second pulumi up", () => {
+    for (const [what, change] of SAFE_CHANGES) {
+        it(`${what}: keeps the pool and client, every URN, and asks for no name an old object still holds`, async () => {
+            const t = await secondRun({ config: start }, { config: { ...start, ...change } });
+            expect(t.step(POOL).kind, "pool").to.be.oneOf(["same", "update"]);
+            expect(t.step(CLIENT).kind, "client").to.be.oneOf(["same", "update"]);
+            expect(t.collisions).to.deep.equal([]);
+            expect(t.removed.filter((u) => !BY_DESIGN.test(u))).to.deep.equal([]);
+            expect(t.added.filter((u) => !BY_DESIGN.test(u))).to.deep.equal([]);
+        });
+    }
+
+    it("and back: oidc → cognito removes the Secret and its RBAC, nothing else", async () => {
+        const t = await secondRun({ config: { ...start, authMode: "oidc" } }, { config: start });
+        expect(t.step(POOL).kind).to.be.oneOf(["same", "update"]);
+        expect(t.collisions).to.deep.equal([]);
+        expect(t.removed.map((u) => u.split("::").pop())).to.have.members(["mdai-console-oidc-secret", "mdai-console-oidc-secret-reader", "mdai-console-oidc-secret-reader"]);
+    });
+
+    it("replaces the hosted-UI domain delete-first when the prefix changes (a pool has one prefix domain)", async () => {
+        const t = await secondRun({ config: start }, { config: { ...start, userPoolDomain: "mdai-login-two" } });
+        expect(t.step(DOMAIN)).to.deep.include({ kind: "replace", deleteFirst: true, because: ["domain"] });
+    });
+
+    for (const [what, change] of [["renamed", { ingressName: "mdai-console" }], ["moved to another namespace", { namespace: "mdai" }]] as const) {
+        it(`replaces an Ingress ${what} delete-first, so the new one never waits on an ALB name the old one holds`, async () => {
+            const t = await secondRun({ config: start }, { config: { ...start, ...change } });
+            expect(t.step(INGRESS)).to.deep.include({ kind: "replace", deleteFirst: true });
+        });
+    }
+
+    it("keeps every Kubernetes object when the same cluster is named by kubeconfig instead of clusterName", async () => {
+        const file = writeKubeconfig([{ name: "mdai", cluster: eksClusterArn("us-east-1") }]);
+        for (const [a, b] of [[start, { ...start, clusterName: "", kubeconfig: file }], [{ ...start, clusterName: "", kubeconfig: file }, start]]) {
+            const t = await secondRun({ config: a }, { config: b });
+            expect(t.step(K8S_PROVIDER).kind).to.equal("update");
+            expect(t.steps.filter((s) => s.type.startsWith("kubernetes:") && s.kind !== "same").map((s) => s.type)).to.deep.equal([]);
+            expect(t.collisions).to.deep.equal([]);
+        }
+    });
+
+    it("moves everything Kubernetes to another cluster only when another cluster is named", async () => {
+        const t = await secondRun({ config: start }, { config: { ...start, clusterName: "mdai-other" } });
+        expect(t.step(K8S_PROVIDER)).to.deep.include({ kind: "replace", because: ["clusterIdentifier"] });
+        expect(t.step(INGRESS)).to.deep.include({ kind: "replace", because: ["provider"] });
+        expect(t.step(POOL).kind).to.equal("same");
+    });
+
+    it("switching to an external IdP takes the pool out of the stack (it stays in the account, retained)", async () => {
+        const t = await secondRun({ config: start }, { config: { ...start, authMode: "auto", userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"] });
+        expect(t.step(POOL).kind).to.equal("delete");
+        expect(t.a.registrations.find((r) => r.type === POOL)!.retainOnDelete).to.equal(true);
+        expect(t.collisions).to.deep.equal([]);
+    });
+});
+
+describe("two environments in one account and region", () => {
+    it("dev and prod with default settings hold no account- or region-scoped name in common", async () => {
+        const dev = await runStack({ stack: "dev", config: { ...baseConfig(), uiHostname: "mdai-dev.example.org", userPoolDomain: "mdai-dev-login" } });
+        const prod = await runStack({ stack: "prod", config: { ...baseConfig(), uiHostname: "mdai.example.org", userPoolDomain: "mdai-prod-login", clusterName: "mdai-prod" } });
+        expect(sharedNames([dev, prod])).to.deep.equal([]);
+        const lbName = (r: typeof dev) => r.one(INGRESS).inputs.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-name"];
+        expect([lbName(dev), lbName(prod)]).to.deep.equal(["mdai-console-dev", "mdai-console-prod"]);
+    });
+
+    it("even in one cluster, in two namespaces", async () => {
+        const dev = await runStack({ stack: "dev", config: { ...baseConfig(), userPoolDomain: "mdai-dev-login", namespace: "mdai-dev" } });
+        const prod = await runStack({ stack: "prod", config: { ...baseConfig(), userPoolDomain: "mdai-prod-login", namespace: "mdai-prod" } });
+        expect(sharedNames([dev, prod])).to.deep.equal([]);
+    });
+});
