@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "./config/errors";
 import { PROJECT } from "./config/keys";
 import { Sources, resolveSources } from "./config/sources";
 import { Settings, validateSettings } from "./config/validate";
@@ -21,7 +22,18 @@ export interface ProgramOptions {
     cwd?: string;
     /** @default pulumi.log */
     log?: Logger;
+    /**
+     * True for `pulumi up`, false for a preview or `npm run plan`: only a deployment refuses
+     * documentation example values (a preview shows them as the first thing to fix).
+     * @default !pulumi.runtime.isDryRun()
+     */
+    deploying?: boolean;
+    /** Where stack config values came from when not the stack file (`npm run plan --set`), by full key. */
+    configOrigins?: Record<string, string>;
 }
+
+/** Prefix of the warnings that name a value to replace before `pulumi up` will deploy. */
+export const FIX_FIRST = "Fix before deploying: ";
 
 export interface DnsRecord {
     name: string;
@@ -57,6 +69,7 @@ export function stackSources(options: ProgramOptions = {}): Sources {
     return {
         stackConfig,
         secretKeys: Object.keys(stackConfig).filter((k) => k.startsWith(`${PROJECT}:`) && isSecret(k)),
+        configOrigins: options.configOrigins,
         env: options.env ?? process.env,
         cwd: options.cwd ?? process.cwd(),
         stack: pulumi.getStack(),
@@ -72,7 +85,10 @@ export function loadSettings(options: ProgramOptions = {}): Settings {
 export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOutputs> {
     const log = options.log ?? pulumi.log;
     const s = loadSettings(options);
+    if (s.blockers.length && (options.deploying ?? !pulumi.runtime.isDryRun())) throw new ConfigError(s.blockers, s.warnings);
+    s.blockers.forEach((b) => log.warn(FIX_FIRST + b.message));
     s.warnings.forEach((w) => log.warn(w));
+    s.info.forEach((i) => log.info(i));
     log.info(`authMode ${s.decision.mode}: ${s.decision.reason}.`);
 
     const providers = awsProviders(s);

@@ -17,16 +17,18 @@ export class UserFacingError extends Error {
 
 /** Every configuration problem found, reported together so a user fixes them in one round. */
 export class ConfigError extends UserFacingError {
-    constructor(readonly problems: Problem[]) {
-        super(formatProblems(problems));
+    /** `warnings` (likely typos, overrides) are printed with the problems: they often explain them. */
+    constructor(readonly problems: Problem[], readonly warnings: string[] = []) {
+        super(formatProblems(problems, warnings));
         this.name = "ConfigError";
     }
 }
 
-export function formatProblems(problems: Problem[]): string {
+export function formatProblems(problems: Problem[], warnings: string[] = []): string {
     const noun = problems.length === 1 ? "problem" : "problems";
     const lines = problems.map((p) => `  - ${p.message}`);
-    return [`mdai-cognito: ${problems.length} configuration ${noun}; nothing was deployed:`, ...lines].join("\n");
+    const notes = warnings.length ? ["Warnings, which may explain them:", ...warnings.map((w) => `  - ${w}`)] : [];
+    return [`mdai-cognito: ${problems.length} configuration ${noun}; nothing was deployed:`, ...lines, ...notes].join("\n");
 }
 
 /** Where a value came from, for messages: `Pulumi config`, `MDAI_UI_HOSTNAME in values/aws.env`, … */

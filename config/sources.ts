@@ -1,9 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as dotenv from "dotenv";
-import { CONFIG_KEYS, KNOWN_FILE_VARIABLES, fullKey } from "./keys";
 import { AwsProviderSettings, awsProviderSettings } from "./awsProvider";
 import { Problem, problem } from "./errors";
+import { checkStackConfig } from "./keyCheck";
+import { CONFIG_KEYS, KNOWN_FILE_VARIABLES, fullKey } from "./keys";
+import { didYouMean } from "./suggest";
 
 /** A raw (unvalidated) value and where it came from, for error messages. */
 export interface RawValue {
@@ -11,6 +13,8 @@ export interface RawValue {
     origin: string;
     /** True when it came from a secret (encrypted) stack config value. */
     secret?: boolean;
+    /** True when it came from stack config (typed by Pulumi.yaml), not from a variable. */
+    fromConfig?: boolean;
 }
 
 /** Everything the program reads from outside, captured once so resolution stays a pure function. */
@@ -19,11 +23,13 @@ export interface Sources {
     stackConfig: Record<string, string>;
     /** Full keys whose stack config value is a secret. */
     secretKeys: readonly string[];
+    /** Where a stack config value came from when not the stack file (`npm run plan --set`), by full key. */
+    configOrigins?: Record<string, string>;
     /** The process environment. */
     env: Record<string, string | undefined>;
     /** Directory a relative envFile is resolved against (the project directory). */
     cwd: string;
-    /** The stack's name: stack-scoped default names derive from it. */
+    /** The stack's name: stack-scoped default names and the per-stack values file derive from it. */
     stack: string;
 }
 
@@ -37,26 +43,40 @@ export interface Resolved {
     warnings: string[];
     /** The values file that was read, if any (for messages and the plan). */
     valuesFile?: string;
-    /** `aws:*` stack config (and the values file's AWS_PROFILE / AWS_ACCOUNT_ID) for the explicit AWS providers. */
+    /** Where to tell the user to write a variable: the file read, else the files looked for. */
+    valuesFileHint: string;
+    /** What was read, for the log and the plan. */
+    info: string[];
+    /** `aws:*` stack config (and AWS_PROFILE / AWS_ACCOUNT_ID) for the explicit AWS providers. */
     awsProvider: AwsProviderSettings;
 }
 
-const DEFAULT_ENV_FILE = "values/aws.env";
-
+const SHARED_VALUES_FILE = "values/aws.env";
+const stackValuesFile = (stack: string) => `values/${stack}.env`;
 const REGION_VARS = ["AWS_REGION", "AWS_DEFAULT_REGION"];
+
+/**
+ * Variables of MDAI's own installer (mdai-inkops' aws.env and CDK app) that this program does not
+ * read: a values file shared with the installer holds them, so they are known, not typos.
+ */
+const INSTALLER_VARIABLES = ["MDAI_EC2_INSTANCE_CLASS", "MDAI_EC2_INSTANCE_SIZE", "MDAI_CLUSTER_CAPACITY", "MDAI_API_VERSION", "MDAI_CONSOLE_VERSION",
+    "MDAI_OPERATOR_VERSION", "KARPENTER", "AWS_SSO_ROLE", "AWS_PARTITION", "DATALYZER_VERSION"];
 
 /** Applies the precedence Pulumi stack config > process environment > values file. */
 export function resolveSources(src: Sources): Resolved {
     const values = new Map<string, RawValue>();
     const problems: Problem[] = [];
     const warnings: string[] = [];
+    const info: string[] = [];
+    const configOrigin = (key: string) => src.configOrigins?.[key] ?? "stack config";
     const fromConfig = (key: string): RawValue | undefined => {
         const v = src.stackConfig[key];
-        return v === undefined || v === "" ? undefined : { value: v, origin: "stack config", secret: src.secretKeys.includes(key) };
+        return v === undefined || v === "" ? undefined : { value: v, origin: configOrigin(key), secret: src.secretKeys.includes(key), fromConfig: true };
     };
+    problems.push(...checkStackConfig(src.stackConfig, src.secretKeys, configOrigin));
 
-    const envFileSetting = fromConfig(fullKey("envFile"));
-    const file = readValuesFile(src.cwd, envFileSetting, problems);
+    const file = readValuesFile(src, fromConfig(fullKey("envFile")), problems);
+    info.push(file.exists ? `values file: ${file.display}` : `values file: none (looked for ${file.display})`);
     const candidates = (name: string): RawValue[] => {
         const found: RawValue[] = [];
         const e = src.env[name];
@@ -87,40 +107,61 @@ export function resolveSources(src: Sources): Resolved {
             "To really publish the console without login, set MDAI_AUTH_MODE=none (or mdai-cognito:authMode none); otherwise remove COGNITO.", legacy.origin));
     }
 
-    const known = new Set<string>([...CONFIG_KEYS.flatMap((k) => (k.env ? [k.env] : [])), ...KNOWN_FILE_VARIABLES]);
-    for (const name of Object.keys(file.vars)) {
-        if (name.startsWith("MDAI_") && !known.has(name)) {
-            warnings.push(`${file.display} sets ${name}, which mdai-cognito does not read (a typo?). Known variables: ${[...known].filter((n) => n.startsWith("MDAI_")).join(", ")}.`);
+    const ours = CONFIG_KEYS.flatMap((k) => (k.env ? [k.env] : []));
+    const known = new Set<string>([...ours, ...KNOWN_FILE_VARIABLES, ...INSTALLER_VARIABLES]);
+    const unknown = (where: string, names: string[]) => {
+        for (const name of names.filter((n) => n.startsWith("MDAI_") && !known.has(n))) {
+            warnings.push(`${where} sets ${name}, which mdai-cognito does not read (a typo?).${didYouMean(name, ours)} The variables it reads: ${ours.join(", ")}.`);
         }
-    }
+    };
+    unknown(file.display, Object.keys(file.vars));
+    unknown("the environment", Object.keys(src.env).filter((n) => src.env[n] !== undefined));
+
     const awsProvider = awsProviderSettings(src.stackConfig, src.secretKeys, fromEnvOrFile, problems, warnings);
     // The explicit Kubernetes provider reads none of the default provider's settings; say so rather than ignore them.
     for (const k of Object.keys(src.stackConfig).filter((x) => x.startsWith("kubernetes:") && src.stackConfig[x] !== "")) {
         warnings.push(`${k} is ignored: this program connects through its own Kubernetes provider; say which cluster with mdai-cognito:clusterName, or mdai-cognito:kubeconfig and kubeContext.`);
     }
-    return { stack: src.stack, cwd: src.cwd, values, problems, warnings, valuesFile: file.exists ? file.display : undefined, awsProvider };
+    return {
+        stack: src.stack, cwd: src.cwd, values, problems, warnings, info, awsProvider,
+        valuesFile: file.exists ? file.display : undefined,
+        valuesFileHint: file.exists || file.named ? file.display : `${stackValuesFile(src.stack)} (or ${SHARED_VALUES_FILE})`,
+    };
 }
 
 interface ValuesFile {
     vars: Record<string, string>;
+    /** The file read, or the files looked for. */
     display: string;
     exists: boolean;
+    /** True when envFile named it. */
+    named: boolean;
 }
 
-function readValuesFile(cwd: string, setting: RawValue | undefined, problems: Problem[]): ValuesFile {
-    const display = setting?.value ?? DEFAULT_ENV_FILE;
-    const file = path.resolve(cwd, display);
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        // The default file is optional: stack config may cover every key.
-        if (setting || code !== "ENOENT") {
-            problems.push(problem(fullKey("envFile"), display, `the values file cannot be read (${code ?? String(err)} at ${file})`,
-                "Create the file, fix the path (relative paths start at the project directory), or unset envFile to use values/aws.env when present.", setting?.origin));
+/** envFile when set (it must exist), else values/<stack>.env, else values/aws.env; neither need exist. */
+function readValuesFile(src: Sources, setting: RawValue | undefined, problems: Problem[]): ValuesFile {
+    const tryRead = (rel: string): string | NodeJS.ErrnoException => {
+        try {
+            return fs.readFileSync(path.resolve(src.cwd, rel), "utf8");
+        } catch (err) {
+            return err as NodeJS.ErrnoException;
         }
-        return { vars: {}, display, exists: false };
+    };
+    if (setting) {
+        const text = tryRead(setting.value);
+        if (typeof text === "string") return { vars: dotenv.parse(text), display: setting.value, exists: true, named: true };
+        problems.push(problem(fullKey("envFile"), setting.value, `the values file cannot be read (${text.code ?? String(text)} at ${path.resolve(src.cwd, setting.value)})`,
+            `Create the file, fix the path (relative paths start at the project directory), or unset envFile to use ${stackValuesFile(src.stack)} or ${SHARED_VALUES_FILE} when present.`, setting.origin));
+        return { vars: {}, display: setting.value, exists: false, named: true };
     }
-    return { vars: dotenv.parse(text), display, exists: true };
+    for (const rel of [stackValuesFile(src.stack), SHARED_VALUES_FILE]) {
+        const text = tryRead(rel);
+        if (typeof text === "string") return { vars: dotenv.parse(text), display: rel, exists: true, named: false };
+        // The default files are optional (stack config may cover every key), but one that exists must be readable.
+        if (text.code !== "ENOENT") {
+            problems.push(problem(fullKey("envFile"), undefined, `the values file ${rel} exists but cannot be read (${text.code ?? String(text)})`, "Fix its permissions, or remove it.", undefined));
+            return { vars: {}, display: rel, exists: false, named: false };
+        }
+    }
+    return { vars: {}, display: `${stackValuesFile(src.stack)} and ${SHARED_VALUES_FILE}`, exists: false, named: false };
 }

@@ -5,16 +5,11 @@ import { Check, isCheck } from "./rules";
 import { RawValue, Resolved } from "./sources";
 import { ClusterTarget, clusterTarget } from "./cluster";
 import { defaultLoadBalancerName } from "./names";
+import { ExternalIdp, parseOidc, parseUsers } from "./lists";
+import { ignoredSettings } from "./applicability";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
+import { partitionOf } from "../region/regions";
 
-export interface ExternalIdp {
-    issuer: string;
-    authorizationEndpoint: string;
-    tokenEndpoint: string;
-    userInfoEndpoint: string;
-    clientId: string;
-    clientSecret: string;
-}
 
 export const MFA_SETTINGS = ["off", "optional", "on"] as const;
 export const THREAT_PROTECTION_SETTINGS = ["off", "audit", "enforced"] as const;
@@ -62,9 +57,12 @@ export interface Settings {
     selfSignUp: boolean;
     /** Less secure opt-ins and likely typos, to log. */
     warnings: string[];
+    /** What was read (the values file), to log. */
+    info: string[];
+    /** Documentation example values still in place: `pulumi up` refuses to deploy them, preview and plan show them first. */
+    blockers: Problem[];
 }
 
-const OIDC_FIELDS = ["issuer", "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint", "clientId", "clientSecret"] as const;
 
 /** Validates every value, reporting all problems at once; throws ConfigError before any resource exists. */
 export function validateSettings(resolved: Resolved): Settings {
@@ -72,7 +70,12 @@ export function validateSettings(resolved: Resolved): Settings {
     const warnings: string[] = [...resolved.warnings];
     const raw = (key: string): RawValue | undefined => resolved.values.get(key);
     const keyName = (key: string) => (key === "region" ? "aws:region" : fullKey(key));
-    const report = (key: string, r: RawValue | undefined, c: Check) => problems.push(problem(keyName(key), r?.value, c.wrong, c.fix, r?.origin));
+    // A key the CLI type check already refused is reported once.
+    const refused = new Set(resolved.problems.map((p) => p.key));
+    const report = (key: string, r: RawValue | undefined, c: Check) => {
+        if (!refused.has(keyName(key))) problems.push(problem(keyName(key), r?.value, c.wrong, c.fix, r?.origin));
+    };
+    const file = resolved.valuesFileHint;
 
     /** A string value (or its default) that passes `check`; undefined when missing or invalid. */
     const text = (key: string, check?: (v: string) => Check | undefined): string | undefined => {
@@ -108,8 +111,8 @@ export function validateSettings(resolved: Resolved): Settings {
 
     const region = required("region", "the AWS region", "Set it with `pulumi config set aws:region us-east-1` (or AWS_REGION in the environment or the values file).", rules.checkRegion);
     const poolRegion = raw("cognitoRegion") ? text("cognitoRegion", rules.checkRegion) : region;
-    const uiHostname = required("uiHostname", "the console's public hostname", "Set MDAI_UI_HOSTNAME in values/aws.env or `pulumi config set uiHostname mdai.example.com`.", rules.checkHostname)?.toLowerCase();
-    const certificateArn = required("certificateArn", "an ACM certificate for the HTTPS listener", "Set MDAI_UI_ACM_ARN in values/aws.env or `pulumi config set certificateArn arn:aws:acm:…` to a certificate covering uiHostname in the stack's region.");
+    const uiHostname = required("uiHostname", "the console's public hostname", `Set MDAI_UI_HOSTNAME in ${file} or`+" `pulumi config set uiHostname mdai.example.com`.", rules.checkHostname)?.toLowerCase();
+    const certificateArn = required("certificateArn", "an ACM certificate for the HTTPS listener", `Set MDAI_UI_ACM_ARN in ${file} or`+" `pulumi config set certificateArn arn:aws:acm:…` to a certificate covering uiHostname in the stack's region.");
     if (certificateArn !== undefined) checkCertificate(certificateArn, region, raw("certificateArn"), problems);
     const authMode = oneOf("authMode", AUTH_MODES);
     const userPoolDomainRaw = text("userPoolDomain", rules.checkDomainPrefix);
@@ -121,8 +124,8 @@ export function validateSettings(resolved: Resolved): Settings {
     const userPoolName = text("userPoolName", rules.checkCognitoName);
     const appClientName = text("appClientName", rules.checkCognitoName);
     const sessionTimeout = integer("sessionTimeout", 1, 604800, "seconds");
-    const users = parseUsers(raw("users"), problems);
-    const oidc = parseOidc(raw("oidc"), problems);
+    const users = refused.has(fullKey("users")) ? [] : parseUsers(raw("users"), problems);
+    const oidc = refused.has(fullKey("oidc")) ? null : parseOidc(raw("oidc"), problems);
     const sa = text("lbControllerServiceAccount", checkServiceAccount);
     const userPoolRetention = oneOf("userPoolRetention", RETENTION_SETTINGS);
     const mfa = oneOf("mfa", MFA_SETTINGS);
@@ -158,24 +161,12 @@ export function validateSettings(resolved: Resolved): Settings {
     }
     if (decision?.idp === "cognito-pool" && !raw("userPoolDomain")) {
         problems.push(problem(fullKey("userPoolDomain"), undefined, "a hosted-UI domain prefix is required because this configuration creates a Cognito user pool",
-            "Set MDAI_UI_USER_POOL_DOMAIN in values/aws.env or `pulumi config set userPoolDomain <prefix>` (lowercase letters, digits, hyphens; unique in the region; no aws, amazon or cognito)."));
+            `Set MDAI_UI_USER_POOL_DOMAIN in ${file} or`+" `pulumi config set userPoolDomain <prefix>` (lowercase letters, digits, hyphens; unique in the region; no aws, amazon or cognito)."));
     }
-    if (problems.length > 0 || !decision || !cluster) throw new ConfigError(problems);
+    if (problems.length > 0 || !decision || !cluster) throw new ConfigError(problems, warnings);
 
-    if (userPoolRetention === "delete") warnings.push("userPoolRetention is delete: `pulumi destroy` (or a replacement) deletes the user pool and every user in it. Use retain unless this stack is disposable.");
-    if (selfSignUp) warnings.push("selfSignUp is true: anyone who reaches the hosted UI can create an account and then use the console.");
-    if (mfa === "off") warnings.push("mfa is off: users cannot protect their accounts with a second factor.");
-    if (passwordMinimumLength < 12) warnings.push(`passwordMinimumLength is ${passwordMinimumLength}, below the recommended 12.`);
-    if (temporaryPasswordValidityDays > 7) warnings.push(`temporaryPasswordValidityDays is ${temporaryPasswordValidityDays}: invitation passwords stay usable longer than the default 7 days.`);
-    if (!tokenRevocation) warnings.push("tokenRevocation is false: signing out no longer revokes refresh tokens, so a stolen token stays usable until it expires.");
-    if (!preventUserExistenceErrors) warnings.push("preventUserExistenceErrors is false: sign-in and recovery errors reveal which e-mail addresses have accounts.");
-    if (tokenValidityMinutes > 60) warnings.push(`tokenValidityMinutes is ${tokenValidityMinutes}: revoked users keep access for up to that long (default 60).`);
-    if (decision.idp !== "cognito-pool" && raw("userPoolDomain")) {
-        warnings.push(`userPoolDomain is set but ignored: authMode ${decision.mode}${decision.idp === "external" ? " with an external identity provider" : ""} creates no Cognito user pool.`);
-    }
-    // Copied examples pass validation but would deploy a console nobody can reach.
-    if (rules.isDocumentationHostname(uiHostname!)) warnings.push(`uiHostname is ${uiHostname}, a documentation example domain: replace it with the console's real hostname before deploying.`);
-    if (rules.isDocumentationArn(certificateArn!)) warnings.push("certificateArn uses 123456789012, AWS's documentation account: replace it with your certificate's ARN before deploying.");
+    if (decision.idp === "cognito-pool") warnings.push(...weakPoolSettings({ userPoolRetention: userPoolRetention!, selfSignUp, mfa: mfa!, passwordMinimumLength, temporaryPasswordValidityDays, tokenRevocation, preventUserExistenceErrors, tokenValidityMinutes }));
+    warnings.push(...ignoredSettings(decision, raw));
     warnings.push(...decision.warnings);
 
     const [saNamespace, saName] = sa!.split("/");
@@ -188,8 +179,44 @@ export function validateSettings(resolved: Resolved): Settings {
         awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,
-        tokenRevocation, preventUserExistenceErrors, selfSignUp, warnings,
+        tokenRevocation, preventUserExistenceErrors, selfSignUp, warnings, info: resolved.info,
+        blockers: documentationExamples(uiHostname!, certificateArn!, decision.idp === "cognito-pool" ? users : [], raw),
     };
+}
+
+interface PoolChoices {
+    userPoolRetention: string; selfSignUp: boolean; mfa: string; passwordMinimumLength: number; temporaryPasswordValidityDays: number;
+    tokenRevocation: boolean; preventUserExistenceErrors: boolean; tokenValidityMinutes: number;
+}
+
+/** Every less secure choice than the default, said out loud. */
+function weakPoolSettings(p: PoolChoices): string[] {
+    const w: string[] = [];
+    if (p.userPoolRetention === "delete") w.push("userPoolRetention is delete: `pulumi destroy` (or a replacement) deletes the user pool and every user in it. Use retain unless this stack is disposable.");
+    if (p.selfSignUp) w.push("selfSignUp is true: anyone who reaches the hosted UI can create an account and then use the console.");
+    if (p.mfa === "off") w.push("mfa is off: users cannot protect their accounts with a second factor.");
+    if (p.passwordMinimumLength < 12) w.push(`passwordMinimumLength is ${p.passwordMinimumLength}, below the recommended 12.`);
+    if (p.temporaryPasswordValidityDays > 7) w.push(`temporaryPasswordValidityDays is ${p.temporaryPasswordValidityDays}: invitation passwords stay usable longer than the default 7 days.`);
+    if (!p.tokenRevocation) w.push("tokenRevocation is false: signing out no longer revokes refresh tokens, so a stolen token stays usable until it expires.");
+    if (!p.preventUserExistenceErrors) w.push("preventUserExistenceErrors is false: sign-in and recovery errors reveal which e-mail addresses have accounts.");
+    if (p.tokenValidityMinutes > 60) w.push(`tokenValidityMinutes is ${p.tokenValidityMinutes}: revoked users keep access for up to that long (default 60).`);
+    return w;
+}
+
+/** Copied examples pass validation but would deploy a console nobody can reach (and a deletion-protected pool). */
+function documentationExamples(uiHostname: string, certificateArn: string, users: string[], raw: (key: string) => RawValue | undefined): Problem[] {
+    const b: Problem[] = [];
+    const fix = "`pulumi up` deploys nothing while a documentation example remains (preview and `npm run plan` show it first).";
+    if (rules.isDocumentationHostname(uiHostname)) {
+        b.push(problem(fullKey("uiHostname"), uiHostname, "it is a documentation example domain, not the console's real hostname", `Replace it with the hostname users will open. ${fix}`, raw("uiHostname")?.origin));
+    }
+    if (rules.isDocumentationArn(certificateArn)) {
+        b.push(problem(fullKey("certificateArn"), certificateArn, "it is in 123456789012, AWS's documentation account", `Replace it with your certificate's ARN. ${fix}`, raw("certificateArn")?.origin));
+    }
+    for (const u of users.filter((x) => rules.isDocumentationHostname(x.split("@")[1]))) {
+        b.push(problem(fullKey("users"), u, "it is an address at a documentation example domain, where no one reads the invitation", `Invite real addresses, or none. ${fix}`, raw("users")?.origin));
+    }
+    return b;
 }
 
 function checkCertificate(arn: string, region: string | undefined, r: RawValue | undefined, problems: Problem[]): void {
@@ -199,6 +226,9 @@ function checkCertificate(arn: string, region: string | undefined, r: RawValue |
     if (region && parsed.region !== region) {
         problems.push(problem(key, arn, `the certificate is in ${parsed.region}, but an ALB can only use an ACM certificate from its own region (${region})`,
             `Request or import the certificate in ${region} and use that ARN.`, r?.origin));
+    } else if (region && parsed.partition !== partitionOf(region)) {
+        problems.push(problem(key, arn, `an ARN in ${region} starts with arn:${partitionOf(region)}:, not arn:${parsed.partition}: (${region} is in the ${partitionOf(region)} partition)`,
+            `Copy the certificate's ARN from ACM in ${region}; it begins arn:${partitionOf(region)}:acm:${region}:.`, r?.origin));
     }
 }
 
@@ -210,67 +240,3 @@ function checkServiceAccount(v: string): Check | undefined {
     return undefined;
 }
 
-function parseUsers(r: RawValue | undefined, problems: Problem[]): string[] {
-    if (!r) return [];
-    const key = fullKey("users");
-    let list: unknown;
-    try {
-        const v = r.value.trim();
-        // JSON from `pulumi config set --path 'users[0]' …`, or a comma-separated list from the CLI or env.
-        list = v.startsWith("[") ? JSON.parse(v) : v.startsWith("{") ? undefined : v.split(",").map((s) => s.trim()).filter(Boolean);
-    } catch {
-        list = undefined;
-    }
-    if (!Array.isArray(list) || list.some((u) => typeof u !== "string")) {
-        problems.push(problem(key, r.value, "it must be a list of e-mail addresses", "Set it with `pulumi config set --path 'users[0]' alice@example.com`.", r.origin));
-        return [];
-    }
-    const seen = new Set<string>();
-    const users: string[] = [];
-    for (const u of list as string[]) {
-        const email = u.trim().toLowerCase(); // usernames are case-insensitive in the pool
-        const c = rules.checkEmail(email);
-        if (c) problems.push(problem(key, u, c.wrong, c.fix, r.origin));
-        else if (seen.has(email)) problems.push(problem(key, u, "this address is listed twice (addresses are compared without case)", "Remove the duplicate.", r.origin));
-        else users.push(email);
-        seen.add(email);
-    }
-    return users;
-}
-
-/** undefined: no external IdP; null: configured but invalid (problems recorded). */
-function parseOidc(r: RawValue | undefined, problems: Problem[]): ExternalIdp | undefined | null {
-    if (!r) return undefined;
-    const key = fullKey("oidc");
-    let obj: Record<string, unknown>;
-    try {
-        obj = JSON.parse(r.value);
-    } catch {
-        obj = {};
-    }
-    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
-        problems.push(problem(key, { hidden: true }, "it must be an object", "Set its fields with `pulumi config set --path oidc.issuer https://…`."));
-        return null;
-    }
-    if (Object.keys(obj).length === 0) return undefined;
-    const before = problems.length;
-    for (const f of OIDC_FIELDS) {
-        const v = obj[f];
-        const sub = `${key}.${f}`;
-        if (typeof v !== "string" || v.trim() === "") {
-            const how = f === "clientSecret" ? "pulumi config set --secret --path oidc.clientSecret <secret>" : `pulumi config set --path oidc.${f} <value>`;
-            problems.push(problem(sub, undefined, `the external identity provider needs ${f}`, `Set it with \`${how}\`.`));
-        } else if (f.endsWith("ndpoint") || f === "issuer") {
-            const c = rules.checkHttpsUrl(v);
-            if (c) problems.push(problem(sub, v, c.wrong, c.fix));
-        }
-    }
-    if (typeof obj.clientSecret === "string" && obj.clientSecret !== "" && !r.secret) {
-        problems.push(problem(`${key}.clientSecret`, { hidden: true }, "it is stored in plain text in the stack's config file",
-            "Store it encrypted: `pulumi config set --secret --path oidc.clientSecret <secret>`."));
-    }
-    for (const k of Object.keys(obj)) {
-        if (!(OIDC_FIELDS as readonly string[]).includes(k)) problems.push(problem(`${key}.${k}`, { hidden: true }, "it is not a field of oidc (a typo?)", `Use only ${OIDC_FIELDS.join(", ")}.`));
-    }
-    return problems.length > before ? null : (obj as unknown as ExternalIdp);
-}

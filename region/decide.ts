@@ -1,5 +1,6 @@
 import { ConfigError, problem } from "../config/errors";
-import { ALB_COGNITO_UNSUPPORTED_ERROR, albCognitoGap, partitionOf, regionSupport } from "./regions";
+import { didYouMean } from "../config/suggest";
+import { ALB_COGNITO_UNSUPPORTED_ERROR, KNOWN_REGIONS, albCognitoGap, partitionOf, regionSupport } from "./regions";
 
 export const AUTH_MODES = ["auto", "cognito", "oidc", "none"] as const;
 export type AuthModeSetting = (typeof AUTH_MODES)[number];
@@ -79,8 +80,8 @@ export function decideAuth(input: DecisionInput): AuthDecision {
             return {
                 mode: "oidc", idp: "cognito-pool",
                 reason: `${region} is not in the region table; OIDC against the pool is the choice that works wherever Cognito does`,
-                warnings: [`${region} is not in the region table (region/regions.ts); assuming it has Cognito user pools and using authenticate-oidc. ` +
-                    "If it supports ALB authenticate-cognito, add it to ALB_COGNITO_REGIONS or set authMode to cognito."],
+                warnings: [`${region} is not in the region table (region/regions.ts).${didYouMean(region, KNOWN_REGIONS)} If it is a new AWS region, ` +
+                    "the program assumes it has Cognito user pools and uses authenticate-oidc; if it supports ALB authenticate-cognito, add it to ALB_COGNITO_REGIONS or set authMode to cognito."],
             };
     }
 }

@@ -34,6 +34,9 @@ export const COGNITO_WITHOUT_ALB_COGNITO_REGIONS: readonly string[] = [
 /** Regions without Cognito user pools (China partition; a pool in another partition cannot be used). */
 export const NO_COGNITO_REGIONS: readonly string[] = ["cn-north-1", "cn-northwest-1"];
 
+/** Every region the table knows, for suggestions. */
+export const KNOWN_REGIONS: readonly string[] = [...ALB_COGNITO_REGIONS, ...COGNITO_WITHOUT_ALB_COGNITO_REGIONS, ...NO_COGNITO_REGIONS];
+
 /** The ALB error a forced `cognito` mode hits where the table says ALB-Cognito is missing. */
 export const ALB_COGNITO_UNSUPPORTED_ERROR =
     "ValidationError: Action type 'authenticate-cognito' must be one of 'redirect,fixed-response,forward,authenticate-oidc'";

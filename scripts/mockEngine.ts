@@ -56,6 +56,9 @@ export interface EngineOptions {
     secretKeys: string[];
     env: Record<string, string | undefined>;
     cwd: string;
+    /** Run as `pulumi up` (true) or as a preview (false); see ProgramOptions.deploying. */
+    deploying: boolean;
+    configOrigins?: Record<string, string>;
     /** What the cloud would compute for a resource; `region` is its aws provider's region. */
     computed(args: MockResourceArgs, region: string | undefined): Record<string, unknown>;
     /** Answers for invokes by token; any other invoke fails the run. */
@@ -129,7 +132,7 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
     // apply) surfaces as an unhandled rejection; it fails the run instead of hanging it.
     const failed = catchDeploymentFailure();
     try {
-        const outputs = await Promise.race([program({ env: opts.env, cwd: opts.cwd, log }), failed.promise]);
+        const outputs = await Promise.race([program({ env: opts.env, cwd: opts.cwd, log, deploying: opts.deploying, configOrigins: opts.configOrigins }), failed.promise]);
         const resolved: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(outputs)) resolved[k] = await Promise.race([unwrap(v), failed.promise]);
         await Promise.race([settings.waitForRPCs(), failed.promise]);

@@ -16,15 +16,40 @@ import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned, renderText } from "./p
 import program = require("../index");
 
 const PROJECT_DIR = path.join(__dirname, "..");
+export { PlanInputError };
 
-function writeManifests(dir: string, plan: Plan): string[] {
+/** Lists the files a plan wrote into --out, so the next plan removes exactly those (and only those). */
+export const OUT_INDEX = ".mdai-plan-manifests";
+
+export function writeManifests(dir: string, plan: Plan): string[] {
     fs.mkdirSync(dir, { recursive: true });
-    return plan.manifests.map((m) => {
+    const index = path.join(dir, OUT_INDEX);
+    const present = fs.readdirSync(dir);
+    if (present.length && !present.includes(OUT_INDEX)) {
+        throw new PlanInputError(`--out ${dir} is not empty and was not written by npm run plan. Choose a new or empty directory: the plan replaces the manifests it wrote there before and touches nothing else.`);
+    }
+    // Manifests of objects the new plan no longer has (an OIDC Secret after switching to cognito) must not linger.
+    if (present.includes(OUT_INDEX)) {
+        for (const name of fs.readFileSync(index, "utf8").split("\n").filter((n) => n && !n.includes("/"))) fs.rmSync(path.join(dir, name), { force: true });
+    }
+    const files = plan.manifests.map((m) => {
         const meta = (m.metadata ?? {}) as { name?: string; namespace?: string };
         const file = path.join(dir, `${String(m.kind).toLowerCase()}-${meta.namespace ?? "default"}-${meta.name}.yaml`);
         fs.writeFileSync(file, YAML.stringify(m, { lineWidth: 0 }));
         return file;
     });
+    fs.writeFileSync(index, files.map((f) => path.basename(f)).join("\n") + "\n");
+    return files;
+}
+
+/** The plan for a stack of the project in `projectDir`, as `pulumi up` would see its config. */
+export async function makePlan(projectDir: string, stack: string, sets: string[], env: Record<string, string | undefined>): Promise<Plan> {
+    const cfg = readPlanConfig(projectDir, stack, sets);
+    const run = await runUnderMocks(program, {
+        project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys,
+        env, cwd: projectDir, deploying: false, configOrigins: cfg.origins, computed: cloudAssigned, invokes: OFFLINE_INVOKES,
+    });
+    return buildPlan(cfg.stack, cfg.stackFile, run);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -42,22 +67,17 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write("Usage: npm run plan -- [--stack dev] [--set key=value ...] [--json] [--out DIR]\n");
         return 0;
     }
-    const cfg = readPlanConfig(PROJECT_DIR, values.stack!, values.set!);
-    const run = await runUnderMocks(program, {
-        project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys,
-        env: process.env, cwd: PROJECT_DIR, computed: cloudAssigned, invokes: OFFLINE_INVOKES,
-    });
-    const plan = buildPlan(cfg.stack, run);
+    const plan = await makePlan(PROJECT_DIR, values.stack!, values.set!, process.env);
     const files = values.out ? writeManifests(path.resolve(values.out), plan) : [];
     if (values.json) process.stdout.write(JSON.stringify({ ...plan, manifestFiles: files }, null, 2) + "\n");
     else {
-        process.stdout.write(renderText(plan, cfg.stackFile));
+        process.stdout.write(renderText(plan));
         if (files.length) process.stdout.write(`\nWrote ${files.length} manifest(s):\n${files.map((f) => `  ${f}`).join("\n")}\n`);
     }
     return 0;
 }
 
-main(process.argv.slice(2)).then(
+if (require.main === module) main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
         const e = err instanceof FailedRun ? err.error : err;

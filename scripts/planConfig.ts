@@ -12,7 +12,10 @@ export const SECRET_PLACEHOLDER = "[secret]";
 export interface PlanConfig {
     project: string;
     stack: string;
-    stackFile: string;
+    /** The stack file read, or undefined when there is none (every value then comes from the values file). */
+    stackFile?: string;
+    /** Where values came from when not the stack file, by full key (`--set`). */
+    origins: Record<string, string>;
     /** Full keys (`ns:key`) to string values, as the Pulumi runtime sees them. */
     config: Record<string, string>;
     secretKeys: string[];
@@ -42,9 +45,21 @@ function hideSecure(v: unknown): { value: unknown; secret: boolean } {
 /** Config values are strings; structured ones are JSON, as the CLI passes them. */
 const asConfigString = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
+/** Parses a YAML file, turning a syntax error into `file:line:column: message`. */
+function parseYamlFile(file: string): unknown {
+    const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"));
+    const err = doc.errors[0];
+    if (err) {
+        const at = err.linePos?.[0];
+        const what = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        throw new PlanInputError(`${path.basename(file)}:${at ? `${at.line}:${at.col}` : "?"}: ${what}. Fix the YAML syntax there (indentation, a missing colon or quote).`);
+    }
+    return doc.toJS();
+}
+
 export function readPlanConfig(projectDir: string, stack: string, sets: string[]): PlanConfig {
     const projectFile = path.join(projectDir, "Pulumi.yaml");
-    const project = YAML.parse(fs.readFileSync(projectFile, "utf8")) as { name: string; config?: Record<string, { default?: unknown } | unknown> };
+    const project = parseYamlFile(projectFile) as { name: string; config?: Record<string, { default?: unknown } | unknown> };
     const config: Record<string, string> = {};
     const secretKeys = new Set<string>();
 
@@ -55,11 +70,10 @@ export function readPlanConfig(projectDir: string, stack: string, sets: string[]
         if (value !== undefined) config[fullKey(project.name, key)] = asConfigString(value);
     }
 
+    // A stack whose values all come from the values file has no stack file (or an empty one); plan it.
     const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(stackFile)) {
-        throw new PlanInputError(`No stack file ${path.basename(stackFile)} in ${projectDir}. Create it (\`pulumi stack init ${stack}\` and \`pulumi config set …\`), or pass --stack with an existing stack.`);
-    }
-    const stackDoc = (YAML.parse(fs.readFileSync(stackFile, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const exists = fs.existsSync(stackFile);
+    const stackDoc = ((exists ? parseYamlFile(stackFile) : undefined) ?? {}) as { config?: Record<string, unknown> };
     for (const [key, raw] of Object.entries(stackDoc.config ?? {})) {
         const { value, secret } = hideSecure(raw);
         const k = fullKey(project.name, key);
@@ -67,12 +81,14 @@ export function readPlanConfig(projectDir: string, stack: string, sets: string[]
         if (secret) secretKeys.add(k);
     }
 
+    const origins: Record<string, string> = {};
     for (const set of sets) {
         const eq = set.indexOf("=");
         if (eq <= 0) throw new PlanInputError(`--set ${set}: expected key=value, e.g. --set uiHostname=mdai.example.com or --set aws:region=eu-west-1.`);
         const k = fullKey(project.name, set.slice(0, eq));
         config[k] = set.slice(eq + 1);
+        origins[k] = `--set ${set.slice(0, eq)}`;
         secretKeys.delete(k);
     }
-    return { project: project.name, stack, stackFile: path.basename(stackFile), config, secretKeys: [...secretKeys] };
+    return { project: project.name, stack, stackFile: exists ? path.basename(stackFile) : undefined, origins, config, secretKeys: [...secretKeys] };
 }

@@ -3,6 +3,7 @@ import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import * as YAML from "yaml";
 import { EngineRun, reveal } from "./mockEngine";
 import { SECRET_PLACEHOLDER } from "./planConfig";
+import { FIX_FIRST } from "../program";
 
 export const REDACTED = "[redacted]";
 
@@ -59,6 +60,12 @@ export interface PlannedResource {
 
 export interface Plan {
     stack: string;
+    /** The stack file read (undefined: none, every value from the values file and defaults). */
+    stackFile?: string;
+    /** The values file read, as the program logged it. */
+    valuesFile?: string;
+    /** Documentation example values that `pulumi up` refuses: the first thing to fix. */
+    fixFirst: string[];
     decision: { mode: unknown; reason: unknown };
     resources: PlannedResource[];
     /** Objects read from the cluster before anything is created, and what is checked on them. */
@@ -105,7 +112,7 @@ const READ_CHECKS: Record<string, string> = {
     "kubernetes:core/v1:Service": "must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation",
 };
 
-export function buildPlan(stack: string, run: EngineRun): Plan {
+export function buildPlan(stack: string, stackFile: string | undefined, run: EngineRun): Plan {
     const byUrn = new Map(run.registrations.map((g) => [g.urn, g]));
     // type + name is unique within a stack; a map keeps a plan with hundreds of users linear.
     const byTypeAndName = new Map(run.registrations.map((g) => [`${g.type}::${g.name}`, g]));
@@ -116,8 +123,13 @@ export function buildPlan(stack: string, run: EngineRun): Plan {
         return { type: r.type, name: r.name, parent, settings, retainOnDelete: g?.retainOnDelete || undefined };
     });
     const outputs = readablePlaceholders(run.outputs) as Record<string, unknown>;
+    const warnings = run.logs.filter((l) => l.level === "warn").map((l) => l.message);
+    const info = run.logs.filter((l) => l.level === "info").map((l) => l.message);
     return {
         stack,
+        stackFile,
+        valuesFile: info.find((i) => i.startsWith("values file: "))?.slice("values file: ".length),
+        fixFirst: warnings.filter((w) => w.startsWith(FIX_FIRST)).map((w) => w.slice(FIX_FIRST.length)),
         decision: { mode: run.outputs.authMode, reason: run.outputs.authReason },
         resources,
         reads: run.reads.map((r) => ({ type: r.type, id: r.id!, check: READ_CHECKS[r.type] ?? "must exist" })),
@@ -125,8 +137,8 @@ export function buildPlan(stack: string, run: EngineRun): Plan {
         manifests: run.resources.filter((r) => r.type.startsWith("kubernetes:")).map(manifest),
         outputs,
         dnsRecord: outputs.dnsRecord,
-        warnings: run.logs.filter((l) => l.level === "warn").map((l) => l.message),
-        info: run.logs.filter((l) => l.level === "info").map((l) => l.message),
+        warnings: warnings.filter((w) => !w.startsWith(FIX_FIRST)),
+        info,
     };
 }
 
@@ -137,9 +149,13 @@ function table(rows: string[][]): string[] {
     return rows.map((r) => "  " + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join("  "));
 }
 
-export function renderText(plan: Plan, source: string): string {
+export function renderText(plan: Plan): string {
     const out: string[] = [];
-    out.push(`mdai-cognito plan for stack ${plan.stack} (${source}); nothing is deployed.`, "");
+    const source = plan.stackFile ?? `no Pulumi.${plan.stack}.yaml: values from the values file and defaults`;
+    out.push(`mdai-cognito plan for stack ${plan.stack} (${source}); nothing is deployed.`, `Values file: ${plan.valuesFile ?? "-"}`, "");
+    if (plan.fixFirst.length) {
+        out.push(`FIX FIRST — pulumi up refuses to deploy these documentation examples (${plan.fixFirst.length}):`, ...plan.fixFirst.map((f) => `  - ${f}`), "");
+    }
     out.push(`Authentication: ${plan.decision.mode} (${plan.decision.reason})`, "");
     const c = plan.cluster as { via: string; name: string; region?: string; context?: string; identifier: string } | undefined;
     if (c) {

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { ConfigError } from "../config/errors";
-import { EXTERNAL_IDP } from "./otherModes.test";
-import { RunOptions, baseConfig, certArn, runStackFailure } from "./harness";
+import { EXTERNAL_IDP, RunOptions, baseConfig, certArn, runStackFailure } from "./harness";
 
 interface Case {
     name: string;

@@ -3,7 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { resolveSources, Sources } from "../config/sources";
 import { validateSettings } from "../config/validate";
-import { baseConfig, certArn, emptyProjectDir, runStack } from "./harness";
+import { ConfigError } from "../config/errors";
+import { FIX_FIRST } from "../program";
+import { baseConfig, certArn, emptyProjectDir, runStack, runStackFailure } from "./harness";
 
 /** A project directory with the given values/aws.env (or none). */
 export function projectDir(envFile?: string, name = "values/aws.env"): string {
@@ -105,15 +107,27 @@ describe("values file hygiene", () => {
 });
 
 describe("copied examples", () => {
-    it("warns when the hostname or certificate is still a documentation example", async () => {
-        const r = await runStack({ config: baseConfig() });
-        const w = r.warnings().join("\n");
-        expect(w).to.contain("uiHostname is mdai.example.com, a documentation example domain");
-        expect(w).to.contain("certificateArn uses 123456789012");
+    const examples = { ...baseConfig(), users: '["admin@example.com"]' };
+
+    it("are refused by pulumi up before anything is created, each named", async () => {
+        const f = await runStackFailure({ config: examples, deploying: true });
+        expect(f.error).to.be.instanceOf(ConfigError);
+        const keys = (f.error as ConfigError).problems.map((p) => p.key);
+        expect(keys).to.deep.equal(["mdai-cognito:uiHostname", "mdai-cognito:certificateArn", "mdai-cognito:users"]);
+        expect(f.error.message).to.contain('mdai-cognito:uiHostname (from stack config) is "mdai.example.com": it is a documentation example domain')
+            .and.contain("it is in 123456789012, AWS's documentation account").and.contain('is "admin@example.com": it is an address at a documentation example domain');
+        expect(f.resources).to.deep.equal([]);
     });
 
-    it("stays quiet for real-looking values", async () => {
-        const r = await runStack({ config: { ...baseConfig(), uiHostname: "mdai.acme.io", certificateArn: certArn("us-east-1").replace("123456789012", "210987654321") } });
+    it("are shown as the first thing to fix by a preview, which goes on", async () => {
+        const r = await runStack({ config: examples });
+        const fixFirst = r.warnings().filter((w) => w.startsWith(FIX_FIRST));
+        expect(fixFirst).to.have.length(3);
+        expect(r.warnings().indexOf(fixFirst[0])).to.equal(0);
+    });
+
+    it("do not stop a deployment with real values", async () => {
+        const r = await runStack({ deploying: true, config: { ...baseConfig(), uiHostname: "mdai.acme.io", certificateArn: certArn("us-east-1").replace("123456789012", "210987654321") } });
         expect(r.warnings()).to.deep.equal([]);
     });
 });

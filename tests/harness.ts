@@ -19,6 +19,16 @@ export const MOCK_ALB_HOSTNAME = "k8s-default-uialbing-0123456789-1234567890.us-
 
 export const certArn = (region: string) => `arn:${partition(region)}:acm:${region}:${ACCOUNT}:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b`;
 
+/** An external OIDC identity provider, as `oidc` holds it. */
+export const EXTERNAL_IDP = {
+    issuer: "https://login.example.org",
+    authorizationEndpoint: "https://login.example.org/oauth2/authorize",
+    tokenEndpoint: "https://login.example.org/oauth2/token",
+    userInfoEndpoint: "https://login.example.org/oauth2/userinfo",
+    clientId: "mdai-console",
+    clientSecret: "external-idp-secret-42c1",
+};
+
 /** A minimal valid configuration for `region`. */
 export function baseConfig(region = "us-east-1"): Record<string, string> {
     return {
@@ -50,6 +60,12 @@ export interface RunOptions {
     cwd?: string;
     stack?: string;
     /**
+     * Run as `pulumi up` rather than as a preview. The program behaves the same either way except
+     * that a deployment refuses documentation example values, which the fixtures use throughout.
+     * @default false
+     */
+    deploying?: boolean;
+    /**
      * What reading a Kubernetes Service ("namespace/name") finds: its annotations, or `null` when
      * it does not exist. Services not listed exist without annotations.
      */
@@ -80,7 +96,7 @@ export async function runProgram(program: Program, opts: RunOptions = {}): Promi
     for (const [k, v] of Object.entries(opts.config ?? {})) config[full(k)] = v;
     const run = await runUnderMocks(program, {
         project: PROJECT, stack: opts.stack ?? "dev", config, secretKeys: (opts.secretKeys ?? []).map(full),
-        env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), computed: (args, region) => computedState(args, region, opts), invokes: INVOKES,
+        env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts), invokes: INVOKES,
     });
     const ofType = (type: string) => run.resources.filter((r) => r.type === type);
     return {

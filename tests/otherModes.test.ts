@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ANNOTATION_PREFIX } from "../components/annotations";
 import { ALB_COGNITO_UNSUPPORTED_ERROR } from "../region/regions";
-import { MOCK_CLIENT_SECRET, RunResult, baseConfig, certArn, isSecretInput, reveal, runStack, runStackFailure } from "./harness";
+import { EXTERNAL_IDP, MOCK_CLIENT_SECRET, RunResult, baseConfig, certArn, isSecretInput, reveal, runStack, runStackFailure } from "./harness";
 
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -12,14 +12,6 @@ const annotations = (r: RunResult) => r.one(INGRESS).inputs.metadata.annotations
 const ann = (r: RunResult, k: string) => annotations(r)[ANNOTATION_PREFIX + k];
 const cognitoResources = (r: RunResult) => r.resources.filter((x) => x.type.startsWith("aws:") || (x.type === "pulumi:providers:aws" && x.name === "mdai-aws-cognito"));
 
-export const EXTERNAL_IDP = {
-    issuer: "https://login.example.org",
-    authorizationEndpoint: "https://login.example.org/oauth2/authorize",
-    tokenEndpoint: "https://login.example.org/oauth2/token",
-    userInfoEndpoint: "https://login.example.org/oauth2/userinfo",
-    clientId: "mdai-console",
-    clientSecret: "external-idp-secret-42c1",
-};
 
 describe("oidc mode chosen by auto in ap-southeast-7 (Cognito without ALB-Cognito)", () => {
     let r: RunResult;

@@ -4,7 +4,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { readPlanConfig } from "../scripts/planConfig";
+import { PlanInputError, readPlanConfig } from "../scripts/planConfig";
+import { OUT_INDEX, makePlan, writeManifests } from "../scripts/plan";
+import { Plan, renderText } from "../scripts/planReport";
 import { graphDepth } from "../scripts/mockEngine";
 import { baseConfig, runStack } from "./harness";
 
@@ -60,8 +62,8 @@ describe("npm run plan (offline, as a child process)", () => {
     it("writes each Kubernetes manifest to --out for GitOps review", async () => {
         await runs.dev;
         const files = fs.readdirSync(outDir);
-        expect(files).to.deep.equal(["ingress-default-ui-alb-ingress.yaml"]);
-        const ingress = YAML.parse(fs.readFileSync(path.join(outDir, files[0]), "utf8"));
+        expect(files).to.have.members([OUT_INDEX, "ingress-default-ui-alb-ingress.yaml"]);
+        const ingress = YAML.parse(fs.readFileSync(path.join(outDir, "ingress-default-ui-alb-ingress.yaml"), "utf8"));
         expect(ingress.spec.ingressClassName).to.equal("alb");
     });
 
@@ -82,7 +84,7 @@ describe("npm run plan (offline, as a child process)", () => {
         const r = await runs.bad;
         expect(r.code).to.equal(1);
         expect(r.stderr).to.contain("mdai-cognito: 2 configuration problems; nothing was deployed")
-            .and.contain('mdai-cognito:uiHostname (from stack config) is "https://mdai.example.com/"')
+            .and.contain('mdai-cognito:uiHostname (from --set uiHostname) is "https://mdai.example.com/"')
             .and.contain("mdai-cognito:servicePort");
         expect(r.stdout).to.equal("");
     });
@@ -114,9 +116,76 @@ describe("plan config (what pulumi up would pass)", () => {
         expect(JSON.stringify(c)).not.to.contain("abc123encrypted");
     });
 
-    it("explains a missing stack file and a malformed --set", () => {
-        expect(() => readPlanConfig(dir, "nope", [])).to.throw("No stack file Pulumi.nope.yaml");
+    it("explains a malformed --set", () => {
         expect(() => readPlanConfig(dir, "prod", ["uiHostname"])).to.throw("expected key=value");
+    });
+
+    it("points at the line and column of a YAML syntax error in the stack file, without a stack trace", () => {
+        fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), "config:\n  aws:region: us-east-1\n  mdai-cognito:uiHostname: \"mdai.acme.io\n");
+        expect(() => readPlanConfig(dir, "broken", [])).to.throw(PlanInputError, /^Pulumi\.broken\.yaml:4:1: Missing closing "quote\. Fix the YAML syntax/);
+    });
+
+    it("labels --set values as such", () => {
+        expect(readPlanConfig(dir, "prod", ["servicePort=8080"]).origins).to.deep.equal({ "mdai-cognito:servicePort": "--set servicePort" });
+    });
+});
+
+describe("plan of a stack with no stack file", () => {
+    it("plans it from the stack's own values file and says both", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-plan-nostack-"));
+        fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.mkdirSync(path.join(dir, "values"));
+        fs.writeFileSync(path.join(dir, "values/staging.env"), ["AWS_REGION=eu-west-1", "MDAI_CLUSTER_NAME=mdai-staging", "MDAI_UI_HOSTNAME=mdai-staging.acme.io",
+            "MDAI_UI_USER_POOL_DOMAIN=acme-mdai-staging", "MDAI_UI_ACM_ARN=arn:aws:acm:eu-west-1:210987654321:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b"].join("\n"));
+        fs.writeFileSync(path.join(dir, "values/aws.env"), "MDAI_UI_HOSTNAME=shared.acme.io\n");
+        const plan = await makePlan(dir, "staging", [], {});
+        expect(plan.stackFile).to.equal(undefined);
+        expect(plan.valuesFile).to.equal("values/staging.env");
+        expect(plan.outputs.uiUrl).to.equal("https://mdai-staging.acme.io/");
+        const text = renderText(plan);
+        expect(text).to.contain("mdai-cognito plan for stack staging (no Pulumi.staging.yaml: values from the values file and defaults)").and.contain("Values file: values/staging.env");
+        expect(plan.fixFirst).to.deep.equal([]);
+    });
+});
+
+describe("npm run plan --out", () => {
+    const plan = async (config: Record<string, string>) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-plan-out-"));
+        fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), YAML.stringify({ config }));
+        return makePlan(dir, "dev", [], {});
+    };
+    const stack = (region: string) => Object.fromEntries(Object.entries(baseConfig(region)).map(([k, v]) => [k.includes(":") ? k : `mdai-cognito:${k}`, v]));
+
+    it("removes the manifests it wrote before (the OIDC Secret after a switch to cognito), and only those", async () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-out-"));
+        writeManifests(out, await plan(stack("ap-southeast-7")));
+        expect(fs.readdirSync(out)).to.include("secret-default-ui-alb-ingress-oidc.yaml");
+        writeManifests(out, await plan(stack("us-east-1")));
+        expect(fs.readdirSync(out).sort()).to.deep.equal([".mdai-plan-manifests", "ingress-default-ui-alb-ingress.yaml"]);
+    });
+
+    it("refuses a non-empty directory it did not write", async () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-out-"));
+        fs.writeFileSync(path.join(out, "kustomization.yaml"), "resources: []\n");
+        expect(() => writeManifests(out, { manifests: [] } as unknown as Plan)).to.throw(PlanInputError, "is not empty and was not written by npm run plan");
+        expect(fs.readdirSync(out)).to.deep.equal(["kustomization.yaml"]);
+    });
+});
+
+describe("the README's plan commands, as written", () => {
+    it("`npm run -s plan -- … --json > plan.json` writes a parseable JSON file", async function () {
+        this.timeout(60000);
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const line = readme.split("\n").find((l) => l.includes("--json > plan.json"))!;
+        const command = line.split("#")[0].trim();
+        expect(command).to.match(/^npm run -s plan -- /);
+        const env = { ...process.env };
+        for (const k of Object.keys(env)) if (/^(AWS_|PULUMI_|MDAI_|KUBECONFIG|npm_)/.test(k)) delete env[k];
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-readme-"));
+        await new Promise<void>((resolve, reject) => execFile("sh", ["-c", `cd "${ROOT}" && ${command.replace("> plan.json", `> "${dir}/plan.json"`)}`], { env }, (err) => (err ? reject(err) : resolve())));
+        const doc = JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8"));
+        expect(doc.decision.mode).to.equal("cognito");
     });
 });
 
@@ -127,7 +196,7 @@ describe("creation graph", () => {
     ] as const;
     for (const [mode, config, depth, chain] of cases) {
         it(`is ${depth} resources deep in ${mode} mode (${chain})`, async () => {
-            const r = await runStack({ config: { ...config, users: "a@example.com,b@example.com" } });
+            const r = await runStack({ config: { ...config, users: '["a@example.com","b@example.com"]' } });
             expect(graphDepth(r.registrations)).to.equal(depth);
         });
     }

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { EXTERNAL_IDP } from "./otherModes.test";
-import { MOCK_CLIENT_SECRET, RunOptions, RunResult, baseConfig, isSecretInput, reveal, runStack } from "./harness";
+import { EXTERNAL_IDP, MOCK_CLIENT_SECRET, RunOptions, RunResult, baseConfig, isSecretInput, reveal, runStack } from "./harness";
 
 const POOL = "aws:cognito/userPool:UserPool";
 const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
@@ -11,21 +10,21 @@ const reg = (r: RunResult, type: string) => r.registrations.filter((x) => x.type
 
 describe("the user pool survives", () => {
     it("keeps the pool when the stack is destroyed (deletion protection + retainOnDelete)", async () => {
-        const r = await runStack({ config: { ...baseConfig(), users: "alice@example.com" } });
+        const r = await runStack({ config: { ...baseConfig(), users: '["alice@example.com"]' } });
         expect(r.one(POOL).inputs.deletionProtection).to.equal("ACTIVE");
         expect(reg(r, POOL).map((x) => x.retainOnDelete)).to.deep.equal([true]);
         expect(r.warnings().join()).not.to.contain("userPoolRetention");
     });
 
     it("deletes it with the stack only on userPoolRetention delete, with a warning", async () => {
-        const r = await runStack({ config: { ...baseConfig(), users: "alice@example.com", userPoolRetention: "delete" } });
+        const r = await runStack({ config: { ...baseConfig(), users: '["alice@example.com"]', userPoolRetention: "delete" } });
         expect(r.one(POOL).inputs.deletionProtection).to.equal("INACTIVE");
         expect(reg(r, POOL).map((x) => x.retainOnDelete)).to.deep.equal([false]);
         expect(r.warnings().join()).to.contain("userPoolRetention is delete");
     });
 
     it("deletes a user removed from users (revoking access) and says so at plan time", async () => {
-        const r = await runStack({ config: { ...baseConfig(), users: "alice@example.com" } });
+        const r = await runStack({ config: { ...baseConfig(), users: '["alice@example.com"]' } });
         expect(reg(r, USER).map((x) => x.retainOnDelete)).to.deep.equal([undefined]);
         expect(r.logs.map((l) => l.message).join()).to.contain("removing an address from users deletes that user");
     });

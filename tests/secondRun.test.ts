@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { writeKubeconfig } from "./cluster.test";
-import { EXTERNAL_IDP } from "./otherModes.test";
-import { baseConfig, certArn, eksClusterArn, runStack } from "./harness";
+import { EXTERNAL_IDP, baseConfig, certArn, eksClusterArn, runStack } from "./harness";
 import { secondRun, sharedNames } from "./lifecycle";
 
 const POOL = "aws:cognito/userPool:UserPool";
@@ -10,7 +9,7 @@ const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const K8S_PROVIDER = "pulumi:providers:kubernetes";
 
-const start = { ...baseConfig(), authMode: "cognito", users: "alice@example.com" };
+const start = { ...baseConfig(), authMode: "cognito", users: '["alice@example.com"]' };
 // Objects a change may add or remove by design: users follow `users`, OIDC brings its Secret and RBAC.
 const BY_DESIGN = /cognito\/user:User|v1:Secret|v1:Role/;
 
@@ -18,7 +17,7 @@ const BY_DESIGN = /cognito\/user:User|v1:Secret|v1:Role/;
 const SAFE_CHANGES: [string, Record<string, string>][] = [
     ["uiHostname", { uiHostname: "console.example.org" }],
     ["sessionTimeout", { sessionTimeout: "86400" }],
-    ["users", { users: "alice@example.com,bob@example.com" }],
+    ["users", { users: '["alice@example.com","bob@example.com"]' }],
     ["mfa", { mfa: "on" }],
     ["passwordMinimumLength", { passwordMinimumLength: "16" }],
     ["temporaryPasswordValidityDays", { temporaryPasswordValidityDays: "3" }],

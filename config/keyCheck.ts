@@ -1,0 +1,78 @@
+/**
+ * What the Pulumi CLI checks of stack config, and what it cannot: `pulumi up` refuses a value
+ * whose type differs from the `type:` Pulumi.yaml declares (pulumi/pulumi pkg/workspace/project.go,
+ * ValidateConfigValue), but passes a misspelt key on to the program silently. Both are errors here,
+ * so `npm run plan` never passes what `pulumi up` refuses and nothing the user wrote is ignored.
+ */
+import { Problem, problem } from "./errors";
+import { CONFIG_KEYS, KeySpec, PROJECT } from "./keys";
+import { didYouMean } from "./suggest";
+
+const PREFIX = `${PROJECT}:`;
+// strconv.ParseBool, which the CLI uses for boolean keys given as strings.
+const CLI_BOOLEAN = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
+
+/** The CLI's name for a declared type, as its error message prints it. */
+const typeName = (k: KeySpec) => (k.type === "array" ? "array<string>" : k.type);
+
+function parsesAs(v: string, shape: "array" | "object"): unknown[] | Record<string, unknown> | undefined {
+    try {
+        const x = JSON.parse(v) as unknown;
+        if (shape === "array") return Array.isArray(x) ? x : undefined;
+        return typeof x === "object" && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Whether the CLI accepts `value` (a string, or JSON text for structured YAML) for a key of this type. */
+export function cliAccepts(k: KeySpec, value: string): boolean {
+    const structured = parsesAs(value, "array") ?? parsesAs(value, "object");
+    switch (k.type) {
+        case "string": return structured === undefined;
+        case "integer": return /^-?\d+$/.test(value);
+        case "boolean": return CLI_BOOLEAN.test(value);
+        case "array": return ((parsesAs(value, "array") as unknown[] | undefined) ?? [0]).every((x) => typeof x === "string");
+        case "object": return parsesAs(value, "object") !== undefined;
+    }
+}
+
+const howToSet = (k: KeySpec) =>
+    k.type === "array" ? `Set it as a list: \`pulumi config set --path '${k.key}[0]' <value>\`` :
+    k.type === "object" ? `Set its fields with \`pulumi config set --path ${k.key}.<field> <value>\`` :
+    k.type === "integer" ? `Use a whole number: \`pulumi config set ${k.key} <number>\`` :
+    k.type === "boolean" ? `Use true or false: \`pulumi config set ${k.key} true\`` :
+    `Use a plain value: \`pulumi config set ${k.key} <value>\``;
+
+/**
+ * Checks every `mdai-cognito:` key of the stack config: declared, not a flat path, of the
+ * declared type. `origin` labels where each key's value came from (stack config or --set).
+ */
+export function checkStackConfig(stackConfig: Record<string, string>, secretKeys: readonly string[], origin: (fullKey: string) => string): Problem[] {
+    const problems: Problem[] = [];
+    const declared = CONFIG_KEYS.map((k) => k.key);
+    for (const [full, value] of Object.entries(stackConfig)) {
+        if (!full.startsWith(PREFIX)) continue;
+        const name = full.slice(PREFIX.length);
+        const spec = CONFIG_KEYS.find((k) => k.key === name);
+        const shown = secretKeys.includes(full) ? { hidden: true as const } : value;
+        if (!spec) {
+            // `pulumi config set oidc.issuer x` without --path stores the flat key "oidc.issuer".
+            const base = name.split(/[.[]/)[0];
+            const parent = CONFIG_KEYS.find((k) => k.key === base && (k.type === "object" || k.type === "array"));
+            if (parent && base !== name) {
+                const path = name.slice(base.length);
+                problems.push(problem(full, shown, `it is a flat key named "${name}", not ${path.startsWith("[") ? "an item" : "a field"} of ${base} (the usual result of forgetting --path), so the program would not see it`,
+                    `Remove it (\`pulumi config rm '${name}'\`) and set it with --path: \`pulumi config set ${secretKeys.includes(full) ? "--secret " : ""}--path '${name}' <value>\`.`, origin(full)));
+            } else {
+                problems.push(problem(full, shown, "mdai-cognito has no such key, so this value would be ignored",
+                    `${didYouMean(name, declared).trim() || "Check the spelling."} The keys are listed in Pulumi.yaml and the README; remove this one with \`pulumi config rm ${name}\`.`, origin(full)));
+            }
+            continue;
+        }
+        if (value !== "" && !secretKeys.includes(full) && !cliAccepts(spec, value)) {
+            problems.push(problem(full, value, `pulumi up refuses it: Pulumi.yaml declares ${name} as type '${typeName(spec)}'`, `${howToSet(spec)}.`, origin(full)));
+        }
+    }
+    return problems;
+}

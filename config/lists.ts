@@ -1,0 +1,83 @@
+/** The structured keys: `users` (a list of e-mail addresses) and `oidc` (an external identity provider). */
+import { Problem, problem } from "./errors";
+import { fullKey } from "./keys";
+import * as rules from "./rules";
+import { RawValue } from "./sources";
+
+export interface ExternalIdp {
+    issuer: string;
+    authorizationEndpoint: string;
+    tokenEndpoint: string;
+    userInfoEndpoint: string;
+    clientId: string;
+    clientSecret: string;
+}
+
+const OIDC_FIELDS = ["issuer", "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint", "clientId", "clientSecret"] as const;
+
+export function parseUsers(r: RawValue | undefined, problems: Problem[]): string[] {
+    if (!r) return [];
+    const key = fullKey("users");
+    let list: unknown;
+    try {
+        const v = r.value.trim();
+        // Stack config holds a list (Pulumi.yaml types the key; the CLI refuses anything else, and
+        // keyCheck has said so); only a variable may hold a comma-separated list.
+        list = v.startsWith("[") ? JSON.parse(v) : v.startsWith("{") || r.fromConfig ? undefined : v.split(",").map((s) => s.trim()).filter(Boolean);
+    } catch {
+        list = undefined;
+    }
+    if (r.fromConfig && !Array.isArray(list)) return [];
+    if (!Array.isArray(list) || list.some((u) => typeof u !== "string")) {
+        problems.push(problem(key, r.value, "it must be a list of e-mail addresses", "Set it with `pulumi config set --path 'users[0]' alice@example.com`.", r.origin));
+        return [];
+    }
+    const seen = new Set<string>();
+    const users: string[] = [];
+    for (const u of list as string[]) {
+        const email = u.trim().toLowerCase(); // usernames are case-insensitive in the pool
+        const c = rules.checkEmail(email);
+        if (c) problems.push(problem(key, u, c.wrong, c.fix, r.origin));
+        else if (seen.has(email)) problems.push(problem(key, u, "this address is listed twice (addresses are compared without case)", "Remove the duplicate.", r.origin));
+        else users.push(email);
+        seen.add(email);
+    }
+    return users;
+}
+
+/** undefined: no external IdP; null: configured but invalid (problems recorded). */
+export function parseOidc(r: RawValue | undefined, problems: Problem[]): ExternalIdp | undefined | null {
+    if (!r) return undefined;
+    const key = fullKey("oidc");
+    let obj: Record<string, unknown>;
+    try {
+        obj = JSON.parse(r.value);
+    } catch {
+        obj = {};
+    }
+    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
+        problems.push(problem(key, { hidden: true }, "it must be an object", "Set its fields with `pulumi config set --path oidc.issuer https://…`."));
+        return null;
+    }
+    if (Object.keys(obj).length === 0) return undefined;
+    const before = problems.length;
+    for (const f of OIDC_FIELDS) {
+        const v = obj[f];
+        const sub = `${key}.${f}`;
+        if (typeof v !== "string" || v.trim() === "") {
+            const how = f === "clientSecret" ? "pulumi config set --secret --path oidc.clientSecret <secret>" : `pulumi config set --path oidc.${f} <value>`;
+            problems.push(problem(sub, undefined, `the external identity provider needs ${f}`, `Set it with \`${how}\`.`));
+        } else if (f.endsWith("ndpoint") || f === "issuer") {
+            const c = rules.checkHttpsUrl(v);
+            if (c) problems.push(problem(sub, v, c.wrong, c.fix));
+        }
+    }
+    if (typeof obj.clientSecret === "string" && obj.clientSecret !== "" && !r.secret) {
+        problems.push(problem(`${key}.clientSecret`, { hidden: true }, "it is stored in plain text in the stack's config file",
+            "Store it encrypted: `pulumi config set --secret --path oidc.clientSecret <secret>`."));
+    }
+    for (const k of Object.keys(obj)) {
+        if (!(OIDC_FIELDS as readonly string[]).includes(k)) problems.push(problem(`${key}.${k}`, { hidden: true }, "it is not a field of oidc (a typo?)", `Use only ${OIDC_FIELDS.join(", ")}.`));
+    }
+    return problems.length > before ? null : (obj as unknown as ExternalIdp);
+}
