@@ -6,7 +6,8 @@ import { PROJECT } from "./config/keys";
 import { Sources, resolveSources } from "./config/sources";
 import { Settings, validateSettings } from "./config/validate";
 import { CognitoAuth } from "./components/cognitoAuth";
-import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
+import { consoleUrl, createUserCommand, endSessionUrl } from "./components/cognitoUrls";
+import { signedOutPath } from "./components/routes";
 import { ConsoleIngress, ConsoleIngressAuth } from "./components/consoleIngress";
 import { ClusterInfo, connectCluster } from "./cluster/connect";
 
@@ -57,7 +58,8 @@ export interface StackOutputs {
     userPoolClientId?: pulumi.Output<string>;
     userPoolDomain?: pulumi.Output<string>;
     hostedUiUrl?: pulumi.Output<string>;
-    logoutUrl?: pulumi.Output<string>;
+    /** Link the console's "sign out" here: ends the ALB session and the IdP's, then shows the signed-out page. */
+    signOutUrl?: string;
     createUserCommand?: pulumi.Output<string>;
 }
 
@@ -94,7 +96,8 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     const providers = awsProviders(s);
     const cluster = connectCluster("mdai-k8s", s.cluster, providers.alb);
     log.info(describeCluster(s));
-    const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, providers.cognito(), log) : undefined;
+    const signedOutUrl = s.signOut && `https://${s.uiHostname}${signedOutPath(s.signOut.path)}`;
+    const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, providers.cognito(), log, signedOutUrl) : undefined;
 
     const ui = new ConsoleIngress("mdai-console", {
         hostname: s.uiHostname,
@@ -108,6 +111,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         sessionTimeout: s.sessionTimeout,
         controllerServiceAccount: s.lbControllerServiceAccount,
         waitMinutes: s.ingressWaitMinutes,
+        signOut: s.signOut ? { path: s.signOut.path, image: s.signOut.image, idpLogoutUrl: idpLogoutUrl(s, cognito, signedOutUrl!) } : false,
     }, { providers: [cluster.provider] });
     log.info(`reads Service ${s.namespace}/${s.serviceName} before creating the Ingress: it must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation (the controller would apply it over the Ingress's).`);
 
@@ -125,7 +129,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         userPoolClientId: cognito?.clientId,
         userPoolDomain: cognito?.domainPrefix,
         hostedUiUrl: cognito?.hostedUiUrl,
-        logoutUrl: cognito?.logoutUrl,
+        signOutUrl: ui.signOutUrl,
         createUserCommand: cognito?.userPoolId.apply((id) => createUserCommand(id, s.cognitoRegion)),
     };
 }
@@ -164,10 +168,18 @@ function describeCluster(s: Settings): string {
         : `cluster: context ${c.context} (cluster ${c.cluster}) of ${c.isPath ? c.kubeconfig : "the kubeconfig given as contents"}.`;
 }
 
-function createCognito(s: Settings, provider: aws.Provider, log: Logger): CognitoAuth {
+/** Where the sign-out endpoint sends the browser: the IdP's logout, returning to the signed-out page. */
+function idpLogoutUrl(s: Settings, cognito: CognitoAuth | undefined, signedOutUrl: string): pulumi.Input<string> | undefined {
+    if (cognito) return cognito.logoutUrl;
+    const end = s.oidc?.endSessionEndpoint;
+    return end ? endSessionUrl(end, s.oidc!.clientId, signedOutUrl) : undefined;
+}
+
+function createCognito(s: Settings, provider: aws.Provider, log: Logger, signedOutUrl: string | undefined): CognitoAuth {
     log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users deletes that user at the next update.`);
     return new CognitoAuth("mdai", {
         uiHostname: s.uiHostname,
+        signOutUrl: signedOutUrl,
         domainPrefix: s.userPoolDomain!,
         region: s.cognitoRegion,
         userPoolName: s.userPoolName,

@@ -36,49 +36,77 @@ export type IngressAuth =
     | { type: "oidc"; idp: OidcIdpAnnotation }
     | { type: "none" };
 
-export interface AnnotationInput {
+/** What an unauthenticated request gets on a member's paths. */
+export type Access = "login" | "deny" | "public";
+
+/**
+ * `group.order` per kind of member, lower first (the controller's range is 1–1000; duplicates are
+ * refused before v2.8). Rules are ordered by Ingress, not by path, so more specific and public
+ * paths sit in members that sort before the console's `/`.
+ */
+export const GROUP_ORDER: Readonly<Record<Access, number>> = { public: 100, deny: 200, login: 300 };
+
+/**
+ * Settings the controller requires to agree across an IngressGroup (conflicting ones stop the
+ * whole group): built once and set on every member, so they cannot differ.
+ */
+export interface GroupSettings {
+    groupName: string;
     certificateArn: string;
     loadBalancerName: string;
-    /** ALB authentication session, seconds. */
-    sessionTimeout: number;
-    /** Space-separated OAuth scopes requested by the ALB. */
-    scope: string;
-    auth: IngressAuth;
 }
 
 /**
  * HTTPS with a redirect from port 80 is set in every mode: the ALB authenticates only on HTTPS
  * listeners, so a plain HTTP listener that forwards would be a way around the login.
  */
-export function buildAnnotations(input: AnnotationInput): Record<string, string> {
-    const a: Record<string, string> = {
+export function groupAnnotations(g: GroupSettings): Record<string, string> {
+    return prefixed({
+        "group.name": g.groupName,
         scheme: "internet-facing",
         "target-type": "ip",
         "listen-ports": JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
         "ssl-redirect": "443",
-        "certificate-arn": input.certificateArn,
+        "certificate-arn": g.certificateArn,
         "ssl-policy": TLS13_SSL_POLICY,
-        "load-balancer-name": input.loadBalancerName,
-    };
-    const auth = input.auth;
-    if (auth.type !== "none") {
-        Object.assign(a, {
-            "auth-type": auth.type,
-            "auth-scope": input.scope,
-            "auth-session-cookie": SESSION_COOKIE,
-            "auth-session-timeout": String(input.sessionTimeout),
-            "auth-on-unauthenticated-request": "authenticate",
-        });
-        if (auth.type === "cognito") {
-            const { userPoolARN, userPoolClientID, userPoolDomain } = auth.idp;
-            a["auth-idp-cognito"] = JSON.stringify({ userPoolARN, userPoolClientID, userPoolDomain });
-        } else {
-            const { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName } = auth.idp;
-            a["auth-idp-oidc"] = JSON.stringify({ issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName });
-        }
-    }
-    return Object.fromEntries(Object.entries(a).map(([k, v]) => [ANNOTATION_PREFIX + k, v]));
+        "load-balancer-name": g.loadBalancerName,
+    });
 }
+
+export interface AuthSettings {
+    auth: IngressAuth;
+    /** Space-separated OAuth scopes requested by the ALB. */
+    scope: string;
+    /** ALB authentication session, seconds. */
+    sessionTimeout: number;
+}
+
+/** One member's own annotations: its order and its authentication. */
+export function memberAnnotations(access: Access, a: AuthSettings): Record<string, string> {
+    const m: Record<string, string> = { "group.order": String(GROUP_ORDER[access]) };
+    const auth = a.auth;
+    if (auth.type === "none" || access === "public") {
+        m["auth-type"] = "none";
+        return prefixed(m);
+    }
+    Object.assign(m, {
+        "auth-type": auth.type,
+        "auth-scope": a.scope,
+        "auth-session-cookie": SESSION_COOKIE,
+        "auth-session-timeout": String(a.sessionTimeout),
+        "auth-on-unauthenticated-request": access === "deny" ? "deny" : "authenticate",
+    });
+    if (auth.type === "cognito") {
+        const { userPoolARN, userPoolClientID, userPoolDomain } = auth.idp;
+        m["auth-idp-cognito"] = JSON.stringify({ userPoolARN, userPoolClientID, userPoolDomain });
+    } else {
+        const { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName } = auth.idp;
+        m["auth-idp-oidc"] = JSON.stringify({ issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName });
+    }
+    return prefixed(m);
+}
+
+const prefixed = (a: Record<string, string>) => Object.fromEntries(Object.entries(a).map(([k, v]) => [ANNOTATION_PREFIX + k, v]));
 
 /**
  * The controller merges a backend Service's annotations over the Ingress's ("Annotations applied

@@ -9,10 +9,16 @@ import * as urls from "./cognitoUrls";
 export interface CognitoAuthArgs {
     /**
      * Public hostname of the protected UI. The app client's callback becomes
-     * `https://<hostname lowercased>/oauth2/idpresponse` and its sign-out URL `https://<hostname>/`.
+     * `https://<hostname lowercased>/oauth2/idpresponse`.
      * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html
      */
     uiHostname: pulumi.Input<string>;
+    /**
+     * The app client's allowed sign-out URL (`logoutUrls`): where Cognito's /logout returns to.
+     * Give it the public signed-out page when the ALB signs users out (it must not require a login).
+     * @default `https://<uiHostname>/`
+     */
+    signOutUrl?: pulumi.Input<string>;
     /**
      * Hosted-UI domain prefix: lowercase letters, digits and inner hyphens, no `aws`, `amazon`
      * or `cognito`, unique in the region. Changing it replaces the domain (users are kept).
@@ -97,6 +103,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
     public readonly authorizationEndpoint: pulumi.Output<string>;
     public readonly tokenEndpoint: pulumi.Output<string>;
     public readonly userInfoEndpoint: pulumi.Output<string>;
+    /** Cognito's /logout for this client: ends the hosted-UI session and returns to `signOutUrl`. */
     public readonly logoutUrl: pulumi.Output<string>;
 
     constructor(name: string, args: CognitoAuthArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -107,6 +114,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
         const threat = pulumi.output(args.threatProtection ?? "off");
         const tokenMinutes = args.tokenValidityMinutes ?? 60;
         const hostname = pulumi.output(args.uiHostname).apply((h) => h.toLowerCase());
+        const signOutUrl = args.signOutUrl !== undefined ? pulumi.output(args.signOutUrl) : hostname.apply(urls.consoleUrl);
         this.region = args.region !== undefined ? pulumi.output(args.region) : aws.getRegionOutput({}, { parent: this }).region;
 
         this.userPool = new aws.cognito.UserPool(`${name}-user-pool`, {
@@ -142,7 +150,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
             allowedOauthFlows: ["code"],
             allowedOauthScopes: scopes,
             callbackUrls: [hostname.apply(urls.albCallbackUrl)],
-            logoutUrls: [hostname.apply(urls.consoleUrl)],
+            logoutUrls: [signOutUrl],
             supportedIdentityProviders: ["COGNITO"],
             // Only the hosted UI signs in; no password flows straight against the API.
             explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
@@ -183,7 +191,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
         this.authorizationEndpoint = endpoints.authorizationEndpoint;
         this.tokenEndpoint = endpoints.tokenEndpoint;
         this.userInfoEndpoint = endpoints.userInfoEndpoint;
-        this.logoutUrl = pulumi.all([this.hostedUiUrl, this.clientId, hostname]).apply(([b, c, h]) => urls.logoutUrl(b, c, h));
+        this.logoutUrl = pulumi.all([this.hostedUiUrl, this.clientId, signOutUrl]).apply(([b, c, u]) => urls.logoutUrl(b, c, u));
 
         this.registerOutputs({
             userPoolId: this.userPoolId, userPoolArn: this.userPoolArn, clientId: this.clientId, clientSecret: this.clientSecret,

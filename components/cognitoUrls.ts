@@ -43,10 +43,22 @@ export function albCallbackUrl(hostname: string): string {
     return `https://${hostname.toLowerCase()}/oauth2/idpresponse`;
 }
 
-/** Ends the Cognito session and returns to the console; `logout_uri` must be one of the client's sign-out URLs. */
-export function logoutUrl(baseUrl: string, clientId: string, hostname: string): string {
-    const q = new URLSearchParams({ client_id: clientId, logout_uri: consoleUrl(hostname) });
+/** Ends the Cognito session and returns to `returnTo`, which must be one of the client's sign-out URLs (`logoutUrls`). */
+export function logoutUrl(baseUrl: string, clientId: string, returnTo: string): string {
+    const q = new URLSearchParams({ client_id: clientId, logout_uri: returnTo });
     return `${baseUrl}/logout?${q.toString()}`;
+}
+
+/**
+ * OIDC RP-initiated logout at an external IdP, returning to `returnTo` (registered there as a
+ * post-logout redirect URI). The ALB keeps the ID token to itself, so no id_token_hint.
+ * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
+ */
+export function endSessionUrl(endSessionEndpoint: string, clientId: string, returnTo: string): string {
+    const url = new URL(endSessionEndpoint);
+    url.searchParams.set("client_id", clientId);
+    url.searchParams.set("post_logout_redirect_uri", returnTo);
+    return url.toString();
 }
 
 /** The AWS CLI command that invites one more user, with the e-mail left for the reader to fill in. */

@@ -10,7 +10,7 @@ import { RawValue } from "./sources";
 const POOL_KEYS = ["userPoolDomain", "cognitoRegion", "userPoolName", "appClientName", "users", "userPoolRetention", "mfa", "threatProtection", "passwordMinimumLength",
     "temporaryPasswordValidityDays", "tokenValidityMinutes", "refreshTokenValidityMinutes", "accountRecovery", "tokenRevocation", "preventUserExistenceErrors", "selfSignUp"];
 /** Keys of the ALB's authentication, which `none` turns off. */
-const AUTH_KEYS = ["sessionTimeout", "oidc"];
+const AUTH_KEYS = ["sessionTimeout", "oidc", "signOut", "signOutPath", "signOutImage"];
 /** Only the OIDC Secret's reader needs the controller's ServiceAccount. */
 const OIDC_KEYS = ["lbControllerServiceAccount"];
 
@@ -23,11 +23,12 @@ function isSet(key: string, r: RawValue | undefined): boolean {
     return v !== (typeof d === "string" ? d : JSON.stringify(d));
 }
 
-export function ignoredSettings(decision: AuthDecision, raw: (key: string) => RawValue | undefined): string[] {
+export function ignoredSettings(decision: AuthDecision, raw: (key: string) => RawValue | undefined, signOut: boolean): string[] {
     const noPool = decision.idp === "external" ? "with an external identity provider (mdai-cognito:oidc) no Cognito user pool is created" : `authMode ${decision.mode} creates no Cognito user pool`;
     const ignored: [string, string][] = [];
     if (decision.idp !== "cognito-pool") ignored.push(...POOL_KEYS.map((k): [string, string] => [k, noPool]));
     if (decision.mode === "none") ignored.push(...AUTH_KEYS.map((k): [string, string] => [k, "authMode none turns authentication off"]));
     if (decision.mode !== "oidc") ignored.push(...OIDC_KEYS.map((k): [string, string] => [k, `authMode ${decision.mode} needs no OIDC Secret for the controller to read`]));
+    if (!signOut && decision.mode !== "none") ignored.push(["signOutPath", "signOut is false"], ["signOutImage", "signOut is false"]);
     return ignored.filter(([k]) => isSet(k, raw(k))).map(([k, why]) => `${k} is set but ignored: ${why}.`);
 }

@@ -9,6 +9,8 @@
  * real default there would always win over the environment and the values file. Keys whose
  * default is derived (from the stack, the region, another key) are declared empty too.
  */
+import { DEFAULT_SIGN_OUT_PATH } from "../components/routes";
+
 export const PROJECT = "mdai-cognito";
 
 export type KeyType = "string" | "integer" | "boolean" | "array" | "object";
@@ -47,7 +49,10 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "appClientName", type: "string", default: "mdai-app-client", doc: "name of the app client (a change renames it in place)" },
     { key: "sessionTimeout", type: "integer", default: 3600, doc: "ALB authentication session, seconds (1–604800)" },
     { key: "users", type: "array", default: [], doc: "e-mail addresses to invite, e.g. `pulumi config set --path 'users[0]' alice@example.com`; removing one deletes that user" },
-    { key: "oidc", type: "object", docDefault: "none", doc: "external OIDC IdP: `issuer`, `authorizationEndpoint`, `tokenEndpoint`, `userInfoEndpoint`, `clientId`, `clientSecret` (**with `--secret`**)" },
+    { key: "oidc", type: "object", docDefault: "none", doc: "external OIDC IdP: `issuer`, `authorizationEndpoint`, `tokenEndpoint`, `userInfoEndpoint`, `clientId`, `clientSecret` (**with `--secret`**), optional `endSessionEndpoint` (for sign-out)" },
+    { key: "signOut", type: "boolean", default: true, doc: "a sign-out endpoint at `signOutPath` that ends the ALB session and the IdP's (see [Sign-out](#sign-out)); `false` for none" },
+    { key: "signOutPath", type: "string", default: DEFAULT_SIGN_OUT_PATH, doc: "path of the sign-out endpoint on the console's host; the public signed-out page is `<signOutPath>/done`" },
+    { key: "signOutImage", type: "string", docDefault: "`nginxinc/nginx-unprivileged:1.29-alpine`, pinned by digest", doc: "image of the sign-out server, for private registries and air-gapped clusters (pin it by digest)" },
     { key: "lbControllerServiceAccount", type: "string", default: "kube-system/aws-load-balancer-controller", doc: "`namespace/name` of the controller's ServiceAccount, the only reader of the OIDC Secret" },
     { key: "envFile", type: "string", docDefault: "`values/aws.env`, if present", doc: "values file (dotenv); one named explicitly must exist" },
     { key: "userPoolRetention", type: "string", default: "retain", doc: "`retain` (the pool survives `pulumi destroy`, deletion protection on) or `delete` (see [Safety](#safety))" },

@@ -3,6 +3,7 @@ import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
 import * as rules from "./rules";
 import { RawValue } from "./sources";
+import { didYouMean } from "./suggest";
 
 export interface ExternalIdp {
     issuer: string;
@@ -11,8 +12,11 @@ export interface ExternalIdp {
     userInfoEndpoint: string;
     clientId: string;
     clientSecret: string;
+    /** OIDC RP-initiated logout; without it, signing out ends only the ALB session. */
+    endSessionEndpoint?: string;
 }
 
+const OPTIONAL_OIDC_FIELDS = ["endSessionEndpoint"] as const;
 const OIDC_FIELDS = ["issuer", "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint", "clientId", "clientSecret"] as const;
 
 export function parseUsers(r: RawValue | undefined, problems: Problem[]): string[] {
@@ -76,8 +80,15 @@ export function parseOidc(r: RawValue | undefined, problems: Problem[]): Externa
         problems.push(problem(`${key}.clientSecret`, { hidden: true }, "it is stored in plain text in the stack's config file",
             "Store it encrypted: `pulumi config set --secret --path oidc.clientSecret <secret>`."));
     }
+    for (const f of OPTIONAL_OIDC_FIELDS) {
+        const v = obj[f];
+        if (v === undefined) continue;
+        const c = typeof v === "string" ? rules.checkHttpsUrl(v) : { wrong: "it must be a URL", fix: "Copy end_session_endpoint from the IdP's /.well-known/openid-configuration." };
+        if (c) problems.push(problem(`${key}.${f}`, typeof v === "string" ? v : { hidden: true }, c.wrong, c.fix));
+    }
+    const fields: readonly string[] = [...OIDC_FIELDS, ...OPTIONAL_OIDC_FIELDS];
     for (const k of Object.keys(obj)) {
-        if (!(OIDC_FIELDS as readonly string[]).includes(k)) problems.push(problem(`${key}.${k}`, { hidden: true }, "it is not a field of oidc (a typo?)", `Use only ${OIDC_FIELDS.join(", ")}.`));
+        if (!fields.includes(k)) problems.push(problem(`${key}.${k}`, { hidden: true }, "it is not a field of oidc (a typo?)", `${didYouMean(k, fields).trim()} Fields: ${fields.join(", ")}.`.trim()));
     }
     return problems.length > before ? null : (obj as unknown as ExternalIdp);
 }

@@ -157,3 +157,25 @@ export function parseBoolean(v: string): boolean | Check {
 export function isCheck(v: unknown): v is Check {
     return typeof v === "object" && v !== null && "wrong" in v && "fix" in v;
 }
+
+/**
+ * The sign-out path: an absolute URL path the ALB can match exactly (path patterns are at most 128
+ * characters; the signed-out page adds "/done"), clear of the ALB's /oauth2/ callback and of `/`.
+ */
+export function checkSignOutPath(v: string): Check | undefined {
+    if (!v.startsWith("/")) return fail("it must be an absolute path", `Use "/${v.replace(/^\/*/, "")}".`);
+    if (v === "/" || v.replace(/\/+$/, "") === "") return fail("the console itself is served at /", 'Use a path of its own, e.g. "/_mdai/sign-out".');
+    if (v.toLowerCase().includes("/oauth2/") || v.toLowerCase().endsWith("/oauth2")) return fail("the ALB receives its login callback under /oauth2/ (/oauth2/idpresponse)", 'Use a path outside /oauth2/, e.g. "/_mdai/sign-out".');
+    if (v.endsWith("/") || v.includes("//")) return fail("it must not end in / or hold an empty segment", `Use "${v.replace(/\/+/g, "/").replace(/\/$/, "")}".`);
+    if (!/^[A-Za-z0-9._~/-]+$/.test(v)) return fail("it may hold only letters, digits and . _ ~ - /", 'Use e.g. "/_mdai/sign-out".');
+    if (v.length > 100) return fail(`it is ${v.length} characters long; at most 100 leave room for the ALB's 128-character path patterns`, "Shorten it.");
+    return undefined;
+}
+
+/** A container image reference: registry/name[:tag][@sha256:digest]. */
+export function checkImage(v: string): Check | undefined {
+    if (!/^[a-z0-9][a-z0-9._\-/:]*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/i.test(v)) {
+        return fail("it is not a container image reference", 'Use e.g. "registry.example.com/nginx-unprivileged:1.29-alpine@sha256:<digest>".');
+    }
+    return undefined;
+}

@@ -55,6 +55,8 @@ export interface Settings {
     tokenRevocation: boolean;
     preventUserExistenceErrors: boolean;
     selfSignUp: boolean;
+    /** The sign-out endpoint; absent when `signOut` is false or there is no login (`none`). */
+    signOut?: { path: string; image?: string };
     /** Less secure opt-ins and likely typos, to log. */
     warnings: string[];
     /** What was read (the values file), to log. */
@@ -139,6 +141,9 @@ export function validateSettings(resolved: Resolved): Settings {
     const preventUserExistenceErrors = flag("preventUserExistenceErrors");
     const selfSignUp = flag("selfSignUp");
     const ingressWaitMinutes = integer("ingressWaitMinutes", 1, 120, "minutes");
+    const signOutOn = flag("signOut");
+    const signOutPath = text("signOutPath", rules.checkSignOutPath);
+    const signOutImage = raw("signOutImage") ? text("signOutImage", rules.checkImage) : undefined;
     const cluster = clusterTarget({ clusterName: raw("clusterName"), kubeconfig: raw("kubeconfig"), kubeContext: raw("kubeContext"), region, awsArgs: resolved.awsProvider.args, cwd: resolved.cwd }, problems, warnings);
     if (refreshSetting > 0 && refreshSetting < 60) {
         report("refreshTokenValidityMinutes", raw("refreshTokenValidityMinutes"), { wrong: "Cognito refresh tokens live at least 60 minutes", fix: "Use 0 (as long as sessionTimeout) or a value from 60 to 5256000." });
@@ -166,7 +171,15 @@ export function validateSettings(resolved: Resolved): Settings {
     if (problems.length > 0 || !decision || !cluster) throw new ConfigError(problems, warnings);
 
     if (decision.idp === "cognito-pool") warnings.push(...weakPoolSettings({ userPoolRetention: userPoolRetention!, selfSignUp, mfa: mfa!, passwordMinimumLength, temporaryPasswordValidityDays, tokenRevocation, preventUserExistenceErrors, tokenValidityMinutes }));
-    warnings.push(...ignoredSettings(decision, raw));
+    warnings.push(...ignoredSettings(decision, raw, signOutOn));
+    const signOut = signOutOn && decision.mode !== "none" ? { path: signOutPath!, image: signOutImage } : undefined;
+    if (signOut && signOutImage && !signOutImage.includes("@sha256:")) {
+        warnings.push(`signOutImage ${signOutImage} is not pinned by digest: the tag can be re-pushed with other contents. Append @sha256:<digest>.`);
+    }
+    if (signOut && decision.idp === "external" && !oidc?.endSessionEndpoint) {
+        warnings.push("oidc.endSessionEndpoint is not set: signing out ends only the ALB session, and the IdP signs the user straight back in on the next visit. " +
+            "Set it to the IdP's end_session_endpoint (`pulumi config set --path oidc.endSessionEndpoint https://…`) and register the signed-out page as a post-logout redirect URI there.");
+    }
     warnings.push(...decision.warnings);
 
     const [saNamespace, saName] = sa!.split("/");
@@ -179,7 +192,7 @@ export function validateSettings(resolved: Resolved): Settings {
         awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,
-        tokenRevocation, preventUserExistenceErrors, selfSignUp, warnings, info: resolved.info,
+        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, warnings, info: resolved.info,
         blockers: documentationExamples(uiHostname!, certificateArn!, decision.idp === "cognito-pool" ? users : [], raw),
     };
 }

@@ -114,14 +114,22 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
 
     const monitor = settings.getMonitor() as { registerResource(req: RegisterRequest, cb: unknown): unknown };
     const register = monitor.registerResource.bind(monitor);
+    // The SDK's mock monitor names a resource after its parent's type only; the engine uses every
+    // ancestor's type. Registrations carry the engine's URNs, with parents and dependencies translated.
+    const fullUrn = new Map<string, string>();
+    const urn = (type: string, name: string) => `urn:pulumi:${opts.stack}::${opts.project}::${type}::${name}`;
     monitor.registerResource = (req, cb) => {
-        const parent = req.getParent();
+        const mockParent = req.getParent();
+        const parent = mockParent ? fullUrn.get(mockParent) ?? mockParent : "";
         const typePath = parent ? `${parent.split("::")[2]}$${req.getType()}` : req.getType();
+        const mockType = mockParent ? `${mockParent.split("::")[2].split("$").pop()}$${req.getType()}` : req.getType();
+        const full = urn(typePath, req.getName());
+        fullUrn.set(urn(mockType, req.getName()), full);
         registrations.push({
-            type: req.getType(), name: req.getName(), parent, urn: `urn:pulumi:${opts.stack}::${opts.project}::${typePath}::${req.getName()}`,
+            type: req.getType(), name: req.getName(), parent, urn: full,
             retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
             protect: req.getProtect(), deleteBeforeReplace: req.getDeletebeforereplace() || undefined, provider: req.getProvider(),
-            customTimeouts: timeouts(req.getCustomtimeouts()), dependencies: req.getDependenciesList(), at: performance.now(),
+            customTimeouts: timeouts(req.getCustomtimeouts()), dependencies: req.getDependenciesList().map((d) => fullUrn.get(d) ?? d), at: performance.now(),
         });
         return register(req, cb);
     };

@@ -46,7 +46,8 @@ describe("cognito mode in us-east-1", () => {
         expect(client.allowedOauthFlowsUserPoolClient).to.equal(true);
         expect(client.allowedOauthScopes).to.include.members(["openid", "email"]);
         expect(client.callbackUrls).to.deep.equal(["https://mdai.example.com/oauth2/idpresponse"]);
-        expect(client.logoutUrls).to.deep.equal(["https://mdai.example.com/"]);
+        // Cognito's /logout returns only to an allowed URL: the public signed-out page.
+        expect(client.logoutUrls).to.deep.equal(["https://mdai.example.com/_mdai/sign-out/done"]);
         expect(client.supportedIdentityProviders).to.deep.equal(["COGNITO"]);
         expect(client.preventUserExistenceErrors).to.equal("ENABLED");
         expect(client.enableTokenRevocation).to.equal(true);
@@ -77,7 +78,7 @@ describe("cognito mode in us-east-1", () => {
     });
 
     it("annotates the Ingress with auth-idp-cognito JSON equal to the component's outputs", () => {
-        const ing = r.one(INGRESS).inputs;
+        const ing = r.ingress().inputs;
         const ann = ing.metadata.annotations as Record<string, string>;
         expect(ann[ANNOTATION_PREFIX + "auth-type"]).to.equal("cognito");
         expect(JSON.parse(ann[ANNOTATION_PREFIX + "auth-idp-cognito"])).to.deep.equal({
@@ -90,12 +91,15 @@ describe("cognito mode in us-east-1", () => {
     });
 
     it("routes / (Prefix) for the console's host to mdai-console:5173 through the alb class", () => {
-        const ing = r.one(INGRESS).inputs;
+        const ing = r.ingress().inputs;
         expect(ing.metadata).to.include({ name: "ui-alb-ingress", namespace: "default" });
         expect(ing.spec.ingressClassName).to.equal("alb");
         expect(ing.spec.rules).to.deep.equal([{
             host: "mdai.example.com",
-            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "mdai-console", port: { number: 5173 } } } }] },
+            http: { paths: [
+                { path: "/_mdai/sign-out", pathType: "Exact", backend: { service: { name: "ui-alb-ingress-sign-out", port: { number: 80 } } } },
+                { path: "/", pathType: "Prefix", backend: { service: { name: "mdai-console", port: { number: 5173 } } } },
+            ] },
         }]);
         expect(r.ofType("kubernetes:core/v1:Secret")).to.deep.equal([]);
     });
@@ -113,7 +117,7 @@ describe("cognito mode in us-east-1", () => {
         });
         // The hosted UI's /login cannot start an ALB session (the ALB rejects a code without its own state): users open uiUrl.
         expect(r.outputs).not.to.have.property("loginUrl");
-        expect(r.outputs.logoutUrl).to.match(/\/logout\?client_id=mockclientid0123456789abcd&logout_uri=https%3A%2F%2Fmdai\.example\.com%2F$/);
+        expect(r.outputs.signOutUrl).to.equal("https://mdai.example.com/_mdai/sign-out");
         expect(r.outputs.createUserCommand).to.contain("admin-create-user --user-pool-id us-east-1_MockPool1 --username <email>").and.match(/--region us-east-1$/);
     });
 });

@@ -41,7 +41,7 @@ describe("components on their own", () => {
     it("apply the documented defaults", () => {
         expect(r.one("aws:cognito/userPool:UserPool").inputs).to.include({ name: "mdai-user-pool", deletionProtection: "ACTIVE" });
         expect(r.one("aws:cognito/userPoolClient:UserPoolClient").inputs.callbackUrls).to.deep.equal(["https://team.example.com/oauth2/idpresponse"]);
-        const ing = r.one("kubernetes:networking.k8s.io/v1:Ingress").inputs;
+        const ing = r.ofType("kubernetes:networking.k8s.io/v1:Ingress").find((x) => x.name === "team-ingress")!.inputs;
         expect(ing.metadata).to.include({ name: "ui-alb-ingress", namespace: "default" });
         expect(ing.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-name"]).to.equal("mdai-console");
         expect(ing.metadata.annotations["alb.ingress.kubernetes.io/auth-session-timeout"]).to.equal("3600");

@@ -87,7 +87,7 @@ describe("config precedence: stack config > environment > values file", () => {
     it("reads the values file in the program's working directory under pulumi", async () => {
         const r = await runStack({ cwd: projectDir(file) });
         expect(r.outputs).to.include({ region: "eu-west-1", uiUrl: "https://file.example.com/" });
-        expect(r.one("kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata.namespace).to.equal("from-file");
+        expect(r.ingress().inputs.metadata.namespace).to.equal("from-file");
     });
 });
 

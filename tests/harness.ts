@@ -48,6 +48,8 @@ export interface RunResult extends EngineRun {
     urns: string[];
     ofType(type: string): MockResourceArgs[];
     one(type: string): MockResourceArgs;
+    /** The console's own Ingress (`suffix` "-public" for the signed-out page's). */
+    ingress(suffix?: string): MockResourceArgs;
     warnings(): string[];
 }
 
@@ -107,6 +109,11 @@ export async function runProgram(program: Program, opts: RunOptions = {}): Promi
             const found = ofType(type);
             if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
             return found[0];
+        },
+        ingress(suffix = "") {
+            const found = ofType("kubernetes:networking.k8s.io/v1:Ingress").find((x) => x.name === `mdai-console-ingress${suffix}`);
+            if (!found) throw new Error(`no Ingress mdai-console-ingress${suffix}`);
+            return found;
         },
         warnings: () => run.logs.filter((l) => l.level === "warn").map((l) => l.message),
     };

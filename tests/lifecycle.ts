@@ -27,6 +27,8 @@ export interface Transition {
     steps: Step[];
     /** One sentence per physical name a new object asks for while another object still holds it. */
     collisions: string[];
+    /** One sentence per ALB the controller creates anew (a new DNS name for the console). */
+    albChanges: string[];
     step(type: string, name?: string): Step;
     /** URNs of A that B no longer has, and the reverse. */
     removed: string[];
@@ -155,11 +157,43 @@ export function collisions(a: RunResult, b: RunResult, steps: Step[]): string[] 
     return out;
 }
 
+/** The ALB of each IngressGroup: the group's key (explicit group.name, else the Ingress's namespace/name) and load-balancer-name. */
+function albs(r: RunResult): Map<string, { lb: string; members: string[] }> {
+    const out = new Map<string, { lb: string; members: string[] }>();
+    for (const o of objects(r).values()) {
+        if (o.type !== "kubernetes:networking.k8s.io/v1:Ingress") continue;
+        const alb = physicalNames(o, r, "x").find((n) => n.key.startsWith("ALB name "));
+        if (!alb) continue;
+        const entry = out.get(alb.owner) ?? { lb: alb.key, members: [] };
+        entry.members.push(o.urn);
+        out.set(alb.owner, entry);
+    }
+    return out;
+}
+
+/**
+ * ALBs the controller creates anew: a group that did not exist, a new load-balancer-name, or a
+ * group all of whose members are deleted before the new ones exist (an empty group loses its ALB).
+ */
+export function albChanges(a: RunResult, b: RunResult, steps: Step[]): string[] {
+    const before = albs(a);
+    const gone = new Set(steps.filter((s) => s.kind === "delete" || (s.kind === "replace" && s.deleteFirst)).map((s) => s.urn));
+    const out: string[] = [];
+    for (const [group, now] of albs(b)) {
+        const was = before.get(group);
+        if (!was) out.push(`${now.lb}: a new ${group}`);
+        else if (was.lb !== now.lb) out.push(`${now.lb}: renamed from ${was.lb.slice("ALB name ".length)}`);
+        else if (was.members.every((m) => gone.has(m))) out.push(`${now.lb}: every member of ${group} is deleted first`);
+    }
+    return out;
+}
+
 export function transition(a: RunResult, b: RunResult): Transition {
     const steps = diff(a, b);
     return {
         steps,
         collisions: collisions(a, b, steps),
+        albChanges: albChanges(a, b, steps),
         removed: steps.filter((s) => s.kind === "delete").map((s) => s.urn),
         added: steps.filter((s) => s.kind === "create").map((s) => s.urn),
         step(type, name) {

@@ -8,7 +8,7 @@ const SECRET = "kubernetes:core/v1:Secret";
 const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
 const BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
 
-const annotations = (r: RunResult) => r.one(INGRESS).inputs.metadata.annotations as Record<string, string>;
+const annotations = (r: RunResult) => r.ingress().inputs.metadata.annotations as Record<string, string>;
 const ann = (r: RunResult, k: string) => annotations(r)[ANNOTATION_PREFIX + k];
 const cognitoResources = (r: RunResult) => r.resources.filter((x) => x.type.startsWith("aws:") || (x.type === "pulumi:providers:aws" && x.name === "mdai-aws-cognito"));
 
@@ -116,7 +116,7 @@ describe("authMode none", () => {
 
     it("creates no Cognito resources and no auth annotations, but keeps HTTPS with the redirect", () => {
         expect(cognitoResources(r)).to.deep.equal([]);
-        expect(Object.keys(annotations(r)).filter((k) => k.includes("/auth-"))).to.deep.equal([]);
+        expect(Object.entries(annotations(r)).filter(([k]) => k.includes("/auth-"))).to.deep.equal([[ANNOTATION_PREFIX + "auth-type", "none"]]);
         expect(ann(r, "ssl-redirect")).to.equal("443");
         expect(ann(r, "certificate-arn")).to.equal(certArn("us-east-1"));
     });

@@ -50,8 +50,11 @@ describe("npm run plan (offline, as a child process)", () => {
         expect(r.stdout).to.match(/aws:cognito\/userPool:UserPool\s+mdai-user-pool\s+mdai\s+name=mdai-user-pool.*retainOnDelete/);
         expect(r.stdout).to.contain("kind: Ingress").and.contain("alb.ingress.kubernetes.io/auth-type: cognito");
         expect(r.stdout).to.contain("userPoolArn: <known after deploy: mdai-user-pool.arn>");
-        // The client id inside the logout URL is shown as written, not URL-encoded.
-        expect(r.stdout).to.contain("/logout?client_id=<known after deploy: mdai-app-client.id>&logout_uri=");
+        // The client id inside the sign-out server's logout URL is shown as written, not URL-encoded.
+        expect(r.stdout).to.contain('return 302 "https://mdai-example-login.auth.us-east-1.amazoncognito.com/logout?client_id=<known after deploy: mdai-app-client.id>&logout_uri=https%3A%2F%2Fmdai.example.com%2F_mdai%2Fsign-out%2Fdone";');
+        // A checksum of a config that holds placeholders is not shown as if it were the real one.
+        expect(r.stdout).to.contain(`mdai.io/nginx-conf-sha256: "<known after deploy: sha256 of nginx.conf>"`);
+        expect(r.stdout).to.contain("signOutUrl: https://mdai.example.com/_mdai/sign-out");
         expect(r.stdout).to.contain("Cluster: EKS cluster mdai in us-east-1, looked up by name (clusterName); token from `aws eks get-token`; clusterIdentifier <looked up at deploy: EKS cluster mdai in us-east-1, ARN>");
         expect(r.stdout).to.match(/Read from the cluster before anything is created:\n {2}kubernetes:core\/v1:Service default\/mdai-console: must exist/);
         expect(r.stdout).not.to.contain("%3Cknown");
@@ -62,7 +65,8 @@ describe("npm run plan (offline, as a child process)", () => {
     it("writes each Kubernetes manifest to --out for GitOps review", async () => {
         await runs.dev;
         const files = fs.readdirSync(outDir);
-        expect(files).to.have.members([OUT_INDEX, "ingress-default-ui-alb-ingress.yaml"]);
+        expect(files).to.have.members([OUT_INDEX, "ingress-default-ui-alb-ingress.yaml", "ingress-default-ui-alb-ingress-public.yaml",
+            "configmap-default-ui-alb-ingress-sign-out.yaml", "deployment-default-ui-alb-ingress-sign-out.yaml", "service-default-ui-alb-ingress-sign-out.yaml"]);
         const ingress = YAML.parse(fs.readFileSync(path.join(outDir, "ingress-default-ui-alb-ingress.yaml"), "utf8"));
         expect(ingress.spec.ingressClassName).to.equal("alb");
     });
@@ -73,7 +77,7 @@ describe("npm run plan (offline, as a child process)", () => {
         const doc = JSON.parse(r.stdout);
         expect(doc.decision.mode).to.equal("oidc");
         const kinds = doc.manifests.map((m: { kind: string }) => m.kind);
-        expect(kinds).to.have.members(["Role", "RoleBinding", "Secret", "Ingress"]);
+        expect(kinds).to.have.members(["Role", "RoleBinding", "Secret", "Ingress", "Ingress", "ConfigMap", "Deployment", "Service"]);
         const secret = doc.manifests.find((m: { kind: string }) => m.kind === "Secret");
         expect(secret.stringData).to.deep.equal({ clientID: "[redacted]", clientSecret: "[redacted]" });
         expect(doc.outputs.hostedUiUrl).to.equal("https://mdai-example-login.auth.ap-southeast-7.amazoncognito.com");
@@ -162,7 +166,8 @@ describe("npm run plan --out", () => {
         writeManifests(out, await plan(stack("ap-southeast-7")));
         expect(fs.readdirSync(out)).to.include("secret-default-ui-alb-ingress-oidc.yaml");
         writeManifests(out, await plan(stack("us-east-1")));
-        expect(fs.readdirSync(out).sort()).to.deep.equal([".mdai-plan-manifests", "ingress-default-ui-alb-ingress.yaml"]);
+        expect(fs.readdirSync(out).filter((f) => f.includes("oidc"))).to.deep.equal([]);
+        expect(fs.readdirSync(out)).to.include.members([OUT_INDEX, "ingress-default-ui-alb-ingress.yaml"]);
     });
 
     it("refuses a non-empty directory it did not write", async () => {
@@ -191,7 +196,8 @@ describe("the README's plan commands, as written", () => {
 
 describe("creation graph", () => {
     const cases = [
-        ["cognito", baseConfig(), 3, "pool → client → Ingress"],
+        ["cognito without sign-out", { ...baseConfig(), signOut: "false" }, 3, "pool → client → Ingress"],
+        ["cognito", baseConfig(), 4, "pool → client → sign-out ConfigMap (the logout URL holds the client id) → Deployment"],
         ["oidc", baseConfig("ap-southeast-7"), 4, "pool → client → Secret → Ingress: the controller reads the Secret on its first reconcile"],
     ] as const;
     for (const [mode, config, depth, chain] of cases) {

@@ -85,7 +85,7 @@ describe("no path around the login", () => {
     for (const [mode, opts] of [["cognito", baseConfig()], ["oidc", baseConfig("ap-southeast-7")], ["none", { ...baseConfig(), authMode: "none" }]] as const) {
         it(`redirects port 80 to HTTPS with a certificate in ${mode} mode`, async () => {
             const r = await runStack({ config: opts });
-            const a = r.one("kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata.annotations;
+            const a = r.ingress().inputs.metadata.annotations;
             expect(a["alb.ingress.kubernetes.io/ssl-redirect"]).to.equal("443");
             expect(JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"])).to.deep.equal([{ HTTP: 80 }, { HTTPS: 443 }]);
             expect(a["alb.ingress.kubernetes.io/certificate-arn"]).to.match(/^arn:aws:acm:/);

@@ -36,7 +36,12 @@ const SAFE_CHANGES: [string, Record<string, string>][] = [
     ["appClientName", { appClientName: "mdai-console-client" }],
     ["ingressWaitMinutes", { ingressWaitMinutes: "20" }],
     ["userPoolRetention", { userPoolRetention: "delete" }],
+    ["signOutPath", { signOutPath: "/auth/logout" }],
+    ["signOutImage", { signOutImage: "registry.acme.io/nginx-unprivileged:1.29-alpine@sha256:" + "a".repeat(64) }],
 ];
+// The changes that give the console a new ALB (and DNS name), as the README says: a new name, or a group whose
+// every member is replaced delete-first (renamed or moved), which the controller empties of its ALB.
+const NEW_ALB = ["loadBalancerName", "namespace", "ingressName"];
 
 describe("every documented change applies cleanly on the second pulumi up", () => {
     for (const [what, change] of SAFE_CHANGES) {
@@ -45,6 +50,7 @@ describe("every documented change applies cleanly on the second pulumi up", () =
             expect(t.step(POOL).kind, "pool").to.be.oneOf(["same", "update"]);
             expect(t.step(CLIENT).kind, "client").to.be.oneOf(["same", "update"]);
             expect(t.collisions).to.deep.equal([]);
+            expect(t.albChanges, "new ALB").to.have.length(NEW_ALB.includes(what) ? 1 : 0);
             expect(t.removed.filter((u) => !BY_DESIGN.test(u))).to.deep.equal([]);
             expect(t.added.filter((u) => !BY_DESIGN.test(u))).to.deep.equal([]);
         });
@@ -65,7 +71,7 @@ describe("every documented change applies cleanly on the second pulumi up", () =
     for (const [what, change] of [["renamed", { ingressName: "mdai-console" }], ["moved to another namespace", { namespace: "mdai" }]] as const) {
         it(`replaces an Ingress ${what} delete-first, so the new one never waits on an ALB name the old one holds`, async () => {
             const t = await secondRun({ config: start }, { config: { ...start, ...change } });
-            expect(t.step(INGRESS)).to.deep.include({ kind: "replace", deleteFirst: true });
+            expect(t.step(INGRESS, "mdai-console-ingress")).to.deep.include({ kind: "replace", deleteFirst: true });
         });
     }
 
@@ -82,7 +88,7 @@ describe("every documented change applies cleanly on the second pulumi up", () =
     it("moves everything Kubernetes to another cluster only when another cluster is named", async () => {
         const t = await secondRun({ config: start }, { config: { ...start, clusterName: "mdai-other" } });
         expect(t.step(K8S_PROVIDER)).to.deep.include({ kind: "replace", because: ["clusterIdentifier"] });
-        expect(t.step(INGRESS)).to.deep.include({ kind: "replace", because: ["provider"] });
+        expect(t.step(INGRESS, "mdai-console-ingress")).to.deep.include({ kind: "replace", because: ["provider"] });
         expect(t.step(POOL).kind).to.equal("same");
     });
 
@@ -94,12 +100,41 @@ describe("every documented change applies cleanly on the second pulumi up", () =
     });
 });
 
+describe("the sign-out server on the second pulumi up", () => {
+    it("turning signOut off removes its server and the public Ingress, and keeps the ALB", async () => {
+        const t = await secondRun({ config: start }, { config: { ...start, signOut: "false" } });
+        expect(t.removed.map((u) => u.split("::").pop())).to.have.members(["mdai-console-sign-out", "mdai-console-sign-out-config", "mdai-console-sign-out-deployment",
+            "mdai-console-sign-out-service", "mdai-console-ingress-public"]);
+        expect(t.collisions).to.deep.equal([]);
+        expect(t.albChanges).to.deep.equal([]);
+    });
+
+    it("a new client id rolls the pods: the ConfigMap is replaced in place of the old (same name, delete-first), the Deployment updated", async () => {
+        const t = await secondRun({ config: start }, { config: { ...start, uiHostname: "console.example.org" } });
+        expect(t.step("kubernetes:core/v1:ConfigMap")).to.deep.include({ kind: "replace", deleteFirst: true });
+        expect(t.step("kubernetes:apps/v1:Deployment").kind).to.equal("update");
+    });
+
+    it("upgrading from the release without an IngressGroup gives the console a new ALB once", async () => {
+        const { diff, albChanges } = await import("./lifecycle");
+        const a = await runStack({ config: { ...start, signOut: "false" } });
+        // That release's Ingress: the same, without group.name and group.order.
+        const ann = a.ingress().inputs.metadata.annotations as Record<string, string>;
+        delete ann["alb.ingress.kubernetes.io/group.name"];
+        delete ann["alb.ingress.kubernetes.io/group.order"];
+        const b = await runStack({ config: start });
+        const changes = albChanges(a, b, diff(a, b));
+        expect(changes).to.have.length(1);
+        expect(changes[0]).to.contain("a new group");
+    });
+});
+
 describe("two environments in one account and region", () => {
     it("dev and prod with default settings hold no account- or region-scoped name in common", async () => {
         const dev = await runStack({ stack: "dev", config: { ...baseConfig(), uiHostname: "mdai-dev.example.org", userPoolDomain: "mdai-dev-login" } });
         const prod = await runStack({ stack: "prod", config: { ...baseConfig(), uiHostname: "mdai.example.org", userPoolDomain: "mdai-prod-login", clusterName: "mdai-prod" } });
         expect(sharedNames([dev, prod])).to.deep.equal([]);
-        const lbName = (r: typeof dev) => r.one(INGRESS).inputs.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-name"];
+        const lbName = (r: typeof dev) => r.ingress().inputs.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-name"];
         expect([lbName(dev), lbName(prod)]).to.deep.equal(["mdai-console-dev", "mdai-console-prod"]);
     });
 
