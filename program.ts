@@ -1,15 +1,17 @@
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./config/errors";
 import { PROJECT } from "./config/keys";
 import { Sources, resolveSources } from "./config/sources";
 import { Settings, validateSettings } from "./config/validate";
-import { CognitoAuth } from "./components/cognitoAuth";
-import { consoleUrl, createUserCommand, endSessionUrl } from "./components/cognitoUrls";
+import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
+import { ConsoleIngress } from "./components/consoleIngress";
 import { signedOutPath } from "./components/routes";
-import { ConsoleIngress, ConsoleIngressAuth } from "./components/consoleIngress";
-import { ClusterInfo, connectCluster } from "./cluster/connect";
+import { ClusterInfo, connectCluster, describeCluster } from "./cluster/connect";
+import { createCognito, idpLogoutUrl, ingressAuth } from "./wiring/auth";
+import { DnsRecord, prepareDns, publishDns } from "./wiring/dns";
+import { awsProviders } from "./wiring/providers";
+
+export type { DnsRecord };
 
 export interface Logger {
     info(message: string): void;
@@ -31,16 +33,13 @@ export interface ProgramOptions {
     deploying?: boolean;
     /** Where stack config values came from when not the stack file (`npm run plan --set`), by full key. */
     configOrigins?: Record<string, string>;
+    /** True under `npm run plan`: lookups answer placeholders, so checks of their values wait for a deploy. */
+    offline?: boolean;
 }
 
 /** Prefix of the warnings that name a value to replace before `pulumi up` will deploy. */
 export const FIX_FIRST = "Fix before deploying: ";
 
-export interface DnsRecord {
-    name: string;
-    type: "CNAME";
-    value: string;
-}
 
 /** The stack outputs. Those that do not apply to the chosen mode are undefined. */
 export interface StackOutputs {
@@ -52,7 +51,10 @@ export interface StackOutputs {
     /** The Kubernetes cluster the Ingress went to, and how it was reached. */
     cluster: ClusterInfo;
     albHostname: pulumi.Output<string | undefined>;
+    /** The console's DNS record: to create (manual), created (route53) or kept by ExternalDNS. */
     dnsRecord: pulumi.Output<DnsRecord | undefined>;
+    /** The certificate on the HTTPS listener: the given one, or the one this stack requested. */
+    certificateArn: pulumi.Output<string>;
     userPoolId?: pulumi.Output<string>;
     userPoolArn?: pulumi.Output<string>;
     userPoolClientId?: pulumi.Output<string>;
@@ -83,7 +85,7 @@ export function loadSettings(options: ProgramOptions = {}): Settings {
     return validateSettings(resolveSources(stackSources(options)));
 }
 
-/** The whole program: validate, decide, then create the Cognito resources and the Ingress. */
+/** The whole program: validate, decide, then create the identity provider, the Ingress group and the DNS. */
 export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOutputs> {
     const log = options.log ?? pulumi.log;
     const s = loadSettings(options);
@@ -94,14 +96,15 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     log.info(`authMode ${s.decision.mode}: ${s.decision.reason}.`);
 
     const providers = awsProviders(s);
+    const dns = await prepareDns(s, providers, log, !options.offline);
     const cluster = connectCluster("mdai-k8s", s.cluster, providers.alb);
-    log.info(describeCluster(s));
+    log.info(describeCluster(s.cluster));
     const signedOutUrl = s.signOut && `https://${s.uiHostname}${signedOutPath(s.signOut.path)}`;
     const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, providers.cognito(), log, signedOutUrl) : undefined;
 
     const ui = new ConsoleIngress("mdai-console", {
         hostname: s.uiHostname,
-        certificateArn: s.certificateArn,
+        certificateArn: dns.certificateArn,
         auth: ingressAuth(s, cognito),
         namespace: s.namespace,
         ingressName: s.ingressName,
@@ -111,6 +114,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         sessionTimeout: s.sessionTimeout,
         controllerServiceAccount: s.lbControllerServiceAccount,
         waitMinutes: s.ingressWaitMinutes,
+        externalDns: s.dns.mode === "external-dns",
         signOut: s.signOut ? { path: s.signOut.path, image: s.signOut.image, idpLogoutUrl: idpLogoutUrl(s, cognito, signedOutUrl!) } : false,
     }, { providers: [cluster.provider] });
     log.info(`reads Service ${s.namespace}/${s.serviceName} before creating the Ingress: it must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation (the controller would apply it over the Ingress's).`);
@@ -123,7 +127,8 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         uiUrl: consoleUrl(s.uiHostname),
         cluster: cluster.info,
         albHostname: ui.albHostname,
-        dnsRecord: ui.albHostname.apply((h) => (h ? { name: s.uiHostname, type: "CNAME" as const, value: h } : undefined)),
+        dnsRecord: publishDns(s, dns, ui.albHostname, providers),
+        certificateArn: pulumi.output(dns.certificateArn),
         userPoolId: cognito?.userPoolId,
         userPoolArn: cognito?.userPoolArn,
         userPoolClientId: cognito?.clientId,
@@ -132,69 +137,4 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         signOutUrl: ui.signOutUrl,
         createUserCommand: cognito?.userPoolId.apply((id) => createUserCommand(id, s.cognitoRegion)),
     };
-}
-
-/** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
-function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): ConsoleIngressAuth {
-    if (s.decision.mode === "none") return { type: "none" };
-    if (!cognito) return { type: "oidc", ...s.oidc!, clientSecret: pulumi.secret(s.oidc!.clientSecret) };
-    if (s.decision.mode === "cognito") {
-        return { type: "cognito", userPoolArn: cognito.userPoolArn, userPoolClientId: cognito.clientId, userPoolDomain: cognito.domainPrefix };
-    }
-    const { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret } = cognito;
-    return { type: "oidc", issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret };
-}
-
-/**
- * Explicit AWS providers, created on first use: one for the stack's region (EKS lookup) and one
- * for the pool's. They pin each resource to the region the decision was made for, whatever the
- * ambient AWS config says; in external-IdP mode with a kubeconfig none exists, so no AWS
- * credentials are needed.
- */
-function awsProviders(s: Settings): { alb: () => aws.Provider; cognito: () => aws.Provider } {
-    const args = Object.fromEntries(Object.entries(s.awsProvider.args).map(([k, v]) => [k, s.awsProvider.secret.includes(k) ? pulumi.secret(v) : v]));
-    const memo = new Map<string, aws.Provider>();
-    const make = (name: string, region: string) => () => {
-        if (!memo.has(name)) memo.set(name, new aws.Provider(name, { ...args, region: region as aws.Region }));
-        return memo.get(name)!;
-    };
-    return { alb: make("mdai-aws", s.region), cognito: make("mdai-aws-cognito", s.cognitoRegion) };
-}
-
-function describeCluster(s: Settings): string {
-    const c = s.cluster;
-    return c.via === "clusterName"
-        ? `cluster: EKS cluster ${c.clusterName} in ${c.region}, looked up by name; kubectl-style access through \`aws eks get-token\`${c.profile ? ` with profile ${c.profile}` : ""}${c.roleArn ? ` as ${c.roleArn}` : ""}.`
-        : `cluster: context ${c.context} (cluster ${c.cluster}) of ${c.isPath ? c.kubeconfig : "the kubeconfig given as contents"}.`;
-}
-
-/** Where the sign-out endpoint sends the browser: the IdP's logout, returning to the signed-out page. */
-function idpLogoutUrl(s: Settings, cognito: CognitoAuth | undefined, signedOutUrl: string): pulumi.Input<string> | undefined {
-    if (cognito) return cognito.logoutUrl;
-    const end = s.oidc?.endSessionEndpoint;
-    return end ? endSessionUrl(end, s.oidc!.clientId, signedOutUrl) : undefined;
-}
-
-function createCognito(s: Settings, provider: aws.Provider, log: Logger, signedOutUrl: string | undefined): CognitoAuth {
-    log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users deletes that user at the next update.`);
-    return new CognitoAuth("mdai", {
-        uiHostname: s.uiHostname,
-        signOutUrl: signedOutUrl,
-        domainPrefix: s.userPoolDomain!,
-        region: s.cognitoRegion,
-        userPoolName: s.userPoolName,
-        appClientName: s.appClientName,
-        users: s.users,
-        mfa: s.mfa,
-        passwordMinimumLength: s.passwordMinimumLength,
-        temporaryPasswordValidityDays: s.temporaryPasswordValidityDays,
-        tokenValidityMinutes: s.tokenValidityMinutes,
-        refreshTokenValidityMinutes: s.refreshTokenValidityMinutes,
-        accountRecovery: s.accountRecovery,
-        tokenRevocation: s.tokenRevocation,
-        preventUserExistenceErrors: s.preventUserExistenceErrors,
-        selfSignUp: s.selfSignUp,
-        threatProtection: s.threatProtection,
-        retainUserPool: s.userPoolRetention === "retain",
-    }, { providers: [provider] });
 }

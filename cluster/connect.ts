@@ -48,3 +48,11 @@ export function connectCluster(name: string, target: ClusterTarget, awsProvider:
     const provider = new k8s.Provider(name, { kubeconfig: pulumi.secret(kubeconfig), clusterIdentifier: eks.arn });
     return { provider, info: { via: "clusterName", name: target.clusterName, region: target.region, identifier: eks.arn } };
 }
+
+/** One line for the log: which cluster, and how it is reached. */
+export function describeCluster(c: ClusterTarget): string {
+    return c.via === "clusterName"
+        ? `cluster: EKS cluster ${c.clusterName} in ${c.region}, looked up by name; kubectl-style access through \`aws eks get-token\`${c.profile ? ` with profile ${c.profile}` : ""}${c.roleArn ? ` as ${c.roleArn}` : ""}.`
+        : `cluster: context ${c.context} (cluster ${c.cluster}) of ${c.isPath ? c.kubeconfig : "the kubeconfig given as contents"}.`;
+}
+

@@ -75,6 +75,12 @@ export interface ConsoleIngressArgs {
      * @default {} (on, with the defaults of SignOutArgs)
      */
     signOut?: SignOutArgs | false;
+    /**
+     * Ask ExternalDNS in the cluster to own the hostname's record
+     * (`external-dns.alpha.kubernetes.io/hostname` on the console's Ingress).
+     * @default false
+     */
+    externalDns?: boolean;
 }
 
 
@@ -173,7 +179,10 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             metadata: {
                 name: m.name,
                 namespace: m.namespace,
-                annotations: pulumi.all([group, authSettings, backendChecked]).apply(([g, a]) => ({ ...g, ...memberAnnotations(m.access, a) })),
+                annotations: pulumi.all([group, authSettings, backendChecked]).apply(([g, a]) => ({
+                    ...g, ...memberAnnotations(m.access, a),
+                    ...(args.externalDns && m.access === "login" ? { "external-dns.alpha.kubernetes.io/hostname": m.host } : {}),
+                })),
             },
             spec: {
                 ingressClassName: "alb",

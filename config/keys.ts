@@ -33,7 +33,10 @@ export interface KeySpec {
 export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "uiHostname", type: "string", env: "MDAI_UI_HOSTNAME", docDefault: "required", doc: "public hostname of the console, e.g. `mdai.example.com` (no scheme, path or port)" },
     { key: "userPoolDomain", type: "string", env: "MDAI_UI_USER_POOL_DOMAIN", docDefault: "required when a pool is created", doc: "hosted-UI domain **prefix**: lowercase letters, digits, inner hyphens, ≤ 63, no `aws`/`amazon`/`cognito`, unique in the region" },
-    { key: "certificateArn", type: "string", env: "MDAI_UI_ACM_ARN", docDefault: "required", doc: "ACM certificate for the HTTPS listener, in the stack's region and partition" },
+    { key: "certificateArn", type: "string", env: "MDAI_UI_ACM_ARN", docDefault: "required without `hostedZone`", doc: "ACM certificate for the HTTPS listener, in the stack's region and partition; without it and with `hostedZone` the program creates one (see [DNS and certificate](#dns-and-certificate))" },
+    { key: "hostedZone", type: "string", env: "MDAI_HOSTED_ZONE", docDefault: "none", doc: "Route 53 **public** hosted zone (name like `example.com`, or zone ID) that holds `uiHostname`" },
+    { key: "dnsMode", type: "string", env: "MDAI_DNS_MODE", default: "auto", doc: "`auto` (`route53` with `hostedZone`, else `manual`), `route53` (an alias record in the zone), `external-dns` (ExternalDNS owns the record), `manual` (you create `dnsRecord`)" },
+    { key: "adoptDnsRecord", type: "boolean", default: false, doc: "in `route53` mode, take over a record for `uiHostname` that this stack did not create (otherwise the deploy stops)" },
     { key: "clusterName", type: "string", env: "MDAI_CLUSTER_NAME", docDefault: "one of `clusterName`, `kubeconfig`", doc: "name of the EKS cluster in the stack's region; the program looks it up and connects with `aws eks get-token` (see [Cluster](#cluster))" },
     { key: "kubeconfig", type: "string", docDefault: "one of `clusterName`, `kubeconfig`", doc: "kubeconfig path or contents, for a cluster not reached through EKS by name" },
     { key: "kubeContext", type: "string", docDefault: "the kubeconfig's only context", doc: "context of `kubeconfig` to use; required when it holds several" },

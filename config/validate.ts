@@ -7,6 +7,7 @@ import { ClusterTarget, clusterTarget } from "./cluster";
 import { defaultLoadBalancerName } from "./names";
 import { ExternalIdp, parseOidc, parseUsers } from "./lists";
 import { ignoredSettings } from "./applicability";
+import { DNS_MODES, DnsPlan, planDns } from "./dns";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
 import { partitionOf } from "../region/regions";
 
@@ -25,7 +26,10 @@ export interface Settings {
     uiHostname: string;
     /** Set whenever the decision creates a user pool. */
     userPoolDomain?: string;
-    certificateArn: string;
+    /** The certificate given; absent when the program creates one (dns.createCertificate). */
+    certificateArn?: string;
+    /** Who owns the console's DNS record, and where the certificate comes from. */
+    dns: DnsPlan;
     namespace: string;
     ingressName: string;
     serviceName: string;
@@ -114,8 +118,12 @@ export function validateSettings(resolved: Resolved): Settings {
     const region = required("region", "the AWS region", "Set it with `pulumi config set aws:region us-east-1` (or AWS_REGION in the environment or the values file).", rules.checkRegion);
     const poolRegion = raw("cognitoRegion") ? text("cognitoRegion", rules.checkRegion) : region;
     const uiHostname = required("uiHostname", "the console's public hostname", `Set MDAI_UI_HOSTNAME in ${file} or`+" `pulumi config set uiHostname mdai.example.com`.", rules.checkHostname)?.toLowerCase();
-    const certificateArn = required("certificateArn", "an ACM certificate for the HTTPS listener", `Set MDAI_UI_ACM_ARN in ${file} or`+" `pulumi config set certificateArn arn:aws:acm:…` to a certificate covering uiHostname in the stack's region.");
+    // Without a certificate the program can request one, but only into a hosted zone it may write.
+    const certificateArn = raw("certificateArn") || !raw("hostedZone")
+        ? required("certificateArn", "an ACM certificate for the HTTPS listener", `Set MDAI_UI_ACM_ARN in ${file} or`+" `pulumi config set certificateArn arn:aws:acm:…` to a certificate covering uiHostname in the stack's region, or set hostedZone (the public Route 53 zone of uiHostname) to have one created and validated.")
+        : undefined;
     if (certificateArn !== undefined) checkCertificate(certificateArn, region, raw("certificateArn"), problems);
+    const dns = planDns({ mode: oneOf("dnsMode", DNS_MODES), hostedZone: raw("hostedZone"), hasCertificate: raw("certificateArn") !== undefined, adoptRecord: flag("adoptDnsRecord"), uiHostname, region }, problems, warnings);
     const authMode = oneOf("authMode", AUTH_MODES);
     const userPoolDomainRaw = text("userPoolDomain", rules.checkDomainPrefix);
     const namespace = text("namespace", (v) => rules.checkDnsLabel(v, "namespace"));
@@ -168,7 +176,7 @@ export function validateSettings(resolved: Resolved): Settings {
         problems.push(problem(fullKey("userPoolDomain"), undefined, "a hosted-UI domain prefix is required because this configuration creates a Cognito user pool",
             `Set MDAI_UI_USER_POOL_DOMAIN in ${file} or`+" `pulumi config set userPoolDomain <prefix>` (lowercase letters, digits, hyphens; unique in the region; no aws, amazon or cognito)."));
     }
-    if (problems.length > 0 || !decision || !cluster) throw new ConfigError(problems, warnings);
+    if (problems.length > 0 || !decision || !cluster || !dns) throw new ConfigError(problems, warnings);
 
     if (decision.idp === "cognito-pool") warnings.push(...weakPoolSettings({ userPoolRetention: userPoolRetention!, selfSignUp, mfa: mfa!, passwordMinimumLength, temporaryPasswordValidityDays, tokenRevocation, preventUserExistenceErrors, tokenValidityMinutes }));
     warnings.push(...ignoredSettings(decision, raw, signOutOn));
@@ -186,14 +194,14 @@ export function validateSettings(resolved: Resolved): Settings {
     return {
         region: region!, cognitoRegion: poolRegion!, authMode: authMode!, decision, uiHostname: uiHostname!,
         userPoolDomain: decision.idp === "cognito-pool" ? userPoolDomainRaw : undefined,
-        certificateArn: certificateArn!, namespace: namespace!, ingressName: ingressName!, serviceName: serviceName!, servicePort,
+        certificateArn, dns, namespace: namespace!, ingressName: ingressName!, serviceName: serviceName!, servicePort,
         loadBalancerName: loadBalancerName!, userPoolName: userPoolName!, appClientName: appClientName!, sessionTimeout, users,
         oidc: oidc ?? undefined, lbControllerServiceAccount: { namespace: saNamespace, name: saName }, cluster, ingressWaitMinutes,
         awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,
         tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, warnings, info: resolved.info,
-        blockers: documentationExamples(uiHostname!, certificateArn!, decision.idp === "cognito-pool" ? users : [], raw),
+        blockers: documentationExamples(uiHostname!, certificateArn, dns.zone?.name, decision.idp === "cognito-pool" ? users : [], raw),
     };
 }
 
@@ -217,13 +225,16 @@ function weakPoolSettings(p: PoolChoices): string[] {
 }
 
 /** Copied examples pass validation but would deploy a console nobody can reach (and a deletion-protected pool). */
-function documentationExamples(uiHostname: string, certificateArn: string, users: string[], raw: (key: string) => RawValue | undefined): Problem[] {
+function documentationExamples(uiHostname: string, certificateArn: string | undefined, zone: string | undefined, users: string[], raw: (key: string) => RawValue | undefined): Problem[] {
     const b: Problem[] = [];
     const fix = "`pulumi up` deploys nothing while a documentation example remains (preview and `npm run plan` show it first).";
     if (rules.isDocumentationHostname(uiHostname)) {
         b.push(problem(fullKey("uiHostname"), uiHostname, "it is a documentation example domain, not the console's real hostname", `Replace it with the hostname users will open. ${fix}`, raw("uiHostname")?.origin));
     }
-    if (rules.isDocumentationArn(certificateArn)) {
+    if (zone && rules.isDocumentationHostname(zone)) {
+        b.push(problem(fullKey("hostedZone"), zone, "it is a documentation example domain, not a zone you own", `Name the public zone of uiHostname. ${fix}`, raw("hostedZone")?.origin));
+    }
+    if (certificateArn && rules.isDocumentationArn(certificateArn)) {
         b.push(problem(fullKey("certificateArn"), certificateArn, "it is in 123456789012, AWS's documentation account", `Replace it with your certificate's ARN. ${fix}`, raw("certificateArn")?.origin));
     }
     for (const u of users.filter((x) => rules.isDocumentationHostname(x.split("@")[1]))) {

@@ -68,3 +68,10 @@ export function partitionOf(region: string): "aws" | "aws-cn" | "aws-us-gov" {
 export function usesFipsHostedUi(region: string): boolean {
     return region.startsWith("us-gov-");
 }
+
+/**
+ * Regions missing from the AWS provider's map of ALB canonical hosted zone IDs
+ * (terraform-provider-aws internal/service/elbv2/hosted_zone_id_data_source.go, read 2026-11):
+ * an alias record to an ALB there fails with "unsupported AWS Region".
+ */
+export const ALB_ZONE_ID_MISSING_REGIONS: readonly string[] = ["ap-east-2", "ap-southeast-6"];

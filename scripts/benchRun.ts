@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     };
     const run = await runUnderMocks(bare === undefined ? program : bareUsers, {
         project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys,
-        env: {}, cwd: projectDir, deploying: false, computed: cloudAssigned, invokes: OFFLINE_INVOKES,
+        env: {}, cwd: projectDir, deploying: false, offline: true, computed: cloudAssigned, invokes: OFFLINE_INVOKES,
     });
     const lastRegistered = Math.max(...run.registrations.map((r) => r.at));
     process.stdout.write(JSON.stringify({ lastRegistered, depth: graphDepth(run.registrations), resources: run.registrations.length }) + "\n");

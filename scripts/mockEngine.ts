@@ -59,6 +59,8 @@ export interface EngineOptions {
     /** Run as `pulumi up` (true) or as a preview (false); see ProgramOptions.deploying. */
     deploying: boolean;
     configOrigins?: Record<string, string>;
+    /** Lookups answer placeholders (`npm run plan`): see ProgramOptions.offline. */
+    offline?: boolean;
     /** What the cloud would compute for a resource; `region` is its aws provider's region. */
     computed(args: MockResourceArgs, region: string | undefined): Record<string, unknown>;
     /** Answers for invokes by token; any other invoke fails the run. */
@@ -140,7 +142,7 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
     // apply) surfaces as an unhandled rejection; it fails the run instead of hanging it.
     const failed = catchDeploymentFailure();
     try {
-        const outputs = await Promise.race([program({ env: opts.env, cwd: opts.cwd, log, deploying: opts.deploying, configOrigins: opts.configOrigins }), failed.promise]);
+        const outputs = await Promise.race([program({ env: opts.env, cwd: opts.cwd, log, deploying: opts.deploying, configOrigins: opts.configOrigins, offline: opts.offline }), failed.promise]);
         const resolved: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(outputs)) resolved[k] = await Promise.race([unwrap(v), failed.promise]);
         await Promise.race([settings.waitForRPCs(), failed.promise]);

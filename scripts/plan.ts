@@ -47,7 +47,7 @@ export async function makePlan(projectDir: string, stack: string, sets: string[]
     const cfg = readPlanConfig(projectDir, stack, sets);
     const run = await runUnderMocks(program, {
         project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys,
-        env, cwd: projectDir, deploying: false, configOrigins: cfg.origins, computed: cloudAssigned, invokes: OFFLINE_INVOKES,
+        env, cwd: projectDir, deploying: false, offline: true, configOrigins: cfg.origins, computed: cloudAssigned, invokes: OFFLINE_INVOKES,
     });
     return buildPlan(cfg.stack, cfg.stackFile, run);
 }

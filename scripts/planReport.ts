@@ -33,6 +33,11 @@ export const OFFLINE_INVOKES: Record<string, (args: MockCallArgs, region: string
         const what = `EKS cluster ${a.inputs.name} in ${region}`;
         return { name: a.inputs.name, arn: lookedUp(`${what}, ARN`), endpoint: lookedUp(`${what}, endpoint`), certificateAuthorities: [{ data: lookedUp(`${what}, CA`) }] };
     },
+    "aws:route53/getZone:getZone": ({ inputs: i }) => i.zoneId
+        ? { zoneId: i.zoneId, name: lookedUp(`name of hosted zone ${i.zoneId}`), privateZone: false }
+        : { zoneId: lookedUp(`ID of the public hosted zone ${i.name}`), name: i.name, privateZone: false },
+    "aws:route53/getRecords:getRecords": ({ inputs: i }) => ({ zoneId: i.zoneId, resourceRecordSets: [] }),
+    "aws:lb/getHostedZoneId:getHostedZoneId": (_a, region) => ({ id: lookedUp(`ALB hosted zone ID of ${region}`), region, loadBalancerType: "application" }),
 };
 
 /** Mock state for an offline run: placeholders for everything only the cloud assigns, nothing real-looking. */
@@ -43,6 +48,14 @@ export function cloudAssigned(args: MockResourceArgs): Record<string, unknown> {
     switch (args.type) {
         case "aws:cognito/userPool:UserPool": return { id, arn: knownAfterDeploy(`${args.name}.arn`) };
         case "aws:cognito/userPoolClient:UserPoolClient": return { id, clientSecret: SECRET_PLACEHOLDER };
+        case "aws:acm/certificate:Certificate": {
+            const domains = [args.inputs.domainName, ...(args.inputs.subjectAlternativeNames ?? [])] as string[];
+            return { id, arn: knownAfterDeploy(`${args.name}.arn`), domainValidationOptions: domains.map((d) => ({
+                domainName: d, resourceRecordName: knownAfterDeploy(`ACM validation record name for ${d}`), resourceRecordType: "CNAME", resourceRecordValue: knownAfterDeploy(`ACM validation record value for ${d}`),
+            })) };
+        }
+        case "aws:acm/certificateValidation:CertificateValidation": return { id, certificateArn: knownAfterDeploy("the issued certificate's ARN") };
+        case "aws:route53/record:Record": return { id, fqdn: args.inputs.name };
         case "kubernetes:networking.k8s.io/v1:Ingress":
             return { id, status: { loadBalancer: { ingress: [{ hostname: knownAfterDeploy(`${args.inputs.metadata?.name ?? args.name} ALB hostname`) }] } } };
         default: return args.custom === false ? {} : { id };
@@ -91,6 +104,10 @@ function keySettings(r: MockResourceArgs): Record<string, unknown> {
             return { name: i.name, generateSecret: i.generateSecret, oauthFlows: i.allowedOauthFlows, scopes: i.allowedOauthScopes, callbackUrls: i.callbackUrls };
         case "aws:cognito/userPoolDomain:UserPoolDomain": return { domain: i.domain };
         case "aws:cognito/user:User": return { username: i.username };
+        case "aws:acm/certificate:Certificate": return { domainName: i.domainName, subjectAlternativeNames: i.subjectAlternativeNames, validationMethod: i.validationMethod };
+        case "aws:acm/certificateValidation:CertificateValidation": return { certificateArn: i.certificateArn };
+        case "aws:route53/record:Record":
+            return { zoneId: i.zoneId, name: i.name, type: i.type, alias: i.aliases?.[0]?.name, records: i.records, allowOverwrite: i.allowOverwrite };
         default:
             return i.metadata ? { namespace: i.metadata.namespace, name: i.metadata.name } : {};
     }
@@ -182,8 +199,11 @@ export function renderText(plan: Plan): string {
     for (const m of plan.manifests) out.push("---", YAML.stringify(m, { lineWidth: 0 }).trimEnd());
     out.push("", "Stack outputs:");
     for (const [k, v] of Object.entries(plan.outputs)) if (v !== undefined) out.push(`  ${k}: ${brief(v)}`);
-    const dns = plan.dnsRecord as { name: string; type: string; value: string } | undefined;
-    out.push("", "DNS record to create after deploy:", dns ? `  ${dns.name}  ${dns.type}  ${dns.value}` : "  (none)");
+    const dns = plan.dnsRecord as { name: string; type: string; value: string; managedBy: string } | undefined;
+    const who = { you: "to create after deploy", route53: "created by this stack in Route 53 (an alias)", "external-dns": "kept by ExternalDNS in the cluster" }[dns?.managedBy ?? "you"];
+    out.push("", `DNS record ${who}:`, dns ? `  ${dns.name}  ${dns.type}  ${dns.value}` : "  (none)");
+    const dnsInfo = plan.info.find((i) => i.startsWith("dns: "));
+    if (dnsInfo) out.push(`  (${dnsInfo.slice("dns: ".length).replace(/\.$/, "")})`);
     out.push("", `Warnings (${plan.warnings.length}):`, ...(plan.warnings.length ? plan.warnings.map((w) => `  - ${w}`) : ["  (none)"]));
     return out.join("\n") + "\n";
 }

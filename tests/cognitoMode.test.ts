@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ANNOTATION_PREFIX } from "../components/annotations";
-import { MOCK_ALB_HOSTNAME, RunResult, baseConfig, runStack } from "./harness";
+import { MOCK_ALB_HOSTNAME, RunResult, baseConfig, certArn, runStack } from "./harness";
 
 const POOL = "aws:cognito/userPool:UserPool";
 const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
@@ -106,7 +106,8 @@ describe("cognito mode in us-east-1", () => {
 
     it("outputs the CNAME to create, read from the Ingress status, and real Cognito URLs", () => {
         expect(r.outputs.albHostname).to.equal(MOCK_ALB_HOSTNAME);
-        expect(r.outputs.dnsRecord).to.deep.equal({ name: "mdai.example.com", type: "CNAME", value: MOCK_ALB_HOSTNAME });
+        expect(r.outputs.dnsRecord).to.deep.equal({ name: "mdai.example.com", type: "CNAME", value: MOCK_ALB_HOSTNAME, managedBy: "you" });
+        expect(r.outputs.certificateArn).to.equal(certArn("us-east-1"));
         expect(r.outputs.uiUrl).to.equal("https://mdai.example.com/");
         expect(r.outputs).to.include({
             region: "us-east-1",

@@ -72,9 +72,44 @@ export interface RunOptions {
      * it does not exist. Services not listed exist without annotations.
      */
     services?: Record<string, { annotations?: Record<string, string> } | null>;
+    /** Route 53 hosted zones the account holds. @default MOCK_ZONES */
+    zones?: MockZone[];
+    /** Record sets the zones already hold (what getRecords finds). @default none */
+    records?: { name: string; type: string; values?: string[]; aliasTarget?: string }[];
 }
 
-const INVOKES: Record<string, (args: MockCallArgs, region?: string) => Record<string, unknown>> = {
+export interface MockZone {
+    id: string;
+    name: string;
+    private: boolean;
+}
+
+export const MOCK_ZONES: MockZone[] = [
+    { id: "Z0EXAMPLE0PUBLIC", name: "example.com", private: false },
+    { id: "Z0EXAMPLE0PRIVATE", name: "example.com", private: true },
+    { id: "Z0ACME0PUBLIC", name: "acme.io", private: false },
+];
+/** The ALB canonical hosted zone IDs the provider's table holds, for the regions the tests use. */
+export const ALB_ZONE_IDS: Record<string, string> = { "us-east-1": "Z35SXDOTRQ7X7K", "eu-west-1": "Z32O12XQLNTSW2", "ap-southeast-7": "Z0390008CMBRTHFGWBCB",
+    "us-gov-west-1": "Z33AYJ8TM3BH4J", "cn-north-1": "Z1GDH35T77C1KE" };
+
+type Invoke = (args: MockCallArgs, region: string | undefined, opts: RunOptions) => Record<string, unknown>;
+
+const INVOKES: Record<string, Invoke> = {
+    "aws:route53/getZone:getZone": ({ inputs: i }, _r, opts) => {
+        const z = (opts.zones ?? MOCK_ZONES).find((x) => (i.zoneId ? x.id === i.zoneId : x.name === String(i.name).replace(/\.$/, "") && x.private === Boolean(i.privateZone)));
+        if (!z) throw new Error("no matching Route 53 Hosted Zone found");
+        return { zoneId: z.id, id: z.id, name: z.name, privateZone: z.private };
+    },
+    "aws:route53/getRecords:getRecords": ({ inputs: i }, _r, opts) => {
+        const re = new RegExp(i.nameRegex);
+        return { zoneId: i.zoneId, resourceRecordSets: (opts.records ?? []).map((r) => ({ name: `${r.name}.`, type: r.type, resourceRecords: (r.values ?? []).map((value) => ({ value })),
+            aliasTarget: { dnsName: r.aliasTarget ?? "", hostedZoneId: "", evaluateTargetHealth: false } })).filter((r) => re.test(r.name)) };
+    },
+    "aws:lb/getHostedZoneId:getHostedZoneId": (_a, region = "us-east-1") => {
+        if (!ALB_ZONE_IDS[region]) throw new Error(`unsupported AWS Region: ${region}`);
+        return { id: ALB_ZONE_IDS[region], region, loadBalancerType: "application" };
+    },
     "aws:index/getRegion:getRegion": (_a, region) => ({ region, name: region, id: region }),
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "AIDATEST" }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
@@ -98,7 +133,8 @@ export async function runProgram(program: Program, opts: RunOptions = {}): Promi
     for (const [k, v] of Object.entries(opts.config ?? {})) config[full(k)] = v;
     const run = await runUnderMocks(program, {
         project: PROJECT, stack: opts.stack ?? "dev", config, secretKeys: (opts.secretKeys ?? []).map(full),
-        env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts), invokes: INVOKES,
+        env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts),
+        invokes: Object.fromEntries(Object.entries(INVOKES).map(([k, f]) => [k, (a: MockCallArgs, r: string | undefined) => f(a, r, opts)])),
     });
     const ofType = (type: string) => run.resources.filter((r) => r.type === type);
     return {
@@ -147,6 +183,17 @@ function computedState(args: MockResourceArgs, region = "us-east-1", opts: RunOp
             return { id: "mockclientid0123456789abcd", clientSecret: MOCK_CLIENT_SECRET };
         case "kubernetes:networking.k8s.io/v1:Ingress":
             return { status: { loadBalancer: { ingress: [{ hostname: MOCK_ALB_HOSTNAME }] } } };
+        case "aws:acm/certificate:Certificate": {
+            const domains = [args.inputs.domainName, ...(args.inputs.subjectAlternativeNames ?? [])] as string[];
+            return {
+                id: "mockcert", arn: `arn:aws:acm:${region}:${ACCOUNT}:certificate/11111111-2222-4333-8444-555555555555`,
+                domainValidationOptions: domains.map((d) => ({ domainName: d, resourceRecordName: `_0123abcd.${d}.`, resourceRecordType: "CNAME", resourceRecordValue: `_4567ef.${d.length}.acm-validations.aws.` })),
+            };
+        }
+        case "aws:acm/certificateValidation:CertificateValidation":
+            return { certificateArn: args.inputs.certificateArn };
+        case "aws:route53/record:Record":
+            return { fqdn: String(args.inputs.name).replace(/\.$/, "") };
         default:
             return {};
     }

@@ -1,0 +1,129 @@
+/**
+ * The certificate and the DNS record of the console's hostname, in the same `pulumi up`:
+ * - ConsoleCertificate: an ACM certificate validated through records in the hosted zone; its
+ *   `certificateArn` resolves only once ACM has issued it, so the Ingress waits for it.
+ * - ConsoleDnsRecord: an alias A record to the ALB, created after the Ingress has its address, and
+ *   an ownership TXT record beside it, so that a later run knows the record is this stack's and a
+ *   record someone else made is never taken over silently (ExternalDNS keeps its registry the same way).
+ * @see https://www.pulumi.com/registry/packages/aws/api-docs/acm/certificatevalidation/
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { UserFacingError } from "../config/errors";
+
+export interface ConsoleCertificateArgs {
+    /** Hostnames to cover: the first is the certificate's domain name, the others its SANs. Plain strings: each gets its own validation record. */
+    hostnames: string[];
+    /** The public hosted zone holding every hostname. */
+    zoneId: pulumi.Input<string>;
+}
+
+/** An ACM certificate for the console's hostnames, validated by DNS in their hosted zone. */
+export class ConsoleCertificate extends pulumi.ComponentResource {
+    public readonly certificate: aws.acm.Certificate;
+    public readonly validationRecords: aws.route53.Record[];
+    public readonly validation: aws.acm.CertificateValidation;
+    /** The issued certificate's ARN: known only after validation, which `pulumi up` waits for (ACM allows up to 75 minutes). */
+    public readonly certificateArn: pulumi.Output<string>;
+
+    constructor(name: string, args: ConsoleCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mdai:dns:ConsoleCertificate", name, {}, opts);
+        const [domainName, ...sans] = args.hostnames.map((h) => h.toLowerCase());
+        this.certificate = new aws.acm.Certificate(`${name}-certificate`, {
+            domainName,
+            subjectAlternativeNames: sans.length ? sans : undefined,
+            validationMethod: "DNS",
+        }, {
+            parent: this,
+            // A new certificate must be issued before the old one, still on the ALB's listener, can go.
+            deleteBeforeReplace: false,
+        });
+        // One record per hostname: distinct hostnames have distinct validation records, and the
+        // count must be known before ACM answers. A stale record of an earlier certificate is overwritten.
+        this.validationRecords = [domainName, ...sans].map((host) => {
+            const option = this.certificate.domainValidationOptions.apply((opts) => opts.find((o) => o.domainName === host)!);
+            return new aws.route53.Record(`${name}-validation-${host}`, {
+                zoneId: args.zoneId,
+                name: option.resourceRecordName,
+                type: option.resourceRecordType,
+                records: [option.resourceRecordValue],
+                ttl: 60,
+                allowOverwrite: true,
+            }, { parent: this });
+        });
+        this.validation = new aws.acm.CertificateValidation(`${name}-validation`, {
+            certificateArn: this.certificate.arn,
+            validationRecordFqdns: this.validationRecords.map((r) => r.fqdn),
+        }, { parent: this });
+        this.certificateArn = this.validation.certificateArn;
+        this.registerOutputs({ certificateArn: this.certificateArn });
+    }
+}
+
+/** The TXT record that marks a hostname's record as this stack's. */
+export const ownerRecordName = (hostname: string) => `_mdai-cognito.${hostname}`;
+export const ownerValue = (owner: string) => `heritage=mdai-cognito,owner=${owner}`;
+
+export interface ExistingRecord {
+    name: string;
+    type: string;
+    values: string[];
+    aliasTarget?: string;
+}
+
+/**
+ * A record for `hostname` that this stack did not create: the reason to stop, or undefined.
+ * `owner` identifies this stack (project/stack); the ownership TXT says who created the record.
+ */
+export function foreignRecord(existing: ExistingRecord[], hostname: string, zone: string, owner: string): UserFacingError | undefined {
+    const fqdn = (n: string) => n.toLowerCase().replace(/\.$/, "");
+    const taken = existing.filter((r) => fqdn(r.name) === hostname && ["A", "AAAA", "CNAME"].includes(r.type));
+    if (taken.length === 0) return undefined;
+    const mark = existing.find((r) => fqdn(r.name) === ownerRecordName(hostname) && r.type === "TXT");
+    const marks = (mark?.values ?? []).map((v) => v.replace(/^"|"$/g, ""));
+    if (marks.includes(ownerValue(owner))) return undefined;
+    const what = taken.map((r) => `${r.type} ${r.aliasTarget ? `alias to ${r.aliasTarget}` : r.values.join(", ")}`).join("; ");
+    const by = marks.find((m) => m.startsWith("heritage=mdai-cognito,"));
+    return new UserFacingError(`${hostname} already has a record in hosted zone ${zone} (${what}) that ${by ? `stack ${by.split("owner=")[1]} created` : "this stack did not create"}; ` +
+        "dnsMode route53 never takes one over silently, and nothing was changed. Either remove that record, or adopt it: set " +
+        "`pulumi config set adoptDnsRecord true` for one `pulumi up` (this stack then owns and overwrites it), or keep it and set dnsMode manual.");
+}
+
+export interface ConsoleDnsRecordArgs {
+    hostname: string;
+    zoneId: pulumi.Input<string>;
+    /** The ALB's DNS name (from the Ingress status): the record is created once it is known. */
+    albHostname: pulumi.Input<string>;
+    /** This stack, as `project/stack`, written in the ownership TXT record. */
+    owner: string;
+    /** Overwrite a record someone else made. @default false */
+    adopt?: boolean;
+}
+
+/** An alias A record from the console's hostname to its ALB, marked as this stack's. */
+export class ConsoleDnsRecord extends pulumi.ComponentResource {
+    public readonly alias: aws.route53.Record;
+    public readonly ownership: aws.route53.Record;
+
+    constructor(name: string, args: ConsoleDnsRecordArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mdai:dns:ConsoleDnsRecord", name, {}, opts);
+        // The ALB's canonical hosted zone for its region (a static table in the provider).
+        const albZone = aws.lb.getHostedZoneIdOutput({ loadBalancerType: "application" }, { parent: this });
+        this.alias = new aws.route53.Record(`${name}-alias`, {
+            zoneId: args.zoneId,
+            name: args.hostname,
+            type: "A",
+            aliases: [{ name: args.albHostname, zoneId: albZone.id, evaluateTargetHealth: true }],
+            allowOverwrite: args.adopt ?? false,
+        }, { parent: this });
+        this.ownership = new aws.route53.Record(`${name}-owner`, {
+            zoneId: args.zoneId,
+            name: ownerRecordName(args.hostname),
+            type: "TXT",
+            ttl: 300,
+            records: [ownerValue(args.owner)],
+            allowOverwrite: args.adopt ?? false,
+        }, { parent: this });
+        this.registerOutputs({});
+    }
+}

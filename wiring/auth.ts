@@ -1,0 +1,50 @@
+/** The identity provider, wired: the Cognito pool (when one is created) and what the Ingress needs of it. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../config/validate";
+import { CognitoAuth } from "../components/cognitoAuth";
+import { endSessionUrl } from "../components/cognitoUrls";
+import { ConsoleIngressAuth } from "../components/consoleIngress";
+import type { Logger } from "../program";
+
+/** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
+export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): ConsoleIngressAuth {
+    if (s.decision.mode === "none") return { type: "none" };
+    if (!cognito) return { type: "oidc", ...s.oidc!, clientSecret: pulumi.secret(s.oidc!.clientSecret) };
+    if (s.decision.mode === "cognito") {
+        return { type: "cognito", userPoolArn: cognito.userPoolArn, userPoolClientId: cognito.clientId, userPoolDomain: cognito.domainPrefix };
+    }
+    const { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret } = cognito;
+    return { type: "oidc", issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret };
+}
+
+/** Where the sign-out endpoint sends the browser: the IdP's logout, returning to the signed-out page. */
+export function idpLogoutUrl(s: Settings, cognito: CognitoAuth | undefined, signedOutUrl: string): pulumi.Input<string> | undefined {
+    if (cognito) return cognito.logoutUrl;
+    const end = s.oidc?.endSessionEndpoint;
+    return end ? endSessionUrl(end, s.oidc!.clientId, signedOutUrl) : undefined;
+}
+
+export function createCognito(s: Settings, provider: aws.Provider, log: Logger, signedOutUrl: string | undefined): CognitoAuth {
+    log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users deletes that user at the next update.`);
+    return new CognitoAuth("mdai", {
+        uiHostname: s.uiHostname,
+        signOutUrl: signedOutUrl,
+        domainPrefix: s.userPoolDomain!,
+        region: s.cognitoRegion,
+        userPoolName: s.userPoolName,
+        appClientName: s.appClientName,
+        users: s.users,
+        mfa: s.mfa,
+        passwordMinimumLength: s.passwordMinimumLength,
+        temporaryPasswordValidityDays: s.temporaryPasswordValidityDays,
+        tokenValidityMinutes: s.tokenValidityMinutes,
+        refreshTokenValidityMinutes: s.refreshTokenValidityMinutes,
+        accountRecovery: s.accountRecovery,
+        tokenRevocation: s.tokenRevocation,
+        preventUserExistenceErrors: s.preventUserExistenceErrors,
+        selfSignUp: s.selfSignUp,
+        threatProtection: s.threatProtection,
+        retainUserPool: s.userPoolRetention === "retain",
+    }, { providers: [provider] });
+}

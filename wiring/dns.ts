@@ -1,0 +1,61 @@
+/** The console's certificate and DNS record, wired: looked-up zone, created certificate, alias record. */
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../config/validate";
+import { ConsoleCertificate, ConsoleDnsRecord } from "../components/certificateDns";
+import { Zone, checkRecordOwnership, lookupZone } from "../dns/lookup";
+import type { Logger } from "../program";
+import type { AwsProviders } from "./providers";
+
+/** What the console's hostname points at, and who keeps it there. */
+export interface DnsRecord {
+    name: string;
+    /** CNAME for a record you create; A (an alias to the ALB) for one in Route 53. */
+    type: "CNAME" | "A";
+    value: string;
+    /** `you` create it; `route53`: this stack did; `external-dns`: ExternalDNS in the cluster does. */
+    managedBy: "you" | "route53" | "external-dns";
+    hostedZoneId?: string;
+}
+
+export interface PreparedDns {
+    zone?: Zone;
+    certificate?: ConsoleCertificate;
+    /** The certificate the Ingress uses: the given one, or the created one once ACM has issued it. */
+    certificateArn: pulumi.Input<string>;
+}
+
+/**
+ * Awaited before anything else is created: the hosted zone must exist, be public and hold
+ * uiHostname, and in route53 mode no one else's record may sit at uiHostname.
+ * @param checkAccount false offline (`npm run plan`), where the lookups answer placeholders
+ */
+export async function prepareDns(s: Settings, providers: AwsProviders, log: Logger, checkAccount: boolean): Promise<PreparedDns> {
+    const ref = s.dns.zone;
+    let zone: Zone | undefined;
+    if (ref) {
+        zone = await lookupZone(ref, s.uiHostname, providers.alb(), checkAccount);
+        if (s.dns.mode === "route53" && !s.dns.adoptRecord && checkAccount) await checkRecordOwnership(zone, s.uiHostname, owner(), providers.alb());
+        if (s.dns.adoptRecord) log.warn(`adoptDnsRecord is true: this stack takes over any record for ${s.uiHostname} in ${zone.name}. Set it back to false after this update.`);
+    }
+    log.info(`dns: ${s.dns.mode} (${s.dns.reason})${s.dns.createCertificate ? "; the certificate is requested from ACM and validated in the hosted zone" : ""}.`);
+    const certificate = s.dns.createCertificate
+        ? new ConsoleCertificate("mdai-console-certificate", { hostnames: [s.uiHostname], zoneId: zone!.id }, { providers: [providers.alb()] })
+        : undefined;
+    return { zone, certificate, certificateArn: certificate?.certificateArn ?? s.certificateArn! };
+}
+
+/** This stack, as the ownership record names it. */
+const owner = () => `${pulumi.getProject()}/${pulumi.getStack()}`;
+
+/** The record, once the ALB has an address: created here in route53 mode, described otherwise. */
+export function publishDns(s: Settings, dns: PreparedDns, albHostname: pulumi.Output<string | undefined>, providers: AwsProviders): pulumi.Output<DnsRecord | undefined> {
+    if (s.dns.mode === "route53") {
+        const record = new ConsoleDnsRecord("mdai-console-dns", {
+            hostname: s.uiHostname, zoneId: dns.zone!.id, albHostname: albHostname.apply((h) => h ?? ""), owner: owner(), adopt: s.dns.adoptRecord,
+        }, { providers: [providers.alb()] });
+        return pulumi.all([record.alias.aliases, record.alias.zoneId]).apply(([aliases, zoneId]) =>
+            ({ name: s.uiHostname, type: "A" as const, value: aliases?.[0]?.name ?? "", managedBy: "route53" as const, hostedZoneId: zoneId }));
+    }
+    const managedBy = s.dns.mode === "external-dns" ? "external-dns" as const : "you" as const;
+    return albHostname.apply((h) => (h ? { name: s.uiHostname, type: "CNAME" as const, value: h, managedBy } : undefined));
+}
