@@ -5,9 +5,9 @@ import { Sources, resolveSources } from "./config/sources";
 import { Settings, validateSettings } from "./config/validate";
 import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
 import { ConsoleIngress } from "./components/consoleIngress";
-import { signedOutPath } from "./components/routes";
+import { Door, doorsTable } from "./components/routes";
 import { ClusterInfo, connectCluster, describeCluster } from "./cluster/connect";
-import { createCognito, idpLogoutUrl, ingressAuth } from "./wiring/auth";
+import { createCognito, idpLogoutUrls, ingressAuth } from "./wiring/auth";
 import { DnsRecord, prepareDns, publishDns } from "./wiring/dns";
 import { awsProviders } from "./wiring/providers";
 
@@ -60,6 +60,10 @@ export interface StackOutputs {
     userPoolClientId?: pulumi.Output<string>;
     userPoolDomain?: pulumi.Output<string>;
     hostedUiUrl?: pulumi.Output<string>;
+    /** Each app's URL, sign-out URL and DNS record, by name (only with apps). */
+    apps?: Record<string, { url: string; signOutUrl?: string; dnsRecord: pulumi.Output<DnsRecord | undefined> }>;
+    /** What is reachable how: host and path → login, 401 or public, and the backend. */
+    doors: Door[];
     /** Link the console's "sign out" here: ends the ALB session and the IdP's, then shows the signed-out page. */
     signOutUrl?: string;
     createUserCommand?: pulumi.Output<string>;
@@ -99,8 +103,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     const dns = await prepareDns(s, providers, log, !options.offline);
     const cluster = connectCluster("mdai-k8s", s.cluster, providers.alb);
     log.info(describeCluster(s.cluster));
-    const signedOutUrl = s.signOut && `https://${s.uiHostname}${signedOutPath(s.signOut.path)}`;
-    const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, providers.cognito(), log, signedOutUrl) : undefined;
+    const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, providers.cognito(), log) : undefined;
 
     const ui = new ConsoleIngress("mdai-console", {
         hostname: s.uiHostname,
@@ -110,13 +113,20 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         ingressName: s.ingressName,
         serviceName: s.serviceName,
         servicePort: s.servicePort,
+        publicPaths: s.publicPaths,
+        apiPaths: s.apiPaths,
+        apps: s.apps,
+        groupName: s.alb.groupName,
+        ingressClassName: s.alb.ingressClassName,
+        alb: s.alb,
         loadBalancerName: s.loadBalancerName,
         sessionTimeout: s.sessionTimeout,
         controllerServiceAccount: s.lbControllerServiceAccount,
         waitMinutes: s.ingressWaitMinutes,
         externalDns: s.dns.mode === "external-dns",
-        signOut: s.signOut ? { path: s.signOut.path, image: s.signOut.image, idpLogoutUrl: idpLogoutUrl(s, cognito, signedOutUrl!) } : false,
+        signOut: s.signOut ? { path: s.signOut.path, image: s.signOut.image, idpLogoutUrls: idpLogoutUrls(s, cognito) } : false,
     }, { providers: [cluster.provider] });
+    const records = publishDns(s, dns, ui.albHostname, providers);
     log.info(`reads Service ${s.namespace}/${s.serviceName} before creating the Ingress: it must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation (the controller would apply it over the Ingress's).`);
 
     return {
@@ -127,7 +137,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         uiUrl: consoleUrl(s.uiHostname),
         cluster: cluster.info,
         albHostname: ui.albHostname,
-        dnsRecord: publishDns(s, dns, ui.albHostname, providers),
+        dnsRecord: records[s.uiHostname],
         certificateArn: pulumi.output(dns.certificateArn),
         userPoolId: cognito?.userPoolId,
         userPoolArn: cognito?.userPoolArn,
@@ -135,6 +145,8 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         userPoolDomain: cognito?.domainPrefix,
         hostedUiUrl: cognito?.hostedUiUrl,
         signOutUrl: ui.signOutUrl,
+        apps: s.apps.length ? Object.fromEntries(s.apps.map((a) => [a.name, { url: consoleUrl(a.hostname), signOutUrl: ui.signOutUrls[a.hostname], dnsRecord: records[a.hostname] }])) : undefined,
+        doors: doorsTable(ui.members, s.decision.mode === "none"),
         createUserCommand: cognito?.userPoolId.apply((id) => createUserCommand(id, s.cognitoRegion)),
     };
 }

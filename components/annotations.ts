@@ -54,6 +54,12 @@ export interface GroupSettings {
     groupName: string;
     certificateArn: string;
     loadBalancerName: string;
+    scheme: "internet-facing" | "internal";
+    /** Empty: the controller's default, anywhere (0.0.0.0/0, and ::/0 when dualstack). */
+    inboundCidrs: string[];
+    wafAclArn?: string;
+    /** Other controller annotations (already checked against REFUSED_ANNOTATIONS), prefixed. */
+    extra: Record<string, string>;
 }
 
 /**
@@ -61,9 +67,11 @@ export interface GroupSettings {
  * listeners, so a plain HTTP listener that forwards would be a way around the login.
  */
 export function groupAnnotations(g: GroupSettings): Record<string, string> {
-    return prefixed({
+    const own = prefixed({
         "group.name": g.groupName,
-        scheme: "internet-facing",
+        scheme: g.scheme,
+        ...(g.inboundCidrs.length ? { "inbound-cidrs": g.inboundCidrs.join(",") } : {}),
+        ...(g.wafAclArn ? { "wafv2-acl-arn": g.wafAclArn } : {}),
         "target-type": "ip",
         "listen-ports": JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
         "ssl-redirect": "443",
@@ -71,6 +79,8 @@ export function groupAnnotations(g: GroupSettings): Record<string, string> {
         "ssl-policy": TLS13_SSL_POLICY,
         "load-balancer-name": g.loadBalancerName,
     });
+    // The program's own settings win over any extra annotation of the same name.
+    return { ...g.extra, ...own };
 }
 
 export interface AuthSettings {
@@ -82,8 +92,9 @@ export interface AuthSettings {
 }
 
 /** One member's own annotations: its order and its authentication. */
-export function memberAnnotations(access: Access, a: AuthSettings): Record<string, string> {
-    const m: Record<string, string> = { "group.order": String(GROUP_ORDER[access]) };
+export function memberAnnotations(member: { access: Access; order: number }, a: AuthSettings): Record<string, string> {
+    const access = member.access;
+    const m: Record<string, string> = { "group.order": String(member.order) };
     const auth = a.auth;
     if (auth.type === "none" || access === "public") {
         m["auth-type"] = "none";

@@ -14,11 +14,17 @@ export interface CognitoAuthArgs {
      */
     uiHostname: pulumi.Input<string>;
     /**
-     * The app client's allowed sign-out URL (`logoutUrls`): where Cognito's /logout returns to.
-     * Give it the public signed-out page when the ALB signs users out (it must not require a login).
-     * @default `https://<uiHostname>/`
+     * More hostnames behind the same ALB and login (one app client serves them all): each adds its
+     * callback URL. @default []
      */
-    signOutUrl?: pulumi.Input<string>;
+    otherHostnames?: pulumi.Input<string>[];
+    /**
+     * The app client's allowed sign-out URLs (`logoutUrls`): where Cognito's /logout may return to.
+     * Give it each host's public signed-out page when the ALB signs users out (it must not require
+     * a login); the first is where `logoutUrl` returns.
+     * @default [`https://<uiHostname>/`]
+     */
+    signOutUrls?: pulumi.Input<string>[];
     /**
      * Hosted-UI domain prefix: lowercase letters, digits and inner hyphens, no `aws`, `amazon`
      * or `cognito`, unique in the region. Changing it replaces the domain (users are kept).
@@ -103,7 +109,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
     public readonly authorizationEndpoint: pulumi.Output<string>;
     public readonly tokenEndpoint: pulumi.Output<string>;
     public readonly userInfoEndpoint: pulumi.Output<string>;
-    /** Cognito's /logout for this client: ends the hosted-UI session and returns to `signOutUrl`. */
+    /** Cognito's /logout for this client: ends the hosted-UI session and returns to the first of `signOutUrls`. */
     public readonly logoutUrl: pulumi.Output<string>;
 
     constructor(name: string, args: CognitoAuthArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -114,7 +120,8 @@ export class CognitoAuth extends pulumi.ComponentResource {
         const threat = pulumi.output(args.threatProtection ?? "off");
         const tokenMinutes = args.tokenValidityMinutes ?? 60;
         const hostname = pulumi.output(args.uiHostname).apply((h) => h.toLowerCase());
-        const signOutUrl = args.signOutUrl !== undefined ? pulumi.output(args.signOutUrl) : hostname.apply(urls.consoleUrl);
+        const hostnames = [hostname, ...(args.otherHostnames ?? []).map((h) => pulumi.output(h).apply((x) => x.toLowerCase()))];
+        const signOutUrls = args.signOutUrls?.length ? args.signOutUrls.map((u) => pulumi.output(u)) : [hostname.apply(urls.consoleUrl)];
         this.region = args.region !== undefined ? pulumi.output(args.region) : aws.getRegionOutput({}, { parent: this }).region;
 
         this.userPool = new aws.cognito.UserPool(`${name}-user-pool`, {
@@ -149,8 +156,8 @@ export class CognitoAuth extends pulumi.ComponentResource {
             allowedOauthFlowsUserPoolClient: true,
             allowedOauthFlows: ["code"],
             allowedOauthScopes: scopes,
-            callbackUrls: [hostname.apply(urls.albCallbackUrl)],
-            logoutUrls: [signOutUrl],
+            callbackUrls: hostnames.map((h) => h.apply(urls.albCallbackUrl)),
+            logoutUrls: signOutUrls,
             supportedIdentityProviders: ["COGNITO"],
             // Only the hosted UI signs in; no password flows straight against the API.
             explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
@@ -191,11 +198,16 @@ export class CognitoAuth extends pulumi.ComponentResource {
         this.authorizationEndpoint = endpoints.authorizationEndpoint;
         this.tokenEndpoint = endpoints.tokenEndpoint;
         this.userInfoEndpoint = endpoints.userInfoEndpoint;
-        this.logoutUrl = pulumi.all([this.hostedUiUrl, this.clientId, signOutUrl]).apply(([b, c, u]) => urls.logoutUrl(b, c, u));
+        this.logoutUrl = this.logoutUrlFor(signOutUrls[0]);
 
         this.registerOutputs({
             userPoolId: this.userPoolId, userPoolArn: this.userPoolArn, clientId: this.clientId, clientSecret: this.clientSecret,
             domainPrefix: this.domainPrefix, hostedUiUrl: this.hostedUiUrl, issuer: this.issuer, logoutUrl: this.logoutUrl,
         });
+    }
+
+    /** Cognito's /logout returning to `returnTo`, which must be one of `signOutUrls`. */
+    public logoutUrlFor(returnTo: pulumi.Input<string>): pulumi.Output<string> {
+        return pulumi.all([this.hostedUiUrl, this.clientId, returnTo]).apply(([b, c, u]) => urls.logoutUrl(b, c, u));
     }
 }

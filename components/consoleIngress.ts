@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stackScopedName } from "../config/names";
-import { AuthSettings, IngressAuth, SESSION_COOKIE, backendOverrideError, groupAnnotations, memberAnnotations } from "./annotations";
+import { AuthSettings, GroupSettings, IngressAuth, SESSION_COOKIE, backendOverrideError, groupAnnotations, memberAnnotations } from "./annotations";
 import { ALB_SCOPES } from "./cognitoUrls";
 import { signOutNginxConf } from "./nginxConf";
-import { DEFAULT_SIGN_OUT_PATH, Member, backendPort, consoleMembers, signedOutPath } from "./routes";
+import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, signedOutPath } from "./routes";
 import { SignOutService } from "./signOut";
 
 /** How the ALB authenticates; Inputs so that CognitoAuth's outputs can be passed straight in. */
@@ -17,123 +17,168 @@ export type ConsoleIngressAuth =
           tokenEndpoint: pulumi.Input<string>;
           userInfoEndpoint: pulumi.Input<string>;
           clientId: pulumi.Input<string>;
-          /** Stored only in the Kubernetes Secret, and as a Pulumi secret. */
+          /** Stored only in the Kubernetes Secrets, and as a Pulumi secret. */
           clientSecret: pulumi.Input<string>;
       }
     | { type: "none" };
 
 export interface SignOutArgs {
-    /** Path of the sign-out endpoint on the console's host, behind the login. @default "/_mdai/sign-out" */
+    /** Path of the sign-out endpoint on every host, behind the login. @default "/_mdai/sign-out" */
     path?: string;
     /**
-     * Where the sign-out endpoint sends the browser after expiring the ALB session: the IdP's
-     * logout URL, which must return to `https://<hostname><path>/done` (the public signed-out page).
+     * Per host, where the sign-out endpoint sends the browser after expiring the ALB session: the
+     * IdP's logout URL, which must return to `https://<host><path>/done` (the public signed-out page).
      * @default the signed-out page itself (the IdP session stays)
      */
-    idpLogoutUrl?: pulumi.Input<string>;
+    idpLogoutUrls?: Record<string, pulumi.Input<string>>;
     /** The nginx image. @default DEFAULT_SIGN_OUT_IMAGE (nginx-unprivileged, pinned by digest) */
     image?: pulumi.Input<string>;
 }
 
-export interface ConsoleIngressArgs {
-    /** Public hostname; the rules match only this host. A plain string: it shapes the rules. */
+/** Another UI behind the same ALB and login. Plain strings: they shape the rules. */
+export interface ConsoleApp {
+    /** Names its Ingresses (`<name>-alb-ingress`) and resources. */
+    name: string;
     hostname: string;
-    /** ACM certificate for the HTTPS listener, in the ALB's region. */
+    serviceName: string;
+    /** A port number or the name of a port of the Service. */
+    servicePort: number | string;
+    /** @default the console's namespace */
+    namespace?: string;
+    /** Path prefixes served without login. @default [] */
+    publicPaths?: string[];
+    /** Path prefixes answered 401 instead of a login redirect. @default [] */
+    apiPaths?: string[];
+}
+
+/** The ALB's group-wide options, set identically on every member. */
+export interface AlbOptions {
+    /** @default "internet-facing" */
+    scheme?: "internet-facing" | "internal";
+    /** @default [] (anywhere) */
+    inboundCidrs?: string[];
+    /** A regional WAFv2 web ACL. @default none */
+    wafAclArn?: string;
+    /** Other controller annotations, already checked by the caller. @default {} */
+    extraAnnotations?: Record<string, string>;
+}
+
+export interface ConsoleIngressArgs {
+    /** Public hostname of the console; the rules match only this host (and each app's). A plain string: it shapes the rules. */
+    hostname: string;
+    /** ACM certificate for the HTTPS listener, in the ALB's region, covering every host. */
     certificateArn: pulumi.Input<string>;
-    /** Authentication; `none` publishes the console without login. */
+    /** Authentication; `none` publishes every host without login. */
     auth: ConsoleIngressAuth;
     /** @default "default" */
     namespace?: string;
-    /** Name of the console's Ingress (the other members, the OIDC Secret and its Role are named after it). @default "ui-alb-ingress" */
+    /** Name of the console's Ingress (the other members, the OIDC Secrets and the sign-out server are named after it). @default "ui-alb-ingress" */
     ingressName?: string;
     /** @default "mdai-console" */
     serviceName?: string;
     /** A port number or the name of a port of the Service. @default 5173 */
     servicePort?: number | string;
+    /** Path prefixes on the console's host served without login. @default [] */
+    publicPaths?: string[];
+    /** Path prefixes on the console's host answered 401 instead of a login redirect. @default [] */
+    apiPaths?: string[];
+    /** More UIs behind the same ALB and login. @default [] */
+    apps?: ConsoleApp[];
     /** ALB name, at most 32 characters, unique per account and region. @default "mdai-console" */
     loadBalancerName?: pulumi.Input<string>;
     /** The IngressGroup: one ALB for every member. @default "mdai-<stack>" */
     groupName?: string;
+    /** @default "alb" */
+    ingressClassName?: string;
+    /** @default {} (internet-facing, open to anywhere, no WAF) */
+    alb?: AlbOptions;
     /** ALB authentication session in seconds. @default 3600 */
     sessionTimeout?: pulumi.Input<number>;
     /** Scopes the ALB requests. @default ["openid", "email"] */
     scopes?: string[];
     /**
      * The AWS Load Balancer Controller's ServiceAccount: since controller v2.4.1 it may read
-     * only Secrets a Role grants it, so an OIDC Secret comes with a Role for exactly this account.
+     * only Secrets a Role grants it, so each OIDC Secret comes with a Role for exactly this account.
      * @default { namespace: "kube-system", name: "aws-load-balancer-controller" }
      */
     controllerServiceAccount?: { namespace: string; name: string };
-    /**
-     * How long `pulumi up` waits for the controller to give each Ingress an address (the ALB).
-     * @default 10
-     */
+    /** How long `pulumi up` waits for the controller to give each Ingress an address (the ALB). @default 10 */
     waitMinutes?: number;
     /**
-     * A sign-out endpoint that expires the ALB session and signs out of the IdP; `false` for none.
-     * Ignored when `auth` is `none`.
+     * A sign-out endpoint on every host that expires the ALB session and signs out of the IdP;
+     * `false` for none. Ignored when `auth` is `none`.
      * @default {} (on, with the defaults of SignOutArgs)
      */
     signOut?: SignOutArgs | false;
-    /**
-     * Ask ExternalDNS in the cluster to own the hostname's record
-     * (`external-dns.alpha.kubernetes.io/hostname` on the console's Ingress).
-     * @default false
-     */
+    /** Ask ExternalDNS in the cluster to own each host's record (`external-dns.alpha.kubernetes.io/hostname`). @default false */
     externalDns?: boolean;
 }
 
-
 /**
- * The MDAI console's IngressGroup for the AWS Load Balancer Controller: the console's Ingress,
- * with authentication on the ALB, and (with sign-out) a public member for the signed-out page
- * and the server behind both.
+ * The MDAI console's IngressGroup for the AWS Load Balancer Controller: per host a login
+ * Ingress, and public and 401-only members where paths ask for them, one ALB for all, with
+ * the sign-out server and the OIDC Secrets each namespace needs.
  */
 export class ConsoleIngress extends pulumi.ComponentResource {
     /** The console's own Ingress. */
     public readonly ingress: k8s.networking.v1.Ingress;
     /** Every member of the group, the console's first. */
     public readonly ingresses: k8s.networking.v1.Ingress[];
-    /** Present in OIDC mode only. */
-    public readonly oidcSecret?: k8s.core.v1.Secret;
-    public readonly secretReaderRole?: k8s.rbac.v1.Role;
-    public readonly secretReaderBinding?: k8s.rbac.v1.RoleBinding;
-    /** Present with sign-out. */
-    public readonly signOut?: SignOutService;
-    /** The console's Service as read from the cluster before the Ingress is created. */
-    public readonly backend: k8s.core.v1.Service;
-    /** The ALB's DNS name, from the Ingress status: the target of the console's CNAME. */
+    /** Per namespace with a login (OIDC mode only). */
+    public readonly oidcSecrets: k8s.core.v1.Secret[] = [];
+    /** Per namespace with a sign-out endpoint. */
+    public readonly signOutServices: SignOutService[] = [];
+    /** Each backend Service as read from the cluster before its Ingresses are created. */
+    public readonly backends: k8s.core.v1.Service[] = [];
+    /** The ALB's DNS name, from the Ingress status: the target of every host's record. */
     public readonly albHostname: pulumi.Output<string | undefined>;
-    /** `https://<hostname><sign-out path>`, when there is a sign-out endpoint. */
+    /** `https://<hostname><sign-out path>` per host, when there is a sign-out endpoint. */
+    public readonly signOutUrls: Record<string, string> = {};
+    /** The console's sign-out URL. */
     public readonly signOutUrl?: string;
+    /** The members, as data: which Ingress serves which paths of which host, with which access. */
+    public readonly members: Member[];
 
     constructor(name: string, args: ConsoleIngressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mdai:k8s:ConsoleIngress", name, {}, opts);
         const ingressName = args.ingressName ?? "ui-alb-ingress";
         const namespace = args.namespace ?? "default";
-        const serviceName = args.serviceName ?? "mdai-console";
-        const host = args.hostname.toLowerCase();
         const sa = args.controllerServiceAccount ?? { namespace: "kube-system", name: "aws-load-balancer-controller" };
         const auth = args.auth;
+        const sites: Site[] = [
+            { key: "", ingressName, namespace, host: args.hostname.toLowerCase(), service: args.serviceName ?? "mdai-console", port: args.servicePort ?? 5173,
+                publicPaths: args.publicPaths ?? [], apiPaths: args.apiPaths ?? [] },
+            ...(args.apps ?? []).map((a): Site => ({ key: `-${a.name}`, ingressName: `${a.name}-alb-ingress`, namespace: a.namespace ?? namespace, host: a.hostname.toLowerCase(),
+                service: a.serviceName, port: a.servicePort, publicPaths: a.publicPaths ?? [], apiPaths: a.apiPaths ?? [] })),
+        ];
+        const namespaces = [...new Set(sites.map((s) => s.namespace))];
+        // The console's namespace keeps the resource names it had before there were apps (their URNs must not change).
+        const nsSuffix = (ns: string) => (ns === namespace ? "" : `-${ns}`);
 
         let idpAuth: pulumi.Output<IngressAuth>;
+        const needs = new Map<string, pulumi.Resource[]>(namespaces.map((ns) => [ns, []]));
         if (auth.type === "oidc") {
+            // The controller reads an OIDC Secret only from the Ingress's own namespace, and only where a Role lets it.
             const secretName = `${ingressName}-oidc`;
-            this.oidcSecret = new k8s.core.v1.Secret(`${name}-oidc-secret`, {
-                metadata: { name: secretName, namespace },
-                type: "Opaque",
-                // No trailing newline: older controllers answer "561 Authentication Error" otherwise.
-                stringData: { clientID: auth.clientId, clientSecret: pulumi.secret(auth.clientSecret) },
-            }, { parent: this });
-            this.secretReaderRole = new k8s.rbac.v1.Role(`${name}-oidc-secret-reader`, {
-                metadata: { name: `${secretName}-reader`, namespace },
-                rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [secretName], verbs: ["get", "list", "watch"] }],
-            }, { parent: this });
-            this.secretReaderBinding = new k8s.rbac.v1.RoleBinding(`${name}-oidc-secret-reader`, {
-                metadata: { name: `${secretName}-reader`, namespace },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: this.secretReaderRole.metadata.name },
-                subjects: [{ kind: "ServiceAccount", name: sa.name, namespace: sa.namespace }],
-            }, { parent: this });
+            for (const ns of namespaces) {
+                const secret = new k8s.core.v1.Secret(`${name}-oidc-secret${nsSuffix(ns)}`, {
+                    metadata: { name: secretName, namespace: ns },
+                    type: "Opaque",
+                    // No trailing newline: older controllers answer "561 Authentication Error" otherwise.
+                    stringData: { clientID: auth.clientId, clientSecret: pulumi.secret(auth.clientSecret) },
+                }, { parent: this });
+                const role = new k8s.rbac.v1.Role(`${name}-oidc-secret-reader${nsSuffix(ns)}`, {
+                    metadata: { name: `${secretName}-reader`, namespace: ns },
+                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [secretName], verbs: ["get", "list", "watch"] }],
+                }, { parent: this });
+                const binding = new k8s.rbac.v1.RoleBinding(`${name}-oidc-secret-reader${nsSuffix(ns)}`, {
+                    metadata: { name: `${secretName}-reader`, namespace: ns },
+                    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+                    subjects: [{ kind: "ServiceAccount", name: sa.name, namespace: sa.namespace }],
+                }, { parent: this });
+                this.oidcSecrets.push(secret);
+                needs.get(ns)!.push(secret, role, binding);
+            }
             idpAuth = pulumi.all([auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint, auth.userInfoEndpoint])
                 .apply(([issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint]) =>
                     ({ type: "oidc" as const, idp: { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName } }));
@@ -146,51 +191,63 @@ export class ConsoleIngress extends pulumi.ComponentResource {
 
         // There is nothing to sign out of without a login.
         const so = auth.type !== "none" && args.signOut !== false ? { ...(args.signOut || {}), path: (args.signOut || {}).path ?? DEFAULT_SIGN_OUT_PATH } : undefined;
+        const signOutService = `${ingressName}-sign-out`;
         if (so) {
-            const landing = `https://${host}${signedOutPath(so.path)}`;
-            this.signOutUrl = `https://${host}${so.path}`;
-            const nginxConf = pulumi.output(so.idpLogoutUrl ?? landing).apply((redirectTo) => signOutNginxConf({
-                signOutPath: so.path, signedOutPath: signedOutPath(so.path), cookieName: SESSION_COOKIE, redirectTo, uiUrl: `https://${host}/`,
-            }));
-            this.signOut = new SignOutService(`${name}-sign-out`, { namespace, name: `${ingressName}-sign-out`, nginxConf, image: so.image }, { parent: this });
+            for (const ns of namespaces) {
+                const here = sites.filter((s) => s.namespace === ns);
+                const nginxConf = pulumi.all(here.map((s) => pulumi.output(so.idpLogoutUrls?.[s.host] ?? `https://${s.host}${signedOutPath(so.path)}`))).apply((redirects) => signOutNginxConf({
+                    cookieName: SESSION_COOKIE,
+                    sites: here.map((s, i) => ({ host: s.host, signOutPath: so.path, signedOutPath: signedOutPath(so.path), redirectTo: redirects[i], uiUrl: `https://${s.host}/` })),
+                }));
+                const server = new SignOutService(`${name}-sign-out${nsSuffix(ns)}`, { namespace: ns, name: signOutService, nginxConf, image: so.image }, { parent: this });
+                this.signOutServices.push(server);
+                // A rule whose Service is missing stops the whole group's reconcile: wait for the Service (not its pods).
+                needs.get(ns)!.push(server.service);
+            }
+            for (const s of sites) this.signOutUrls[s.host] = `https://${s.host}${so.path}`;
+            this.signOutUrl = this.signOutUrls[sites[0].host];
         }
-        const members = consoleMembers({
-            ingressName, namespace, host, service: serviceName, port: args.servicePort ?? 5173,
-            signOut: so && { signOutPath: so.path, signedOutPath: signedOutPath(so.path), service: `${ingressName}-sign-out`, port: 80 },
-        });
+        this.members = groupMembers(sites, so && { signOutPath: so.path, service: signOutService, port: 80 });
 
-        // The controller applies auth-* annotations of the backend Service over the Ingress's: read it first and refuse any.
-        this.backend = k8s.core.v1.Service.get(`${name}-backend`, `${namespace}/${serviceName}`, { parent: this });
-        const backendChecked = this.backend.metadata.apply((m) => {
-            const err = backendOverrideError(`${namespace}/${serviceName}`, m?.annotations);
-            if (err) throw err;
-            return true;
-        });
-        const group = pulumi.all([args.certificateArn, args.loadBalancerName ?? "mdai-console"]).apply(([certificateArn, loadBalancerName]) =>
-            groupAnnotations({ groupName: args.groupName ?? stackScopedName("mdai", pulumi.getStack(), 63), certificateArn, loadBalancerName }));
+        // The controller applies auth-* annotations of a backend Service over the Ingress's: read each first and refuse any.
+        const checked = new Map<string, pulumi.Output<boolean>>();
+        for (const s of sites) {
+            const id = `${s.namespace}/${s.service}`;
+            if (checked.has(id)) continue;
+            const svc = k8s.core.v1.Service.get(`${name}-backend${s.key}`, id, { parent: this });
+            this.backends.push(svc);
+            checked.set(id, svc.metadata.apply((m) => {
+                const err = backendOverrideError(id, m?.annotations);
+                if (err) throw err;
+                return true;
+            }));
+        }
+        const group: pulumi.Output<GroupSettings> = pulumi.all([args.certificateArn, args.loadBalancerName ?? "mdai-console"]).apply(([certificateArn, loadBalancerName]) => ({
+            groupName: args.groupName ?? stackScopedName("mdai", pulumi.getStack(), 63), certificateArn, loadBalancerName,
+            scheme: args.alb?.scheme ?? "internet-facing", inboundCidrs: args.alb?.inboundCidrs ?? [], wafAclArn: args.alb?.wafAclArn, extra: args.alb?.extraAnnotations ?? {},
+        }));
         const authSettings = pulumi.all([idpAuth, args.sessionTimeout ?? 3600]).apply(([a, sessionTimeout]): AuthSettings =>
             ({ auth: a, sessionTimeout, scope: (args.scopes ?? [...ALB_SCOPES]).join(" ") }));
         const wait = `${args.waitMinutes ?? 10}m`;
-        // The controller reads the OIDC Secret on its first reconcile; it must exist, readable, before the Ingress does.
-        // The sign-out Service must exist too: a rule whose Service is missing stops the whole group's reconcile.
-        const needs = [this.oidcSecret, this.secretReaderRole, this.secretReaderBinding, this.signOut?.service].filter((x): x is NonNullable<typeof x> => x !== undefined);
 
-        this.ingresses = members.map((m: Member) => new k8s.networking.v1.Ingress(`${name}-ingress${m.resourceSuffix}`, {
+        this.ingresses = this.members.map((m) => new k8s.networking.v1.Ingress(`${name}-ingress${m.resourceSuffix}`, {
             metadata: {
                 name: m.name,
                 namespace: m.namespace,
-                annotations: pulumi.all([group, authSettings, backendChecked]).apply(([g, a]) => ({
-                    ...g, ...memberAnnotations(m.access, a),
-                    ...(args.externalDns && m.access === "login" ? { "external-dns.alpha.kubernetes.io/hostname": m.host } : {}),
-                })),
+                // Every member waits for every backend check: no door of the group opens while one Service could override the login.
+                annotations: pulumi.all([group, authSettings, pulumi.all([...checked.values()])])
+                    .apply(([g, a]) => ({
+                        ...groupAnnotations(g), ...memberAnnotations(m, a),
+                        ...(args.externalDns && m.access === "login" ? { "external-dns.alpha.kubernetes.io/hostname": m.host } : {}),
+                    })),
             },
             spec: {
-                ingressClassName: "alb",
+                ingressClassName: args.ingressClassName ?? "alb",
                 rules: [{ host: m.host, http: { paths: m.routes.map((r) => ({ path: r.path, pathType: r.pathType, backend: { service: { name: r.service, port: backendPort(r.port) } } })) } }],
             },
         }, {
             parent: this,
-            dependsOn: needs,
+            dependsOn: needs.get(m.namespace),
             // A replaced member is deleted first: its explicit group.order must not exist twice (controllers before v2.8
             // refuse the whole group then), and without a group a new Ingress would ask for the old one's ALB name.
             deleteBeforeReplace: true,
@@ -198,6 +255,6 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         }));
         this.ingress = this.ingresses[0];
         this.albHostname = this.ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname);
-        this.registerOutputs({ albHostname: this.albHostname, signOutUrl: this.signOutUrl });
+        this.registerOutputs({ albHostname: this.albHostname, signOutUrls: this.signOutUrls });
     }
 }

@@ -18,17 +18,23 @@ export const HEALTH_PATH = "/healthz";
  */
 export const DEFAULT_SIGN_OUT_IMAGE = "docker.io/nginxinc/nginx-unprivileged:1.29-alpine@sha256:0c79d56aee561a1d81c63f00eee5fb5fe29279560cdc55e91425133104c7fbe6";
 
-export interface SignOutServer {
+/** One host's sign-out: the server tells hosts apart by the Host header, which the ALB passes on. */
+export interface SignOutSite {
+    host: string;
     /** Behind the ALB's authentication: expires the session and redirects to `redirectTo`. */
     signOutPath: string;
     /** Public: the "you are signed out" page. */
     signedOutPath: string;
-    /** The ALB's `auth-session-cookie`. */
-    cookieName: string;
     /** The IdP's logout URL (which returns to the signed-out page), or the signed-out page itself. */
     redirectTo: string;
-    /** Where "sign in again" goes: the console. */
+    /** Where "sign in again" goes: the host's UI. */
     uiUrl: string;
+}
+
+export interface SignOutServer {
+    /** The ALB's `auth-session-cookie`. */
+    cookieName: string;
+    sites: SignOutSite[];
 }
 
 /** `Set-Cookie` that deletes a cookie the ALB set for this host (no Domain attribute, Path=/). */
@@ -51,8 +57,31 @@ export function signedOutPage(uiUrl: string): string {
         `<body style="font-family:sans-serif;margin:4em auto;max-width:32em"><h1>You are signed out</h1><p><a href="${u}">Sign in again</a></p></body></html>`;
 }
 
+function site(s: SignOutSite, cookieName: string): string[] {
+    const cookies = Array.from({ length: SESSION_COOKIE_SHARDS }, (_, i) => `            add_header Set-Cookie ${quoted(expiredCookie(`${cookieName}-${i}`))} always;`);
+    return [
+        "    server {",
+        `        listen ${SIGN_OUT_PORT};`,
+        `        server_name ${s.host};`,
+        `        location = ${s.signOutPath} {`,
+        ...cookies,
+        '            add_header Cache-Control "no-store" always;',
+        `            return 302 ${quoted(s.redirectTo)};`,
+        "        }",
+        `        location = ${s.signedOutPath} {`,
+        '            add_header Cache-Control "no-store" always;',
+        "            default_type text/html;",
+        `            return 200 ${quoted(signedOutPage(s.uiUrl))};`,
+        "        }",
+        "        location / {",
+        "            return 404;",
+        "        }",
+        "    }",
+    ];
+}
+
 export function signOutNginxConf(s: SignOutServer): string {
-    const cookies = Array.from({ length: SESSION_COOKIE_SHARDS }, (_, i) => `            add_header Set-Cookie ${quoted(expiredCookie(`${s.cookieName}-${i}`))} always;`);
+    for (const x of s.sites) if (!/^[a-z0-9.-]+$/.test(x.host)) throw new Error(`not a hostname: ${JSON.stringify(x.host)}`);
     return [
         "# mdai-cognito sign-out server (generated; see components/nginxConf.ts).",
         "worker_processes 1;",
@@ -71,25 +100,17 @@ export function signOutNginxConf(s: SignOutServer): string {
         "    uwsgi_temp_path /tmp/uwsgi;",
         "    scgi_temp_path /tmp/scgi;",
         "    default_type text/plain;",
+        // Any other Host (the kubelet's probes use the pod IP): the health path, and nothing else.
         "    server {",
-        `        listen ${SIGN_OUT_PORT};`,
+        `        listen ${SIGN_OUT_PORT} default_server;`,
         `        location = ${HEALTH_PATH} {`,
         '            return 200 "ok\\n";',
-        "        }",
-        `        location = ${s.signOutPath} {`,
-        ...cookies,
-        '            add_header Cache-Control "no-store" always;',
-        `            return 302 ${quoted(s.redirectTo)};`,
-        "        }",
-        `        location = ${s.signedOutPath} {`,
-        '            add_header Cache-Control "no-store" always;',
-        "            default_type text/html;",
-        `            return 200 ${quoted(signedOutPage(s.uiUrl))};`,
         "        }",
         "        location / {",
         "            return 404;",
         "        }",
         "    }",
+        ...s.sites.flatMap((x) => site(x, s.cookieName)),
         "}",
         "",
     ].join("\n");

@@ -3,7 +3,7 @@
  * with which access. Pure, so the order of rules and what is reachable without login can be
  * checked without mocks.
  */
-import type { Access } from "./annotations";
+import { Access, GROUP_ORDER } from "./annotations";
 
 /** Where the sign-out endpoint lives by default: a prefix no console route uses, and not under /oauth2/. */
 export const DEFAULT_SIGN_OUT_PATH = "/_mdai/sign-out";
@@ -25,49 +25,73 @@ export interface Member {
     /** Suffix of the Pulumi resource name (`""` for the console's own Ingress, whose URN predates the group). */
     resourceSuffix: string;
     access: Access;
+    /** Its `group.order`: lower first. */
+    order: number;
     namespace: string;
     host: string;
     routes: Route[];
 }
 
-export interface SignOutRoutes {
-    signOutPath: string;
-    signedOutPath: string;
-    service: string;
-    port: number;
-}
-
-export interface ConsoleDoors {
+/** One host of the group and what is behind it. */
+export interface Site {
+    /** Appended to the Pulumi resource names of its members (`""` for the console, whose URNs predate apps). */
+    key: string;
+    /** The Kubernetes name of its login Ingress; the others add `-public` and `-api`. */
     ingressName: string;
     namespace: string;
     host: string;
     service: string;
+    /** A port number, or the name of the Service's port. */
     port: number | string;
-    /** Absent when sign-out is off (or there is no login to sign out of). */
-    signOut?: SignOutRoutes;
+    publicPaths: string[];
+    apiPaths: string[];
+}
+
+export interface SignOutRoutes {
+    signOutPath: string;
+    /** The sign-out server's Service name, in each site's namespace. */
+    service: string;
+    port: number;
 }
 
 /**
- * The console's members: its own Ingress (the sign-out path, Exact, ahead of `/` — the controller
- * puts Exact paths first within an Ingress) and, with sign-out, a public Ingress for the
- * signed-out page, which must not require a login.
+ * The group's members, per site: its login Ingress (the sign-out path, Exact — the controller puts
+ * Exact paths first within an Ingress — then `/`), a public one (the signed-out page and
+ * `publicPaths`) and a 401-only one (`apiPaths`). `group.order` ranks them public < 401 < login,
+ * each site one step apart so no two members share an order (older controllers refuse that).
  */
-export function consoleMembers(d: ConsoleDoors): Member[] {
-    const so = d.signOut;
-    const login: Member = {
-        name: d.ingressName, resourceSuffix: "", access: "login", namespace: d.namespace, host: d.host,
-        routes: [
-            ...(so ? [{ path: so.signOutPath, pathType: "Exact" as const, service: so.service, port: so.port }] : []),
-            { path: "/", pathType: "Prefix", service: d.service, port: d.port },
-        ],
-    };
-    if (!so) return [login];
-    const signedOut: Member = {
-        name: `${d.ingressName}-public`, resourceSuffix: "-public", access: "public", namespace: d.namespace, host: d.host,
-        routes: [{ path: so.signedOutPath, pathType: "Exact", service: so.service, port: so.port }],
-    };
-    return [login, signedOut];
+export function groupMembers(sites: Site[], signOut?: SignOutRoutes): Member[] {
+    return sites.flatMap((site, n): Member[] => {
+        const member = (suffix: string, access: Access, routes: Route[]): Member =>
+            ({ name: `${site.ingressName}${suffix}`, resourceSuffix: `${site.key}${suffix}`, access, order: GROUP_ORDER[access] + n, namespace: site.namespace, host: site.host, routes });
+        const to = (path: string, pathType: Route["pathType"]): Route => ({ path, pathType, service: site.service, port: site.port });
+        const signOutTo = (path: string): Route => ({ path, pathType: "Exact", service: signOut!.service, port: signOut!.port });
+        const members = [member("", "login", [...(signOut ? [signOutTo(signOut.signOutPath)] : []), to("/", "Prefix")])];
+        const open = [...(signOut ? [signOutTo(signedOutPath(signOut.signOutPath))] : []), ...site.publicPaths.map((p) => to(p, "Prefix"))];
+        if (open.length) members.push(member("-public", "public", open));
+        if (site.apiPaths.length) members.push(member("-api", "deny", site.apiPaths.map((p) => to(p, "Prefix"))));
+        return members;
+    });
 }
 
-/** The Ingress backend for a route: a named port by name, a number by number. */
+/** The backend for a route: a named port by name, a number by number. */
 export const backendPort = (port: number | string) => (typeof port === "number" ? { number: port } : { name: port });
+
+/** One row of the doors table: what a request for a host and path gets. */
+export interface Door {
+    host: string;
+    path: string;
+    pathType: "Exact" | "Prefix";
+    /** `login` (redirect to the IdP), `401`, or `public`. */
+    access: "login" | "401" | "public";
+    backend: string;
+    ingress: string;
+}
+
+/** The members as a table, in the order the ALB evaluates their rules (group.order, then Exact before Prefix, longer first). */
+export function doorsTable(members: Member[], noLogin = false): Door[] {
+    const sorted = [...members].sort((a, b) => a.order - b.order || `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+    return sorted.flatMap((m) => [...m.routes]
+        .sort((a, b) => (a.pathType === b.pathType ? b.path.length - a.path.length : a.pathType === "Exact" ? -1 : 1))
+        .map((r): Door => ({ host: m.host, path: r.path, pathType: r.pathType, access: noLogin ? "public" : m.access === "deny" ? "401" : m.access, backend: `${m.namespace}/${r.service}:${r.port}`, ingress: `${m.namespace}/${m.name}` })));
+}

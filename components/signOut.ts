@@ -77,7 +77,8 @@ export class SignOutService extends pulumi.ComponentResource {
         this.service = new k8s.core.v1.Service(`${name}-service`, {
             // Created without waiting for ready pods: the console's Ingress waits for this Service, and
             // its login must not wait on the sign-out server (the Deployment's own wait reports a bad image).
-            metadata: { ...metadata, annotations: { "pulumi.com/skipAwait": "true" } },
+            // The ALB health-checks `/` by default, which this server answers 404: point it at the health path.
+            metadata: { ...metadata, annotations: { "pulumi.com/skipAwait": "true", "alb.ingress.kubernetes.io/healthcheck-path": HEALTH_PATH } },
             // The labels, not the Deployment's output: the Service need not wait for the Deployment.
             spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: this.servicePort, targetPort: "http", protocol: "TCP" }] },
         }, { parent: this });

@@ -44,7 +44,8 @@ export interface DnsInput {
     /** The user gave certificateArn. */
     hasCertificate: boolean;
     adoptRecord: boolean;
-    uiHostname?: string;
+    /** Every host of the group (the console's first); each must be in the zone. */
+    hostnames: string[];
     region?: string;
 }
 
@@ -57,9 +58,10 @@ export function planDns(i: DnsInput, problems: Problem[], warnings: string[]): D
             problems.push(problem(key, i.hostedZone.value, "it is neither a hosted zone ID (Z…) nor a domain name", "Use the public zone's name (e.g. example.com) or its ID from the Route 53 console.", i.hostedZone.origin));
             return undefined;
         }
-        if (zone.name && i.uiHostname && !zoneContains(zone.name, i.uiHostname)) {
-            problems.push(problem(key, i.hostedZone.value, `uiHostname ${i.uiHostname} is not in this zone (it must be the zone's name or end in .${zone.name})`,
-                "Name the public zone that holds uiHostname, or fix uiHostname.", i.hostedZone.origin));
+        const outside = zone.name ? i.hostnames.filter((h) => !zoneContains(zone!.name!, h)) : [];
+        if (outside.length) {
+            problems.push(problem(key, i.hostedZone.value, `${outside.map((h, n) => (h === i.hostnames[0] && n === 0 ? `uiHostname ${h}` : h)).join(", ")} ${outside.length === 1 ? "is" : "are"} not in this zone (each host must be the zone's name or end in .${zone.name})`,
+                "Name the public zone that holds every host, or fix the hostnames.", i.hostedZone.origin));
             return undefined;
         }
     }

@@ -13,7 +13,7 @@ const PREFIX = `${PROJECT}:`;
 const CLI_BOOLEAN = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
 
 /** The CLI's name for a declared type, as its error message prints it. */
-const typeName = (k: KeySpec) => (k.type === "array" ? "array<string>" : k.type);
+const typeName = (k: KeySpec) => (k.type === "array" ? `array<${k.items ?? "string"}>` : k.type);
 
 function parsesAs(v: string, shape: "array" | "object"): unknown[] | Record<string, unknown> | undefined {
     try {
@@ -32,7 +32,8 @@ export function cliAccepts(k: KeySpec, value: string): boolean {
         case "string": return structured === undefined;
         case "integer": return /^-?\d+$/.test(value);
         case "boolean": return CLI_BOOLEAN.test(value);
-        case "array": return ((parsesAs(value, "array") as unknown[] | undefined) ?? [0]).every((x) => typeof x === "string");
+        case "array": return ((parsesAs(value, "array") as unknown[] | undefined) ?? [0]).every((x) =>
+            (k.items === "object" ? typeof x === "object" && x !== null && !Array.isArray(x) : typeof x === "string"));
         case "object": return parsesAs(value, "object") !== undefined;
     }
 }

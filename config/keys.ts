@@ -19,6 +19,8 @@ type Value = string | number | boolean | string[];
 export interface KeySpec {
     key: string;
     type: KeyType;
+    /** The type of an array's items. @default "string" */
+    items?: "string" | "object";
     /** Environment variable consulted when stack config leaves the key unset. */
     env?: string;
     /** The value the program uses when nothing sets the key (`undefined`: required or derived). */
@@ -45,7 +47,16 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "namespace", type: "string", env: "MDAI_NAMESPACE", default: "default", doc: "namespace of the Ingress and the OIDC Secret" },
     { key: "ingressName", type: "string", default: "ui-alb-ingress", doc: "name of the Ingress" },
     { key: "serviceName", type: "string", default: "mdai-console", doc: "the console's Service, which must exist and carry no `alb.ingress.kubernetes.io/auth-*` annotation" },
-    { key: "servicePort", type: "integer", default: 5173, doc: "port of that Service" },
+    { key: "servicePort", type: "string", default: "5173", doc: "port of that Service: a number, or the name of one of its ports" },
+    { key: "publicPaths", type: "array", default: [], doc: "path prefixes on the console's host served **without** login (e.g. `/healthz`, `/manifest.json`); not `/`, nothing under `/oauth2/` or the sign-out path" },
+    { key: "apiPaths", type: "array", default: [], doc: "path prefixes where a request without a session gets `401` instead of a redirect to the login page (`auth-on-unauthenticated-request: deny`)" },
+    { key: "apps", type: "array", items: "object", default: [], doc: "more UIs behind the same ALB and user pool: `{ name, hostname, serviceName, servicePort, namespace?, publicPaths?, apiPaths? }` each (see [Several doors](#several-doors-on-one-alb))" },
+    { key: "groupName", type: "string", docDefault: "`mdai-<stack>`", doc: "the IngressGroup: one ALB for every Ingress of this stack (lowercase letters, digits, `-`, `.`; ≤ 63)" },
+    { key: "scheme", type: "string", default: "internet-facing", doc: "`internet-facing` or `internal` (reachable only inside the VPC)" },
+    { key: "inboundCidrs", type: "array", default: [], doc: "CIDRs allowed to reach the ALB, e.g. `[\"203.0.113.0/24\"]`; empty: anywhere" },
+    { key: "wafAclArn", type: "string", docDefault: "none", doc: "a regional WAFv2 web ACL for the ALB, in the stack's region" },
+    { key: "ingressClassName", type: "string", default: "alb", doc: "the IngressClass of the AWS Load Balancer Controller" },
+    { key: "extraAnnotations", type: "object", docDefault: "none", doc: "other `alb.ingress.kubernetes.io/*` annotations for every Ingress of the group; keys that would weaken the login, HTTPS or the group are refused" },
     { key: "loadBalancerName", type: "string", docDefault: "`mdai-console-<stack>`", doc: "ALB name (≤ 32 characters, unique per account and region, not `internal-…`); the default differs per stack so environments never collide" },
     { key: "ingressWaitMinutes", type: "integer", default: 10, doc: "how long `pulumi up` waits for the controller to give the Ingress an address (1–120)" },
     { key: "userPoolName", type: "string", default: "mdai-user-pool", doc: "name of the user pool (**never change it after the first deploy**: it replaces the pool and deletes every user)" },

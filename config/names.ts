@@ -22,3 +22,6 @@ export function stackScopedName(prefix: string, stack: string, max: number): str
 
 /** ELBv2 names: at most 32 characters, unique per account and region. */
 export const defaultLoadBalancerName = (stack: string) => stackScopedName("mdai-console", stack, 32);
+
+/** IngressGroup names: at most 63 characters, one ALB per name in a cluster. */
+export const defaultGroupName = (stack: string) => stackScopedName("mdai", stack, 63);

@@ -2,6 +2,8 @@
  * Validators for single values. Each returns undefined when the value is fine, or what is wrong
  * and what to do. Limits come from the AWS API models (shared/reference/data) and Kubernetes.
  */
+import { isIP } from "net";
+
 export interface Check {
     wrong: string;
     fix: string;
@@ -177,5 +179,41 @@ export function checkImage(v: string): Check | undefined {
     if (!/^[a-z0-9][a-z0-9._\-/:]*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/i.test(v)) {
         return fail("it is not a container image reference", 'Use e.g. "registry.example.com/nginx-unprivileged:1.29-alpine@sha256:<digest>".');
     }
+    return undefined;
+}
+
+/** A Service port: a number, or the name of one of its ports (IANA_SVC_NAME: 1-15 of a-z0-9-, a letter among them). */
+export function parsePort(v: string): number | string | Check {
+    if (/^\d+$/.test(v.trim())) {
+        const n = Number(v);
+        return n >= 1 && n <= 65535 ? n : fail("it is outside the allowed range 1 to 65535", "Use a port number from 1 to 65535, or the name of the Service's port.");
+    }
+    if (/^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]?$/.test(v) && v.length <= 15 && !v.endsWith("-")) return v;
+    return fail("it is neither a port number nor a port name (up to 15 lowercase letters, digits and single inner hyphens, with a letter)", 'Use the Service\'s port number, e.g. 5173, or its name, e.g. "http".');
+}
+
+/**
+ * A path prefix routed apart (public or 401-only): absolute, not `/` (that would be everything),
+ * nothing the ALB keeps for itself under /oauth2/, no wildcard (an Ingress prefix matches whole segments).
+ */
+export function checkDoorPath(v: string): Check | undefined {
+    if (!v.startsWith("/")) return fail("it must be an absolute path", `Use "/${v.replace(/^\/*/, "")}".`);
+    if (v.replace(/\/+$/, "") === "") return fail("/ is the whole site: the console itself must stay behind the login", "List the prefixes to open, e.g. \"/healthz\".");
+    if (v.toLowerCase().includes("/oauth2/") || v.toLowerCase().endsWith("/oauth2")) return fail("the ALB receives its login callback under /oauth2/ (/oauth2/idpresponse)", "Choose a path outside /oauth2/.");
+    if (v.includes("*")) return fail("Ingress path prefixes match whole path segments; a wildcard is not one", `Use "${v.replace(/\/?\*.*$/, "") || "/x"}".`);
+    if (v.endsWith("/") || v.includes("//")) return fail("it must not end in / or hold an empty segment", `Use "${v.replace(/\/+/g, "/").replace(/\/$/, "")}".`);
+    if (!/^[A-Za-z0-9._~/-]+$/.test(v)) return fail("it may hold only letters, digits and . _ ~ - /", 'Use e.g. "/healthz".');
+    if (v.length > 100) return fail(`it is ${v.length} characters long; at most 100 leave room for the ALB's 128-character path patterns`, "Shorten it.");
+    return undefined;
+}
+
+/** Prefix `a` covers `b` when they are equal or `b` lies below `a` (whole segments, as Ingress Prefix matching does). */
+export const pathCovers = (a: string, b: string) => a === b || b.startsWith(`${a}/`);
+
+/** An IPv4 or IPv6 CIDR block, as the controller parses inbound-cidrs (net.ParseCIDR). */
+export function checkCidr(v: string): Check | undefined {
+    const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(v);
+    const isIp = m ? isIP(m[1]) : 0;
+    if (!m || !isIp || Number(m[2]) > (isIp === 4 ? 32 : 128)) return fail("it is not a CIDR block", 'Use e.g. "203.0.113.0/24" or "2001:db8::/32".');
     return undefined;
 }

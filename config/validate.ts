@@ -4,7 +4,8 @@ import * as rules from "./rules";
 import { Check, isCheck } from "./rules";
 import { RawValue, Resolved } from "./sources";
 import { ClusterTarget, clusterTarget } from "./cluster";
-import { defaultLoadBalancerName } from "./names";
+import { defaultGroupName, defaultLoadBalancerName } from "./names";
+import { AlbSettings, AppSettings, validateDoors } from "./doors";
 import { ExternalIdp, parseOidc, parseUsers } from "./lists";
 import { ignoredSettings } from "./applicability";
 import { DNS_MODES, DnsPlan, planDns } from "./dns";
@@ -33,7 +34,15 @@ export interface Settings {
     namespace: string;
     ingressName: string;
     serviceName: string;
-    servicePort: number;
+    /** A port number, or the name of a port of the Service. */
+    servicePort: number | string;
+    /** Paths on the console's host served without login, and with 401 instead of a redirect. */
+    publicPaths: string[];
+    apiPaths: string[];
+    /** More UIs behind the same ALB and user pool. */
+    apps: AppSettings[];
+    /** The IngressGroup's ALB options, identical on every member. */
+    alb: AlbSettings;
     loadBalancerName: string;
     userPoolName: string;
     appClientName: string;
@@ -123,13 +132,14 @@ export function validateSettings(resolved: Resolved): Settings {
         ? required("certificateArn", "an ACM certificate for the HTTPS listener", `Set MDAI_UI_ACM_ARN in ${file} or`+" `pulumi config set certificateArn arn:aws:acm:…` to a certificate covering uiHostname in the stack's region, or set hostedZone (the public Route 53 zone of uiHostname) to have one created and validated.")
         : undefined;
     if (certificateArn !== undefined) checkCertificate(certificateArn, region, raw("certificateArn"), problems);
-    const dns = planDns({ mode: oneOf("dnsMode", DNS_MODES), hostedZone: raw("hostedZone"), hasCertificate: raw("certificateArn") !== undefined, adoptRecord: flag("adoptDnsRecord"), uiHostname, region }, problems, warnings);
+
     const authMode = oneOf("authMode", AUTH_MODES);
     const userPoolDomainRaw = text("userPoolDomain", rules.checkDomainPrefix);
     const namespace = text("namespace", (v) => rules.checkDnsLabel(v, "namespace"));
     const ingressName = text("ingressName", (v) => rules.checkDnsSubdomain(v, "Ingress"));
     const serviceName = text("serviceName", rules.checkServiceName);
-    const servicePort = integer("servicePort", 1, 65535, "");
+    const servicePortRaw = text("servicePort", (v) => { const p = rules.parsePort(v); return isCheck(p) ? p : undefined; });
+    const servicePort = servicePortRaw === undefined ? NaN : rules.parsePort(servicePortRaw) as number | string;
     const loadBalancerName = raw("loadBalancerName") ? text("loadBalancerName", rules.checkLoadBalancerName) : defaultLoadBalancerName(resolved.stack);
     const userPoolName = text("userPoolName", rules.checkCognitoName);
     const appClientName = text("appClientName", rules.checkCognitoName);
@@ -152,6 +162,11 @@ export function validateSettings(resolved: Resolved): Settings {
     const signOutOn = flag("signOut");
     const signOutPath = text("signOutPath", rules.checkSignOutPath);
     const signOutImage = raw("signOutImage") ? text("signOutImage", rules.checkImage) : undefined;
+    const doors = validateDoors({ raw, stackGroupName: defaultGroupName(resolved.stack), uiHostname, namespace, region, signOutPath: signOutOn ? signOutPath : undefined }, problems);
+    const dns = planDns({
+        mode: oneOf("dnsMode", DNS_MODES), hostedZone: raw("hostedZone"), hasCertificate: raw("certificateArn") !== undefined, adoptRecord: flag("adoptDnsRecord"),
+        hostnames: uiHostname ? [uiHostname, ...doors.apps.map((a) => a.hostname)] : [], region,
+    }, problems, warnings);
     const cluster = clusterTarget({ clusterName: raw("clusterName"), kubeconfig: raw("kubeconfig"), kubeContext: raw("kubeContext"), region, awsArgs: resolved.awsProvider.args, cwd: resolved.cwd }, problems, warnings);
     if (refreshSetting > 0 && refreshSetting < 60) {
         report("refreshTokenValidityMinutes", raw("refreshTokenValidityMinutes"), { wrong: "Cognito refresh tokens live at least 60 minutes", fix: "Use 0 (as long as sessionTimeout) or a value from 60 to 5256000." });
@@ -194,7 +209,7 @@ export function validateSettings(resolved: Resolved): Settings {
     return {
         region: region!, cognitoRegion: poolRegion!, authMode: authMode!, decision, uiHostname: uiHostname!,
         userPoolDomain: decision.idp === "cognito-pool" ? userPoolDomainRaw : undefined,
-        certificateArn, dns, namespace: namespace!, ingressName: ingressName!, serviceName: serviceName!, servicePort,
+        ...doors, certificateArn, dns, namespace: namespace!, ingressName: ingressName!, serviceName: serviceName!, servicePort,
         loadBalancerName: loadBalancerName!, userPoolName: userPoolName!, appClientName: appClientName!, sessionTimeout, users,
         oidc: oidc ?? undefined, lbControllerServiceAccount: { namespace: saNamespace, name: saName }, cluster, ingressWaitMinutes,
         awsProvider: resolved.awsProvider,

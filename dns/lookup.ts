@@ -16,8 +16,8 @@ export interface Zone {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The public zone named by hostedZone; it must hold uiHostname (checked unless `check` is false, offline). */
-export async function lookupZone(ref: ZoneRef, hostname: string, provider: aws.Provider, check = true): Promise<Zone> {
+/** The public zone named by hostedZone; it must hold every host (checked unless `check` is false, offline). */
+export async function lookupZone(ref: ZoneRef, hostnames: string[], provider: aws.Provider, check = true): Promise<Zone> {
     const key = fullKey("hostedZone");
     const shown = ref.id ?? ref.name!;
     let zone: aws.route53.GetZoneResult;
@@ -33,8 +33,9 @@ export async function lookupZone(ref: ZoneRef, hostname: string, provider: aws.P
     if (zone.privateZone) {
         problems.push(problem(key, shown, `${name} is a private hosted zone: browsers on the internet cannot resolve records in it`, "Name the public zone of uiHostname (a public and a private zone may share a name; give the public one's ID)."));
     }
-    if (!zoneContains(name, hostname)) {
-        problems.push(problem(key, shown, `the zone is ${name}, which does not hold uiHostname ${hostname}`, "Name the public zone that holds uiHostname, or fix uiHostname."));
+    const outside = hostnames.filter((h) => !zoneContains(name, h));
+    if (outside.length) {
+        problems.push(problem(key, shown, `the zone is ${name}, which does not hold ${outside.map((h) => (h === hostnames[0] ? `uiHostname ${h}` : h)).join(", ")}`, "Name the public zone that holds every host, or fix the hostnames."));
     }
     if (problems.length) throw new ConfigError(problems);
     return { id: zone.zoneId, name };

@@ -26,7 +26,7 @@ function declaration(k: KeySpec): Record<string, unknown> {
     const description = `${k.doc.startsWith("`") ? plain(k.doc) : plain(k.doc).replace(/^./, (c) => c.toUpperCase())}.${empty}${env}`;
     return {
         type: k.type,
-        ...(k.type === "array" ? { items: { type: "string" } } : {}),
+        ...(k.type === "array" ? { items: { type: k.items ?? "string" } } : {}),
         description,
         ...(k.secret ? { secret: true } : {}),
         default: projectDefault(k),

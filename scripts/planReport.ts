@@ -194,6 +194,15 @@ export function renderText(plan: Plan): string {
         r.type, r.name, r.parent ?? "-",
         [...Object.entries(r.settings).map(([k, v]) => `${k}=${brief(v)}`), ...(r.retainOnDelete ? ["retainOnDelete"] : [])].join(", "),
     ])]));
+    const doors = (plan.outputs.doors ?? []) as { host: string; path: string; pathType: string; access: string; backend: string; ingress: string }[];
+    if (doors.length) {
+        out.push("", "Doors, in the order the ALB evaluates them (login: redirect to sign-in; 401: no redirect; public: no login):");
+        out.push(...table([["HOST", "PATH", "MATCH", "ACCESS", "BACKEND", "INGRESS"], ...doors.map((d) => [d.host, d.path, d.pathType === "Exact" ? "exact" : "and below", d.access, d.backend, d.ingress])]));
+        const ingress = plan.manifests.find((m) => m.kind === "Ingress") as { metadata?: { annotations?: Record<string, string> } } | undefined;
+        const a = ingress?.metadata?.annotations ?? {};
+        out.push(`  IngressGroup ${a["alb.ingress.kubernetes.io/group.name"]}: one ALB, ${a["alb.ingress.kubernetes.io/load-balancer-name"]}, ${a["alb.ingress.kubernetes.io/scheme"]}. ` +
+            "A stack deployed by a release without the IngressGroup gets a new ALB (a new DNS name) once: see the README's upgrade note.");
+    }
     out.push("", "Read from the cluster before anything is created:", ...(plan.reads.length ? plan.reads.map((r) => `  ${r.type} ${r.id}: ${r.check}`) : ["  (nothing)"]));
     out.push("", "Kubernetes manifests (Secret values redacted):");
     for (const m of plan.manifests) out.push("---", YAML.stringify(m, { lineWidth: 0 }).trimEnd());

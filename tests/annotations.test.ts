@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { ANNOTATION_PREFIX, AuthSettings, GROUP_ORDER, GroupSettings, IngressAuth, SESSION_COOKIE, TLS13_SSL_POLICY, groupAnnotations, memberAnnotations } from "../components/annotations";
 import * as urls from "../components/cognitoUrls";
 
-const group: GroupSettings = { groupName: "mdai-dev", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123-def45678", loadBalancerName: "mdai-console-dev" };
+const group: GroupSettings = { groupName: "mdai-dev", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123-def45678", loadBalancerName: "mdai-console-dev",
+    scheme: "internet-facing", inboundCidrs: [], extra: {} };
+const login = { access: "login" as const, order: GROUP_ORDER.login };
 const auth = (a: IngressAuth): AuthSettings => ({ auth: a, scope: "openid email", sessionTimeout: 3600 });
 const COGNITO: IngressAuth = { type: "cognito", idp: { userPoolARN: "arn:p", userPoolClientID: "cid", userPoolDomain: "prefix" } };
 const OIDC: IngressAuth = { type: "oidc", idp: { issuer: "https://i", authorizationEndpoint: "https://a", tokenEndpoint: "https://t", userInfoEndpoint: "https://u", secretName: "s" } };
@@ -10,20 +12,20 @@ const get = (a: Record<string, string>, k: string) => a[ANNOTATION_PREFIX + k];
 
 describe("ALB annotations", () => {
     it("builds auth-idp-cognito with the controller's exact field names", () => {
-        const a = memberAnnotations("login", auth(COGNITO));
+        const a = memberAnnotations(login, auth(COGNITO));
         expect(get(a, "auth-type")).to.equal("cognito");
         expect(JSON.parse(get(a, "auth-idp-cognito"))).to.deep.equal({ userPoolARN: "arn:p", userPoolClientID: "cid", userPoolDomain: "prefix" });
         expect(get(a, "auth-idp-oidc")).to.equal(undefined);
     });
 
     it("builds auth-idp-oidc naming the secret, never the client secret itself", () => {
-        const a = memberAnnotations("login", auth(OIDC));
+        const a = memberAnnotations(login, auth(OIDC));
         expect(get(a, "auth-type")).to.equal("oidc");
         expect(JSON.parse(get(a, "auth-idp-oidc"))).to.deep.equal((OIDC as { idp: unknown }).idp);
     });
 
     it("escapes values inside the JSON instead of concatenating strings", () => {
-        const a = memberAnnotations("login", auth({ type: "cognito", idp: { userPoolARN: 'a"b', userPoolClientID: "c", userPoolDomain: "d" } }));
+        const a = memberAnnotations(login, auth({ type: "cognito", idp: { userPoolARN: 'a"b', userPoolClientID: "c", userPoolDomain: "d" } }));
         expect(JSON.parse(get(a, "auth-idp-cognito")).userPoolARN).to.equal('a"b');
     });
 
@@ -41,7 +43,7 @@ describe("ALB annotations", () => {
 
     for (const [access, expected] of [["login", "authenticate"], ["deny", "deny"]] as const) {
         it(`${access} members authenticate with the session settings, and answer an unauthenticated request with ${expected}`, () => {
-            const a = memberAnnotations(access, auth(OIDC));
+            const a = memberAnnotations({ access, order: GROUP_ORDER[access] }, auth(OIDC));
             expect(get(a, "auth-on-unauthenticated-request")).to.equal(expected);
             expect(get(a, "auth-session-timeout")).to.equal("3600");
             expect(get(a, "auth-scope")).to.equal("openid email");
@@ -51,7 +53,7 @@ describe("ALB annotations", () => {
     }
 
     it("public members, and every member without a login, say auth-type none", () => {
-        for (const a of [memberAnnotations("public", auth(COGNITO)), memberAnnotations("login", auth({ type: "none" }))]) {
+        for (const a of [memberAnnotations({ access: "public", order: GROUP_ORDER.public }, auth(COGNITO)), memberAnnotations(login, auth({ type: "none" }))]) {
             expect(Object.fromEntries(Object.entries(a).filter(([k]) => k.includes("auth-")))).to.deep.equal({ [ANNOTATION_PREFIX + "auth-type"]: "none" });
         }
     });

@@ -53,7 +53,7 @@ const cases: Case[] = [
     { name: "unknown authMode", config: { authMode: "cognitoo" }, key: "mdai-cognito:authMode", shows: 'is "cognitoo"', fix: "auto, cognito, oidc, none" },
     { name: "service port 0", config: { servicePort: "0" }, key: "mdai-cognito:servicePort", shows: 'is "0"', fix: "from 1 to 65535" },
     { name: "service port 70000", config: { servicePort: "70000" }, key: "mdai-cognito:servicePort", shows: 'is "70000"', fix: "from 1 to 65535" },
-    { name: "service port as text", config: { servicePort: "http" }, key: "mdai-cognito:servicePort", shows: 'is "http"', fix: "whole number" },
+    { name: "service port neither number nor name", config: { servicePort: "HTTP Port" }, key: "mdai-cognito:servicePort", shows: 'is "HTTP Port"', fix: "its name" },
     { name: "session timeout 0", config: { sessionTimeout: "0" }, key: "mdai-cognito:sessionTimeout", shows: 'is "0"', fix: "from 1 to 604800" },
     { name: "negative session timeout", config: { sessionTimeout: "-60" }, key: "mdai-cognito:sessionTimeout", shows: 'is "-60"', fix: "from 1 to 604800" },
     { name: "session timeout over 7 days", config: { sessionTimeout: "604801" }, key: "mdai-cognito:sessionTimeout", shows: 'is "604801"', fix: "from 1 to 604800" },

@@ -102,7 +102,7 @@ describe("per-stack values files", () => {
 describe("the types pulumi up checks, checked here too", () => {
     const cases: [string, string, string][] = [
         ["users", "alice@acme.io,bob@acme.io", "Pulumi.yaml declares users as type 'array<string>'. Set it as a list: `pulumi config set --path 'users[0]' <value>`."],
-        ["servicePort", "http", "Pulumi.yaml declares servicePort as type 'integer'"],
+        ["ingressWaitMinutes", "ten", "Pulumi.yaml declares ingressWaitMinutes as type 'integer'"],
         ["selfSignUp", "yes", "Pulumi.yaml declares selfSignUp as type 'boolean'"],
         ["oidc", '["https://login.example.org"]', "Pulumi.yaml declares oidc as type 'object'"],
         ["uiHostname", '{"host":"mdai.acme.io"}', "Pulumi.yaml declares uiHostname as type 'string'"],
@@ -117,7 +117,7 @@ describe("the types pulumi up checks, checked here too", () => {
     }
 
     it("accepts what the CLI accepts: numeric and boolean strings, lists and objects as JSON", () => {
-        expect(cliAccepts(keySpec("servicePort"), "8080")).to.equal(true);
+        expect(cliAccepts(keySpec("ingressWaitMinutes"), "15")).to.equal(true);
         expect(cliAccepts(keySpec("selfSignUp"), "False")).to.equal(true);
         expect(cliAccepts(keySpec("users"), '["a@acme.io"]')).to.equal(true);
         expect(cliAccepts(keySpec("users"), '[1]')).to.equal(false);

@@ -56,6 +56,9 @@ describe("npm run plan (offline, as a child process)", () => {
         expect(r.stdout).to.contain(`mdai.io/nginx-conf-sha256: "<known after deploy: sha256 of nginx.conf>"`);
         expect(r.stdout).to.contain("signOutUrl: https://mdai.example.com/_mdai/sign-out");
         expect(r.stdout).to.contain("Cluster: EKS cluster mdai in us-east-1, looked up by name (clusterName); token from `aws eks get-token`; clusterIdentifier <looked up at deploy: EKS cluster mdai in us-east-1, ARN>");
+        expect(r.stdout).to.match(/Doors, in the order the ALB evaluates them.*\n.*HOST +PATH +MATCH +ACCESS +BACKEND +INGRESS\n.*\/_mdai\/sign-out\/done +exact +public/);
+        expect(r.stdout).to.match(/mdai\.example\.com +\/ +and below +login +default\/mdai-console:5173 +default\/ui-alb-ingress\n/);
+        expect(r.stdout).to.contain("IngressGroup mdai-dev: one ALB, mdai-console-dev, internet-facing. A stack deployed by a release without the IngressGroup gets a new ALB");
         expect(r.stdout).to.match(/Read from the cluster before anything is created:\n {2}kubernetes:core\/v1:Service default\/mdai-console: must exist/);
         expect(r.stdout).not.to.contain("%3Cknown");
         expect(r.stdout).to.match(/DNS record to create after deploy:\n {2}mdai\.example\.com {2}CNAME {2}<known after deploy: ui-alb-ingress ALB hostname>/);

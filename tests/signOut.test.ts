@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ANNOTATION_PREFIX, SESSION_COOKIE } from "../components/annotations";
 import { DEFAULT_SIGN_OUT_IMAGE, SESSION_COOKIE_SHARDS, expiredCookie, signOutNginxConf } from "../components/nginxConf";
-import { consoleMembers } from "../components/routes";
+import { groupMembers } from "../components/routes";
 import { validateManifest } from "../specs/kubernetes";
 import { EXTERNAL_IDP, RunOptions, RunResult, baseConfig, reveal, runStack, runStackFailure } from "./harness";
 
@@ -54,7 +54,7 @@ describe("sign-out: the objects", () => {
 
     it("serves it through a ClusterIP Service on port 80, created without waiting for the pods", () => {
         const s = r.ofType(SERVICE)[0].inputs;
-        expect(s.metadata.annotations).to.deep.equal({ "pulumi.com/skipAwait": "true" });
+        expect(s.metadata.annotations).to.deep.equal({ "pulumi.com/skipAwait": "true", "alb.ingress.kubernetes.io/healthcheck-path": "/healthz" });
         expect(s.spec).to.deep.include({ type: "ClusterIP" });
         expect(s.spec.ports).to.deep.equal([{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }]);
         expect(s.spec.selector).to.deep.equal(r.one(DEPLOYMENT).inputs.spec.selector.matchLabels);
@@ -156,7 +156,7 @@ describe("every Kubernetes object is valid against the Kubernetes schema", () =>
     }
 
     it("and a broken object is caught", () => {
-        const m = consoleMembers({ ingressName: "x", namespace: "default", host: "h.example.com", service: "s", port: 80 })[0];
+        const m = groupMembers([{ key: "", ingressName: "x", namespace: "default", host: "h.example.com", service: "s", port: 80, publicPaths: [], apiPaths: [] }])[0];
         const broken = { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: m.name }, spec: { rules: [{ host: m.host, http: { paths: [{ path: "/", pathType: "prefix", backend: { service: { name: "s", port: { number: "80" } } } }] } }] } };
         expect(validateManifest(broken).map((f) => f.field)).to.have.members(["/spec/rules/0/http/paths/0/pathType", "/spec/rules/0/http/paths/0/backend/service/port/number"]);
     });
@@ -164,8 +164,10 @@ describe("every Kubernetes object is valid against the Kubernetes schema", () =>
 
 describe("sign-out: the nginx config on its own", () => {
     it("percent-encodes $ (nginx would expand it) and refuses line breaks", () => {
-        const conf = signOutNginxConf({ signOutPath: "/so", signedOutPath: "/so/done", cookieName: "C", redirectTo: "https://idp.example.org/logout?x=$y", uiUrl: "https://u/" });
+        const site = { host: "h.example.com", signOutPath: "/so", signedOutPath: "/so/done", uiUrl: "https://u/" };
+        const conf = signOutNginxConf({ cookieName: "C", sites: [{ ...site, redirectTo: "https://idp.example.org/logout?x=$y" }] });
         expect(conf).to.contain('return 302 "https://idp.example.org/logout?x=%24y";');
-        expect(() => signOutNginxConf({ signOutPath: "/so", signedOutPath: "/so/done", cookieName: "C", redirectTo: "https://x\n", uiUrl: "https://u/" })).to.throw("one line");
+        expect(() => signOutNginxConf({ cookieName: "C", sites: [{ ...site, redirectTo: "https://x\n" }] })).to.throw("one line");
+        expect(() => signOutNginxConf({ cookieName: "C", sites: [{ ...site, host: "h; include /etc/passwd", redirectTo: "https://x" }] })).to.throw("not a hostname");
     });
 });

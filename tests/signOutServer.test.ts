@@ -37,8 +37,8 @@ interface Reply {
     body: string;
 }
 
-const get = (port: number, p: string, cookie?: string) => new Promise<Reply>((resolve, reject) => {
-    const req = http.get({ host: "127.0.0.1", port, path: p, headers: cookie ? { cookie } : {} }, (res) => {
+const get = (port: number, p: string, cookie?: string, host = "mdai.example.com") => new Promise<Reply>((resolve, reject) => {
+    const req = http.get({ host: "127.0.0.1", port, path: p, headers: { host, ...(cookie ? { cookie } : {}) } }, (res) => {
         let body = "";
         res.on("data", (c) => (body += c));
         res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
@@ -50,7 +50,7 @@ async function waitUntilUp(port: number, proc: ChildProcess, log: () => string):
     for (let i = 0; i < 100; i++) {
         if (proc.exitCode !== null) throw new Error(`nginx exited ${proc.exitCode}: ${log()}`);
         try {
-            await get(port, "/healthz");
+            await get(port, "/healthz", undefined, "10.0.0.1:8080");
             return;
         } catch {
             await new Promise((r) => setTimeout(r, 50));
@@ -78,8 +78,9 @@ describe("the sign-out server under real nginx", function () {
         const conf = r.one("kubernetes:core/v1:ConfigMap").inputs.data["nginx.conf"] as string;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-nginx-"));
         port = await freePort();
-        const moved = conf.replace(`listen ${SIGN_OUT_PORT};`, `listen 127.0.0.1:${port};`).replace("pid /tmp/nginx.pid;", `pid ${dir}/nginx.pid;`);
-        expect(moved.split("\n").filter((l, i) => l !== conf.split("\n")[i])).to.have.length(2);
+        const moved = conf.replaceAll(`listen ${SIGN_OUT_PORT}`, `listen 127.0.0.1:${port}`).replace("pid /tmp/nginx.pid;", `pid ${dir}/nginx.pid;`);
+        // Only the listen lines (the default server's and the console's) and the pid line moved.
+        expect(moved.split("\n").filter((l, i) => l !== conf.split("\n")[i])).to.have.length(3);
         fs.writeFileSync(path.join(dir, "nginx.conf"), moved);
         proc = spawn(nginx!, ["-p", dir, "-e", "stderr", "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
         proc.stderr!.on("data", (d) => (stderr += d));
@@ -115,8 +116,10 @@ describe("the sign-out server under real nginx", function () {
         expect(r.body).to.contain("You are signed out").and.contain('<a href="https://mdai.example.com/">Sign in again</a>');
     });
 
-    it("answers its health path, and nothing useful anywhere else", async () => {
-        expect((await get(port, "/healthz")).status).to.equal(200);
+    it("answers its health path for the kubelet and the ALB (any other Host), and nothing useful anywhere else", async () => {
+        expect((await get(port, "/healthz", undefined, "10.0.0.1:8080")).status).to.equal(200);
+        expect((await get(port, "/healthz")).status).to.equal(404);
+        expect((await get(port, "/_mdai/sign-out", undefined, "other.example.com")).status).to.equal(404);
         for (const p of ["/", "/_mdai/sign-out/", "/_mdai/sign-out/x", "/_mdai/Sign-Out", "/index.html", "/oauth2/idpresponse"]) {
             const r = await get(port, p, `${SESSION_COOKIE}-0=abc`);
             expect(r.status, p).to.equal(404);

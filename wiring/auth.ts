@@ -5,6 +5,7 @@ import type { Settings } from "../config/validate";
 import { CognitoAuth } from "../components/cognitoAuth";
 import { endSessionUrl } from "../components/cognitoUrls";
 import { ConsoleIngressAuth } from "../components/consoleIngress";
+import { signedOutPath } from "../components/routes";
 import type { Logger } from "../program";
 
 /** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
@@ -18,18 +19,30 @@ export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): Cons
     return { type: "oidc", issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret };
 }
 
-/** Where the sign-out endpoint sends the browser: the IdP's logout, returning to the signed-out page. */
-export function idpLogoutUrl(s: Settings, cognito: CognitoAuth | undefined, signedOutUrl: string): pulumi.Input<string> | undefined {
-    if (cognito) return cognito.logoutUrl;
+/** Every host of the group: the console's, then each app's. */
+export const hostnames = (s: Settings) => [s.uiHostname, ...s.apps.map((a) => a.hostname)];
+
+/** Each host's public signed-out page, when there is a sign-out endpoint. */
+export const signedOutUrls = (s: Settings): string[] => (s.signOut ? hostnames(s).map((h) => `https://${h}${signedOutPath(s.signOut!.path)}`) : []);
+
+/** Per host, where its sign-out endpoint sends the browser: the IdP's logout, returning to that host's signed-out page. */
+export function idpLogoutUrls(s: Settings, cognito: CognitoAuth | undefined): Record<string, pulumi.Input<string>> {
     const end = s.oidc?.endSessionEndpoint;
-    return end ? endSessionUrl(end, s.oidc!.clientId, signedOutUrl) : undefined;
+    const out: Record<string, pulumi.Input<string>> = {};
+    hostnames(s).forEach((h, i) => {
+        const back = signedOutUrls(s)[i];
+        if (cognito) out[h] = cognito.logoutUrlFor(back);
+        else if (end) out[h] = endSessionUrl(end, s.oidc!.clientId, back);
+    });
+    return out;
 }
 
-export function createCognito(s: Settings, provider: aws.Provider, log: Logger, signedOutUrl: string | undefined): CognitoAuth {
+export function createCognito(s: Settings, provider: aws.Provider, log: Logger): CognitoAuth {
     log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users deletes that user at the next update.`);
     return new CognitoAuth("mdai", {
         uiHostname: s.uiHostname,
-        signOutUrl: signedOutUrl,
+        otherHostnames: s.apps.map((a) => a.hostname),
+        signOutUrls: signedOutUrls(s),
         domainPrefix: s.userPoolDomain!,
         region: s.cognitoRegion,
         userPoolName: s.userPoolName,

@@ -5,6 +5,7 @@ import { ConsoleCertificate, ConsoleDnsRecord } from "../components/certificateD
 import { Zone, checkRecordOwnership, lookupZone } from "../dns/lookup";
 import type { Logger } from "../program";
 import type { AwsProviders } from "./providers";
+import { hostnames } from "./auth";
 
 /** What the console's hostname points at, and who keeps it there. */
 export interface DnsRecord {
@@ -33,13 +34,15 @@ export async function prepareDns(s: Settings, providers: AwsProviders, log: Logg
     const ref = s.dns.zone;
     let zone: Zone | undefined;
     if (ref) {
-        zone = await lookupZone(ref, s.uiHostname, providers.alb(), checkAccount);
-        if (s.dns.mode === "route53" && !s.dns.adoptRecord && checkAccount) await checkRecordOwnership(zone, s.uiHostname, owner(), providers.alb());
-        if (s.dns.adoptRecord) log.warn(`adoptDnsRecord is true: this stack takes over any record for ${s.uiHostname} in ${zone.name}. Set it back to false after this update.`);
+        zone = await lookupZone(ref, hostnames(s), providers.alb(), checkAccount);
+        if (s.dns.mode === "route53" && !s.dns.adoptRecord && checkAccount) {
+            for (const h of hostnames(s)) await checkRecordOwnership(zone, h, owner(), providers.alb());
+        }
+        if (s.dns.adoptRecord) log.warn(`adoptDnsRecord is true: this stack takes over any record for ${hostnames(s).join(", ")} in ${zone.name}. Set it back to false after this update.`);
     }
     log.info(`dns: ${s.dns.mode} (${s.dns.reason})${s.dns.createCertificate ? "; the certificate is requested from ACM and validated in the hosted zone" : ""}.`);
     const certificate = s.dns.createCertificate
-        ? new ConsoleCertificate("mdai-console-certificate", { hostnames: [s.uiHostname], zoneId: zone!.id }, { providers: [providers.alb()] })
+        ? new ConsoleCertificate("mdai-console-certificate", { hostnames: hostnames(s), zoneId: zone!.id }, { providers: [providers.alb()] })
         : undefined;
     return { zone, certificate, certificateArn: certificate?.certificateArn ?? s.certificateArn! };
 }
@@ -47,15 +50,24 @@ export async function prepareDns(s: Settings, providers: AwsProviders, log: Logg
 /** This stack, as the ownership record names it. */
 const owner = () => `${pulumi.getProject()}/${pulumi.getStack()}`;
 
-/** The record, once the ALB has an address: created here in route53 mode, described otherwise. */
-export function publishDns(s: Settings, dns: PreparedDns, albHostname: pulumi.Output<string | undefined>, providers: AwsProviders): pulumi.Output<DnsRecord | undefined> {
-    if (s.dns.mode === "route53") {
-        const record = new ConsoleDnsRecord("mdai-console-dns", {
-            hostname: s.uiHostname, zoneId: dns.zone!.id, albHostname: albHostname.apply((h) => h ?? ""), owner: owner(), adopt: s.dns.adoptRecord,
-        }, { providers: [providers.alb()] });
-        return pulumi.all([record.alias.aliases, record.alias.zoneId]).apply(([aliases, zoneId]) =>
-            ({ name: s.uiHostname, type: "A" as const, value: aliases?.[0]?.name ?? "", managedBy: "route53" as const, hostedZoneId: zoneId }));
-    }
-    const managedBy = s.dns.mode === "external-dns" ? "external-dns" as const : "you" as const;
-    return albHostname.apply((h) => (h ? { name: s.uiHostname, type: "CNAME" as const, value: h, managedBy } : undefined));
+/**
+ * Each host's record, once the ALB has an address: created here in route53 mode, described
+ * otherwise. Keyed by hostname, the console's first.
+ */
+export function publishDns(s: Settings, dns: PreparedDns, albHostname: pulumi.Output<string | undefined>, providers: AwsProviders): Record<string, pulumi.Output<DnsRecord | undefined>> {
+    const out: Record<string, pulumi.Output<DnsRecord | undefined>> = {};
+    hostnames(s).forEach((host, n) => {
+        if (s.dns.mode === "route53") {
+            // The console's record keeps the resource name it had before there were apps.
+            const record = new ConsoleDnsRecord(n === 0 ? "mdai-console-dns" : `mdai-console-dns-${s.apps[n - 1].name}`, {
+                hostname: host, zoneId: dns.zone!.id, albHostname: albHostname.apply((h) => h ?? ""), owner: owner(), adopt: s.dns.adoptRecord,
+            }, { providers: [providers.alb()] });
+            out[host] = pulumi.all([record.alias.aliases, record.alias.zoneId]).apply(([aliases, zoneId]) =>
+                ({ name: host, type: "A" as const, value: aliases?.[0]?.name ?? "", managedBy: "route53" as const, hostedZoneId: zoneId }));
+            return;
+        }
+        const managedBy = s.dns.mode === "external-dns" ? "external-dns" as const : "you" as const;
+        out[host] = albHostname.apply((h) => (h ? { name: host, type: "CNAME" as const, value: h, managedBy } : undefined));
+    });
+    return out;
 }

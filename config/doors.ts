@@ -1,0 +1,209 @@
+/**
+ * The doors of the one ALB: more UIs (`apps`), paths served without login (`publicPaths`) or with
+ * 401 instead of a redirect (`apiPaths`), and the ALB's group-wide options. Every conflict the
+ * controller or a browser would hit later is refused here, before anything is registered.
+ * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
+ */
+import { ANNOTATION_PREFIX } from "../components/annotations";
+import { signedOutPath } from "../components/routes";
+import { partitionOf } from "../region/regions";
+import { Problem, problem } from "./errors";
+import { fullKey } from "./keys";
+import * as rules from "./rules";
+import { RawValue } from "./sources";
+import { didYouMean } from "./suggest";
+
+export interface AppSettings {
+    name: string;
+    hostname: string;
+    serviceName: string;
+    servicePort: number | string;
+    namespace: string;
+    publicPaths: string[];
+    apiPaths: string[];
+}
+
+export interface AlbSettings {
+    groupName: string;
+    scheme: "internet-facing" | "internal";
+    inboundCidrs: string[];
+    wafAclArn?: string;
+    ingressClassName: string;
+    extraAnnotations: Record<string, string>;
+}
+
+/**
+ * Annotations `extraAnnotations` may not set, and why: each would weaken or contradict what the
+ * program guarantees (the login, HTTPS only, one group with identical group-wide settings).
+ */
+export const REFUSED_ANNOTATIONS: readonly [RegExp, string][] = [
+    [/^auth-/, "authentication is what the program configures; use authMode, oidc, publicPaths and apiPaths"],
+    [/^jwt-validation$/, "it is authentication; the program configures authentication"],
+    [/^(listen-ports|ssl-redirect)$/, "the ALB authenticates only on HTTPS: the program keeps :80 redirecting to :443"],
+    [/^(certificate-arn|ssl-policy)$/, "the program sets the certificate (certificateArn, hostedZone) and a TLS 1.3 policy"],
+    [/^scheme$/, "use the scheme key"],
+    [/^inbound-cidrs$/, "use the inboundCidrs key"],
+    [/^wafv2-acl-arn$/, "use the wafAclArn key"],
+    [/^security-groups$/, "a security group of your own replaces the managed one and makes inboundCidrs ignored; this program keeps the ALB's exposure in its keys"],
+    [/^group\./, "the program names and orders the group's members; use groupName"],
+    [/^load-balancer-name$/, "use the loadBalancerName key"],
+    [/^(actions|conditions)\./, "custom actions and conditions rewrite the rules the program builds, around the login"],
+];
+
+const GROUP_NAME = /^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$/;
+const APP_FIELDS = ["name", "hostname", "serviceName", "servicePort", "namespace", "publicPaths", "apiPaths"] as const;
+
+export interface DoorsInput {
+    raw: (key: string) => RawValue | undefined;
+    stackGroupName: string;
+    uiHostname?: string;
+    namespace?: string;
+    region?: string;
+    signOutPath?: string;
+}
+
+export interface Doors {
+    publicPaths: string[];
+    apiPaths: string[];
+    apps: AppSettings[];
+    alb: AlbSettings;
+}
+
+const list = (r: RawValue | undefined): unknown[] => {
+    if (!r) return [];
+    try {
+        const v = JSON.parse(r.value) as unknown;
+        return Array.isArray(v) ? v : [];
+    } catch {
+        return []; // keyCheck reported the type
+    }
+};
+
+export function validateDoors(i: DoorsInput, problems: Problem[]): Doors {
+    const publicPaths = paths("publicPaths", list(i.raw("publicPaths")), i.raw("publicPaths")?.origin, problems);
+    const apiPaths = paths("apiPaths", list(i.raw("apiPaths")), i.raw("apiPaths")?.origin, problems);
+    checkOverlaps("", publicPaths, apiPaths, i.signOutPath, problems);
+    const apps = list(i.raw("apps")).map((a, n) => app(a, n, i, problems)).filter((a): a is AppSettings => a !== undefined);
+    const hosts = new Map<string, string>(i.uiHostname ? [[i.uiHostname, "uiHostname"]] : []);
+    const names = new Set<string>();
+    apps.forEach((a, n) => {
+        const other = hosts.get(a.hostname);
+        if (other) problems.push(problem(fullKey(`apps[${n}].hostname`), a.hostname, `${other} already uses this hostname; one host is one door`, "Give each app its own hostname, or list the paths under the existing host."));
+        hosts.set(a.hostname, `apps[${n}] (${a.name})`);
+        if (names.has(a.name)) problems.push(problem(fullKey(`apps[${n}].name`), a.name, "another app has this name", "Give each app a name of its own: its Ingresses are named after it."));
+        names.add(a.name);
+    });
+    return { publicPaths, apiPaths, apps, alb: alb(i, problems) };
+}
+
+function paths(key: string, values: unknown[], origin: string | undefined, problems: Problem[]): string[] {
+    const out: string[] = [];
+    values.forEach((v, n) => {
+        const k = fullKey(`${key}[${n}]`);
+        if (typeof v !== "string") return void problems.push(problem(k, JSON.stringify(v), "it must be a path", 'Use e.g. "/healthz".', origin));
+        const c = rules.checkDoorPath(v);
+        if (c) problems.push(problem(k, v, c.wrong, c.fix, origin));
+        else out.push(v);
+    });
+    return out;
+}
+
+/** Public and 401-only prefixes must not overlap each other or the sign-out endpoint. */
+function checkOverlaps(where: string, publicPaths: string[], apiPaths: string[], signOutPath: string | undefined, problems: Problem[]): void {
+    const all: [string, string][] = [...publicPaths.map((p): [string, string] => [`${where}publicPaths`, p]), ...apiPaths.map((p): [string, string] => [`${where}apiPaths`, p])];
+    all.forEach(([ka, a], x) => all.forEach(([kb, b], y) => {
+        if (x < y && (rules.pathCovers(a, b) || rules.pathCovers(b, a))) {
+            problems.push(problem(fullKey(kb), b, `it overlaps ${a} in ${ka}: which one wins would depend on rule order`, "List each prefix once, in one of publicPaths and apiPaths."));
+        }
+    }));
+    if (!signOutPath) return;
+    for (const [k, p] of all) {
+        if ([signOutPath, signedOutPath(signOutPath)].some((s) => rules.pathCovers(p, s) || rules.pathCovers(s, p))) {
+            problems.push(problem(fullKey(k), p, `it covers the sign-out endpoint ${signOutPath} (or its signed-out page), which the program routes itself`, "Choose a prefix apart from it, or move the endpoint with signOutPath."));
+        }
+    }
+}
+
+function app(v: unknown, n: number, i: DoorsInput, problems: Problem[]): AppSettings | undefined {
+    const key = (f: string) => fullKey(`apps[${n}]${f ? `.${f}` : ""}`);
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return void problems.push(problem(key(""), JSON.stringify(v), "each app is an object", `Set its fields, e.g. \`pulumi config set --path 'apps[${n}].name' grafana\`.`));
+    const o = v as Record<string, unknown>;
+    const before = problems.length;
+    for (const f of Object.keys(o).filter((f) => !(APP_FIELDS as readonly string[]).includes(f))) {
+        problems.push(problem(key(f), JSON.stringify(o[f]), "apps have no such field (a typo?)", `${didYouMean(f, APP_FIELDS)} Fields: ${APP_FIELDS.join(", ")}.`.trim()));
+    }
+    const str = (f: string, check: (s: string) => rules.Check | undefined, required = true): string | undefined => {
+        const x = o[f];
+        if (x === undefined && !required) return undefined;
+        if (typeof x !== "string" && !(f === "servicePort" && typeof x === "number")) return void problems.push(problem(key(f), x === undefined ? undefined : JSON.stringify(x), `apps[${n}] needs ${f}`, `Set it with \`pulumi config set --path 'apps[${n}].${f}' <value>\`.`));
+        const s = String(x);
+        const c = check(s);
+        return c ? void problems.push(problem(key(f), s, c.wrong, c.fix)) : s;
+    };
+    const name = str("name", (s) => (s.length > 40 ? { wrong: "at most 40 characters (Ingress names are built from it)", fix: "Shorten it." } : rules.checkDnsLabel(s, "app name")));
+    const hostname = str("hostname", rules.checkHostname)?.toLowerCase();
+    const serviceName = str("serviceName", rules.checkServiceName);
+    const portRaw = str("servicePort", (s) => { const p = rules.parsePort(s); return rules.isCheck(p) ? p : undefined; });
+    const namespace = str("namespace", (s) => rules.checkDnsLabel(s, "namespace"), false) ?? i.namespace ?? "default";
+    const publicPaths = paths(`apps[${n}].publicPaths`, Array.isArray(o.publicPaths) ? o.publicPaths : o.publicPaths === undefined ? [] : [o.publicPaths], undefined, problems);
+    const apiPaths = paths(`apps[${n}].apiPaths`, Array.isArray(o.apiPaths) ? o.apiPaths : o.apiPaths === undefined ? [] : [o.apiPaths], undefined, problems);
+    checkOverlaps(`apps[${n}].`, publicPaths, apiPaths, i.signOutPath, problems);
+    if (problems.length > before || !name || !hostname || !serviceName || portRaw === undefined) return undefined;
+    return { name, hostname, serviceName, servicePort: rules.parsePort(portRaw) as number | string, namespace, publicPaths, apiPaths };
+}
+
+function alb(i: DoorsInput, problems: Problem[]): AlbSettings {
+    const text = (k: string) => i.raw(k)?.value.trim();
+    const report = (k: string, v: string, c: rules.Check) => problems.push(problem(fullKey(k), v, c.wrong, c.fix, i.raw(k)?.origin));
+    const groupName = text("groupName") ?? i.stackGroupName;
+    if (groupName.length > 63 || !GROUP_NAME.test(groupName)) report("groupName", groupName, { wrong: "an IngressGroup name is at most 63 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit", fix: 'Use e.g. "mdai-prod".' });
+    const scheme = text("scheme") ?? "internet-facing";
+    if (scheme !== "internet-facing" && scheme !== "internal") report("scheme", scheme, { wrong: "it must be internet-facing or internal", fix: "Allowed values are: internet-facing, internal." });
+    const inboundCidrs = list(i.raw("inboundCidrs")).filter((c, n): c is string => {
+        const bad = typeof c !== "string" ? { wrong: "it must be a CIDR block", fix: 'Use e.g. "203.0.113.0/24".' } : rules.checkCidr(c);
+        if (bad) problems.push(problem(fullKey(`inboundCidrs[${n}]`), JSON.stringify(c), bad.wrong, bad.fix, i.raw("inboundCidrs")?.origin));
+        return !bad;
+    });
+    const wafAclArn = text("wafAclArn");
+    if (wafAclArn) checkWafArn(wafAclArn, i.region, (c) => report("wafAclArn", wafAclArn, c));
+    const ingressClassName = text("ingressClassName") ?? "alb";
+    const cc = rules.checkDnsSubdomain(ingressClassName, "IngressClass");
+    if (cc) report("ingressClassName", ingressClassName, cc);
+    return { groupName, scheme: scheme as AlbSettings["scheme"], inboundCidrs, wafAclArn, ingressClassName, extraAnnotations: extraAnnotations(i.raw("extraAnnotations"), problems) };
+}
+
+function checkWafArn(v: string, region: string | undefined, report: (c: rules.Check) => void): void {
+    const m = /^arn:(aws|aws-cn|aws-us-gov):([a-z0-9-]+):([a-z0-9-]*):(\d{12}):(.+)$/.exec(v);
+    if (!m) return report({ wrong: "it is not an ARN", fix: "Copy the web ACL's ARN from the AWS WAF console (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)." });
+    const [, partition, service, arnRegion, , resource] = m;
+    if (service !== "wafv2") return report({ wrong: `it is an ARN of the ${service} service; the ALB takes a WAFv2 web ACL`, fix: "Create the web ACL in AWS WAF (v2) and use its ARN." });
+    if (!/^regional\/webacl\/[^/]+\/[^/]+$/.test(resource)) {
+        return report({ wrong: resource.startsWith("global/") ? "it is a global (CloudFront) web ACL; an ALB needs a regional one" : "it is not a web ACL", fix: "Create a regional web ACL in the stack's region and use its ARN." });
+    }
+    if (region && arnRegion !== region) return report({ wrong: `the web ACL is in ${arnRegion}, but an ALB can only use one of its own region (${region})`, fix: `Create the web ACL in ${region}.` });
+    if (region && partition !== partitionOf(region)) report({ wrong: `an ARN in ${region} starts with arn:${partitionOf(region)}:`, fix: "Copy the web ACL's ARN from the stack's region." });
+}
+
+function extraAnnotations(r: RawValue | undefined, problems: Problem[]): Record<string, string> {
+    if (!r) return {};
+    let o: unknown;
+    try {
+        o = JSON.parse(r.value);
+    } catch {
+        return {}; // keyCheck reported the type
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries((o ?? {}) as Record<string, unknown>)) {
+        const key = fullKey(`extraAnnotations.${k}`);
+        if (!k.startsWith(ANNOTATION_PREFIX)) {
+            problems.push(problem(key, JSON.stringify(v), `only the AWS Load Balancer Controller's annotations (${ANNOTATION_PREFIX}*) belong here`, "Put other annotations where the object is managed, or prefix the key if it is the controller's."));
+            continue;
+        }
+        const name = k.slice(ANNOTATION_PREFIX.length);
+        const refused = REFUSED_ANNOTATIONS.find(([re]) => re.test(name));
+        if (refused) problems.push(problem(key, JSON.stringify(v), `the program does not let this annotation be set: ${refused[1]}`, "Remove it from extraAnnotations."));
+        else if (typeof v !== "string") problems.push(problem(key, JSON.stringify(v), "annotation values are strings", `Quote it: "${String(v)}".`));
+        else out[k] = v;
+    }
+    return out;
+}
