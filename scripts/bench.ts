@@ -9,10 +9,11 @@
  *   (3r) reference: 1 and 500 plain aws.cognito.User registrations without the program, the SDK's
  *        own per-resource cost under mocks;
  *   (2b) the dev stack under ts-node in transpile-only mode, which is how `pulumi up` loads the
- *        program with tsconfig's noCheck (Pulumi's runtime adds ts-node and its source maps).
+ *        program with tsconfig's noCheck (Pulumi's runtime adds ts-node and its source maps);
+ *   (4) `npm run plan --stack dev` as a whole process, wall time, spec checks included.
  * Also prints the depth of the creation graph and whether the targets are met.
  */
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
@@ -53,6 +54,11 @@ function main(): void {
     const users = [1, 100, 500].map((n) => ({ n, ...measure(runs, stack(n)) }));
     const bare = [1, 500].map((n) => ({ n, ...measure(runs, [...benchRun, "--bare-users", String(n)]) }));
     const tsNode = measure(runs, ["-r", "ts-node/register/transpile-only", "scripts/benchRun.ts", "--stack", "dev"]);
+    const plan = median(Array.from({ length: runs }, () => {
+        const start = performance.now();
+        spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/plan.ts", "--stack", "dev"], { cwd: ROOT, stdio: "ignore" });
+        return performance.now() - start;
+    }));
 
     const cpu = os.cpus()[0]?.model ?? "unknown CPU";
     const line = (label: string, ms: number, extra = "") => `  ${label.padEnd(46)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / floor.ms).toFixed(2)}x floor${extra}`;
@@ -64,6 +70,7 @@ function main(): void {
         ...bare.map((b) => line(`(3r) SDK alone: ${b.n} plain User registration(s)`, b.ms)),
         `  per user: program ${((users[2].ms - users[0].ms) / 499).toFixed(1)} ms, SDK alone ${((bare[1].ms - bare[0].ms) / 499).toFixed(1)} ms`,
         line("(2b) dev stack under ts-node transpile-only", tsNode.ms),
+        line("(4) npm run plan --stack dev, whole process", plan),
     ];
     const targets: [string, boolean][] = [
         ["(2) <= 1.3x floor", dev.ms <= 1.3 * floor.ms],

@@ -196,10 +196,18 @@ export function isSecretInput(v: unknown): boolean {
 
 /** A mock resource input with secret wrappers replaced by their values (or by `mask` when given). */
 export function reveal(v: unknown, mask?: string): unknown {
-    if (isSecretInput(v)) return mask ?? reveal((v as { value: unknown }).value);
+    // A masked secret keeps its shape (a map stays a map), so what holds it can still be checked.
+    if (isSecretInput(v)) return mask === undefined ? reveal((v as { value: unknown }).value) : maskLeaves((v as { value: unknown }).value, mask);
     if (Array.isArray(v)) return v.map((x) => reveal(x, mask));
     if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, reveal(x, mask)]));
     return v;
+}
+
+function maskLeaves(v: unknown, mask: string): unknown {
+    if (isSecretInput(v)) return maskLeaves((v as { value: unknown }).value, mask);
+    if (Array.isArray(v)) return v.map((x) => maskLeaves(x, mask));
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskLeaves(x, mask)]));
+    return mask;
 }
 
 /**

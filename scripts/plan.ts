@@ -74,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(renderText(plan));
         if (files.length) process.stdout.write(`\nWrote ${files.length} manifest(s):\n${files.map((f) => `  ${f}`).join("\n")}\n`);
     }
-    return 0;
+    // A rendered object that breaks its spec would fail at pulumi up: the plan fails now.
+    return plan.specs.findings.length ? 1 : 0;
 }
 
 if (require.main === module) main(process.argv.slice(2)).then(

@@ -4,6 +4,7 @@ import * as YAML from "yaml";
 import { EngineRun, reveal } from "./mockEngine";
 import { SECRET_PLACEHOLDER } from "./planConfig";
 import { FIX_FIRST } from "../program";
+import { SpecReport, checkRendered, formatFinding } from "../specs";
 
 export const REDACTED = "[redacted]";
 
@@ -90,6 +91,8 @@ export interface Plan {
     dnsRecord: unknown;
     warnings: string[];
     info: string[];
+    /** The rendered objects checked against the Kubernetes schema and AWS's API models: findings make the plan fail. */
+    specs: SpecReport;
 }
 
 /** The handful of inputs a reviewer looks at first, per resource type. */
@@ -163,6 +166,7 @@ export function buildPlan(stack: string, stackFile: string | undefined, run: Eng
         manifests: run.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => unknownChecksums(readablePlaceholders(manifest(r)) as Record<string, unknown>, run)),
         outputs,
         dnsRecord: outputs.dnsRecord,
+        specs: checkRendered(run.resources.map((r) => ({ type: r.type, name: r.name, inputs: readablePlaceholders(reveal(r.inputs, SECRET_PLACEHOLDER)) as Record<string, unknown> }))),
         warnings: warnings.filter((w) => !w.startsWith(FIX_FIRST)),
         info,
     };
@@ -213,6 +217,9 @@ export function renderText(plan: Plan): string {
     out.push("", `DNS record ${who}:`, dns ? `  ${dns.name}  ${dns.type}  ${dns.value}` : "  (none)");
     const dnsInfo = plan.info.find((i) => i.startsWith("dns: "));
     if (dnsInfo) out.push(`  (${dnsInfo.slice("dns: ".length).replace(/\.$/, "")})`);
+    const f = plan.specs.findings;
+    out.push("", f.length ? `SPEC VIOLATIONS (${f.length}) — pulumi up would fail on these; nothing here can be deployed as is:` : `Specs: ${plan.specs.summary}: no violations.`);
+    if (f.length) out.push(...f.map((x) => `  - [${x.spec}] ${formatFinding(x)}`), `  (${plan.specs.summary})`);
     out.push("", `Warnings (${plan.warnings.length}):`, ...(plan.warnings.length ? plan.warnings.map((w) => `  - ${w}`) : ["  (none)"]));
     return out.join("\n") + "\n";
 }

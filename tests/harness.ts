@@ -8,7 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT } from "../config/keys";
 import { mdaiCognito } from "../program";
-import { EngineRun, FailedRun, LogLine, Program, Registration, runUnderMocks } from "../scripts/mockEngine";
+import { checkRendered, formatFinding } from "../specs";
+import { EngineRun, FailedRun, LogLine, Program, Registration, reveal, runUnderMocks } from "../scripts/mockEngine";
 
 export { FailedRun, isSecretInput, reveal, unwrap } from "../scripts/mockEngine";
 export type { LogLine, Registration };
@@ -136,6 +137,9 @@ export async function runProgram(program: Program, opts: RunOptions = {}): Promi
         env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts),
         invokes: Object.fromEntries(Object.entries(INVOKES).map(([k, f]) => [k, (a: MockCallArgs, r: string | undefined) => f(a, r, opts)])),
     });
+    // Every run's objects are held to the Kubernetes schema and AWS's API models: a regression in any mode fails the suite.
+    const report = checkRendered(run.resources.map((r) => ({ type: r.type, name: r.name, inputs: reveal(r.inputs) as Record<string, unknown> })));
+    if (report.findings.length) throw new Error(`the rendered objects break their specs:\n${report.findings.map(formatFinding).join("\n")}`);
     const ofType = (type: string) => run.resources.filter((r) => r.type === type);
     return {
         ...run,

@@ -1,0 +1,173 @@
+/**
+ * The AWS resources the program registers, as the API requests they become, checked against AWS's
+ * own API models (specs/data, from botocore). Each mapper turns a resource's Pulumi inputs into
+ * request members the way the provider does; an input a mapper does not know is itself a finding,
+ * so a new input cannot slip past unchecked.
+ */
+import { Model, Violation, checkRequest, checkShape, isPlaceholder } from "./botocore";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Inputs = Record<string, any>;
+
+const load = (name: string) => require(`./data/${name}-model.json`) as Model;
+const MODELS = { cognito: load("cognito-idp"), acm: load("acm"), route53: load("route53"), elbv2: load("elbv2") };
+export const MODEL_VERSIONS = Object.values(MODELS).map((m) => `${m.metadata.serviceId} ${m.metadata.apiVersion}`);
+
+export interface AwsFinding {
+    resource: string;
+    /** The API operation and member, e.g. `CreateUserPool Policies.PasswordPolicy.MinimumLength`. */
+    field: string;
+    value: unknown;
+    rule: string;
+}
+
+interface Request {
+    model: Model;
+    operation: string;
+    /** Check only this shape instead of the whole input (an ELBv2 Action inside CreateRule). */
+    shape?: string;
+    request: Record<string, unknown>;
+}
+
+/** Drops undefined members, so optional inputs left out are not sent. */
+const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** Per resource type: the inputs it maps, and the requests they become. */
+const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> = {
+    "aws:cognito/userPool:UserPool": {
+        inputs: ["name", "usernameAttributes", "usernameConfiguration", "autoVerifiedAttributes", "adminCreateUserConfig", "passwordPolicy", "mfaConfiguration",
+            "softwareTokenMfaConfiguration", "accountRecoverySetting", "userPoolTier", "userPoolAddOns", "deletionProtection"],
+        map: (i) => {
+            const p = i.passwordPolicy ?? {};
+            const create = clean({
+                PoolName: i.name,
+                UsernameAttributes: i.usernameAttributes,
+                UsernameConfiguration: i.usernameConfiguration && { CaseSensitive: i.usernameConfiguration.caseSensitive },
+                AutoVerifiedAttributes: i.autoVerifiedAttributes,
+                AdminCreateUserConfig: i.adminCreateUserConfig && { AllowAdminCreateUserOnly: i.adminCreateUserConfig.allowAdminCreateUserOnly },
+                Policies: i.passwordPolicy && { PasswordPolicy: clean({ MinimumLength: p.minimumLength, RequireLowercase: p.requireLowercase, RequireUppercase: p.requireUppercase,
+                    RequireNumbers: p.requireNumbers, RequireSymbols: p.requireSymbols, TemporaryPasswordValidityDays: p.temporaryPasswordValidityDays }) },
+                AccountRecoverySetting: i.accountRecoverySetting && { RecoveryMechanisms: i.accountRecoverySetting.recoveryMechanisms.map((m: Inputs) => ({ Name: m.name, Priority: m.priority })) },
+                UserPoolTier: i.userPoolTier,
+                UserPoolAddOns: i.userPoolAddOns && { AdvancedSecurityMode: i.userPoolAddOns.advancedSecurityMode },
+                DeletionProtection: i.deletionProtection,
+            });
+            // The provider sets MFA (and TOTP) with SetUserPoolMfaConfig once the pool exists.
+            const mfa = clean({ UserPoolId: "<known after deploy: the new pool's id>", MfaConfiguration: i.mfaConfiguration,
+                SoftwareTokenMfaConfiguration: i.softwareTokenMfaConfiguration && { Enabled: i.softwareTokenMfaConfiguration.enabled } });
+            return [{ model: MODELS.cognito, operation: "CreateUserPool", request: create }, { model: MODELS.cognito, operation: "SetUserPoolMfaConfig", request: mfa }];
+        },
+    },
+    "aws:cognito/userPoolClient:UserPoolClient": {
+        inputs: ["name", "userPoolId", "generateSecret", "allowedOauthFlowsUserPoolClient", "allowedOauthFlows", "allowedOauthScopes", "callbackUrls", "logoutUrls",
+            "supportedIdentityProviders", "explicitAuthFlows", "preventUserExistenceErrors", "enableTokenRevocation", "idTokenValidity", "accessTokenValidity",
+            "refreshTokenValidity", "tokenValidityUnits"],
+        map: (i) => [{ model: MODELS.cognito, operation: "CreateUserPoolClient", request: clean({
+            ClientName: i.name, UserPoolId: i.userPoolId, GenerateSecret: i.generateSecret, AllowedOAuthFlowsUserPoolClient: i.allowedOauthFlowsUserPoolClient,
+            AllowedOAuthFlows: i.allowedOauthFlows, AllowedOAuthScopes: i.allowedOauthScopes, CallbackURLs: i.callbackUrls, LogoutURLs: i.logoutUrls,
+            SupportedIdentityProviders: i.supportedIdentityProviders, ExplicitAuthFlows: i.explicitAuthFlows, PreventUserExistenceErrors: i.preventUserExistenceErrors,
+            EnableTokenRevocation: i.enableTokenRevocation, IdTokenValidity: i.idTokenValidity, AccessTokenValidity: i.accessTokenValidity, RefreshTokenValidity: i.refreshTokenValidity,
+            TokenValidityUnits: i.tokenValidityUnits && clean({ IdToken: i.tokenValidityUnits.idToken, AccessToken: i.tokenValidityUnits.accessToken, RefreshToken: i.tokenValidityUnits.refreshToken }),
+        }) }],
+    },
+    "aws:cognito/userPoolDomain:UserPoolDomain": {
+        inputs: ["domain", "userPoolId"],
+        map: (i) => [{ model: MODELS.cognito, operation: "CreateUserPoolDomain", request: clean({ Domain: i.domain, UserPoolId: i.userPoolId }) }],
+    },
+    "aws:cognito/user:User": {
+        inputs: ["userPoolId", "username", "attributes", "desiredDeliveryMediums"],
+        map: (i) => [{ model: MODELS.cognito, operation: "AdminCreateUser", request: clean({
+            UserPoolId: i.userPoolId, Username: i.username, DesiredDeliveryMediums: i.desiredDeliveryMediums,
+            UserAttributes: i.attributes && Object.entries(i.attributes as Record<string, string>).map(([Name, Value]) => ({ Name, Value })),
+        }) }],
+    },
+    "aws:acm/certificate:Certificate": {
+        inputs: ["domainName", "subjectAlternativeNames", "validationMethod"],
+        map: (i) => [{ model: MODELS.acm, operation: "RequestCertificate", request: clean({
+            DomainName: i.domainName, ValidationMethod: i.validationMethod,
+            // ACM adds the domain name to the SANs it requests.
+            SubjectAlternativeNames: i.subjectAlternativeNames && [i.domainName, ...i.subjectAlternativeNames],
+        }) }],
+    },
+    "aws:route53/record:Record": {
+        inputs: ["zoneId", "name", "type", "ttl", "records", "aliases", "allowOverwrite"],
+        map: (i) => [{ model: MODELS.route53, operation: "ChangeResourceRecordSets", request: {
+            HostedZoneId: i.zoneId,
+            ChangeBatch: { Changes: [{ Action: i.allowOverwrite ? "UPSERT" : "CREATE", ResourceRecordSet: clean({
+                Name: i.name, Type: i.type, TTL: i.ttl,
+                // The provider quotes TXT values, as Route 53 requires.
+                ResourceRecords: i.records?.map((v: string) => ({ Value: i.type === "TXT" && !isPlaceholder(v) && !v.startsWith('"') ? `"${v}"` : v })),
+                AliasTarget: i.aliases?.[0] && { HostedZoneId: i.aliases[0].zoneId, DNSName: i.aliases[0].name, EvaluateTargetHealth: i.aliases[0].evaluateTargetHealth },
+            }) }] },
+        } }],
+    },
+    // Validation happens in ACM; the resource only waits, and sends no request of its own.
+    "aws:acm/certificateValidation:CertificateValidation": { inputs: ["certificateArn", "validationRecordFqdns"], map: () => [] },
+};
+
+export interface AwsResource {
+    type: string;
+    name: string;
+    /** Inputs with secrets revealed or masked (placeholders are not checked). */
+    inputs: Inputs;
+}
+
+/** Every finding for the AWS resources of a run, and how many requests and deferred values there were. */
+export function validateAwsResources(resources: AwsResource[]): { findings: AwsFinding[]; requests: number; deferred: number } {
+    const findings: AwsFinding[] = [];
+    let requests = 0;
+    let deferred = 0;
+    for (const r of resources.filter((x) => x.type.startsWith("aws:"))) {
+        const mapper = MAPPERS[r.type];
+        const resource = `${r.type} ${r.name}`;
+        if (!mapper) {
+            findings.push({ resource, field: "(type)", value: r.type, rule: "no API model maps this resource type (add it to specs/aws.ts)" });
+            continue;
+        }
+        for (const k of Object.keys(r.inputs).filter((k) => !mapper.inputs.includes(k) && r.inputs[k] !== undefined)) {
+            findings.push({ resource, field: k, value: r.inputs[k], rule: "this input has no mapping to the API request (add it to specs/aws.ts)" });
+        }
+        for (const q of mapper.map(r.inputs)) {
+            requests++;
+            const res = q.shape ? check(q) : checkRequest(q.model, q.operation, q.request);
+            deferred += res.deferred;
+            findings.push(...res.violations.map((v: Violation) => ({ resource, field: `${q.operation} ${v.field}`, value: v.value, rule: v.rule })));
+        }
+    }
+    return { findings, requests, deferred };
+}
+
+function check(q: Request): { violations: Violation[]; deferred: number } {
+    const violations: Violation[] = [];
+    const deferred = { count: 0 };
+    checkShape(q.model, q.shape!, q.request, "", violations, deferred);
+    return { violations, deferred: deferred.count };
+}
+
+/**
+ * The ALB's authenticate action, as the controller builds it from an Ingress's annotations
+ * (pkg/ingress/model_build_actions.go) — the OIDC client id from the Secret it names — checked
+ * against the ELBv2 model's Action shape.
+ */
+export function validateAuthAction(ingress: string, annotations: Record<string, string>, oidcClientId: string | undefined): AwsFinding[] {
+    const a = (k: string) => annotations[`alb.ingress.kubernetes.io/${k}`];
+    const type = a("auth-type") ?? "none";
+    if (type === "none") return [];
+    const common = { OnUnauthenticatedRequest: a("auth-on-unauthenticated-request"), Scope: a("auth-scope"), SessionCookieName: a("auth-session-cookie"),
+        SessionTimeout: a("auth-session-timeout") === undefined ? undefined : Number(a("auth-session-timeout")) };
+    let action: Record<string, unknown>;
+    try {
+        if (type === "cognito") {
+            const idp = JSON.parse(a("auth-idp-cognito") ?? "{}");
+            action = { Type: "authenticate-cognito", Order: 1, AuthenticateCognitoConfig: clean({ UserPoolArn: idp.userPoolARN, UserPoolClientId: idp.userPoolClientID, UserPoolDomain: idp.userPoolDomain, ...common }) };
+        } else {
+            const idp = JSON.parse(a("auth-idp-oidc") ?? "{}");
+            action = { Type: `authenticate-${type}`, Order: 1, AuthenticateOidcConfig: clean({ Issuer: idp.issuer, AuthorizationEndpoint: idp.authorizationEndpoint, TokenEndpoint: idp.tokenEndpoint,
+                UserInfoEndpoint: idp.userInfoEndpoint, ClientId: oidcClientId, ...common }) };
+        }
+    } catch (err) {
+        return [{ resource: `Ingress ${ingress}`, field: `auth-idp-${type}`, value: a(`auth-idp-${type}`), rule: `is not JSON: ${(err as Error).message}` }];
+    }
+    return check({ model: MODELS.elbv2, operation: "CreateRule", shape: "Action", request: action }).violations
+        .map((v) => ({ resource: `Ingress ${ingress}`, field: `CreateRule Actions[0].${v.field}`, value: v.value, rule: v.rule }));
+}
