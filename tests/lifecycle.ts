@@ -158,13 +158,14 @@ export function collisions(a: RunResult, b: RunResult, steps: Step[]): string[] 
 }
 
 /** The ALB of each IngressGroup: the group's key (explicit group.name, else the Ingress's namespace/name) and load-balancer-name. */
-function albs(r: RunResult): Map<string, { lb: string; members: string[] }> {
-    const out = new Map<string, { lb: string; members: string[] }>();
+function albs(r: RunResult): Map<string, { lb: string; scheme?: string; members: string[] }> {
+    const out = new Map<string, { lb: string; scheme?: string; members: string[] }>();
     for (const o of objects(r).values()) {
         if (o.type !== "kubernetes:networking.k8s.io/v1:Ingress") continue;
         const alb = physicalNames(o, r, "x").find((n) => n.key.startsWith("ALB name "));
         if (!alb) continue;
-        const entry = out.get(alb.owner) ?? { lb: alb.key, members: [] };
+        const scheme = ((o.inputs.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {})["alb.ingress.kubernetes.io/scheme"];
+        const entry = out.get(alb.owner) ?? { lb: alb.key, scheme, members: [] };
         entry.members.push(o.urn);
         out.set(alb.owner, entry);
     }
@@ -183,6 +184,8 @@ export function albChanges(a: RunResult, b: RunResult, steps: Step[]): string[] 
         const was = before.get(group);
         if (!was) out.push(`${now.lb}: a new ${group}`);
         else if (was.lb !== now.lb) out.push(`${now.lb}: renamed from ${was.lb.slice("ALB name ".length)}`);
+        // ELBv2 cannot change a load balancer's scheme: the controller replaces the ALB.
+        else if (was.scheme !== now.scheme) out.push(`${now.lb}: scheme ${was.scheme} → ${now.scheme}`);
         else if (was.members.every((m) => gone.has(m))) out.push(`${now.lb}: every member of ${group} is deleted first`);
     }
     return out;

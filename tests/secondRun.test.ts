@@ -11,7 +11,7 @@ const K8S_PROVIDER = "pulumi:providers:kubernetes";
 
 const start = { ...baseConfig(), authMode: "cognito", users: '["alice@example.com"]' };
 // Objects a change may add or remove by design: users follow `users`, OIDC brings its Secret and RBAC.
-const BY_DESIGN = /cognito\/user:User|v1:Secret|v1:Role/;
+const BY_DESIGN = /cognito\/user:User|v1:Secret|v1:Role|ingress-public|ingress-api/;
 
 /** Every change the README calls safe, from the start configuration. */
 const SAFE_CHANGES: [string, Record<string, string>][] = [
@@ -38,10 +38,15 @@ const SAFE_CHANGES: [string, Record<string, string>][] = [
     ["userPoolRetention", { userPoolRetention: "delete" }],
     ["signOutPath", { signOutPath: "/auth/logout" }],
     ["signOutImage", { signOutImage: "registry.acme.io/nginx-unprivileged:1.29-alpine@sha256:" + "a".repeat(64) }],
+    ["publicPaths / apiPaths", { publicPaths: '["/healthz"]', apiPaths: '["/api"]' }],
+    ["inboundCidrs / wafAclArn / extraAnnotations", { inboundCidrs: '["203.0.113.0/24"]', wafAclArn: "arn:aws:wafv2:us-east-1:210987654321:regional/webacl/mdai/1",
+        extraAnnotations: JSON.stringify({ "alb.ingress.kubernetes.io/tags": "team=mdai" }) }],
+    ["groupName", { groupName: "mdai-team" }],
+    ["scheme", { scheme: "internal" }],
 ];
 // The changes that give the console a new ALB (and DNS name), as the README says: a new name, or a group whose
 // every member is replaced delete-first (renamed or moved), which the controller empties of its ALB.
-const NEW_ALB = ["loadBalancerName", "namespace", "ingressName"];
+const NEW_ALB = ["loadBalancerName", "namespace", "ingressName", "groupName", "scheme"];
 
 describe("every documented change applies cleanly on the second pulumi up", () => {
     for (const [what, change] of SAFE_CHANGES) {
