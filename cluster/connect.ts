@@ -1,8 +1,10 @@
 /**
  * The one Kubernetes provider every Kubernetes resource and read of this program uses. Its
- * `clusterIdentifier` is the cluster's identity (the EKS ARN, or the kubeconfig context's
- * cluster), so a new exec token, a kubeconfig edited elsewhere or switching between
- * `clusterName` and `kubeconfig` for the same cluster never replaces the objects it manages.
+ * `clusterIdentifier` is the cluster's API server URL — the EKS endpoint, or the kubeconfig
+ * context's server — so a new exec token, a kubeconfig edited elsewhere or switching between
+ * `clusterName` and a kubeconfig of the same cluster never replaces the objects it manages,
+ * whatever the tool that wrote the kubeconfig named its entries (`aws eks update-kubeconfig`
+ * uses the ARN, eksctl `<name>.<region>.eksctl.io`).
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -36,17 +38,28 @@ export function connectCluster(name: string, target: ClusterTarget, awsProvider:
             // A path is read by the provider, which resolves relative certificate paths next to it; contents may hold tokens.
             kubeconfig: target.isPath ? target.kubeconfig : pulumi.secret(target.kubeconfig),
             context: target.context,
-            clusterIdentifier: target.cluster,
+            clusterIdentifier: clusterIdentity(target.server ?? target.cluster),
         });
-        return { provider, info: { via: "kubeconfig", name: target.cluster, context: target.context, identifier: pulumi.output(target.cluster) } };
+        return { provider, info: { via: "kubeconfig", name: target.cluster, context: target.context, identifier: pulumi.output(clusterIdentity(target.server ?? target.cluster)) } };
     }
     const eks = aws.eks.getClusterOutput({ name: target.clusterName }, { provider: awsProvider() });
     const kubeconfig = pulumi.all([eks.endpoint, eks.certificateAuthorities]).apply(([endpoint, cas]) => eksKubeconfig({
         clusterName: target.clusterName, region: target.region, endpoint, certificateAuthorityData: cas[0]?.data ?? "",
         profile: target.profile, roleArn: target.roleArn,
     }));
-    const provider = new k8s.Provider(name, { kubeconfig: pulumi.secret(kubeconfig), clusterIdentifier: eks.arn });
-    return { provider, info: { via: "clusterName", name: target.clusterName, region: target.region, identifier: eks.arn } };
+    const identifier = eks.endpoint.apply(clusterIdentity);
+    const provider = new k8s.Provider(name, { kubeconfig: pulumi.secret(kubeconfig), clusterIdentifier: identifier });
+    return { provider, info: { via: "clusterName", name: target.clusterName, region: target.region, identifier } };
+}
+
+/** An API server URL as an identity: one spelling per server (case, default port and trailing slash do not count). */
+export function clusterIdentity(server: string): string {
+    try {
+        const u = new URL(server);
+        return `${u.protocol}//${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, "")}`;
+    } catch {
+        return server; // not a URL: the kubeconfig's cluster entry name
+    }
 }
 
 /** One line for the log: which cluster, and how it is reached. */

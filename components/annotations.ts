@@ -40,8 +40,8 @@ export type IngressAuth =
 export type Access = "login" | "deny" | "public";
 
 /**
- * `group.order` per kind of member, lower first (the controller's range is 1–1000; duplicates are
- * refused before v2.8). Rules are ordered by Ingress, not by path, so more specific and public
+ * `group.order` per kind of member, lower first (1–1000 up to controller v2.7, -1000–1000 later;
+ * duplicates are refused before v2.8, so every value stays in 1–1000 and unique). Rules are ordered by Ingress, not by path, so more specific and public
  * paths sit in members that sort before the console's `/`.
  */
 export const GROUP_ORDER: Readonly<Record<Access, number>> = { public: 100, deny: 200, login: 300 };

@@ -74,8 +74,10 @@ export interface ExistingRecord {
 /**
  * A record for `hostname` that this stack did not create: the reason to stop, or undefined.
  * `owner` identifies this stack (project/stack); the ownership TXT says who created the record.
+ * Adopting overwrites an A record; a CNAME (Route 53 allows nothing beside one) or an AAAA record
+ * (IPv6 clients would keep going elsewhere) must be deleted by hand first.
  */
-export function foreignRecord(existing: ExistingRecord[], hostname: string, zone: string, owner: string): UserFacingError | undefined {
+export function foreignRecord(existing: ExistingRecord[], hostname: string, zone: string, owner: string, adopt = false): UserFacingError | undefined {
     const fqdn = (n: string) => n.toLowerCase().replace(/\.$/, "");
     const taken = existing.filter((r) => fqdn(r.name) === hostname && ["A", "AAAA", "CNAME"].includes(r.type));
     if (taken.length === 0) return undefined;
@@ -83,6 +85,14 @@ export function foreignRecord(existing: ExistingRecord[], hostname: string, zone
     const marks = (mark?.values ?? []).map((v) => v.replace(/^"|"$/g, ""));
     if (marks.includes(ownerValue(owner))) return undefined;
     const what = taken.map((r) => `${r.type} ${r.aliasTarget ? `alias to ${r.aliasTarget}` : r.values.join(", ")}`).join("; ");
+    const blocking = taken.filter((r) => r.type !== "A");
+    if (adopt && blocking.length === 0) return undefined;
+    if (adopt || blocking.length) {
+        const types = [...new Set(blocking.map((r) => r.type))].join(" and ");
+        return new UserFacingError(`${hostname} has ${types} record(s) in hosted zone ${zone} (${what}) that adoptDnsRecord cannot take over: Route 53 allows no A record beside a CNAME, ` +
+            `and an AAAA record would keep sending IPv6 clients elsewhere; nothing was changed. Delete the ${types} record(s) for ${hostname} first (Route 53 console, or ` +
+            "`aws route53 change-resource-record-sets` with a DELETE), then run pulumi up again" + (adopt ? "." : ", or keep them and set dnsMode manual."));
+    }
     const by = marks.find((m) => m.startsWith("heritage=mdai-cognito,"));
     return new UserFacingError(`${hostname} already has a record in hosted zone ${zone} (${what}) that ${by ? `stack ${by.split("owner=")[1]} created` : "this stack did not create"}; ` +
         "dnsMode route53 never takes one over silently, and nothing was changed. Either remove that record, or adopt it: set " +

@@ -78,7 +78,9 @@ export class SignOutService extends pulumi.ComponentResource {
             // Created without waiting for ready pods: the console's Ingress waits for this Service, and
             // its login must not wait on the sign-out server (the Deployment's own wait reports a bad image).
             // The ALB health-checks `/` by default, which this server answers 404: point it at the health path.
-            metadata: { ...metadata, annotations: { "pulumi.com/skipAwait": "true", "alb.ingress.kubernetes.io/healthcheck-path": HEALTH_PATH } },
+            // Service annotations win over the Ingress's: the server speaks plain HTTP whatever extraAnnotations say.
+            metadata: { ...metadata, annotations: { "pulumi.com/skipAwait": "true", "alb.ingress.kubernetes.io/healthcheck-path": HEALTH_PATH,
+                "alb.ingress.kubernetes.io/backend-protocol": "HTTP", "alb.ingress.kubernetes.io/healthcheck-protocol": "HTTP" } },
             // The labels, not the Deployment's output: the Service need not wait for the Deployment.
             spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: this.servicePort, targetPort: "http", protocol: "TCP" }] },
         }, { parent: this });

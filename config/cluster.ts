@@ -66,13 +66,22 @@ export function clusterTarget(i: ClusterInput, problems: Problem[], warnings: st
                 `Configure the chain as a profile in ~/.aws/config and set aws:profile to it, or use ${kConfig} with a kubeconfig of your own.`));
             return undefined;
         }
+        const role = roles?.[0] as { roleArn?: string; externalId?: string } | undefined;
+        if (role?.externalId) {
+            problems.push(problem("aws:assumeRoles", { hidden: true }, `its role has an externalId, which \`aws eks get-token\` (run by the kubeconfig for ${kName}) cannot pass`,
+                `Configure the role as a profile in ~/.aws/config (role_arn, external_id, source_profile) and set aws:profile to it, or use ${kConfig}.`));
+            return undefined;
+        }
+        if (i.awsArgs.accessKey || i.awsArgs.token) {
+            warnings.push(`aws:accessKey/aws:token are given to the AWS provider only: \`aws eks get-token\`, which the kubeconfig for ${kName} runs, uses the environment's credentials or aws:profile, so it may reach the cluster as another principal.`);
+        }
         const profile = typeof i.awsArgs.profile === "string" ? i.awsArgs.profile : undefined;
         return { via: "clusterName", clusterName: name, region: i.region, profile, roleArn: roles?.[0]?.roleArn };
     }
-    return fromKubeconfig(i, problems);
+    return fromKubeconfig(i, problems, warnings);
 }
 
-function fromKubeconfig(i: ClusterInput, problems: Problem[]): ClusterTarget | undefined {
+function fromKubeconfig(i: ClusterInput, problems: Problem[], warnings: string[]): ClusterTarget | undefined {
     const raw = i.kubeconfig!;
     const key = fullKey("kubeconfig");
     const given = raw.value.trim();
@@ -89,6 +98,9 @@ function fromKubeconfig(i: ClusterInput, problems: Problem[]): ClusterTarget | u
                 "Fix the path (relative paths start at the project directory), or pass the kubeconfig's contents.", raw.origin));
             return undefined;
         }
+    }
+    if (!isPath && !raw.secret) {
+        warnings.push(`${key} holds a kubeconfig's contents in plain text in the stack config: it may hold tokens or keys. Store it with \`pulumi config set --secret kubeconfig …\`, or give a path.`);
     }
     const target = kubeconfigTarget(text, i.kubeContext?.value.trim());
     const shown = isPath ? given : { hidden: true as const };

@@ -48,6 +48,7 @@ export const REFUSED_ANNOTATIONS: readonly [RegExp, string][] = [
     [/^group\./, "the program names and orders the group's members; use groupName"],
     [/^load-balancer-name$/, "use the loadBalancerName key"],
     [/^(actions|conditions)\./, "custom actions and conditions rewrite the rules the program builds, around the login"],
+    [/^transforms\./, "a URL or host rewrite after the rule has matched could map a public path onto a protected one"],
 ];
 
 const GROUP_NAME = /^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$/;
@@ -93,7 +94,14 @@ export function validateDoors(i: DoorsInput, problems: Problem[]): Doors {
         if (names.has(a.name)) problems.push(problem(fullKey(`apps[${n}].name`), a.name, "another app has this name", "Give each app a name of its own: its Ingresses are named after it."));
         names.add(a.name);
     });
-    return { publicPaths, apiPaths, apps, alb: alb(i, problems) };
+    const settings = alb(i, problems);
+    // The ALB allows 100 rules per listener by default; each site needs its own and one per path.
+    const rules = [{ publicPaths, apiPaths }, ...apps].reduce((n, s) => n + 2 + (i.signOutPath ? 1 : 0) + s.publicPaths.length + s.apiPaths.length, 0);
+    if (rules > 100) {
+        problems.push(problem(fullKey("apps"), `${apps.length} app(s)`, `the group needs ${rules} listener rules, over the ALB's default quota of 100 rules per listener (the controller would fail the whole group)`,
+            "Serve fewer hosts or paths from this group, or raise the quota (Service Quotas: Rules per Application Load Balancer) and split the apps over two stacks."));
+    }
+    return { publicPaths, apiPaths, apps, alb: settings };
 }
 
 function paths(key: string, values: unknown[], origin: string | undefined, problems: Problem[]): string[] {
@@ -164,6 +172,14 @@ function alb(i: DoorsInput, problems: Problem[]): AlbSettings {
         if (bad) problems.push(problem(fullKey(`inboundCidrs[${n}]`), JSON.stringify(c), bad.wrong, bad.fix, i.raw("inboundCidrs")?.origin));
         return !bad;
     });
+    // The controller opens IPv6 CIDRs only on a dualstack ALB (model_build_managed_sg.go): elsewhere they would be dropped.
+    const dualstack = /^dualstack/.test(extraAnnotationValue(i.raw("extraAnnotations"), "ip-address-type") ?? "");
+    inboundCidrs.forEach((c, n) => {
+        if (c.includes(":") && !dualstack) {
+            problems.push(problem(fullKey(`inboundCidrs[${n}]`), c, "it is an IPv6 block, which the controller ignores unless the ALB is dualstack (the ALB would not be open to it)",
+                'Set extraAnnotations."alb.ingress.kubernetes.io/ip-address-type" to dualstack, or list IPv4 blocks only.', i.raw("inboundCidrs")?.origin));
+        }
+    });
     const wafAclArn = text("wafAclArn");
     if (wafAclArn) checkWafArn(wafAclArn, i.region, (c) => report("wafAclArn", wafAclArn, c));
     const ingressClassName = text("ingressClassName") ?? "alb";
@@ -182,6 +198,15 @@ function checkWafArn(v: string, region: string | undefined, report: (c: rules.Ch
     }
     if (region && arnRegion !== region) return report({ wrong: `the web ACL is in ${arnRegion}, but an ALB can only use one of its own region (${region})`, fix: `Create the web ACL in ${region}.` });
     if (region && partition !== partitionOf(region)) report({ wrong: `an ARN in ${region} starts with arn:${partitionOf(region)}:`, fix: "Copy the web ACL's ARN from the stack's region." });
+}
+
+function extraAnnotationValue(r: RawValue | undefined, name: string): string | undefined {
+    try {
+        const v = (JSON.parse(r?.value ?? "{}") as Record<string, unknown>)[ANNOTATION_PREFIX + name];
+        return typeof v === "string" ? v : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 function extraAnnotations(r: RawValue | undefined, problems: Problem[]): Record<string, string> {

@@ -162,6 +162,12 @@ export function validateSettings(resolved: Resolved): Settings {
     const signOutOn = flag("signOut");
     const signOutPath = text("signOutPath", rules.checkSignOutPath);
     const signOutImage = raw("signOutImage") ? text("signOutImage", rules.checkImage) : undefined;
+    // The sign-out Service is named after the Ingress, and Service names are DNS-1035 labels.
+    const signOutService = `${ingressName}-sign-out`;
+    if (signOutOn && ingressName && rules.checkServiceName(signOutService)) {
+        report("ingressName", raw("ingressName"), { wrong: `the sign-out server's Service would be named ${signOutService}, which is not a valid Service name (a DNS-1035 label: a lowercase letter first, letters, digits and inner hyphens, at most 63 characters)`,
+            fix: 'Use a name of at most 54 characters that starts with a letter and holds no dot, e.g. "ui-alb-ingress".' });
+    }
     const doors = validateDoors({ raw, stackGroupName: defaultGroupName(resolved.stack), uiHostname, namespace, region, signOutPath: signOutOn ? signOutPath : undefined }, problems);
     const dns = planDns({
         mode: oneOf("dnsMode", DNS_MODES), hostedZone: raw("hostedZone"), hasCertificate: raw("certificateArn") !== undefined, adoptRecord: flag("adoptDnsRecord"),

@@ -41,13 +41,13 @@ export async function lookupZone(ref: ZoneRef, hostnames: string[], provider: aw
     return { id: zone.zoneId, name };
 }
 
-/** Stops when uiHostname already has a record this stack did not create (unless adopting it). */
-export async function checkRecordOwnership(zone: Zone, hostname: string, owner: string, provider: aws.Provider): Promise<void> {
+/** Stops when a host already has a record this stack did not create (and cannot adopt). */
+export async function checkRecordOwnership(zone: Zone, hostname: string, owner: string, adopt: boolean, provider: aws.Provider): Promise<void> {
     const nameRegex = `^(${escapeRegex(ownerRecordName(hostname))}|${escapeRegex(hostname)})\\.?$`;
     const found = await aws.route53.getRecords({ zoneId: zone.id, nameRegex }, { provider });
     const existing: ExistingRecord[] = found.resourceRecordSets.map((r) => ({
         name: r.name, type: r.type, values: (r.resourceRecords ?? []).map((v) => v.value), aliasTarget: r.aliasTarget?.dnsName || undefined,
     }));
-    const err = foreignRecord(existing, hostname, zone.name, owner);
+    const err = foreignRecord(existing, hostname, zone.name, owner, adopt);
     if (err) throw err;
 }

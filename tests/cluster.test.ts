@@ -9,12 +9,12 @@ import { MOCK_CLUSTER_CA, RunResult, baseConfig, eksClusterArn, emptyProjectDir,
 const K8S_PROVIDER = "pulumi:providers:kubernetes";
 
 /** A kubeconfig as `aws eks update-kubeconfig` writes it: cluster entries named by ARN. */
-export function writeKubeconfig(contexts: { name: string; cluster: string }[], dir = emptyProjectDir()): string {
+export function writeKubeconfig(contexts: { name: string; cluster: string; server?: string }[], dir = emptyProjectDir()): string {
     const file = path.join(dir, "kubeconfig.yaml");
     fs.writeFileSync(file, YAML.stringify({
         apiVersion: "v1",
         kind: "Config",
-        clusters: contexts.map((c) => ({ name: c.cluster, cluster: { server: `https://${c.name}.example.test`, "certificate-authority-data": "Q0E=" } })),
+        clusters: contexts.map((c) => ({ name: c.cluster, cluster: { server: c.server ?? `https://${c.name}.example.test`, "certificate-authority-data": "Q0E=" } })),
         users: contexts.map((c) => ({ name: c.name, user: { token: "t0ken" } })),
         contexts: contexts.map((c) => ({ name: c.name, context: { cluster: c.cluster, user: c.name } })),
         "current-context": contexts[contexts.length - 1].name,
@@ -54,9 +54,10 @@ describe("the cluster, by EKS name (clusterName)", () => {
         expect(kc["current-context"]).to.equal("mdai-test");
     });
 
-    it("identifies the cluster by its ARN, so a new token or kubeconfig never replaces what the provider manages", () => {
-        expect(r.one(K8S_PROVIDER).inputs.clusterIdentifier).to.equal(eksClusterArn("eu-west-1"));
-        expect(r.outputs.cluster).to.deep.equal({ via: "clusterName", name: "mdai-test", region: "eu-west-1", identifier: eksClusterArn("eu-west-1") });
+    it("identifies the cluster by its API server, so a new token or kubeconfig never replaces what the provider manages", () => {
+        const endpoint = "https://mdai-test.gr7.eu-west-1.eks.amazonaws.com";
+        expect(r.one(K8S_PROVIDER).inputs.clusterIdentifier).to.equal(endpoint);
+        expect(r.outputs.cluster).to.deep.equal({ via: "clusterName", name: "mdai-test", region: "eu-west-1", identifier: endpoint });
     });
 
     it("puts every Kubernetes resource and read on that one provider, and every AWS call on an explicit one", () => noDefaultProviders(r));
@@ -73,9 +74,9 @@ describe("the cluster, by kubeconfig", () => {
     it("uses the named context of a kubeconfig file, identified by that context's cluster", async () => {
         const file = writeKubeconfig([{ name: "dev", cluster: arnDev }, { name: "prod", cluster: arnProd }]);
         const r = await runStack({ config: { ...baseConfig(), clusterName: "", kubeconfig: file, kubeContext: "prod" } });
-        expect(r.one(K8S_PROVIDER).inputs).to.deep.include({ kubeconfig: file, context: "prod", clusterIdentifier: arnProd });
+        expect(r.one(K8S_PROVIDER).inputs).to.deep.include({ kubeconfig: file, context: "prod", clusterIdentifier: "https://prod.example.test" });
         expect(r.invokes.filter((i) => i.token === "aws:eks/getCluster:getCluster")).to.deep.equal([]);
-        expect(r.outputs.cluster).to.deep.equal({ via: "kubeconfig", name: arnProd, context: "prod", identifier: arnProd });
+        expect(r.outputs.cluster).to.deep.equal({ via: "kubeconfig", name: arnProd, context: "prod", identifier: "https://prod.example.test" });
         noDefaultProviders(r);
     });
 
@@ -84,7 +85,7 @@ describe("the cluster, by kubeconfig", () => {
         const r = await runStack({ config: { ...baseConfig(), clusterName: "", kubeconfig: text } });
         const p = r.one(K8S_PROVIDER).inputs;
         expect(isSecretInput(p.kubeconfig)).to.equal(true);
-        expect(p).to.deep.include({ context: "only", clusterIdentifier: arnProd });
+        expect(p).to.deep.include({ context: "only", clusterIdentifier: "https://only.example.test" });
         expect(JSON.stringify(r.logs)).not.to.contain("t0ken");
     });
 
@@ -138,6 +139,21 @@ describe("which cluster: exactly one way", () => {
         const chain = JSON.stringify([{ roleArn: "arn:aws:iam::1:role/a" }, { roleArn: "arn:aws:iam::2:role/b" }]);
         const roles = await runStackFailure({ config: { ...baseConfig(), "aws:assumeRoles": chain } });
         expect(roles.error.message).to.contain("aws:assumeRoles is set: it chains 2 roles");
+    });
+
+    it("refuses a role with an external ID, which aws eks get-token cannot pass, and warns about static keys it does not use", async () => {
+        const withId = await runStackFailure({ config: { ...baseConfig(), "aws:assumeRoles": JSON.stringify([{ roleArn: "arn:aws:iam::210987654321:role/x", externalId: "e" }]) } });
+        expect(withId.error.message).to.contain("its role has an externalId, which `aws eks get-token`");
+        const keys = await runStack({ config: { ...baseConfig(), "aws:accessKey": "AKIAEXAMPLE", "aws:secretKey": "s" }, secretKeys: ["aws:secretKey"] });
+        expect(keys.warnings().join("\n")).to.contain("aws:accessKey/aws:token are given to the AWS provider only");
+    });
+
+    it("warns when kubeconfig contents sit in the stack config in plain text", async () => {
+        const text = fs.readFileSync(writeKubeconfig([{ name: "only", cluster: "c" }]), "utf8");
+        const plain = await runStack({ config: { ...baseConfig(), clusterName: "", kubeconfig: text } });
+        expect(plain.warnings().join("\n")).to.contain("holds a kubeconfig's contents in plain text");
+        const secret = await runStack({ config: { ...baseConfig(), clusterName: "", kubeconfig: text }, secretKeys: ["kubeconfig"] });
+        expect(secret.warnings().join("\n")).not.to.contain("plain text");
     });
 
     it("warns that the default provider's kubernetes: settings do not apply", async () => {

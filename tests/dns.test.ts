@@ -80,8 +80,8 @@ describe("DNS: what is checked before anything is created", () => {
         ["route53 without a zone", { config: { ...baseConfig(), dnsMode: "route53" } }, "mdai-cognito:dnsMode is \"route53\": it needs hostedZone"],
         ["no certificate and no zone", { config: { ...baseConfig(), certificateArn: "" } }, "or set hostedZone (the public Route 53 zone of uiHostname) to have one created and validated"],
         ["an alias where the provider knows no ALB zone", { config: { ...zoneConfig("ap-southeast-6") } }, "the AWS provider knows no ALB hosted zone ID for ap-southeast-6"],
-        ["a record someone else made", { config: zoneConfig(), records: [{ name: "mdai.example.com", type: "CNAME", values: ["old-lb.example.net"] }] },
-            "mdai.example.com already has a record in hosted zone example.com (CNAME old-lb.example.net) that this stack did not create; dnsMode route53 never takes one over silently"],
+        ["a record someone else made", { config: zoneConfig(), records: [{ name: "mdai.example.com", type: "A", values: ["192.0.2.10"] }] },
+            "mdai.example.com already has a record in hosted zone example.com (A 192.0.2.10) that this stack did not create; dnsMode route53 never takes one over silently"],
         ["a record another stack made", { config: zoneConfig(), records: [{ name: "mdai.example.com", type: "A", aliasTarget: "x.elb.amazonaws.com." }, { name: "_mdai-cognito.mdai.example.com", type: "TXT", values: [`"${ownerValue("mdai-cognito/prod")}"`] }] },
             "that stack mdai-cognito/prod created"],
     ];
@@ -93,8 +93,8 @@ describe("DNS: what is checked before anything is created", () => {
         });
     }
 
-    it("says how to adopt or remove a foreign record, and adopts it when told to", async () => {
-        const records = [{ name: "mdai.example.com", type: "CNAME", values: ["old-lb.example.net"] }];
+    it("says how to adopt or remove a foreign A record, and adopts it when told to", async () => {
+        const records = [{ name: "mdai.example.com", type: "A", values: ["192.0.2.10"] }];
         const f = await runStackFailure({ config: zoneConfig(), records });
         expect(f.error.message).to.contain("Either remove that record, or adopt it: set `pulumi config set adoptDnsRecord true`").and.contain("or keep it and set dnsMode manual");
         expect(f.error).not.to.be.instanceOf(ConfigError); // a finding in the account, not in the config
@@ -102,6 +102,17 @@ describe("DNS: what is checked before anything is created", () => {
         expect(record(r, "mdai-console-dns-alias").allowOverwrite).to.equal(true);
         expect(r.warnings().join("\n")).to.contain("adoptDnsRecord is true: this stack takes over any record for mdai.example.com");
     });
+
+    for (const type of ["CNAME", "AAAA"]) {
+        it(`will not adopt a ${type} record, which an alias A record cannot replace: it must be deleted first`, async () => {
+            const records = [{ name: "mdai.example.com", type, values: [type === "CNAME" ? "old-lb.example.net" : "2001:db8::1"] }];
+            for (const adoptDnsRecord of ["false", "true"]) {
+                const f = await runStackFailure({ config: { ...zoneConfig(), adoptDnsRecord }, records });
+                expect(f.error.message).to.contain(`mdai.example.com has ${type} record(s) in hosted zone example.com`).and.contain(`Delete the ${type} record(s) for mdai.example.com first`);
+                nothingCreated(f);
+            }
+        });
+    }
 
     it("goes on when the record is its own (a second pulumi up)", async () => {
         const r = await runStack({ config: zoneConfig(), records: [

@@ -70,7 +70,7 @@ describe("one ALB, many doors", () => {
     it("puts the group's options on every member: scheme, CIDRs, WAF, class, extra annotations", async () => {
         const waf = "arn:aws:wafv2:us-east-1:210987654321:regional/webacl/mdai/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b";
         const o = await runStack({ config: { ...baseConfig(), ...doors, scheme: "internal", inboundCidrs: '["10.0.0.0/8","2001:db8::/32"]', wafAclArn: waf, ingressClassName: "alb-internal",
-            groupName: "mdai-team", extraAnnotations: JSON.stringify({ [ANNOTATION_PREFIX + "load-balancer-attributes"]: "idle_timeout.timeout_seconds=120" }) } });
+            groupName: "mdai-team", extraAnnotations: JSON.stringify({ [ANNOTATION_PREFIX + "load-balancer-attributes"]: "idle_timeout.timeout_seconds=120", [ANNOTATION_PREFIX + "ip-address-type"]: "dualstack" }) } });
         for (const i of ingresses(o)) {
             expect(i.metadata.annotations).to.deep.include({
                 [ANNOTATION_PREFIX + "scheme"]: "internal", [ANNOTATION_PREFIX + "inbound-cidrs"]: "10.0.0.0/8,2001:db8::/32", [ANNOTATION_PREFIX + "wafv2-acl-arn"]: waf,
@@ -138,6 +138,10 @@ describe("doors: bad input is refused before anything is registered", () => {
         ["an annotation for the certificate", { extraAnnotations: JSON.stringify({ [ANNOTATION_PREFIX + "certificate-arn"]: "x" }) }, `mdai-cognito:extraAnnotations.${ANNOTATION_PREFIX}certificate-arn`, "TLS 1.3 policy"],
         ["an annotation outside the controller's prefix", { extraAnnotations: JSON.stringify({ "nginx.ingress.kubernetes.io/rewrite-target": "/" }) }, "mdai-cognito:extraAnnotations.nginx.ingress.kubernetes.io/rewrite-target", "only the AWS Load Balancer Controller's annotations"],
         ["an invalid CIDR", { inboundCidrs: '["10.0.0.0/33"]' }, "mdai-cognito:inboundCidrs[0]", "it is not a CIDR block"],
+        ["an IPv6 CIDR on an IPv4 ALB", { inboundCidrs: '["2001:db8::/32"]' }, "mdai-cognito:inboundCidrs[0]", "which the controller ignores unless the ALB is dualstack"],
+        ["a rewrite after the rule has matched", { extraAnnotations: JSON.stringify({ [ANNOTATION_PREFIX + "transforms.mdai-console"]: "[]" }) }, `mdai-cognito:extraAnnotations.${ANNOTATION_PREFIX}transforms`, "could map a public path onto a protected one"],
+        ["more rules than an ALB listener takes", { publicPaths: JSON.stringify(Array.from({ length: 99 }, (_, n) => `/p${n}`)) }, "mdai-cognito:apps", "over the ALB's default quota of 100 rules per listener"],
+        ["an Ingress name the sign-out Service cannot take", { ingressName: "ui.alb.ingress" }, "mdai-cognito:ingressName", "which is not a valid Service name"],
         ["a WAF ACL of another region", { wafAclArn: "arn:aws:wafv2:eu-west-1:210987654321:regional/webacl/x/1" }, "mdai-cognito:wafAclArn", "in eu-west-1, but an ALB can only use one of its own region"],
         ["a WAF ACL of CloudFront", { wafAclArn: "arn:aws:wafv2:us-east-1:210987654321:global/webacl/x/1" }, "mdai-cognito:wafAclArn", "global (CloudFront) web ACL"],
         ["a WAF Classic ACL", { wafAclArn: "arn:aws:waf-regional:us-east-1:210987654321:webacl/1" }, "mdai-cognito:wafAclArn", "the waf-regional service"],

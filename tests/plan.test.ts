@@ -55,7 +55,7 @@ describe("npm run plan (offline, as a child process)", () => {
         // A checksum of a config that holds placeholders is not shown as if it were the real one.
         expect(r.stdout).to.contain(`mdai.io/nginx-conf-sha256: "<known after deploy: sha256 of nginx.conf>"`);
         expect(r.stdout).to.contain("signOutUrl: https://mdai.example.com/_mdai/sign-out");
-        expect(r.stdout).to.contain("Cluster: EKS cluster mdai in us-east-1, looked up by name (clusterName); token from `aws eks get-token`; clusterIdentifier <looked up at deploy: EKS cluster mdai in us-east-1, ARN>");
+        expect(r.stdout).to.contain("Cluster: EKS cluster mdai in us-east-1, looked up by name (clusterName); token from `aws eks get-token`; clusterIdentifier <looked up at deploy: EKS cluster mdai in us-east-1, endpoint>");
         expect(r.stdout).to.match(/Doors, in the order the ALB evaluates them.*\n.*HOST +PATH +MATCH +ACCESS +BACKEND +INGRESS\n.*\/_mdai\/sign-out\/done +exact +public/);
         expect(r.stdout).to.match(/mdai\.example\.com +\/ +and below +login +default\/mdai-console:5173 +default\/ui-alb-ingress\n/);
         expect(r.stdout).to.contain("IngressGroup mdai-dev: one ALB, mdai-console-dev, internet-facing. A stack deployed by a release without the IngressGroup gets a new ALB");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { writeKubeconfig } from "./cluster.test";
-import { EXTERNAL_IDP, baseConfig, certArn, eksClusterArn, runStack } from "./harness";
+import { EXTERNAL_IDP, baseConfig, certArn, runStack } from "./harness";
 import { secondRun, sharedNames } from "./lifecycle";
 
 const POOL = "aws:cognito/userPool:UserPool";
@@ -80,8 +80,9 @@ describe("every documented change applies cleanly on the second pulumi up", () =
         });
     }
 
-    it("keeps every Kubernetes object when the same cluster is named by kubeconfig instead of clusterName", async () => {
-        const file = writeKubeconfig([{ name: "mdai", cluster: eksClusterArn("us-east-1") }]);
+    it("keeps every Kubernetes object when the same cluster is named by kubeconfig instead of clusterName, whatever the kubeconfig calls it", async () => {
+        // As eksctl writes it: the entry is not named by the ARN, but the server is the cluster's endpoint.
+        const file = writeKubeconfig([{ name: "mdai", cluster: "mdai-test.us-east-1.eksctl.io", server: "https://MDAI-TEST.gr7.us-east-1.eks.amazonaws.com:443/" }]);
         for (const [a, b] of [[start, { ...start, clusterName: "", kubeconfig: file }], [{ ...start, clusterName: "", kubeconfig: file }, start]]) {
             const t = await secondRun({ config: a }, { config: b });
             expect(t.step(K8S_PROVIDER).kind).to.equal("update");

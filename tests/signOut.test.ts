@@ -54,7 +54,8 @@ describe("sign-out: the objects", () => {
 
     it("serves it through a ClusterIP Service on port 80, created without waiting for the pods", () => {
         const s = r.ofType(SERVICE)[0].inputs;
-        expect(s.metadata.annotations).to.deep.equal({ "pulumi.com/skipAwait": "true", "alb.ingress.kubernetes.io/healthcheck-path": "/healthz" });
+        expect(s.metadata.annotations).to.deep.equal({ "pulumi.com/skipAwait": "true", "alb.ingress.kubernetes.io/healthcheck-path": "/healthz",
+            "alb.ingress.kubernetes.io/backend-protocol": "HTTP", "alb.ingress.kubernetes.io/healthcheck-protocol": "HTTP" });
         expect(s.spec).to.deep.include({ type: "ClusterIP" });
         expect(s.spec.ports).to.deep.equal([{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }]);
         expect(s.spec.selector).to.deep.equal(r.one(DEPLOYMENT).inputs.spec.selector.matchLabels);

@@ -35,8 +35,8 @@ export async function prepareDns(s: Settings, providers: AwsProviders, log: Logg
     let zone: Zone | undefined;
     if (ref) {
         zone = await lookupZone(ref, hostnames(s), providers.alb(), checkAccount);
-        if (s.dns.mode === "route53" && !s.dns.adoptRecord && checkAccount) {
-            for (const h of hostnames(s)) await checkRecordOwnership(zone, h, owner(), providers.alb());
+        if (s.dns.mode === "route53" && checkAccount) {
+            for (const h of hostnames(s)) await checkRecordOwnership(zone, h, owner(), s.dns.adoptRecord, providers.alb());
         }
         if (s.dns.adoptRecord) log.warn(`adoptDnsRecord is true: this stack takes over any record for ${hostnames(s).join(", ")} in ${zone.name}. Set it back to false after this update.`);
     }
