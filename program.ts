@@ -40,7 +40,6 @@ export interface ProgramOptions {
 /** Prefix of the warnings that name a value to replace before `pulumi up` will deploy. */
 export const FIX_FIRST = "Fix before deploying: ";
 
-
 /** The stack outputs. Those that do not apply to the chosen mode are undefined. */
 export interface StackOutputs {
     authMode: string;
@@ -127,7 +126,8 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         signOut: s.signOut ? { path: s.signOut.path, image: s.signOut.image, idpLogoutUrls: idpLogoutUrls(s, cognito) } : false,
     }, { providers: [cluster.provider] });
     const records = publishDns(s, dns, ui.albHostname, providers);
-    log.info(`reads Service ${s.namespace}/${s.serviceName} before creating the Ingress: it must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation (the controller would apply it over the Ingress's).`);
+    const backends = [`${s.namespace}/${s.serviceName}`, ...s.apps.map((a) => `${a.namespace}/${a.serviceName}`)];
+    log.info(`reads Service ${backends.join(", ")} before creating the Ingresses: each must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation (the controller would apply it over the Ingress's).`);
 
     return {
         authMode: s.decision.mode,

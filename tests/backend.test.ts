@@ -18,14 +18,14 @@ describe("the console's Service cannot switch the login off", () => {
         const r = await runStack({ config: { ...baseConfig(), namespace: "mdai", serviceName: "console" } });
         expect(r.reads.map((x) => [x.type, x.id])).to.deep.equal([["kubernetes:core/v1:Service", "mdai/console"]]);
         expect(r.reads[0].provider).to.match(/::pulumi:providers:kubernetes::mdai-k8s::/);
-        expect(r.logs.map((l) => l.message).join("\n")).to.contain("reads Service mdai/console before creating the Ingress: it must exist");
+        expect(r.logs.map((l) => l.message).join("\n")).to.contain("reads Service mdai/console before creating the Ingresses: each must exist");
     });
 
     it("fails clearly when the Service does not exist (the ALB would answer 503)", async () => {
         const f = await runStackFailure({ config: baseConfig(), services: { "default/mdai-console": null } });
         expect(f.error.message).to.contain("resource 'default/mdai-console' does not exist");
         expect(f.resources.map((r) => r.type)).not.to.include(INGRESS);
-        expect(f.logs.map((l) => l.message).join("\n")).to.contain("it must exist (else the ALB answers 503)");
+        expect(f.logs.map((l) => l.message).join("\n")).to.contain("each must exist (else the ALB answers 503)");
     });
 
     it("accepts other annotations, and names each offending one", () => {

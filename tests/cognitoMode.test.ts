@@ -6,7 +6,6 @@ const POOL = "aws:cognito/userPool:UserPool";
 const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
 const DOMAIN = "aws:cognito/userPoolDomain:UserPoolDomain";
 const USER = "aws:cognito/user:User";
-const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 
 describe("cognito mode in us-east-1", () => {
     let r: RunResult;

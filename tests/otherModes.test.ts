@@ -3,7 +3,6 @@ import { ANNOTATION_PREFIX } from "../components/annotations";
 import { ALB_COGNITO_UNSUPPORTED_ERROR } from "../region/regions";
 import { EXTERNAL_IDP, MOCK_CLIENT_SECRET, RunResult, baseConfig, certArn, isSecretInput, reveal, runStack, runStackFailure } from "./harness";
 
-const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const SECRET = "kubernetes:core/v1:Secret";
 const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
 const BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
