@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { stackScopedName } from "../config/names";
+import { defaultGroupName } from "../config/names";
 import { AuthSettings, GroupSettings, IngressAuth, SESSION_COOKIE, backendOverrideError, groupAnnotations, memberAnnotations } from "./annotations";
-import { ALB_SCOPES } from "./cognitoUrls";
+import { ALB_SCOPES, consoleUrl } from "./cognitoUrls";
 import { signOutNginxConf } from "./nginxConf";
-import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, signedOutPath } from "./routes";
+import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, hostUrl, signedOutPath } from "./routes";
 import { SignOutService } from "./signOut";
 
 /** How the ALB authenticates; Inputs so that CognitoAuth's outputs can be passed straight in. */
@@ -195,16 +195,16 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         if (so) {
             for (const ns of namespaces) {
                 const here = sites.filter((s) => s.namespace === ns);
-                const nginxConf = pulumi.all(here.map((s) => pulumi.output(so.idpLogoutUrls?.[s.host] ?? `https://${s.host}${signedOutPath(so.path)}`))).apply((redirects) => signOutNginxConf({
+                const nginxConf = pulumi.all(here.map((s) => pulumi.output(so.idpLogoutUrls?.[s.host] ?? hostUrl(s.host, signedOutPath(so.path))))).apply((redirects) => signOutNginxConf({
                     cookieName: SESSION_COOKIE,
-                    sites: here.map((s, i) => ({ host: s.host, signOutPath: so.path, signedOutPath: signedOutPath(so.path), redirectTo: redirects[i], uiUrl: `https://${s.host}/` })),
+                    sites: here.map((s, i) => ({ host: s.host, signOutPath: so.path, signedOutPath: signedOutPath(so.path), redirectTo: redirects[i], uiUrl: consoleUrl(s.host) })),
                 }));
                 const server = new SignOutService(`${name}-sign-out${nsSuffix(ns)}`, { namespace: ns, name: signOutService, nginxConf, image: so.image }, { parent: this });
                 this.signOutServices.push(server);
                 // A rule whose Service is missing stops the whole group's reconcile: wait for the Service (not its pods).
                 needs.get(ns)!.push(server.service);
             }
-            for (const s of sites) this.signOutUrls[s.host] = `https://${s.host}${so.path}`;
+            for (const s of sites) this.signOutUrls[s.host] = hostUrl(s.host, so.path);
             this.signOutUrl = this.signOutUrls[sites[0].host];
         }
         this.members = groupMembers(sites, so && { signOutPath: so.path, service: signOutService, port: 80 });
@@ -223,7 +223,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             }));
         }
         const group: pulumi.Output<GroupSettings> = pulumi.all([args.certificateArn, args.loadBalancerName ?? "mdai-console"]).apply(([certificateArn, loadBalancerName]) => ({
-            groupName: args.groupName ?? stackScopedName("mdai", pulumi.getStack(), 63), certificateArn, loadBalancerName,
+            groupName: args.groupName ?? defaultGroupName(pulumi.getStack()), certificateArn, loadBalancerName,
             scheme: args.alb?.scheme ?? "internet-facing", inboundCidrs: args.alb?.inboundCidrs ?? [], wafAclArn: args.alb?.wafAclArn, extra: args.alb?.extraAnnotations ?? {},
         }));
         const authSettings = pulumi.all([idpAuth, args.sessionTimeout ?? 3600]).apply(([a, sessionTimeout]): AuthSettings =>

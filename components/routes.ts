@@ -9,6 +9,8 @@ import { Access, GROUP_ORDER } from "./annotations";
 export const DEFAULT_SIGN_OUT_PATH = "/_mdai/sign-out";
 /** The public page the sign-out lands on: under the sign-out path, so one setting moves both. */
 export const signedOutPath = (signOutPath: string) => `${signOutPath}/done`;
+/** `https://<host><path>`: a page of a host of the group (the sign-out endpoint, the signed-out page). */
+export const hostUrl = (host: string, path: string) => `https://${host.toLowerCase()}${path}`;
 
 export interface Route {
     path: string;

@@ -5,7 +5,7 @@ import type { Settings } from "../config/validate";
 import { CognitoAuth } from "../components/cognitoAuth";
 import { endSessionUrl } from "../components/cognitoUrls";
 import { ConsoleIngressAuth } from "../components/consoleIngress";
-import { signedOutPath } from "../components/routes";
+import { hostUrl, signedOutPath } from "../components/routes";
 import type { Logger } from "../program";
 
 /** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
@@ -23,7 +23,7 @@ export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): Cons
 export const hostnames = (s: Settings) => [s.uiHostname, ...s.apps.map((a) => a.hostname)];
 
 /** Each host's public signed-out page, when there is a sign-out endpoint. */
-export const signedOutUrls = (s: Settings): string[] => (s.signOut ? hostnames(s).map((h) => `https://${h}${signedOutPath(s.signOut!.path)}`) : []);
+export const signedOutUrls = (s: Settings): string[] => (s.signOut ? hostnames(s).map((h) => hostUrl(h, signedOutPath(s.signOut!.path))) : []);
 
 /** Per host, where its sign-out endpoint sends the browser: the IdP's logout, returning to that host's signed-out page. */
 export function idpLogoutUrls(s: Settings, cognito: CognitoAuth | undefined): Record<string, pulumi.Input<string>> {
