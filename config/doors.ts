@@ -12,6 +12,7 @@ import { fullKey } from "./keys";
 import * as rules from "./rules";
 import { RawValue } from "./sources";
 import { didYouMean } from "./suggest";
+import { parsesAs } from "./keyCheck";
 
 export interface AppSettings {
     name: string;
@@ -70,15 +71,8 @@ export interface Doors {
     alb: AlbSettings;
 }
 
-const list = (r: RawValue | undefined): unknown[] => {
-    if (!r) return [];
-    try {
-        const v = JSON.parse(r.value) as unknown;
-        return Array.isArray(v) ? v : [];
-    } catch {
-        return []; // keyCheck reported the type
-    }
-};
+// A value of the wrong type was reported by keyCheck; here it counts as empty.
+const list = (r: RawValue | undefined): unknown[] => (r ? parsesAs(r.value, "array") ?? [] : []);
 
 export function validateDoors(i: DoorsInput, problems: Problem[]): Doors {
     const publicPaths = paths("publicPaths", list(i.raw("publicPaths")), i.raw("publicPaths")?.origin, problems);
@@ -172,8 +166,9 @@ function alb(i: DoorsInput, problems: Problem[]): AlbSettings {
         if (bad) problems.push(problem(fullKey(`inboundCidrs[${n}]`), JSON.stringify(c), bad.wrong, bad.fix, i.raw("inboundCidrs")?.origin));
         return !bad;
     });
+    const extra = extraAnnotations(i.raw("extraAnnotations"), problems);
     // The controller opens IPv6 CIDRs only on a dualstack ALB (model_build_managed_sg.go): elsewhere they would be dropped.
-    const dualstack = /^dualstack/.test(extraAnnotationValue(i.raw("extraAnnotations"), "ip-address-type") ?? "");
+    const dualstack = /^dualstack/.test(extra[`${ANNOTATION_PREFIX}ip-address-type`] ?? "");
     inboundCidrs.forEach((c, n) => {
         if (c.includes(":") && !dualstack) {
             problems.push(problem(fullKey(`inboundCidrs[${n}]`), c, "it is an IPv6 block, which the controller ignores unless the ALB is dualstack (the ALB would not be open to it)",
@@ -185,7 +180,7 @@ function alb(i: DoorsInput, problems: Problem[]): AlbSettings {
     const ingressClassName = text("ingressClassName") ?? "alb";
     const cc = rules.checkDnsSubdomain(ingressClassName, "IngressClass");
     if (cc) report("ingressClassName", ingressClassName, cc);
-    return { groupName, scheme: scheme as AlbSettings["scheme"], inboundCidrs, wafAclArn, ingressClassName, extraAnnotations: extraAnnotations(i.raw("extraAnnotations"), problems) };
+    return { groupName, scheme: scheme as AlbSettings["scheme"], inboundCidrs, wafAclArn, ingressClassName, extraAnnotations: extra };
 }
 
 function checkWafArn(v: string, region: string | undefined, report: (c: rules.Check) => void): void {
@@ -200,25 +195,9 @@ function checkWafArn(v: string, region: string | undefined, report: (c: rules.Ch
     if (region && partition !== partitionOf(region)) report({ wrong: `an ARN in ${region} starts with arn:${partitionOf(region)}:`, fix: "Copy the web ACL's ARN from the stack's region." });
 }
 
-function extraAnnotationValue(r: RawValue | undefined, name: string): string | undefined {
-    try {
-        const v = (JSON.parse(r?.value ?? "{}") as Record<string, unknown>)[ANNOTATION_PREFIX + name];
-        return typeof v === "string" ? v : undefined;
-    } catch {
-        return undefined;
-    }
-}
-
 function extraAnnotations(r: RawValue | undefined, problems: Problem[]): Record<string, string> {
-    if (!r) return {};
-    let o: unknown;
-    try {
-        o = JSON.parse(r.value);
-    } catch {
-        return {}; // keyCheck reported the type
-    }
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries((o ?? {}) as Record<string, unknown>)) {
+    for (const [k, v] of Object.entries((r && parsesAs(r.value, "object")) ?? {})) {
         const key = fullKey(`extraAnnotations.${k}`);
         if (!k.startsWith(ANNOTATION_PREFIX)) {
             problems.push(problem(key, JSON.stringify(v), `only the AWS Load Balancer Controller's annotations (${ANNOTATION_PREFIX}*) belong here`, "Put other annotations where the object is managed, or prefix the key if it is the controller's."));

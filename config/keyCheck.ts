@@ -15,7 +15,10 @@ const CLI_BOOLEAN = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
 /** The CLI's name for a declared type, as its error message prints it. */
 const typeName = (k: KeySpec) => (k.type === "array" ? `array<${k.items ?? "string"}>` : k.type);
 
-function parsesAs(v: string, shape: "array" | "object"): unknown[] | Record<string, unknown> | undefined {
+/** The JSON value of `v` when it is of that shape, else undefined (also for text that is not JSON). */
+export function parsesAs(v: string, shape: "array"): unknown[] | undefined;
+export function parsesAs(v: string, shape: "object"): Record<string, unknown> | undefined;
+export function parsesAs(v: string, shape: "array" | "object"): unknown[] | Record<string, unknown> | undefined {
     try {
         const x = JSON.parse(v) as unknown;
         if (shape === "array") return Array.isArray(x) ? x : undefined;
@@ -32,7 +35,7 @@ export function cliAccepts(k: KeySpec, value: string): boolean {
         case "string": return structured === undefined;
         case "integer": return /^-?\d+$/.test(value);
         case "boolean": return CLI_BOOLEAN.test(value);
-        case "array": return ((parsesAs(value, "array") as unknown[] | undefined) ?? [0]).every((x) =>
+        case "array": return (parsesAs(value, "array") ?? [0]).every((x) =>
             (k.items === "object" ? typeof x === "object" && x !== null && !Array.isArray(x) : typeof x === "string"));
         case "object": return parsesAs(value, "object") !== undefined;
     }
