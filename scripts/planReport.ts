@@ -133,11 +133,10 @@ const READ_CHECKS: Record<string, string> = {
 };
 
 /** The sign-out pods' config checksum hashes placeholders offline: show it as unknown rather than as a real-looking hash. */
-function unknownChecksums(m: Record<string, unknown>, run: EngineRun): Record<string, unknown> {
+function unknownChecksums(m: Record<string, unknown>, configHasPlaceholders: boolean): Record<string, unknown> {
     const template = (m.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template;
     const a = template?.metadata?.annotations;
-    const placeholders = JSON.stringify(readablePlaceholders(run.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap").map((r) => r.inputs))).includes("<known after deploy");
-    if (a?.["mdai.io/nginx-conf-sha256"] && placeholders) a["mdai.io/nginx-conf-sha256"] = knownAfterDeploy("sha256 of nginx.conf");
+    if (a?.["mdai.io/nginx-conf-sha256"] && configHasPlaceholders) a["mdai.io/nginx-conf-sha256"] = knownAfterDeploy("sha256 of nginx.conf");
     return m;
 }
 
@@ -153,6 +152,7 @@ export function buildPlan(stack: string, stackFile: string | undefined, run: Eng
     });
     const outputs = readablePlaceholders(run.outputs) as Record<string, unknown>;
     const warnings = run.logs.filter((l) => l.level === "warn").map((l) => l.message);
+    const configHasPlaceholders = JSON.stringify(readablePlaceholders(run.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap").map((r) => r.inputs))).includes("<known after deploy");
     const info = run.logs.filter((l) => l.level === "info").map((l) => l.message);
     return {
         stack,
@@ -163,7 +163,7 @@ export function buildPlan(stack: string, stackFile: string | undefined, run: Eng
         resources,
         reads: run.reads.map((r) => ({ type: r.type, id: r.id!, check: READ_CHECKS[r.type] ?? "must exist" })),
         cluster: outputs.cluster,
-        manifests: run.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => unknownChecksums(readablePlaceholders(manifest(r)) as Record<string, unknown>, run)),
+        manifests: run.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => unknownChecksums(readablePlaceholders(manifest(r)) as Record<string, unknown>, configHasPlaceholders)),
         outputs,
         dnsRecord: outputs.dnsRecord,
         specs: checkRendered(run.resources.map((r) => ({ type: r.type, name: r.name, inputs: readablePlaceholders(reveal(r.inputs, SECRET_PLACEHOLDER)) as Record<string, unknown> }))),
