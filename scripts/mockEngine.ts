@@ -160,19 +160,48 @@ function catchDeploymentFailure(): { promise: Promise<never>; release(): Promise
     const previous = process.listeners("unhandledRejection");
     process.removeAllListeners("unhandledRejection");
     let fail: (e: unknown) => void = () => undefined;
+    let rejected = false;
     const promise = new Promise<never>((_, reject) => { fail = reject; });
     promise.catch(() => undefined);
-    const listener = (reason: unknown) => fail(reason);
+    const listener = (reason: unknown) => {
+        rejected = true;
+        fail(reason);
+    };
     process.on("unhandledRejection", listener);
     return {
         promise,
         async release() {
-            // The SDK reports one failure once per dependent output; let the echoes arrive before handing back.
-            await new Promise((r) => setTimeout(r, 10));
+            // The SDK reports a failure inside the deployment once per dependent output: let the echoes
+            // arrive before handing back. Runs that saw none (most) need not wait.
+            if (rejected) await new Promise((r) => setTimeout(r, 10));
             process.off("unhandledRejection", listener);
             for (const l of previous) process.on("unhandledRejection", l as (...a: unknown[]) => void);
         },
     };
+}
+
+/**
+ * The SDK captures a formatted stack trace for every promise it creates (`debuggablePromise`), used
+ * only to describe leaked promises when PULUMI_DEBUG_PROMISE_LEAKS is set; that is half of a mock
+ * run's CPU time (docs/benchmarks.md). The tests and `npm run plan` turn it off; `npm run bench`
+ * measures the SDK as `pulumi up` runs it, with it on. Idempotent.
+ */
+export function skipPromiseStacks(): void {
+    if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise(p: Promise<unknown>, ctx: unknown): Promise<unknown>; skipped?: true };
+    if (debuggable.skipped) return;
+    const original = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = (p, ctx) => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return original(p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+    debuggable.skipped = true;
 }
 
 function timeouts(t: ReturnType<RegisterRequest["getCustomtimeouts"]>): Registration["customTimeouts"] {
