@@ -4,23 +4,10 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { eksKubeconfig, getTokenArgs, kubeconfigTarget, parseEksClusterArn } from "../cluster/kubeconfig";
 import { ConfigError } from "../config/errors";
-import { MOCK_CLUSTER_CA, RunResult, baseConfig, eksClusterArn, emptyProjectDir, isSecretInput, reveal, runStack, runStackFailure } from "./harness";
+import { MOCK_CLUSTER_CA, RunResult, baseConfig, eksClusterArn, emptyProjectDir, isSecretInput, reveal, runStack, runStackFailure, writeKubeconfig } from "./harness";
 
 const K8S_PROVIDER = "pulumi:providers:kubernetes";
 
-/** A kubeconfig as `aws eks update-kubeconfig` writes it: cluster entries named by ARN. */
-export function writeKubeconfig(contexts: { name: string; cluster: string; server?: string }[], dir = emptyProjectDir()): string {
-    const file = path.join(dir, "kubeconfig.yaml");
-    fs.writeFileSync(file, YAML.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: contexts.map((c) => ({ name: c.cluster, cluster: { server: c.server ?? `https://${c.name}.example.test`, "certificate-authority-data": "Q0E=" } })),
-        users: contexts.map((c) => ({ name: c.name, user: { token: "t0ken" } })),
-        contexts: contexts.map((c) => ({ name: c.name, context: { cluster: c.cluster, user: c.name } })),
-        "current-context": contexts[contexts.length - 1].name,
-    }));
-    return file;
-}
 
 const noDefaultProviders = (r: RunResult) => {
     const k8s = [...r.resources, ...r.reads].filter((x) => x.type.startsWith("kubernetes:"));

@@ -6,12 +6,15 @@ import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as YAML from "yaml";
 import { PROJECT } from "../config/keys";
 import { mdaiCognito } from "../program";
 import { checkRendered, formatFinding } from "../specs";
-import { EngineRun, FailedRun, LogLine, Program, Registration, reveal, runUnderMocks } from "../scripts/mockEngine";
+import { EngineRun, FailedRun, LogLine, Program, Registration, reveal, runUnderMocks, skipPromiseStacks } from "../scripts/mockEngine";
 
 export { FailedRun, isSecretInput, reveal, unwrap } from "../scripts/mockEngine";
+
+skipPromiseStacks();
 export type { LogLine, Registration };
 
 export const ACCOUNT = "123456789012";
@@ -127,8 +130,34 @@ export function runStack(opts: RunOptions = {}): Promise<RunResult> {
     return runProgram(mdaiCognito, opts);
 }
 
-/** Runs any program under fresh mocks. */
-export async function runProgram(program: Program, opts: RunOptions = {}): Promise<RunResult> {
+/**
+ * Runs of the program with the same options give the same result (it reads nothing but them, and
+ * a new empty project directory when none is given), so each distinct run is made once per test
+ * process and every caller gets its own copy. Keyed by the options as JSON.
+ */
+const finished = new Map<string, EngineRun | FailedRun>();
+
+async function runOnce(program: Program, opts: RunOptions): Promise<EngineRun> {
+    const key = program === mdaiCognito && opts.cwd === undefined ? JSON.stringify(opts) : undefined;
+    const known = key === undefined ? undefined : finished.get(key);
+    if (known instanceof FailedRun) throw known;
+    if (known) return copy(known);
+    try {
+        const run = await runChecked(program, opts);
+        if (key !== undefined) finished.set(key, copy(run));
+        return run;
+    } catch (err) {
+        if (key !== undefined && err instanceof FailedRun) finished.set(key, err);
+        throw err;
+    }
+}
+
+const copy = (run: EngineRun): EngineRun => ({
+    ...structuredClone({ resources: run.resources, reads: run.reads, registrations: run.registrations, invokes: run.invokes, logs: run.logs, outputs: run.outputs }),
+    providerRegion: run.providerRegion,
+});
+
+async function runChecked(program: Program, opts: RunOptions): Promise<EngineRun> {
     const config: Record<string, string> = {};
     const full = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
     for (const [k, v] of Object.entries(opts.config ?? {})) config[full(k)] = v;
@@ -140,6 +169,12 @@ export async function runProgram(program: Program, opts: RunOptions = {}): Promi
     // Every run's objects are held to the Kubernetes schema and AWS's API models: a regression in any mode fails the suite.
     const report = checkRendered(run.resources.map((r) => ({ type: r.type, name: r.name, inputs: reveal(r.inputs) as Record<string, unknown> })));
     if (report.findings.length) throw new Error(`the rendered objects break their specs:\n${report.findings.map(formatFinding).join("\n")}`);
+    return run;
+}
+
+/** Runs any program under fresh mocks. */
+export async function runProgram(program: Program, opts: RunOptions = {}): Promise<RunResult> {
+    const run = await runOnce(program, opts);
     const ofType = (type: string) => run.resources.filter((r) => r.type === type);
     return {
         ...run,
@@ -210,4 +245,18 @@ function readService(id: string, opts: RunOptions): Record<string, unknown> {
     if (found === null) throw new Error(`resource '${id}' does not exist`);
     const [namespace, name] = id.split("/");
     return { metadata: { namespace, name, annotations: found?.annotations ?? {} }, spec: { ports: [{ port: 5173 }] } };
+}
+
+/** A kubeconfig as `aws eks update-kubeconfig` writes it: cluster entries named by ARN. */
+export function writeKubeconfig(contexts: { name: string; cluster: string; server?: string }[], dir = emptyProjectDir()): string {
+    const file = path.join(dir, "kubeconfig.yaml");
+    fs.writeFileSync(file, YAML.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: contexts.map((c) => ({ name: c.cluster, cluster: { server: c.server ?? `https://${c.name}.example.test`, "certificate-authority-data": "Q0E=" } })),
+        users: contexts.map((c) => ({ name: c.name, user: { token: "t0ken" } })),
+        contexts: contexts.map((c) => ({ name: c.name, context: { cluster: c.cluster, user: c.name } })),
+        "current-context": contexts[contexts.length - 1].name,
+    }));
+    return file;
 }

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { writeKubeconfig } from "./cluster.test";
-import { EXTERNAL_IDP, baseConfig, certArn, runStack } from "./harness";
+import { EXTERNAL_IDP, baseConfig, certArn, runStack, writeKubeconfig } from "./harness";
 import { secondRun, sharedNames } from "./lifecycle";
 
 const POOL = "aws:cognito/userPool:UserPool";
