@@ -10,7 +10,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { ConfigError } from "../config/errors";
-import { FailedRun, runUnderMocks } from "./mockEngine";
+import { FailedRun, runUnderMocks, skipPromiseStacks } from "./mockEngine";
 import { PlanInputError, readPlanConfig } from "./planConfig";
 import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned, renderText } from "./planReport";
 import program = require("../index");
@@ -52,7 +52,28 @@ export async function makePlan(projectDir: string, stack: string, sets: string[]
     return buildPlan(cfg.stack, cfg.stackFile, run);
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Where the command line writes, and what it reads besides its arguments: a process's, or a test's. */
+export interface PlanIo {
+    stdout(text: string): void;
+    stderr(text: string): void;
+    env: Record<string, string | undefined>;
+    /** @default the project this script belongs to */
+    projectDir?: string;
+}
+
+/** `npm run plan -- <argv>`: writes the plan, returns the exit code. */
+export async function planCommand(argv: string[], io: PlanIo): Promise<number> {
+    try {
+        return await plan(argv, io);
+    } catch (err) {
+        const e = err instanceof FailedRun ? err.error : err;
+        const known = e instanceof ConfigError || e instanceof PlanInputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+        io.stderr(`${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
+        return 1;
+    }
+}
+
+async function plan(argv: string[], io: PlanIo): Promise<number> {
     const { values } = parseArgs({
         args: argv,
         options: {
@@ -64,26 +85,22 @@ async function main(argv: string[]): Promise<number> {
         },
     });
     if (values.help) {
-        process.stdout.write("Usage: npm run plan -- [--stack dev] [--set key=value ...] [--json] [--out DIR]\n");
+        io.stdout("Usage: npm run plan -- [--stack dev] [--set key=value ...] [--json] [--out DIR]\n");
         return 0;
     }
-    const plan = await makePlan(PROJECT_DIR, values.stack!, values.set!, process.env);
+    const plan = await makePlan(io.projectDir ?? PROJECT_DIR, values.stack!, values.set!, io.env);
     const files = values.out ? writeManifests(path.resolve(values.out), plan) : [];
-    if (values.json) process.stdout.write(JSON.stringify({ ...plan, manifestFiles: files }, null, 2) + "\n");
+    if (values.json) io.stdout(JSON.stringify({ ...plan, manifestFiles: files }, null, 2) + "\n");
     else {
-        process.stdout.write(renderText(plan));
-        if (files.length) process.stdout.write(`\nWrote ${files.length} manifest(s):\n${files.map((f) => `  ${f}`).join("\n")}\n`);
+        io.stdout(renderText(plan));
+        if (files.length) io.stdout(`\nWrote ${files.length} manifest(s):\n${files.map((f) => `  ${f}`).join("\n")}\n`);
     }
     // A rendered object that breaks its spec would fail at pulumi up: the plan fails now.
     return plan.specs.findings.length ? 1 : 0;
 }
 
-if (require.main === module) main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        const e = err instanceof FailedRun ? err.error : err;
-        const known = e instanceof ConfigError || e instanceof PlanInputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-        process.stderr.write(`${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
-        process.exit(1);
-    },
-);
+if (require.main === module) {
+    skipPromiseStacks();
+    const io: PlanIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env };
+    planCommand(process.argv.slice(2), io).then((code) => process.exit(code));
+}

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { PlanInputError, readPlanConfig } from "../scripts/planConfig";
-import { OUT_INDEX, makePlan, writeManifests } from "../scripts/plan";
+import { OUT_INDEX, makePlan, planCommand, writeManifests } from "../scripts/plan";
 import { Plan, renderText } from "../scripts/planReport";
 import { graphDepth } from "../scripts/mockEngine";
 import { baseConfig, runStack } from "./harness";
@@ -19,14 +19,30 @@ interface Result {
     stderr: string;
 }
 
-/**
- * `npm run plan -- …` as a user runs it, with no AWS credentials, no Pulumi CLI and no network:
- * the package.json script through `sh -c`, as npm runs it, without npm's own start-up time.
- */
-function plan(args: string[]): Promise<Result> {
-    const script = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.plan;
+/** The environment a user's shell would hand the plan, without AWS credentials, Pulumi or MDAI settings. */
+function cleanEnv(): Record<string, string | undefined> {
     const env = { ...process.env };
-    for (const k of Object.keys(env)) if (/^(AWS_|PULUMI_|MDAI_|KUBECONFIG)/.test(k)) delete env[k];
+    for (const k of Object.keys(env)) if (/^(AWS_|PULUMI_|MDAI_|KUBECONFIG|npm_)/.test(k)) delete env[k];
+    return env;
+}
+
+/** `npm run plan -- …`, in this process: what it writes and the exit code it returns. */
+async function plan(args: string[]): Promise<Result> {
+    let stdout = "";
+    let stderr = "";
+    const code = await planCommand(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: cleanEnv() });
+    return { code, stdout, stderr };
+}
+
+/**
+ * The same as a user runs it, with no AWS credentials, no Pulumi CLI and no network: the
+ * package.json script through `sh -c`, as npm runs it, without npm's own start-up time. Only for
+ * what a process adds (the exit status the shell sees, what goes to which stream): a process costs
+ * a second of CPU.
+ */
+function planProcess(args: string[]): Promise<Result> {
+    const script = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.plan;
+    const env = cleanEnv();
     env.PATH = path.dirname(process.execPath) + path.delimiter + "/usr/bin:/bin"; // no pulumi binary on the path
     return new Promise((resolve) => {
         execFile("sh", ["-c", `${script} "$@"`, "plan", ...args], { cwd: ROOT, env }, (err, stdout, stderr) =>
@@ -34,17 +50,23 @@ function plan(args: string[]): Promise<Result> {
     });
 }
 
-// Started when the file loads, so the child processes run while the in-process tests do.
+// Started when the file loads, so the child process runs while the in-process tests do.
+const badProcess = planProcess(["--stack", "dev", "--set", "uiHostname=https://mdai.example.com/", "--set", "servicePort=0"]);
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-plan-"));
-const runs = {
-    dev: plan(["--stack", "dev", "--out", outDir]),
-    oidcJson: plan(["--stack", "dev", ...OIDC_REGION, "--json"]),
-    bad: plan(["--stack", "dev", "--set", "uiHostname=https://mdai.example.com/", "--set", "servicePort=0"]),
-};
+// The README's own line, run by a shell through npm: the one end-to-end test of the documented command.
+const readmeJson = (() => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const command = readme.split("\n").find((l) => l.includes("--json > plan.json"))!.split("#")[0].trim();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mdai-readme-")), "plan.json");
+    const done = new Promise<void>((resolve, reject) => execFile("sh", ["-c", `cd "${ROOT}" && ${command.replace("> plan.json", `> "${file}"`)}`], { env: cleanEnv() },
+        (err) => (err ? reject(err) : resolve())));
+    done.catch(() => undefined); // reported by its test
+    return { command, file, done };
+})();
 
-describe("npm run plan (offline, as a child process)", () => {
+describe("npm run plan (offline)", () => {
     it("prints the decision, resources, manifests, outputs and DNS record for the dev stack", async () => {
-        const r = await runs.dev;
+        const r = await plan(["--stack", "dev", "--out", outDir]);
         expect(r.code, r.stderr).to.equal(0);
         expect(r.stdout).to.contain("Authentication: cognito (us-east-1 supports ALB authenticate-cognito)");
         expect(r.stdout).to.match(/aws:cognito\/userPool:UserPool\s+mdai-user-pool\s+mdai\s+name=mdai-user-pool.*retainOnDelete/);
@@ -66,7 +88,7 @@ describe("npm run plan (offline, as a child process)", () => {
     });
 
     it("writes each Kubernetes manifest to --out for GitOps review", async () => {
-        await runs.dev;
+        await plan(["--stack", "dev", "--out", outDir]);
         const files = fs.readdirSync(outDir);
         expect(files).to.have.members([OUT_INDEX, "ingress-default-ui-alb-ingress.yaml", "ingress-default-ui-alb-ingress-public.yaml",
             "configmap-default-ui-alb-ingress-sign-out.yaml", "deployment-default-ui-alb-ingress-sign-out.yaml", "service-default-ui-alb-ingress-sign-out.yaml"]);
@@ -75,7 +97,7 @@ describe("npm run plan (offline, as a child process)", () => {
     });
 
     it("--json gives one document: OIDC in ap-southeast-7, Secret data redacted", async () => {
-        const r = await runs.oidcJson;
+        const r = await plan(["--stack", "dev", ...OIDC_REGION, "--json"]);
         expect(r.code, r.stderr).to.equal(0);
         const doc = JSON.parse(r.stdout);
         expect(doc.decision.mode).to.equal("oidc");
@@ -87,8 +109,8 @@ describe("npm run plan (offline, as a child process)", () => {
         expect(doc.dnsRecord.value).to.equal("<known after deploy: ui-alb-ingress ALB hostname>");
     });
 
-    it("prints every validation problem and exits 1 on bad config", async () => {
-        const r = await runs.bad;
+    it("prints every validation problem and exits 1 on bad config, as a process: nothing on stdout, exit status 1", async () => {
+        const r = await badProcess;
         expect(r.code).to.equal(1);
         expect(r.stderr).to.contain("mdai-cognito: 2 configuration problems; nothing was deployed")
             .and.contain('mdai-cognito:uiHostname (from --set uiHostname) is "https://mdai.example.com/"')
@@ -184,15 +206,9 @@ describe("npm run plan --out", () => {
 describe("the README's plan commands, as written", () => {
     it("`npm run -s plan -- … --json > plan.json` writes a parseable JSON file", async function () {
         this.timeout(60000);
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const line = readme.split("\n").find((l) => l.includes("--json > plan.json"))!;
-        const command = line.split("#")[0].trim();
-        expect(command).to.match(/^npm run -s plan -- /);
-        const env = { ...process.env };
-        for (const k of Object.keys(env)) if (/^(AWS_|PULUMI_|MDAI_|KUBECONFIG|npm_)/.test(k)) delete env[k];
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-readme-"));
-        await new Promise<void>((resolve, reject) => execFile("sh", ["-c", `cd "${ROOT}" && ${command.replace("> plan.json", `> "${dir}/plan.json"`)}`], { env }, (err) => (err ? reject(err) : resolve())));
-        const doc = JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8"));
+        expect(readmeJson.command).to.match(/^npm run -s plan -- /);
+        await readmeJson.done;
+        const doc = JSON.parse(fs.readFileSync(readmeJson.file, "utf8"));
         expect(doc.decision.mode).to.equal("cognito");
     });
 });
