@@ -35,7 +35,8 @@ export interface Transition {
     added: string[];
 }
 
-interface Obj {
+/** A resource as the engine's state holds what matters between runs: its inputs, options and provider. */
+export interface Obj {
     urn: string;
     type: string;
     name: string;
@@ -58,13 +59,14 @@ const TYPES = rules.types as Record<string, Rule>;
 const get = (o: unknown, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function objects(r: RunResult): Map<string, Obj> {
+/** Each registered resource by URN; `mask` replaces secret values (for fixtures kept in the repository). */
+export function objects(r: Pick<RunResult, "resources" | "registrations">, mask?: string): Map<string, Obj> {
     const byTypeName = new Map(r.resources.map((x) => [`${x.type}::${x.name}`, x] as const));
     const out = new Map<string, Obj>();
     for (const g of r.registrations) {
         const res = byTypeName.get(`${g.type}::${g.name}`);
         out.set(g.urn, {
-            urn: g.urn, type: g.type, name: g.name, inputs: (res ? reveal(res.inputs) : {}) as Record<string, unknown>,
+            urn: g.urn, type: g.type, name: g.name, inputs: (res ? reveal(res.inputs, mask) : {}) as Record<string, unknown>,
             deleteBeforeReplace: g.deleteBeforeReplace ?? false,
             providerUrn: g.provider ? g.provider.slice(0, g.provider.lastIndexOf("::")) : undefined,
         });
@@ -80,8 +82,11 @@ function replaceReasons(a: Obj, b: Obj): string[] {
 
 /** The engine's step per resource, A → B. */
 export function diff(a: RunResult, b: RunResult): Step[] {
-    const oa = objects(a);
-    const ob = objects(b);
+    return diffObjects(objects(a), objects(b));
+}
+
+/** The engine's step per resource between two states. */
+export function diffObjects(oa: Map<string, Obj>, ob: Map<string, Obj>): Step[] {
     const steps = new Map<string, Step>();
     const stepOf = (urn: string): Step => {
         const known = steps.get(urn);

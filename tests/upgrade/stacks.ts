@@ -1,0 +1,30 @@
+/**
+ * Representative stacks whose state the upgrade guard keeps: each mode, both ways of reaching the
+ * cluster, a created certificate with DNS, apps and every kind of door. What an earlier release
+ * left for them is recorded in tests/fixtures/upgrade/<version>/ by `npm run upgrade-fixtures`.
+ */
+import * as YAML from "yaml";
+import { EXTERNAL_IDP, RunOptions, baseConfig } from "../harness";
+
+const GRAFANA = { name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: "http", namespace: "monitoring", publicPaths: ["/public"], apiPaths: ["/api"] };
+
+/** A kubeconfig given as contents, so the fixture holds no machine's path. */
+export const UPGRADE_KUBECONFIG = YAML.stringify({
+    apiVersion: "v1", kind: "Config",
+    clusters: [{ name: "arn:aws:eks:us-east-1:123456789012:cluster/mdai-test", cluster: { server: "https://mdai-test.gr7.us-east-1.eks.amazonaws.com", "certificate-authority-data": "Q0E=" } }],
+    users: [{ name: "mdai", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", "mdai-test"] } } }],
+    contexts: [{ name: "mdai", context: { cluster: "arn:aws:eks:us-east-1:123456789012:cluster/mdai-test", user: "mdai" } }],
+    "current-context": "mdai",
+});
+
+export const UPGRADE_STACKS: Record<string, RunOptions> = {
+    "cognito": { config: { ...baseConfig(), authMode: "cognito", users: '["alice@example.com"]' } },
+    "route53-apps": { config: { ...baseConfig(), certificateArn: "", hostedZone: "example.com", publicPaths: '["/healthz"]', apiPaths: '["/api/v1"]',
+        apps: JSON.stringify([GRAFANA]), users: '["alice@example.com","bob@example.com"]' } },
+    "oidc-pool": { config: { ...baseConfig("ap-southeast-7"), signOut: "false" } },
+    "external-idp-kubeconfig": {
+        config: { ...baseConfig(), clusterName: "", kubeconfig: UPGRADE_KUBECONFIG, userPoolDomain: "", oidc: JSON.stringify({ ...EXTERNAL_IDP, endSessionEndpoint: "https://login.example.org/oauth2/logout" }),
+            dnsMode: "external-dns", scheme: "internal", inboundCidrs: '["10.0.0.0/8"]', wafAclArn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mdai/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b" },
+        secretKeys: ["oidc", "kubeconfig"],
+    },
+};
