@@ -20,6 +20,8 @@ export interface Registration {
     protect?: boolean;
     deleteBeforeReplace?: boolean;
     customTimeouts?: { create: string; update: string; delete: string };
+    /** Input paths whose change replaces the resource (the `replaceOnChanges` option). */
+    replaceOnChanges?: string[];
     /** Provider reference (`<urn>::<id>`), empty for a default provider. */
     provider: string;
     /** URNs this resource's inputs (or dependsOn) depend on. */
@@ -39,6 +41,7 @@ interface RegisterRequest {
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
     getProvider(): string;
     getDependenciesList(): string[];
+    getReplaceonchangesList(): string[];
 }
 
 export interface LogLine {
@@ -61,8 +64,12 @@ export interface EngineOptions {
     configOrigins?: Record<string, string>;
     /** Lookups answer placeholders (`npm run plan`): see ProgramOptions.offline. */
     offline?: boolean;
-    /** What the cloud would compute for a resource; `region` is its aws provider's region. */
-    computed(args: MockResourceArgs, region: string | undefined): Record<string, unknown>;
+    /**
+     * What the cloud would compute for a resource; `region` is its aws provider's region and
+     * `registration` how it was registered (none for a read). A promise answers later, as a
+     * provider that waits does.
+     */
+    computed(args: MockResourceArgs, region: string | undefined, registration?: Registration): Record<string, unknown> | Promise<Record<string, unknown>>;
     /** Answers for invokes by token; any other invoke fails the run. */
     invokes: Record<string, (args: MockCallArgs, region: string | undefined) => Record<string, unknown>>;
 }
@@ -97,14 +104,20 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
     // A provider reference is "<urn>::<id>".
     const regionOf = (ref?: string) => (ref ? providerRegions.get(ref.slice(0, ref.lastIndexOf("::"))) : undefined);
 
+    // The registration a resource's newResource answers: the last one of its type and name.
+    const registered = new Map<string, Registration>();
     await pulumi.runtime.setMocks({
         newResource(args: MockResourceArgs) {
             (args.id ? reads : resources).push(args);
-            const state = { ...args.inputs, ...opts.computed(args, regionOf(args.provider)) };
             if (args.type === "pulumi:providers:aws") {
                 providerRegions.set(`urn:pulumi:${opts.stack}::${opts.project}::pulumi:providers:aws::${args.name}`, args.inputs.region);
             }
-            return { id: (state.id as string | undefined) ?? `${args.name}-id`, state };
+            const answer = (computed: Record<string, unknown>) => {
+                const state = { ...args.inputs, ...computed };
+                return { id: (state.id as string | undefined) ?? `${args.name}-id`, state };
+            };
+            const computed = opts.computed(args, regionOf(args.provider), args.id ? undefined : registered.get(`${args.type}::${args.name}`));
+            return computed instanceof Promise ? computed.then(answer) : answer(computed);
         },
         call(args: MockCallArgs) {
             invokes.push(args);
@@ -127,12 +140,15 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
         const mockType = mockParent ? `${mockParent.split("::")[2].split("$").pop()}$${req.getType()}` : req.getType();
         const full = urn(typePath, req.getName());
         fullUrn.set(urn(mockType, req.getName()), full);
-        registrations.push({
+        const registration: Registration = {
             type: req.getType(), name: req.getName(), parent, urn: full,
             retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
             protect: req.getProtect(), deleteBeforeReplace: req.getDeletebeforereplace() || undefined, provider: req.getProvider(),
             customTimeouts: timeouts(req.getCustomtimeouts()), dependencies: req.getDependenciesList().map((d) => fullUrn.get(d) ?? d), at: performance.now(),
-        });
+            replaceOnChanges: req.getReplaceonchangesList().length ? req.getReplaceonchangesList() : undefined,
+        };
+        registrations.push(registration);
+        registered.set(`${registration.type}::${registration.name}`, registration);
         return register(req, cb);
     };
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
@@ -182,9 +198,11 @@ function catchDeploymentFailure(): { promise: Promise<never>; release(): Promise
 
 /**
  * The SDK captures a formatted stack trace for every promise it creates (`debuggablePromise`), used
- * only to describe leaked promises when PULUMI_DEBUG_PROMISE_LEAKS is set; that is half of a mock
- * run's CPU time (docs/benchmarks.md). The tests and `npm run plan` turn it off; `npm run bench`
- * measures the SDK as `pulumi up` runs it, with it on. Idempotent.
+ * only to describe leaked promises when PULUMI_DEBUG_PROMISE_LEAKS is set, and walks the whole call
+ * stack of every resource for its source position (`Resource.callsites`), which only the engine's
+ * display uses and the mock monitor drops; together about half of a mock run's CPU time
+ * (docs/benchmarks.md). The tests and `npm run plan` turn both off; `npm run bench` measures the
+ * SDK as `pulumi up` runs it, with them on. Idempotent.
  */
 export function skipPromiseStacks(): void {
     if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return;
@@ -201,6 +219,7 @@ export function skipPromiseStacks(): void {
             Error.stackTraceLimit = limit;
         }
     };
+    (pulumi.Resource as unknown as { callsites(): unknown[] }).callsites = () => [];
     debuggable.skipped = true;
 }
 

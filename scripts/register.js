@@ -8,6 +8,7 @@
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
+const Module = require("module");
 const path = require("path");
 
 const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "mdai-cognito-ts");
@@ -47,3 +48,33 @@ function cached(source, filename) {
 require.extensions[".ts"] = function loadTypeScript(module, filename) {
     module._compile(cached(fs.readFileSync(filename, "utf8"), filename), filename);
 };
+
+// Two modules the Pulumi SDK loads eagerly and this program never uses: the Automation API (with
+// npm's arborist and pacote) and the TypeScript compiler (for serialising functions). Loading them
+// is a fifth of the SDK's start-up (docs/benchmarks.md); here they load on first use instead.
+// `pulumi up` does not use this loader.
+function lazy(request) {
+    const file = require.resolve(request);
+    const stub = new Module(file);
+    stub.filename = file;
+    stub.loaded = true;
+    let real;
+    const load = () => {
+        if (!real) {
+            delete require.cache[file];
+            real = require(file);
+            require.cache[file] = stub;
+        }
+        return real;
+    };
+    // `__esModule` is read by the importing module's `__importStar` at load time: answering it loads nothing.
+    stub.exports = new Proxy({}, {
+        get: (_, key) => (key === "__esModule" ? true : load()[key]),
+        has: (_, key) => key in load(),
+        ownKeys: () => Reflect.ownKeys(load()),
+        getOwnPropertyDescriptor: (_, key) => Object.getOwnPropertyDescriptor(load(), key),
+    });
+    require.cache[file] = stub;
+}
+lazy("@pulumi/pulumi/automation/index.js");
+lazy("@pulumi/pulumi/typescript-shim.js");

@@ -74,10 +74,11 @@ export function objects(r: Pick<RunResult, "resources" | "registrations">, mask?
     return out;
 }
 
-function replaceReasons(a: Obj, b: Obj): string[] {
-    const paths = [...(TYPES[b.type]?.replaceOn ?? []), ...(b.type.startsWith("kubernetes:") ? TYPES["kubernetes:*"].replaceOn : [])];
-    if (b.type === "pulumi:providers:kubernetes" && b.inputs.clusterIdentifier === undefined) paths.push(...TYPES[b.type].replaceOnWithoutClusterIdentifier!);
-    return paths.filter((p) => !same(get(a.inputs, p), get(b.inputs, p)));
+/** The inputs whose change from `a` to `b` makes the provider replace a resource of `type`. */
+export function replaceReasons(type: string, a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+    const paths = [...(TYPES[type]?.replaceOn ?? []), ...(type.startsWith("kubernetes:") ? TYPES["kubernetes:*"].replaceOn : [])];
+    if (type === "pulumi:providers:kubernetes" && b.clusterIdentifier === undefined) paths.push(...TYPES[type].replaceOnWithoutClusterIdentifier!);
+    return paths.filter((p) => !same(get(a, p), get(b, p)));
 }
 
 /** The engine's step per resource, A → B. */
@@ -97,7 +98,7 @@ export function diffObjects(oa: Map<string, Obj>, ob: Map<string, Obj>): Step[] 
         if (!x) step = { urn, type: y!.type, name: y!.name, kind: "create" };
         else if (!y) step = { urn, type: x.type, name: x.name, kind: "delete" };
         else {
-            const reasons = replaceReasons(x, y);
+            const reasons = replaceReasons(y.type, x.inputs, y.inputs);
             // A replaced provider replaces everything it manages.
             if (y.providerUrn && oa.has(y.providerUrn) && stepOf(y.providerUrn).kind === "replace") reasons.push("provider");
             const isK8s = y.type.startsWith("kubernetes:");
