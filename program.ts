@@ -3,6 +3,7 @@ import { ConfigError } from "./config/errors";
 import { PROJECT } from "./config/keys";
 import { Sources, resolveSources } from "./config/sources";
 import { Settings, validateSettings } from "./config/validate";
+import { AlbWebAcl } from "./components/albWebAcl";
 import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
 import { ConsoleIngress } from "./components/consoleIngress";
 import { Door, doorsTable } from "./components/routes";
@@ -52,7 +53,7 @@ export interface StackOutputs {
     albHostname: pulumi.Output<string | undefined>;
     /** The console's DNS record: to create (manual), created (route53) or kept by ExternalDNS. */
     dnsRecord: pulumi.Output<DnsRecord | undefined>;
-    /** The certificate on the HTTPS listener: the given one, or the one this stack requested. */
+    /** The certificate of the console's host on the HTTPS listener (its default): the given one, or the one this stack requested. */
     certificateArn: pulumi.Output<string>;
     userPoolId?: pulumi.Output<string>;
     userPoolArn?: pulumi.Output<string>;
@@ -106,7 +107,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
 
     const ui = new ConsoleIngress("mdai-console", {
         hostname: s.uiHostname,
-        certificateArn: dns.certificateArn,
+        certificateArn: dns.certificateArns,
         auth: ingressAuth(s, cognito),
         namespace: s.namespace,
         ingressName: s.ingressName,
@@ -125,6 +126,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         externalDns: s.dns.mode === "external-dns",
         signOut: s.signOut ? { path: s.signOut.path, image: s.signOut.image, idpLogoutUrls: idpLogoutUrls(s, cognito) } : false,
     }, { providers: [cluster.provider] });
+    if (s.alb.wafAclArn) new AlbWebAcl("mdai-console-waf", { albHostname: ui.albHostname, webAclArn: s.alb.wafAclArn }, { providers: [providers.alb()] });
     const records = publishDns(s, dns, ui.albHostname, providers);
     const backends = [`${s.namespace}/${s.serviceName}`, ...s.apps.map((a) => `${a.namespace}/${a.serviceName}`)];
     log.info(`reads Service ${backends.join(", ")} before creating the Ingresses: each must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation (the controller would apply it over the Ingress's).`);
@@ -138,7 +140,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         cluster: cluster.info,
         albHostname: ui.albHostname,
         dnsRecord: records[s.uiHostname],
-        certificateArn: pulumi.output(dns.certificateArn),
+        certificateArn: pulumi.output(dns.certificateArns[0]),
         userPoolId: cognito?.userPoolId,
         userPoolArn: cognito?.userPoolArn,
         userPoolClientId: cognito?.clientId,

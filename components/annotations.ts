@@ -57,10 +57,16 @@ export interface GroupSettings {
     scheme: "internet-facing" | "internal";
     /** Empty: the controller's default, anywhere (0.0.0.0/0, and ::/0 when dualstack). */
     inboundCidrs: string[];
-    wafAclArn?: string;
     /** Other controller annotations (already checked against REFUSED_ANNOTATIONS), prefixed. */
     extra: Record<string, string>;
 }
+
+/**
+ * Annotations whose change gives the group a new ALB: the controller replaces an ALB whose scheme
+ * changes (load_balancer_synthesizer.go isSDKLoadBalancerRequiresReplacement), and another group is
+ * another ALB (found by its `ingress.k8s.aws/stack` tag).
+ */
+export const NEW_ALB_ANNOTATIONS = ["scheme", "group.name"] as const;
 
 /**
  * HTTPS with a redirect from port 80 is set in every mode: the ALB authenticates only on HTTPS
@@ -71,7 +77,6 @@ export function groupAnnotations(g: GroupSettings): Record<string, string> {
         "group.name": g.groupName,
         scheme: g.scheme,
         ...(g.inboundCidrs.length ? { "inbound-cidrs": g.inboundCidrs.join(",") } : {}),
-        ...(g.wafAclArn ? { "wafv2-acl-arn": g.wafAclArn } : {}),
         "target-type": "ip",
         "listen-ports": JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
         "ssl-redirect": "443",
@@ -118,6 +123,18 @@ export function memberAnnotations(member: { access: Access; order: number }, a: 
 }
 
 const prefixed = (a: Record<string, string>) => Object.fromEntries(Object.entries(a).map(([k, v]) => [ANNOTATION_PREFIX + k, v]));
+
+/**
+ * The controller uses `load-balancer-name` only when it creates the ALB (pkg/deploy/elbv2
+ * load_balancer_manager.go never renames): a new name for an existing ALB would silently do
+ * nothing. Returns the error to stop with, or undefined when the name is the one the ALB has.
+ */
+export function renamedAlbError(createdAs: string, wanted: string, group: string): UserFacingError | undefined {
+    if (createdAs === wanted) return undefined;
+    return new UserFacingError(`loadBalancerName is "${wanted}", but the ALB of IngressGroup ${group} was created as "${createdAs}", and the AWS Load Balancer Controller ` +
+        "names an ALB only when it creates it: the new name would be ignored, and nothing was changed. Set loadBalancerName back " +
+        `(\`pulumi config set loadBalancerName ${createdAs}\`), or, for an ALB with the new name, change groupName in the same update: a new group gets a new ALB (and a new DNS name).`);
+}
 
 /**
  * The controller merges a backend Service's annotations over the Ingress's ("Annotations applied

@@ -1,7 +1,9 @@
 /**
- * The certificate and the DNS record of the console's hostname, in the same `pulumi up`:
- * - ConsoleCertificate: an ACM certificate validated through records in the hosted zone; its
- *   `certificateArn` resolves only once ACM has issued it, so the Ingress waits for it.
+ * The certificates and the DNS records of the group's hosts, in the same `pulumi up`:
+ * - ConsoleCertificate: per host an ACM certificate validated through a record in the hosted zone;
+ *   each `certificateArns` entry resolves only once ACM has issued it, so the Ingress waits for it.
+ *   One certificate per host, all on the HTTPS listener by SNI: ACM's default quota is 10 names per
+ *   certificate (acm-limits.html), and adding or removing an app never touches another host's certificate.
  * - ConsoleDnsRecord: an alias A record to the ALB, created after the Ingress has its address, and
  *   an ownership TXT record beside it, so that a later run knows the record is this stack's and a
  *   record someone else made is never taken over silently (ExternalDNS keeps its registry the same way).
@@ -12,51 +14,57 @@ import * as pulumi from "@pulumi/pulumi";
 import { UserFacingError } from "../config/errors";
 
 export interface ConsoleCertificateArgs {
-    /** Hostnames to cover: the first is the certificate's domain name, the others its SANs. Plain strings: each gets its own validation record. */
+    /** Hostnames to cover, the console's first: one certificate each. Plain strings: they name the resources. */
     hostnames: string[];
     /** The public hosted zone holding every hostname. */
     zoneId: pulumi.Input<string>;
 }
 
-/** An ACM certificate for the console's hostnames, validated by DNS in their hosted zone. */
+/** One ACM certificate per host, validated by DNS in their hosted zone. */
 export class ConsoleCertificate extends pulumi.ComponentResource {
-    public readonly certificate: aws.acm.Certificate;
+    public readonly certificates: aws.acm.Certificate[];
     public readonly validationRecords: aws.route53.Record[];
-    public readonly validation: aws.acm.CertificateValidation;
-    /** The issued certificate's ARN: known only after validation, which `pulumi up` waits for (ACM allows up to 75 minutes). */
-    public readonly certificateArn: pulumi.Output<string>;
+    public readonly validations: aws.acm.CertificateValidation[];
+    /** The issued certificates' ARNs, in host order (the first is the listener's default): known only after validation, which `pulumi up` waits for (ACM allows up to 75 minutes). */
+    public readonly certificateArns: pulumi.Output<string>[];
 
     constructor(name: string, args: ConsoleCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mdai:dns:ConsoleCertificate", name, {}, opts);
-        const [domainName, ...sans] = args.hostnames.map((h) => h.toLowerCase());
-        this.certificate = new aws.acm.Certificate(`${name}-certificate`, {
-            domainName,
-            subjectAlternativeNames: sans.length ? sans : undefined,
+        const hosts = args.hostnames.map((h) => h.toLowerCase());
+        // The console's resources keep the names they had when one certificate covered every host (their URNs must not change).
+        const suffix = (host: string, n: number) => (n === 0 ? "" : `-${host}`);
+        this.certificates = hosts.map((host, n) => new aws.acm.Certificate(`${name}-certificate${suffix(host, n)}`, {
+            domainName: host,
+            // Optional + Computed: left out, the provider would keep names an earlier run asked for (facts: "Behaviour over time").
+            subjectAlternativeNames: [host],
             validationMethod: "DNS",
         }, {
             parent: this,
             // A new certificate must be issued before the old one, still on the ALB's listener, can go.
             deleteBeforeReplace: false,
-        });
-        // One record per hostname: distinct hostnames have distinct validation records, and the
-        // count must be known before ACM answers. A stale record of an earlier certificate is overwritten.
-        this.validationRecords = [domainName, ...sans].map((host) => {
-            const option = this.certificate.domainValidationOptions.apply((opts) => opts.find((o) => o.domainName === host)!);
+        }));
+        this.validationRecords = hosts.map((host, n) => {
+            const option = this.certificates[n].domainValidationOptions.apply((o) => o.find((x) => x.domainName === host)!);
             return new aws.route53.Record(`${name}-validation-${host}`, {
                 zoneId: args.zoneId,
                 name: option.resourceRecordName,
                 type: option.resourceRecordType,
                 records: [option.resourceRecordValue],
                 ttl: 60,
+                // ACM validates every certificate of a name in the account with this one record: another certificate may already rely on it.
                 allowOverwrite: true,
-            }, { parent: this });
+            }, {
+                parent: this,
+                // ...so it is never deleted: it points at ACM and grants nothing, and deleting it would stop those certificates' renewal.
+                retainOnDelete: true,
+            });
         });
-        this.validation = new aws.acm.CertificateValidation(`${name}-validation`, {
-            certificateArn: this.certificate.arn,
-            validationRecordFqdns: this.validationRecords.map((r) => r.fqdn),
-        }, { parent: this });
-        this.certificateArn = this.validation.certificateArn;
-        this.registerOutputs({ certificateArn: this.certificateArn });
+        this.validations = hosts.map((host, n) => new aws.acm.CertificateValidation(n === 0 ? `${name}-validation` : `${name}-validation-${host}`, {
+            certificateArn: this.certificates[n].arn,
+            validationRecordFqdns: [this.validationRecords[n].fqdn],
+        }, { parent: this }));
+        this.certificateArns = this.validations.map((v) => v.certificateArn);
+        this.registerOutputs({ certificateArns: this.certificateArns });
     }
 }
 

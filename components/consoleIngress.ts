@@ -1,10 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultGroupName } from "../config/names";
-import { AuthSettings, GroupSettings, IngressAuth, SESSION_COOKIE, backendOverrideError, groupAnnotations, memberAnnotations } from "./annotations";
+import { ANNOTATION_PREFIX, AuthSettings, GroupSettings, IngressAuth, NEW_ALB_ANNOTATIONS, SESSION_COOKIE, backendOverrideError, groupAnnotations, memberAnnotations, renamedAlbError } from "./annotations";
 import { ALB_SCOPES, consoleUrl } from "./cognitoUrls";
 import { signOutNginxConf } from "./nginxConf";
 import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, hostUrl, signedOutPath } from "./routes";
+import { FIXED_NAME } from "./fixedName";
 import { SignOutService } from "./signOut";
 
 /** How the ALB authenticates; Inputs so that CognitoAuth's outputs can be passed straight in. */
@@ -57,8 +58,7 @@ export interface AlbOptions {
     scheme?: "internet-facing" | "internal";
     /** @default [] (anywhere) */
     inboundCidrs?: string[];
-    /** A regional WAFv2 web ACL. @default none */
-    wafAclArn?: string;
+    // A web ACL is a resource of its own: AlbWebAcl (components/albWebAcl.ts).
     /** Other controller annotations, already checked by the caller. @default {} */
     extraAnnotations?: Record<string, string>;
 }
@@ -66,8 +66,11 @@ export interface AlbOptions {
 export interface ConsoleIngressArgs {
     /** Public hostname of the console; the rules match only this host (and each app's). A plain string: it shapes the rules. */
     hostname: string;
-    /** ACM certificate for the HTTPS listener, in the ALB's region, covering every host. */
-    certificateArn: pulumi.Input<string>;
+    /**
+     * ACM certificates for the HTTPS listener, in the ALB's region: one covering every host, or
+     * several (the first is the listener's default, the others are served by SNI, at most 26).
+     */
+    certificateArn: pulumi.Input<string> | pulumi.Input<string>[];
     /** Authentication; `none` publishes every host without login. */
     auth: ConsoleIngressAuth;
     /** @default "default" */
@@ -166,16 +169,16 @@ export class ConsoleIngress extends pulumi.ComponentResource {
                     type: "Opaque",
                     // No trailing newline: older controllers answer "561 Authentication Error" otherwise.
                     stringData: { clientID: auth.clientId, clientSecret: pulumi.secret(auth.clientSecret) },
-                }, { parent: this });
+                }, { ...FIXED_NAME, parent: this });
                 const role = new k8s.rbac.v1.Role(`${name}-oidc-secret-reader${nsSuffix(ns)}`, {
                     metadata: { name: `${secretName}-reader`, namespace: ns },
                     rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [secretName], verbs: ["get", "list", "watch"] }],
-                }, { parent: this });
+                }, { ...FIXED_NAME, parent: this });
                 const binding = new k8s.rbac.v1.RoleBinding(`${name}-oidc-secret-reader${nsSuffix(ns)}`, {
                     metadata: { name: `${secretName}-reader`, namespace: ns },
                     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
                     subjects: [{ kind: "ServiceAccount", name: sa.name, namespace: sa.namespace }],
-                }, { parent: this });
+                }, { ...FIXED_NAME, parent: this });
                 this.oidcSecrets.push(secret);
                 needs.get(ns)!.push(secret, role, binding);
             }
@@ -222,9 +225,20 @@ export class ConsoleIngress extends pulumi.ComponentResource {
                 return true;
             }));
         }
-        const group: pulumi.Output<GroupSettings> = pulumi.all([args.certificateArn, args.loadBalancerName ?? "mdai-console"]).apply(([certificateArn, loadBalancerName]) => ({
-            groupName: args.groupName ?? defaultGroupName(pulumi.getStack()), certificateArn, loadBalancerName,
-            scheme: args.alb?.scheme ?? "internet-facing", inboundCidrs: args.alb?.inboundCidrs ?? [], wafAclArn: args.alb?.wafAclArn, extra: args.alb?.extraAnnotations ?? {},
+        const groupName = args.groupName ?? defaultGroupName(pulumi.getStack());
+        const scheme = args.alb?.scheme ?? "internet-facing";
+        const loadBalancerName = pulumi.output(args.loadBalancerName ?? "mdai-console");
+        // The name the group's ALB was created with, kept in the state per ALB (a new group or scheme is a new ALB).
+        const createdAs = new pulumi.Stash(`${name}-alb-name-${groupName}-${scheme}`, { input: loadBalancerName }, { parent: this });
+        const nameKept = pulumi.all([createdAs.output, loadBalancerName]).apply(([created, wanted]) => {
+            const err = renamedAlbError(String(created), wanted, groupName);
+            if (err) throw err;
+            return true;
+        });
+        const certificates = pulumi.all(Array.isArray(args.certificateArn) ? args.certificateArn : [args.certificateArn]);
+        const group: pulumi.Output<GroupSettings> = pulumi.all([certificates, loadBalancerName]).apply(([certificateArns, lbName]) => ({
+            groupName, certificateArn: certificateArns.join(","), loadBalancerName: lbName,
+            scheme, inboundCidrs: args.alb?.inboundCidrs ?? [], extra: args.alb?.extraAnnotations ?? {},
         }));
         const authSettings = pulumi.all([idpAuth, args.sessionTimeout ?? 3600]).apply(([a, sessionTimeout]): AuthSettings =>
             ({ auth: a, sessionTimeout, scope: (args.scopes ?? [...ALB_SCOPES]).join(" ") }));
@@ -234,8 +248,9 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             metadata: {
                 name: m.name,
                 namespace: m.namespace,
-                // Every member waits for every backend check: no door of the group opens while one Service could override the login.
-                annotations: pulumi.all([group, authSettings, pulumi.all([...checked.values()])])
+                // Every member waits for every backend check (no door of the group opens while one Service could override the
+                // login) and for the ALB name check (nothing changes when the name would be ignored).
+                annotations: pulumi.all([group, authSettings, pulumi.all([...checked.values()]), nameKept])
                     .apply(([g, a]) => ({
                         ...groupAnnotations(g), ...memberAnnotations(m, a),
                         ...(args.externalDns && m.access === "login" ? { "external-dns.alpha.kubernetes.io/hostname": m.host } : {}),
@@ -246,11 +261,14 @@ export class ConsoleIngress extends pulumi.ComponentResource {
                 rules: [{ host: m.host, http: { paths: m.routes.map((r) => ({ path: r.path, pathType: r.pathType, backend: { service: { name: r.service, port: backendPort(r.port) } } })) } }],
             },
         }, {
+            ...FIXED_NAME,
             parent: this,
             dependsOn: needs.get(m.namespace),
-            // A replaced member is deleted first: its explicit group.order must not exist twice (controllers before v2.8
-            // refuse the whole group then), and without a group a new Ingress would ask for the old one's ALB name.
-            deleteBeforeReplace: true,
+            // Deleted first also because its explicit group.order must not exist twice (controllers before v2.8 refuse the
+            // whole group then), and without a group a new Ingress would ask for the old one's ALB name.
+            // A new scheme or group gives the group a new ALB, but an updated Ingress satisfies pulumi-kubernetes' wait with the
+            // old ALB's address it still carries: replaced (created anew), each member waits for the new ALB's address.
+            replaceOnChanges: NEW_ALB_ANNOTATIONS.map((a) => `metadata.annotations["${ANNOTATION_PREFIX}${a}"]`),
             customTimeouts: { create: wait, update: wait },
         }));
         this.ingress = this.ingresses[0];

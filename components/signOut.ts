@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
+import { FIXED_NAME } from "./fixedName";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_SIGN_OUT_IMAGE, HEALTH_PATH, SIGN_OUT_PORT } from "./nginxConf";
 
@@ -35,7 +36,7 @@ export class SignOutService extends pulumi.ComponentResource {
         const selector = { "app.kubernetes.io/name": labels["app.kubernetes.io/name"], "app.kubernetes.io/instance": args.name };
         const metadata = { name: args.name, namespace: args.namespace, labels };
 
-        this.configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata, data: { "nginx.conf": args.nginxConf } }, { parent: this });
+        this.configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata, data: { "nginx.conf": args.nginxConf } }, { ...FIXED_NAME, parent: this });
         // A changed config replaces the ConfigMap; the checksum makes the Deployment roll so the pods read it.
         const checksum = pulumi.output(args.nginxConf).apply((c) => createHash("sha256").update(c).digest("hex"));
 
@@ -72,7 +73,7 @@ export class SignOutService extends pulumi.ComponentResource {
                     },
                 },
             },
-        }, { parent: this });
+        }, { ...FIXED_NAME, parent: this });
 
         this.service = new k8s.core.v1.Service(`${name}-service`, {
             // Created without waiting for ready pods: the console's Ingress waits for this Service, and
@@ -83,7 +84,7 @@ export class SignOutService extends pulumi.ComponentResource {
                 "alb.ingress.kubernetes.io/backend-protocol": "HTTP", "alb.ingress.kubernetes.io/healthcheck-protocol": "HTTP" } },
             // The labels, not the Deployment's output: the Service need not wait for the Deployment.
             spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: this.servicePort, targetPort: "http", protocol: "TCP" }] },
-        }, { parent: this });
+        }, { ...FIXED_NAME, parent: this });
         this.serviceName = this.service.metadata.name;
         this.registerOutputs({ serviceName: this.serviceName });
     }

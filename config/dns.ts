@@ -25,6 +25,9 @@ export interface DnsPlan {
     adoptRecord: boolean;
 }
 
+/** An HTTPS listener's certificates: its default and 25 more by SNI (Elastic Load Balancing quotas, "Certificates per Application Load Balancer"). */
+export const MAX_LISTENER_CERTIFICATES = 26;
+
 const ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/;
 
 /** A zone ID (`Z…`, optionally `/hostedzone/Z…`) or a zone name (trailing dot allowed). */
@@ -81,6 +84,11 @@ export function planDns(i: DnsInput, problems: Problem[], warnings: string[]): D
         return undefined;
     }
     const createCertificate = !i.hasCertificate && zone !== undefined;
+    if (createCertificate && i.hostnames.length > MAX_LISTENER_CERTIFICATES) {
+        problems.push(problem(fullKey("apps"), `${i.hostnames.length - 1} apps`, `with hostedZone each host gets a certificate of its own, and an ALB's HTTPS listener takes at most ${MAX_LISTENER_CERTIFICATES} (the console's and ${MAX_LISTENER_CERTIFICATES - 1} apps)`,
+            `Give certificateArn a certificate covering every host (e.g. a wildcard), or move some apps to another stack (another groupName).`));
+        return undefined;
+    }
     if (zone && mode !== "route53") {
         warnings.push(createCertificate
             ? `hostedZone is used only for the certificate's validation records: dnsMode ${mode} leaves the console's own record to ${mode === "manual" ? "you" : "ExternalDNS"}.`

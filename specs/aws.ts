@@ -10,7 +10,7 @@ import { Model, Violation, checkRequest, checkShape, isPlaceholder } from "./bot
 type Inputs = Record<string, any>;
 
 const load = (name: string) => require(`./data/${name}-model.json`) as Model;
-const MODELS = { cognito: load("cognito-idp"), acm: load("acm"), route53: load("route53"), elbv2: load("elbv2") };
+const MODELS = { cognito: load("cognito-idp"), acm: load("acm"), route53: load("route53"), elbv2: load("elbv2"), wafv2: load("wafv2") };
 export const MODEL_VERSIONS = Object.values(MODELS).map((m) => `${m.metadata.serviceId} ${m.metadata.apiVersion}`);
 
 export interface AwsFinding {
@@ -69,6 +69,10 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
             EnableTokenRevocation: i.enableTokenRevocation, IdTokenValidity: i.idTokenValidity, AccessTokenValidity: i.accessTokenValidity, RefreshTokenValidity: i.refreshTokenValidity,
             TokenValidityUnits: i.tokenValidityUnits && clean({ IdToken: i.tokenValidityUnits.idToken, AccessToken: i.tokenValidityUnits.accessToken, RefreshToken: i.tokenValidityUnits.refreshToken }),
         }) }],
+    },
+    "aws:wafv2/webAclAssociation:WebAclAssociation": {
+        inputs: ["resourceArn", "webAclArn"],
+        map: (i) => [{ model: MODELS.wafv2, operation: "AssociateWebACL", request: clean({ WebACLArn: i.webAclArn, ResourceArn: i.resourceArn }) }],
     },
     "aws:cognito/userPoolDomain:UserPoolDomain": {
         inputs: ["domain", "userPoolId"],

@@ -3,7 +3,7 @@ import { ANNOTATION_PREFIX } from "../components/annotations";
 import { ConfigError } from "../config/errors";
 import { validateManifest } from "../specs/kubernetes";
 import { IngressObject, evaluate } from "./albModel";
-import { EXTERNAL_IDP, RunOptions, RunResult, baseConfig, reveal, runStack, runStackFailure } from "./harness";
+import { EXTERNAL_IDP, RunOptions, RunResult, baseConfig, mockAlbArn, reveal, runStack, runStackFailure } from "./harness";
 import { secondRun } from "./lifecycle";
 
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
@@ -73,11 +73,15 @@ describe("one ALB, many doors", () => {
             groupName: "mdai-team", extraAnnotations: JSON.stringify({ [ANNOTATION_PREFIX + "load-balancer-attributes"]: "idle_timeout.timeout_seconds=120", [ANNOTATION_PREFIX + "ip-address-type"]: "dualstack" }) } });
         for (const i of ingresses(o)) {
             expect(i.metadata.annotations).to.deep.include({
-                [ANNOTATION_PREFIX + "scheme"]: "internal", [ANNOTATION_PREFIX + "inbound-cidrs"]: "10.0.0.0/8,2001:db8::/32", [ANNOTATION_PREFIX + "wafv2-acl-arn"]: waf,
+                [ANNOTATION_PREFIX + "scheme"]: "internal", [ANNOTATION_PREFIX + "inbound-cidrs"]: "10.0.0.0/8,2001:db8::/32",
                 [ANNOTATION_PREFIX + "group.name"]: "mdai-team", [ANNOTATION_PREFIX + "load-balancer-attributes"]: "idle_timeout.timeout_seconds=120",
             });
             expect((i.spec as unknown as { ingressClassName: string }).ingressClassName).to.equal("alb-internal");
+            // The controller leaves a web ACL on when the annotation goes away: the stack owns the association instead.
+            expect(Object.keys(i.metadata.annotations).filter((k) => k.includes("waf"))).to.deep.equal([]);
         }
+        expect(o.one("aws:wafv2/webAclAssociation:WebAclAssociation").inputs).to.deep.include({ webAclArn: waf, resourceArn: mockAlbArn("us-east-1") });
+        expect(o.invokes.find((x) => x.token === "aws:lb/getLoadBalancer:getLoadBalancer")!.inputs).to.deep.equal({ name: "k8s-default-uialbing-0123456789" });
     });
 });
 

@@ -20,6 +20,8 @@ export type { LogLine, Registration };
 export const ACCOUNT = "123456789012";
 export const MOCK_CLIENT_SECRET = "mock-cognito-client-secret-7f3a9c";
 export const MOCK_ALB_HOSTNAME = "k8s-default-uialbing-0123456789-1234567890.us-east-1.elb.amazonaws.com";
+/** The ALB behind MOCK_ALB_HOSTNAME, named as its DNS name says. */
+export const mockAlbArn = (region: string) => `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/app/k8s-default-uialbing-0123456789/50dc6c495c0c9188`;
 
 export const certArn = (region: string) => `arn:${partition(region)}:acm:${region}:${ACCOUNT}:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b`;
 
@@ -114,6 +116,10 @@ const INVOKES: Record<string, Invoke> = {
         if (!ALB_ZONE_IDS[region]) throw new Error(`unsupported AWS Region: ${region}`);
         return { id: ALB_ZONE_IDS[region], region, loadBalancerType: "application" };
     },
+    "aws:lb/getLoadBalancer:getLoadBalancer": ({ inputs: i }, region = "us-east-1") => {
+        if (!MOCK_ALB_HOSTNAME.startsWith(`${i.name}-`)) throw new Error(`reading ELBv2 Load Balancers: couldn't find resource (name ${i.name})`);
+        return { arn: mockAlbArn(region), name: i.name, dnsName: MOCK_ALB_HOSTNAME, zoneId: ALB_ZONE_IDS[region], internal: false, loadBalancerType: "application" };
+    },
     "aws:index/getRegion:getRegion": (_a, region) => ({ region, name: region, id: region }),
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "AIDATEST" }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
@@ -157,12 +163,18 @@ const copy = (run: EngineRun): EngineRun => ({
     providerRegion: run.providerRegion,
 });
 
-async function runChecked(program: Program, opts: RunOptions): Promise<EngineRun> {
-    const config: Record<string, string> = {};
+/** A test's config as the engine takes it: keys without a namespace are put in `mdai-cognito:`. */
+export function engineConfig(opts: RunOptions): { config: Record<string, string>; secretKeys: string[] } {
     const full = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
-    for (const [k, v] of Object.entries(opts.config ?? {})) config[full(k)] = v;
+    return {
+        config: Object.fromEntries(Object.entries(opts.config ?? {}).map(([k, v]) => [full(k), v])),
+        secretKeys: (opts.secretKeys ?? []).map(full),
+    };
+}
+
+async function runChecked(program: Program, opts: RunOptions): Promise<EngineRun> {
     const run = await runUnderMocks(program, {
-        project: PROJECT, stack: opts.stack ?? "dev", config, secretKeys: (opts.secretKeys ?? []).map(full),
+        project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts),
         env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts),
         invokes: Object.fromEntries(Object.entries(INVOKES).map(([k, f]) => [k, (a: MockCallArgs, r: string | undefined) => f(a, r, opts)])),
     });
@@ -233,6 +245,8 @@ function computedState(args: MockResourceArgs, region = "us-east-1", opts: RunOp
             return { certificateArn: args.inputs.certificateArn };
         case "aws:route53/record:Record":
             return { fqdn: String(args.inputs.name).replace(/\.$/, "") };
+        case "pulumi:index:Stash":
+            return { output: args.inputs.input };
         default:
             return {};
     }

@@ -21,8 +21,8 @@ export interface DnsRecord {
 export interface PreparedDns {
     zone?: Zone;
     certificate?: ConsoleCertificate;
-    /** The certificate the Ingress uses: the given one, or the created one once ACM has issued it. */
-    certificateArn: pulumi.Input<string>;
+    /** The certificates the Ingress uses: the given one, or one per host once ACM has issued them (the console's first). */
+    certificateArns: pulumi.Input<string>[];
 }
 
 /**
@@ -44,7 +44,7 @@ export async function prepareDns(s: Settings, providers: AwsProviders, log: Logg
     const certificate = s.dns.createCertificate
         ? new ConsoleCertificate("mdai-console-certificate", { hostnames: hostnames(s), zoneId: zone!.id }, { providers: [providers.alb()] })
         : undefined;
-    return { zone, certificate, certificateArn: certificate?.certificateArn ?? s.certificateArn! };
+    return { zone, certificate, certificateArns: certificate?.certificateArns ?? [s.certificateArn!] };
 }
 
 /** This stack, as the ownership record names it. */
