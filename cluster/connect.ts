@@ -35,8 +35,8 @@ export interface ClusterConnection {
 export function connectCluster(name: string, target: ClusterTarget, awsProvider: () => aws.Provider): ClusterConnection {
     if (target.via === "kubeconfig") {
         const provider = new k8s.Provider(name, {
-            // A path is read by the provider, which resolves relative certificate paths next to it; contents may hold tokens.
-            kubeconfig: target.isPath ? target.kubeconfig : pulumi.secret(target.kubeconfig),
+            // Contents, never a path: the state keeps them for destroy and refresh on any machine; they may hold tokens.
+            kubeconfig: pulumi.secret(target.kubeconfig),
             context: target.context,
             clusterIdentifier: clusterIdentity(target.server ?? target.cluster),
         });
@@ -66,6 +66,6 @@ export function clusterIdentity(server: string): string {
 export function describeCluster(c: ClusterTarget): string {
     return c.via === "clusterName"
         ? `cluster: EKS cluster ${c.clusterName} in ${c.region}, looked up by name; kubectl-style access through \`aws eks get-token\`${c.profile ? ` with profile ${c.profile}` : ""}${c.roleArn ? ` as ${c.roleArn}` : ""}.`
-        : `cluster: context ${c.context} (cluster ${c.cluster}) of ${c.isPath ? c.kubeconfig : "the kubeconfig given as contents"}.`;
+        : `cluster: context ${c.context} (cluster ${c.cluster}) of ${c.file ?? "the kubeconfig given as contents"}.`;
 }
 

@@ -3,6 +3,8 @@
  * what it needs to know of one the user hands in (which context, which cluster).
  * @see pulumi/pulumi-eks nodejs/eks/cluster/cluster.ts (generateKubeconfig)
  */
+import * as os from "os";
+import * as path from "path";
 import * as YAML from "yaml";
 import { Check } from "../config/rules";
 
@@ -78,6 +80,42 @@ export function kubeconfigTarget(text: string, context?: string): KubeconfigTarg
     if (!cluster) return fail(`its context "${chosen.name}" names no cluster`, "Fix the kubeconfig, e.g. regenerate it with `aws eks update-kubeconfig`.");
     const server = cfg.clusters?.find((c) => c?.name === cluster)?.cluster?.server;
     return { context: chosen.name!, cluster, server };
+}
+
+/** Fields of a kubeconfig that name a file, and the field that holds the same data inline (kubectl's `*-data`). */
+const FILE_FIELDS: [section: "clusters" | "users", inner: "cluster" | "user", file: string, data: string, base64: boolean][] = [
+    ["clusters", "cluster", "certificate-authority", "certificate-authority-data", true],
+    ["users", "user", "client-certificate", "client-certificate-data", true],
+    ["users", "user", "client-key", "client-key-data", true],
+    ["users", "user", "tokenFile", "token", false],
+];
+
+/**
+ * The kubeconfig with every file it names read into it (relative paths start at the kubeconfig's
+ * own directory, as kubectl reads them): the provider keeps its kubeconfig in the stack's state,
+ * and a path there makes `pulumi destroy` or `refresh` on another machine fail. Exec plugins
+ * (`aws eks get-token`) stay commands. Returns the YAML, or what could not be read.
+ */
+export function inlineKubeconfigFiles(text: string, dir: string, read: (file: string) => Buffer): string | Check {
+    const doc = YAML.parse(text) as Record<string, { [k: string]: Record<string, unknown> }[] | undefined>;
+    for (const [section, inner, fileField, dataField, base64] of FILE_FIELDS) {
+        for (const entry of doc[section] ?? []) {
+            const body = entry?.[inner];
+            const file = body?.[fileField];
+            if (typeof file !== "string" || body[dataField] !== undefined) continue;
+            const full = path.resolve(dir, file.replace(/^~(?=$|\/)/, os.homedir()));
+            let content: Buffer;
+            try {
+                content = read(full);
+            } catch (err) {
+                return fail(`its ${section.slice(0, -1)} entry "${String(entry.name)}" names ${fileField} ${full}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+                    "Fix the path in the kubeconfig (relative paths start at the kubeconfig's directory), or put the data in it inline.");
+            }
+            body[dataField] = base64 ? content.toString("base64") : content.toString("utf8").trim();
+            delete body[fileField];
+        }
+    }
+    return YAML.stringify(doc);
 }
 
 /** `arn:<partition>:eks:<region>:<account>:cluster/<name>`, as EKS names kubeconfig clusters. */

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { KubeconfigTarget, kubeconfigTarget, parseEksClusterArn } from "../cluster/kubeconfig";
+import { KubeconfigTarget, inlineKubeconfigFiles, kubeconfigTarget, parseEksClusterArn } from "../cluster/kubeconfig";
 import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
 import { RawValue } from "./sources";
@@ -22,9 +22,10 @@ export type ClusterTarget =
       }
     | ({
           via: "kubeconfig";
-          /** An absolute path, or the kubeconfig's contents, as given. */
+          /** The kubeconfig's contents, with every file it names read into it: the provider keeps them in the state. */
           kubeconfig: string;
-          isPath: boolean;
+          /** The file it was read from, when given as a path (for messages). */
+          file?: string;
       } & KubeconfigTarget);
 
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
@@ -116,5 +117,7 @@ function fromKubeconfig(i: ClusterInput, problems: Problem[], warnings: string[]
             `Set aws:region to ${arn.region}, or choose the context of a cluster in ${i.region}.`, raw.origin));
         return undefined;
     }
-    return { via: "kubeconfig", kubeconfig: isPath ? file : given, isPath, ...target };
+    const inlined = inlineKubeconfigFiles(text, isPath ? path.dirname(file) : i.cwd, (f) => fs.readFileSync(f));
+    if (typeof inlined !== "string") return void problems.push(problem(key, shown, inlined.wrong, inlined.fix, raw.origin));
+    return { via: "kubeconfig", kubeconfig: inlined, file: isPath ? file : undefined, ...target };
 }

@@ -61,10 +61,36 @@ describe("the cluster, by kubeconfig", () => {
     it("uses the named context of a kubeconfig file, identified by that context's cluster", async () => {
         const file = writeKubeconfig([{ name: "dev", cluster: arnDev }, { name: "prod", cluster: arnProd }]);
         const r = await runStack({ config: { ...baseConfig(), clusterName: "", kubeconfig: file, kubeContext: "prod" } });
-        expect(r.one(K8S_PROVIDER).inputs).to.deep.include({ kubeconfig: file, context: "prod", clusterIdentifier: "https://prod.example.test" });
+        expect(r.one(K8S_PROVIDER).inputs).to.deep.include({ context: "prod", clusterIdentifier: "https://prod.example.test" });
         expect(r.invokes.filter((i) => i.token === "aws:eks/getCluster:getCluster")).to.deep.equal([]);
         expect(r.outputs.cluster).to.deep.equal({ via: "kubeconfig", name: arnProd, context: "prod", identifier: "https://prod.example.test" });
         noDefaultProviders(r);
+    });
+
+    it("hands the provider the kubeconfig's contents with the files it names read in, never a path: destroy and refresh work from any machine", async () => {
+        const dir = emptyProjectDir();
+        fs.writeFileSync(path.join(dir, "ca.crt"), "-----BEGIN CERTIFICATE-----\nMOCK\n-----END CERTIFICATE-----\n");
+        fs.writeFileSync(path.join(dir, "kubeconfig"), YAML.stringify({ apiVersion: "v1", kind: "Config",
+            clusters: [{ name: "c", cluster: { server: "https://k8s.example.test", "certificate-authority": "ca.crt" } }],
+            users: [{ name: "u", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", "c"] } } }],
+            contexts: [{ name: "c", context: { cluster: "c", user: "u" } }] }));
+        const r = await runStack({ config: { ...baseConfig(), clusterName: "", kubeconfig: path.join(dir, "kubeconfig") } });
+        const p = r.one(K8S_PROVIDER).inputs;
+        expect(isSecretInput(p.kubeconfig), "kubeconfig is a Pulumi secret").to.equal(true);
+        const kc = YAML.parse(reveal(p.kubeconfig) as string);
+        expect(kc.clusters[0].cluster).to.deep.equal({ server: "https://k8s.example.test", "certificate-authority-data": Buffer.from("-----BEGIN CERTIFICATE-----\nMOCK\n-----END CERTIFICATE-----\n").toString("base64") });
+        expect(kc.users[0].user.exec.command).to.equal("aws");
+        expect(JSON.stringify(reveal(r.resources.map((x) => x.inputs)))).not.to.contain(dir);
+        expect(r.logs.map((l) => l.message).join("\n")).to.contain(`of ${path.join(dir, "kubeconfig")}`);
+    });
+
+    it("refuses a kubeconfig that names a file it cannot read, before anything is created", async () => {
+        const dir = emptyProjectDir();
+        fs.writeFileSync(path.join(dir, "kubeconfig"), YAML.stringify({ clusters: [{ name: "c", cluster: { server: "https://k8s.example.test", "certificate-authority": "missing.crt" } }],
+            contexts: [{ name: "c", context: { cluster: "c" } }] }));
+        const f = await runStackFailure({ config: { ...baseConfig(), clusterName: "", kubeconfig: path.join(dir, "kubeconfig") } });
+        expect(f.error.message).to.contain(`its cluster entry "c" names certificate-authority ${path.join(dir, "missing.crt")}, which cannot be read (ENOENT)`);
+        expect(f.resources).to.deep.equal([]);
     });
 
     it("takes the only context when there is one, and keeps kubeconfig contents secret", async () => {
