@@ -1,0 +1,97 @@
+/**
+ * The day-2 changes the documentation lists, each from a deployed stack, with what the twin proves
+ * happens: the same ALB or a new one, or a refusal. docs/day-2.md is written from this list
+ * (`npm run docs`), so it states only what the tests prove.
+ */
+import { EXTERNAL_IDP, RunOptions, baseConfig, certArn } from "../harness";
+import { UPGRADE_KUBECONFIG } from "../upgrade/stacks";
+
+const GRAFANA = { name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: "http", namespace: "monitoring", publicPaths: ["/public"], apiPaths: ["/api"] };
+const PROMETHEUS = { name: "prometheus", hostname: "prometheus.example.com", serviceName: "prometheus", servicePort: "http", namespace: "monitoring" };
+const WAF = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mdai/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b";
+
+/** The deployed stacks changes start from. */
+export const STARTS: Record<string, RunOptions> = {
+    "certificateArn": { config: { ...baseConfig(), authMode: "cognito", users: '["alice@example.com"]' } },
+    "hostedZone with apps": { config: { ...baseConfig(), certificateArn: "", hostedZone: "example.com", apps: JSON.stringify([GRAFANA]), users: '["alice@example.com"]' } },
+    "a web ACL": { config: { ...baseConfig(), wafAclArn: WAF } },
+    "an external IdP": { config: { ...baseConfig(), userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"] },
+};
+
+/** The pool, its client, domain and users: in the stack with a Cognito IdP, out of it (retained) with an external one. */
+const POOL_LEAVES = /CognitoAuth/;
+const ALIAS_RECORDS = /ConsoleDnsRecord/;
+const CERTIFICATES_AND_RECORDS = /ConsoleCertificate|ConsoleDnsRecord/;
+
+export interface DayTwoChange {
+    /** What the user changes, in the documentation's words. */
+    what: string;
+    from: keyof typeof STARTS;
+    change: Record<string, string>;
+    /** Keys of `change` stored as secrets. */
+    secretKeys?: string[];
+    /** `same`: the ALB stays; `new`: the controller replaces it (new DNS name); or the change is refused. */
+    alb: "same" | "new" | "refused";
+    /**
+     * Whether the console is unreachable for a while: `none`; `seconds` while a replaced Ingress's rules or the hosted-UI
+     * domain are deleted and created again (same ALB); `minutes` while a new ALB is provisioned and DNS follows. Derived in dayTwo.test.ts
+     * from the run; defaults to `minutes` for a new ALB and `none` otherwise.
+     */
+    downtime?: "none" | "seconds" | "minutes";
+    /**
+     * What happens to DNS: `unchanged`; `updated` by the same `pulumi up` (route53 mode); `yours` to create or update as
+     * `dnsRecord` says. Derived in dayTwo.test.ts from the records and outputs before and after; defaults from the ALB.
+     */
+    dns?: "unchanged" | "updated" | "yours";
+    /** For a refusal: what the error says. */
+    refusal?: RegExp;
+    /** Resources (URN) this change adds or removes by design, besides those any change may (dayTwo.test.ts). */
+    comesAndGoes?: RegExp;
+}
+
+export const DAY_TWO: DayTwoChange[] = [
+    { what: "uiHostname", from: "certificateArn", change: { uiHostname: "console.example.org" }, alb: "same", dns: "yours" },
+    { what: "sessionTimeout", from: "certificateArn", change: { sessionTimeout: "86400" }, alb: "same" },
+    { what: "add a user", from: "certificateArn", change: { users: '["alice@example.com","bob@example.com"]' }, alb: "same" },
+    { what: "remove a user", from: "certificateArn", change: { users: "[]" }, alb: "same" },
+    { what: "mfa, password and token settings", from: "certificateArn", change: { mfa: "on", passwordMinimumLength: "16", temporaryPasswordValidityDays: "3", tokenValidityMinutes: "30", refreshTokenValidityMinutes: "720" }, alb: "same" },
+    { what: "threatProtection", from: "certificateArn", change: { threatProtection: "audit" }, alb: "same" },
+    { what: "selfSignUp, accountRecovery, tokenRevocation, preventUserExistenceErrors", from: "certificateArn", change: { selfSignUp: "true", accountRecovery: "admin-only", tokenRevocation: "false", preventUserExistenceErrors: "false" }, alb: "same" },
+    { what: "authMode cognito → oidc", from: "certificateArn", change: { authMode: "oidc" }, alb: "same" },
+    { what: "authMode → an external IdP", from: "certificateArn", change: { authMode: "auto", userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"], alb: "same", comesAndGoes: POOL_LEAVES },
+    { what: "an external IdP → the Cognito pool", from: "an external IdP", change: { userPoolDomain: "mdai-login-test", oidc: "" }, alb: "same", comesAndGoes: POOL_LEAVES },
+    { what: "namespace", from: "certificateArn", change: { namespace: "mdai" }, alb: "same", downtime: "seconds" },
+    { what: "ingressName", from: "certificateArn", change: { ingressName: "mdai-console" }, alb: "same", downtime: "seconds" },
+    { what: "serviceName and servicePort", from: "certificateArn", change: { serviceName: "console", servicePort: "8080" }, alb: "same" },
+    { what: "certificateArn", from: "certificateArn", change: { certificateArn: certArn("us-east-1").replace("0b9b5a4e", "1c2d3e4f") }, alb: "same" },
+    { what: "userPoolDomain", from: "certificateArn", change: { userPoolDomain: "mdai-login-two" }, alb: "same", downtime: "seconds" },
+    { what: "appClientName", from: "certificateArn", change: { appClientName: "mdai-console-client" }, alb: "same" },
+    { what: "ingressWaitMinutes", from: "certificateArn", change: { ingressWaitMinutes: "20" }, alb: "same" },
+    { what: "userPoolRetention", from: "certificateArn", change: { userPoolRetention: "delete" }, alb: "same" },
+    { what: "signOutPath and signOutImage", from: "certificateArn", change: { signOutPath: "/auth/logout", signOutImage: "registry.acme.io/nginx-unprivileged:1.29-alpine@sha256:" + "a".repeat(64) }, alb: "same" },
+    { what: "signOut off", from: "certificateArn", change: { signOut: "false" }, alb: "same", comesAndGoes: /SignOutService/ },
+    { what: "publicPaths and apiPaths", from: "certificateArn", change: { publicPaths: '["/healthz"]', apiPaths: '["/api"]' }, alb: "same" },
+    { what: "inboundCidrs and extraAnnotations", from: "certificateArn", change: { inboundCidrs: '["203.0.113.0/24"]', extraAnnotations: JSON.stringify({ "alb.ingress.kubernetes.io/tags": "team=mdai" }) }, alb: "same" },
+    { what: "add wafAclArn", from: "certificateArn", change: { wafAclArn: WAF }, alb: "same" },
+    { what: "remove wafAclArn", from: "a web ACL", change: { wafAclArn: "" }, alb: "same" },
+    { what: "scheme", from: "certificateArn", change: { scheme: "internal" }, alb: "new" },
+    { what: "groupName", from: "certificateArn", change: { groupName: "mdai-team" }, alb: "new" },
+    { what: "groupName and loadBalancerName", from: "certificateArn", change: { groupName: "mdai-team", loadBalancerName: "mdai-team-console" }, alb: "new" },
+    { what: "loadBalancerName alone", from: "certificateArn", change: { loadBalancerName: "mdai-prod" }, alb: "refused", refusal: /loadBalancerName/ },
+    { what: "the same cluster by kubeconfig instead of clusterName", from: "certificateArn", change: { clusterName: "", kubeconfig: UPGRADE_KUBECONFIG }, secretKeys: ["kubeconfig"], alb: "same" },
+    { what: "another cluster", from: "certificateArn", change: { clusterName: "mdai-other" }, alb: "new" },
+    { what: "add an app", from: "hostedZone with apps", change: { apps: JSON.stringify([GRAFANA, PROMETHEUS]) }, alb: "same", comesAndGoes: /prometheus/, dns: "updated" },
+    { what: "ten apps more (eleven hosts, past ACM's ten names per certificate)", from: "hostedZone with apps",
+        change: { apps: JSON.stringify([GRAFANA, ...Array.from({ length: 10 }, (_, n) => ({ ...PROMETHEUS, name: `app${n}`, hostname: `app${n}.example.com` }))]) }, alb: "same", comesAndGoes: /app\d/, dns: "updated" },
+    { what: "remove the last app", from: "hostedZone with apps", change: { apps: "[]" }, alb: "same", comesAndGoes: /grafana|sign-out-monitoring/, dns: "updated" },
+    { what: "uiHostname, with hostedZone", from: "hostedZone with apps", change: { uiHostname: "console.example.com" }, alb: "same", comesAndGoes: /validation-(mdai|console)\.example\.com$/, dns: "updated" },
+    { what: "scheme, with hostedZone", from: "hostedZone with apps", change: { scheme: "internal" }, alb: "new" },
+    { what: "groupName, with hostedZone", from: "hostedZone with apps", change: { groupName: "mdai-team" }, alb: "new" },
+    { what: "dnsMode route53 → manual", from: "hostedZone with apps", change: { dnsMode: "manual" }, alb: "same", comesAndGoes: ALIAS_RECORDS, dns: "yours" },
+    { what: "dnsMode route53 → external-dns", from: "hostedZone with apps", change: { dnsMode: "external-dns" }, alb: "same", comesAndGoes: ALIAS_RECORDS, dns: "yours" },
+    { what: "hostedZone off (a given certificate)", from: "hostedZone with apps", change: { hostedZone: "", certificateArn: certArn("us-east-1") }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "yours" },
+    { what: "hostedZone on", from: "certificateArn", change: { hostedZone: "example.com", certificateArn: "" }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "updated" },
+];
+
+export const downtime = (c: DayTwoChange) => c.downtime ?? (c.alb === "new" ? "minutes" : "none");
+export const dnsClaim = (c: DayTwoChange) => c.dns ?? (c.alb !== "new" ? "unchanged" : STARTS[c.from].config?.hostedZone ? "updated" : "yours");

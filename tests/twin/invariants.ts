@@ -1,0 +1,118 @@
+/**
+ * What must hold after every run of every scenario, read off the twin's world (not the program's
+ * intentions). Each returns sentences naming what is wrong; none means the state is sound.
+ */
+import { IngressObject, evaluate } from "../albModel";
+import { RunOptions } from "../harness";
+import { albOf, groupOf, members } from "./controller";
+import { Twin } from "./twin";
+import { Alb, Cluster, covers, validationRecord } from "./world";
+
+interface App { name: string; hostname: string; publicPaths?: string[]; apiPaths?: string[] }
+
+/** The doors and names the configuration asks for, read from the config as the user wrote it. */
+function expected(opts: RunOptions) {
+    const c = opts.config ?? {};
+    const list = (k: string) => (c[k] ? (JSON.parse(c[k]) as string[]) : []);
+    const apps = c.apps ? (JSON.parse(c.apps) as App[]) : [];
+    const signOut = c.signOut !== "false" && c.authMode !== "none";
+    const signOutPath = c.signOutPath || "/_mdai/sign-out";
+    const hosts = [{ name: "", hostname: c.uiHostname, publicPaths: list("publicPaths"), apiPaths: list("apiPaths") }, ...apps];
+    const routeMode = c.dnsMode === "route53" || ((c.dnsMode ?? "auto") === "auto" && Boolean(c.hostedZone));
+    return { hosts, signOut, signOutPath, waf: c.wafAclArn || undefined, routeMode, open: c.authMode === "none" };
+}
+
+const prefixMatch = (p: string, path: string) => path === p || path.startsWith(`${p}/`);
+
+/** The ALB serving the console's host, its cluster and group. */
+export function servingAlb(twin: Twin, host: string): { alb?: Alb; cluster?: Cluster; group?: string } {
+    for (const cluster of twin.world.clusters.values()) {
+        for (const o of cluster.objects.values()) {
+            const group = groupOf(cluster, o);
+            const rules = ((o.body.spec as IngressObject["spec"] | undefined)?.rules ?? []);
+            if (group && rules.some((r) => r.host === host)) return { alb: albOf(twin.world, cluster, group), cluster, group };
+        }
+    }
+    return {};
+}
+
+export function violations(twin: Twin, opts: RunOptions): string[] {
+    const e = expected(opts);
+    const out: string[] = [];
+    const { alb, cluster, group } = servingAlb(twin, e.hosts[0].hostname);
+    if (!alb || !cluster || !group) return [`no ALB serves ${e.hosts[0].hostname}`, ...orphans(twin, [])];
+    const outputs = twin.outputs as { albHostname?: string; dnsRecord?: { value: string }; apps?: Record<string, { dnsRecord?: { value: string } }> };
+    if (outputs.albHostname !== alb.dnsName) out.push(`output albHostname is ${outputs.albHostname}, but ${alb.dnsName} serves the group`);
+    if (outputs.dnsRecord?.value !== alb.dnsName) out.push(`output dnsRecord names ${outputs.dnsRecord?.value}, but ${alb.dnsName} serves the group`);
+    for (const h of e.hosts.filter((x) => x.name)) {
+        if (outputs.apps?.[h.name]?.dnsRecord?.value !== alb.dnsName) out.push(`output apps.${h.name}.dnsRecord names ${outputs.apps?.[h.name]?.dnsRecord?.value}, not ${alb.dnsName}`);
+    }
+    if (e.routeMode) {
+        for (const h of e.hosts) {
+            const record = twin.world.zones.flatMap((z) => [...z.records.values()]).find((r) => r.name === h.hostname && r.type === "A");
+            if (record?.alias?.name !== alb.dnsName) out.push(`the A record of ${h.hostname} aliases ${record?.alias?.name ?? "nothing"}, but ${alb.dnsName} serves it`);
+        }
+    }
+    for (const h of e.hosts) {
+        const cert = alb.certificates.map((a) => twin.world.certificates.get(a)).find((c) => c?.status === "ISSUED" && c.domains.some((d) => covers(d, h.hostname)));
+        if (!cert) out.push(`no issued certificate on the listener covers ${h.hostname} (listener: ${alb.certificates.join(", ") || "none"})`);
+    }
+    if ((twin.world.webAcls.get(alb.arn) ?? undefined) !== e.waf) out.push(`the ALB's web ACL is ${twin.world.webAcls.get(alb.arn) ?? "none"}, but wafAclArn is ${e.waf ?? "not set"}`);
+    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin));
+    return out;
+}
+
+/** Every configured door, and no other public one, as the ALB evaluates the group's rules. */
+function doors(twin: Twin, cluster: Cluster, group: string, e: ReturnType<typeof expected>): string[] {
+    const rules = members(cluster, group).map((m) => ({ ...(m.body as unknown as IngressObject), metadata: { ...(m.body as unknown as IngressObject).metadata, namespace: m.namespace } }));
+    const out: string[] = [];
+    for (const h of e.hosts) {
+        const publicPaths = [...(h.publicPaths ?? []), ...(e.signOut ? [`${e.signOutPath}/done`] : [])];
+        const probes = ["/", "/x", "/oauth2/idpresponse", ...publicPaths.flatMap((p) => [p, `${p}/a`]), ...(h.apiPaths ?? []).flatMap((p) => [p, `${p}/a`]), ...(e.signOut ? [e.signOutPath] : [])];
+        for (const path of probes) {
+            const want = e.open || publicPaths.some((p) => (p.endsWith("/done") ? path === p : prefixMatch(p, path))) ? "public" : (h.apiPaths ?? []).some((p) => prefixMatch(p, path)) ? "401" : "login";
+            const got = evaluate(rules, h.hostname, path)?.access ?? "404";
+            if (got !== want) out.push(`${h.hostname}${path} answers ${got}, but the configuration says ${want}`);
+        }
+    }
+    return out;
+}
+
+/** ALBs without a group member, and records this stack wrote for a host it no longer serves. */
+function orphans(twin: Twin, hosts: string[]): string[] {
+    const out: string[] = [];
+    for (const alb of twin.world.albs) {
+        const cluster = [...twin.world.clusters.values()].find((c) => c.name === alb.cluster);
+        if (!cluster || members(cluster, alb.group).length === 0) out.push(`ALB ${alb.name} has no Ingress left (orphaned)`);
+    }
+    for (const zone of twin.world.zones) {
+        for (const r of zone.records.values()) {
+            if (!r.writtenBy.startsWith("urn:")) continue;
+            const validation = r.type === "CNAME" && r.name.startsWith("_") && r.values?.some((v) => v.includes("acm-validations.aws"));
+            // ACM validation records are shared by every certificate of the name in the account: kept on purpose.
+            if (validation) continue;
+            const host = r.name.replace(/^_mdai-cognito\./, "");
+            if (!hosts.includes(host)) out.push(`Route 53 record ${r.name} ${r.type} outlived the host it was written for (orphaned)`);
+        }
+    }
+    return out;
+}
+
+/** Every DNS-validated certificate of the account keeps the record ACM renews it with. */
+function renewable(twin: Twin): string[] {
+    const out: string[] = [];
+    for (const c of twin.world.certificates.values()) {
+        if (c.status !== "ISSUED" || c.domains.some((d) => d.startsWith("*."))) continue;
+        for (const d of c.domains) {
+            const v = validationRecord(twin.world, d);
+            const found = twin.world.zones.some((z) => z.records.get(`${v.name.replace(/\.$/, "")} CNAME`)?.values?.includes(v.value));
+            if (!found) out.push(`certificate ${c.arn} for ${d} lost its validation record ${v.name}: ACM cannot renew it`);
+        }
+    }
+    return out;
+}
+
+function uniqueNames(twin: Twin): string[] {
+    const names = twin.world.albs.map((a) => a.name);
+    return names.filter((n, i) => names.indexOf(n) !== i).map((n) => `two ALBs are named ${n}`);
+}

@@ -1,0 +1,180 @@
+/**
+ * What each provider does to the world for a create, an update or a delete, and what it answers
+ * (the outputs Pulumi records). Errors carry the messages the real APIs give. Sources per type.
+ */
+import { Cluster, K8sObject, World, objectKey, recordKey, validationRecord } from "./world";
+
+export type Outputs = Record<string, unknown>;
+
+export interface Op {
+    world: World;
+    type: string;
+    /** The inputs the provider sees: what the program sent, with Optional+Computed values it omitted kept. */
+    inputs: Outputs;
+    /** What the last run left (an update or a delete). */
+    prev?: Outputs;
+    /** The region of its AWS provider. */
+    region: string;
+    /** Its Kubernetes provider's cluster. */
+    cluster?: Cluster;
+    urn: string;
+}
+
+export interface Provider {
+    create(op: Op): Outputs;
+    update?(op: Op): Outputs;
+    delete?(op: Op): void;
+}
+
+const str = (v: unknown) => String(v ?? "");
+const fqdn = (n: unknown) => str(n).toLowerCase().replace(/\.$/, "");
+
+/** Route 53 (terraform-provider-aws internal/service/route53/record.go): CREATE fails on an existing record unless allowOverwrite (UPSERT); delete removes what is there now. */
+const record: Provider = {
+    create(op) {
+        const zone = op.world.zones.find((z) => z.id === op.inputs.zoneId);
+        if (!zone) throw new Error(`NoSuchHostedZone: No hosted zone found with ID: ${str(op.inputs.zoneId)}`);
+        const key = recordKey(str(op.inputs.name), str(op.inputs.type));
+        if (zone.records.has(key) && !op.inputs.allowOverwrite) {
+            throw new Error(`InvalidChangeBatch: [Tried to create resource record set [name='${fqdn(op.inputs.name)}.', type='${str(op.inputs.type)}'] but it already exists]`);
+        }
+        const aliases = op.inputs.aliases as { name: string; zoneId: string }[] | undefined;
+        zone.records.set(key, { name: fqdn(op.inputs.name), type: str(op.inputs.type), values: op.inputs.records as string[] | undefined,
+            alias: aliases?.[0] && { name: aliases[0].name, zoneId: aliases[0].zoneId }, writtenBy: op.urn });
+        return { fqdn: fqdn(op.inputs.name) };
+    },
+    update(op) {
+        record.delete!({ ...op, inputs: op.prev! });
+        return record.create({ ...op, inputs: { ...op.inputs, allowOverwrite: true } });
+    },
+    delete(op) {
+        op.world.zones.find((z) => z.id === op.inputs.zoneId)?.records.delete(recordKey(str(op.inputs.name), str(op.inputs.type)));
+    },
+};
+
+/**
+ * ACM (internal/service/acm/certificate.go): subjectAlternativeNames is Optional+Computed and holds
+ * the domain name too (PR #20073); a certificate in use cannot be deleted — the provider retries
+ * ResourceInUseException for 20 minutes (certificateCrossServicePropagationTimeout), so the twin lets the controller settle first.
+ */
+const certificate: Provider = {
+    create(op) {
+        const domainName = str(op.inputs.domainName);
+        const domains = [...new Set([domainName, ...((op.inputs.subjectAlternativeNames as string[] | undefined) ?? [])])];
+        // ACM's default quota: 10 domain names per certificate (acm-limits.html).
+        if (domains.length > 10) throw new Error(`LimitExceededException: The certificate request has ${domains.length} domain names; the limit is 10`);
+        const arn = `arn:aws:acm:${op.region}:${op.world.account}:certificate/twin-${++op.world.serial}`;
+        op.world.certificates.set(arn, { arn, domains, status: "PENDING_VALIDATION" });
+        return {
+            arn, id: arn, subjectAlternativeNames: domains,
+            domainValidationOptions: domains.map((d) => {
+                const v = validationRecord(op.world, d);
+                return { domainName: d, resourceRecordName: v.name, resourceRecordType: "CNAME", resourceRecordValue: v.value };
+            }),
+        };
+    },
+    update: (op) => ({ ...op.prev }),
+    delete(op) {
+        const arn = str(op.prev?.arn);
+        const user = op.world.albs.find((a) => a.certificates.includes(arn));
+        if (user) throw new Error(`ResourceInUseException: Certificate ${arn} in use by ${user.arn}`);
+        op.world.certificates.delete(arn);
+    },
+};
+
+/** internal/service/acm/certificate_validation.go: every domain's record must be listed and present; then ACM issues. Delete is a no-op. */
+const certificateValidation: Provider = {
+    create(op) {
+        const cert = op.world.certificates.get(str(op.inputs.certificateArn));
+        if (!cert) throw new Error(`ResourceNotFoundException: Could not find certificate ${str(op.inputs.certificateArn)}`);
+        const listed = new Set(((op.inputs.validationRecordFqdns as string[] | undefined) ?? []).map(fqdn));
+        const missing = cert.domains.map((d) => ({ d, r: validationRecord(op.world, d) })).filter(({ r }) => !listed.has(fqdn(r.name)));
+        if (missing.length) throw new Error(missing.map(({ d, r }) => `missing ${d} DNS validation record: ${fqdn(r.name)}`).join("\n"));
+        const absent = cert.domains.filter((d) => !op.world.zones.some((z) => z.records.get(recordKey(validationRecord(op.world, d).name, "CNAME"))?.values?.includes(validationRecord(op.world, d).value)));
+        if (absent.length) throw new Error(`waiting for ACM Certificate (${cert.arn}) to be issued: timeout while waiting for state to become 'ISSUED' (no validation record for ${absent.join(", ")})`);
+        cert.status = "ISSUED";
+        return { certificateArn: cert.arn };
+    },
+};
+
+/** Cognito: one prefix domain per pool, prefixes unique per region (terraform-provider-aws user_pool_domain.go; aws-cdk#10062). */
+const domain: Provider = {
+    create(op) {
+        const key = `${op.region}/${str(op.inputs.domain)}`;
+        const holder = op.world.domainPrefixes.get(key);
+        if (holder) throw new Error(`InvalidParameterException: Domain already associated with another user pool.`);
+        if ([...op.world.domainPrefixes.entries()].some(([k, pool]) => pool === op.inputs.userPoolId && k.startsWith(`${op.region}/`))) {
+            throw new Error("InvalidParameterException: User pool already has a domain configured.");
+        }
+        op.world.domainPrefixes.set(key, str(op.inputs.userPoolId));
+        return {};
+    },
+    delete(op) {
+        op.world.domainPrefixes.delete(`${op.region}/${str(op.prev?.domain)}`);
+    },
+};
+
+/** terraform-provider-aws wafv2/web_acl_association.go: both arguments ForceNew; delete disassociates by resource ARN. */
+const webAclAssociation: Provider = {
+    create(op) {
+        if (!op.world.albs.some((a) => a.arn === op.inputs.resourceArn)) throw new Error(`WAFNonexistentItemException: AWS WAF couldn't perform the operation because your resource doesn't exist (${str(op.inputs.resourceArn)})`);
+        op.world.webAcls.set(str(op.inputs.resourceArn), str(op.inputs.webAclArn));
+        return {};
+    },
+    delete(op) {
+        op.world.webAcls.delete(str(op.prev?.resourceArn));
+    },
+};
+
+const PROVIDERS: Record<string, Provider> = {
+    "aws:route53/record:Record": record,
+    "aws:acm/certificate:Certificate": certificate,
+    "aws:acm/certificateValidation:CertificateValidation": certificateValidation,
+    "aws:cognito/userPoolDomain:UserPoolDomain": domain,
+    "aws:wafv2/webAclAssociation:WebAclAssociation": webAclAssociation,
+    "aws:cognito/userPool:UserPool": {
+        create(op) {
+            const id = `${op.region}_Twin${++op.world.serial}`;
+            // userPoolTier is Optional+Computed: Cognito's default for a new pool is ESSENTIALS.
+            return { id, arn: `arn:aws:cognito-idp:${op.region}:${op.world.account}:userpool/${id}`, userPoolTier: op.inputs.userPoolTier ?? "ESSENTIALS" };
+        },
+    },
+    "aws:cognito/userPoolClient:UserPoolClient": { create: (op) => ({ id: `twinclient${++op.world.serial}`, clientSecret: "twin-client-secret" }) },
+    // The engine keeps a stash's first value: pulumi/pulumi pkg/resource/deploy/builtins.go.
+    "pulumi:index:Stash": { create: (op) => ({ output: op.inputs.input }), update: (op) => ({ output: op.prev?.output }) },
+};
+
+/** A namespaced Kubernetes object: create refuses an existing one (pulumi-kubernetes ≥ 4.29, #4278). */
+const kubernetes: Provider = {
+    create(op) {
+        const o = toObject(op);
+        if (op.cluster!.objects.has(objectKey(o.kind, o.namespace, o.name))) {
+            throw new Error(`${o.kind.toLowerCase()}s "${o.name}" already exists (AlreadyExists): resource ${o.namespace}/${o.name} was not created`);
+        }
+        op.cluster!.objects.set(objectKey(o.kind, o.namespace, o.name), o);
+        return {};
+    },
+    update(op) {
+        const o = toObject(op);
+        const key = objectKey(o.kind, o.namespace, o.name);
+        o.status = op.cluster!.objects.get(key)?.status;
+        op.cluster!.objects.set(key, o);
+        return {};
+    },
+    delete(op) {
+        const meta = op.prev?.metadata as { name: string; namespace?: string };
+        op.cluster?.objects.delete(objectKey(op.type.split(":").pop()!, meta.namespace ?? "default", meta.name));
+    },
+};
+
+function toObject(op: Op): K8sObject {
+    const meta = op.inputs.metadata as { name: string; namespace?: string };
+    return { kind: op.type.split(":").pop()!, namespace: meta.namespace ?? "default", name: meta.name, body: structuredClone(op.inputs) };
+}
+
+/** The provider for a resource type; types that create nothing (components, providers) answer their inputs. */
+export function providerFor(type: string): Provider {
+    if (PROVIDERS[type]) return PROVIDERS[type];
+    if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:pulumi")) return kubernetes;
+    return { create: () => ({}) };
+}

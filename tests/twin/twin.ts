@@ -1,0 +1,325 @@
+/**
+ * A twin of the cloud for the tests: it keeps what the previous `pulumi up` left — each
+ * resource's inputs and outputs by URN (Pulumi's state) and the world itself (world.ts) — and runs
+ * the real program against it, answering each registration the way the engine and the providers
+ * would on that run:
+ * - the step from the providers' replacement rules, the `replaceOnChanges` option and a replaced
+ *   provider (lifecycle.ts); delete-first or create-first, and deletes of what the program no
+ *   longer registers at the end of the run, `retainOnDelete` honoured (pulumi/pulumi step_generator.go);
+ * - an Optional+Computed input the program stops sending keeps its old value (terraform-provider-aws);
+ * - a `same` step answers Pulumi's state, not the world (only `pulumi refresh` reads the world);
+ * - pulumi-kubernetes' Ingress wait (provider/pkg/await/ingress.go): a created Ingress waits until
+ *   the controller gives it an address; an updated one returns at once with the status it still
+ *   carries, and the controller acts after;
+ * - the controller per IngressGroup (controller.ts).
+ */
+import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { clusterIdentity } from "../../cluster/connect";
+import { PROJECT } from "../../config/keys";
+import { mdaiCognito } from "../../program";
+import { EngineRun, FailedRun, Registration, reveal, runUnderMocks } from "../../scripts/mockEngine";
+import { ALB_ZONE_IDS, RunOptions, emptyProjectDir, engineConfig } from "../harness";
+import { Step, replaceReasons } from "../lifecycle";
+import { converge, groupOf, reconcile } from "./controller";
+import { Op, Outputs, providerFor } from "./providers";
+import { Cluster, K8sObject, World, copyWorld, newCluster, newWorld, objectKey } from "./world";
+
+/** A resource as Pulumi's state holds it. */
+export interface StateEntry {
+    urn: string;
+    type: string;
+    name: string;
+    /** The inputs as the provider last saw them. */
+    inputs: Outputs;
+    /** What the provider computed (ids, ARNs, an Ingress's status). */
+    outputs: Outputs;
+    provider?: string;
+    region: string;
+    /** The cluster (clusterIdentifier) of a Kubernetes object: where it lives even after its provider moves on. */
+    cluster?: string;
+    retainOnDelete?: boolean;
+    deleteBeforeReplace?: boolean;
+}
+
+export interface TwinRun {
+    steps: Step[];
+    /** The stack outputs (those of the last successful run when this one failed). */
+    outputs: Record<string, unknown>;
+    run?: EngineRun;
+    error?: Error;
+}
+
+/** Inputs the providers keep when the program stops sending them (Optional + Computed), by type. */
+const OPTIONAL_COMPUTED: Record<string, string[]> = {
+    // internal/service/acm/certificate.go: Optional, Computed, ForceNew.
+    "aws:acm/certificate:Certificate": ["subjectAlternativeNames"],
+    // internal/service/cognitoidp/user_pool.go: user_pool_tier is Optional + Computed.
+    "aws:cognito/userPool:UserPool": ["userPoolTier"],
+};
+
+/**
+ * When a run is stuck: waits are pending and nothing else has happened (no registration, read or
+ * invoke) for this many turns of the event loop and milliseconds — the program can make no more
+ * progress, and pulumi-kubernetes' wait would time out.
+ */
+const IDLE_TURNS = 200;
+const IDLE_MS = 5;
+
+export class Twin {
+    state = new Map<string, StateEntry>();
+    outputs: Record<string, unknown> = {};
+
+    constructor(public world: World = newWorld()) {}
+
+    /** An independent copy: scenarios start from one twin's state without changing it. */
+    copy(): Twin {
+        const t = new Twin(copyWorld(this.world));
+        t.state = structuredClone(this.state);
+        t.outputs = structuredClone(this.outputs);
+        return t;
+    }
+
+    /** `pulumi up` with this configuration. Never throws: a failed run says so in `error`. */
+    async up(opts: RunOptions): Promise<TwinRun> {
+        const run = new Deployment(this);
+        return run.execute(opts);
+    }
+
+    /** `pulumi destroy`: every resource deleted, dependents first, except those kept by retainOnDelete. */
+    async destroy(): Promise<TwinRun> {
+        const d = new Deployment(this);
+        const steps: Step[] = [];
+        try {
+            d.deleteUntouched(steps);
+        } catch (error) {
+            return { steps, outputs: this.outputs, error: error as Error };
+        }
+        this.outputs = {};
+        return { steps, outputs: {} };
+    }
+
+    cluster(identity: string): Cluster {
+        const id = this.world.clusterAliases.get(identity) ?? identity;
+        let c = this.world.clusters.get(id);
+        if (!c) {
+            c = newCluster(id, new URL(id.includes("://") ? id : `https://${id}`).hostname.split(".")[0]);
+            this.world.clusters.set(id, c);
+        }
+        return c;
+    }
+}
+
+const get = (o: unknown, path: string): unknown => parsePath(path).reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
+/** `a.b["c.d/e"]` → ["a", "b", "c.d/e"] (Pulumi's property path syntax for replaceOnChanges). */
+const parsePath = (path: string) => [...path.matchAll(/\["((?:[^"\\]|\\.)*)"\]|([^.[\]]+)/g)].map((m) => m[1] ?? m[2]);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** One `pulumi up` against a twin. */
+class Deployment {
+    private readonly touched = new Set<string>();
+    private readonly steps: Step[] = [];
+    private readonly deferred: StateEntry[] = [];
+    private readonly waiting: { key: string; cluster: Cluster; done(): boolean; resolve(): void; reject(e: Error): void }[] = [];
+    private activity = 0;
+    private watching = false;
+
+    constructor(private readonly twin: Twin) {}
+
+    async execute(opts: RunOptions): Promise<TwinRun> {
+        let run: EngineRun;
+        try {
+            run = await runUnderMocks(mdaiCognito, {
+                project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts), env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), deploying: opts.deploying ?? false,
+                computed: (args, region, reg) => {
+                    this.activity++;
+                    return args.id ? this.read(args) : this.register(args, region ?? this.twin.world.region, reg!);
+                },
+                invokes: Object.fromEntries(Object.entries(this.invokes()).map(([k, f]) => [k, (a: MockCallArgs, r: string | undefined) => {
+                    this.activity++;
+                    return f(a, r);
+                }])),
+            });
+        } catch (err) {
+            // The engine stops at the first failure: what was done stays done, removed resources stay.
+            return { steps: this.steps, outputs: this.twin.outputs, error: err instanceof FailedRun ? err.error : (err as Error) };
+        }
+        try {
+            // The provider retries a delete of a certificate the listener still uses while the controller catches up.
+            converge(this.twin.world);
+            this.deleteUntouched(this.steps);
+        } catch (error) {
+            return { steps: this.steps, outputs: run.outputs, run, error: error as Error };
+        }
+        this.twin.outputs = run.outputs;
+        return { steps: this.steps, outputs: run.outputs, run };
+    }
+
+    /** Deletes what this run did not register and the old halves of create-first replacements, dependents first. */
+    deleteUntouched(steps: Step[]): void {
+        for (const e of [...this.twin.state.values()].filter((x) => !this.touched.has(x.urn)).reverse()) {
+            steps.push({ urn: e.urn, type: e.type, name: e.name, kind: "delete" });
+            if (!e.retainOnDelete) this.remove(e);
+            this.twin.state.delete(e.urn);
+        }
+        for (const e of this.deferred.reverse()) this.remove(e);
+        converge(this.twin.world);
+    }
+
+    private op(e: Pick<StateEntry, "type" | "urn" | "region" | "cluster">, inputs: Outputs, prev?: Outputs): Op {
+        return { world: this.twin.world, type: e.type, urn: e.urn, region: e.region, inputs, prev, cluster: e.cluster ? this.twin.cluster(e.cluster) : undefined };
+    }
+
+    /** The cluster a Kubernetes provider points at. */
+    private clusterOf(providerUrn: string | undefined): string | undefined {
+        const provider = providerUrn ? this.twin.state.get(providerUrn) : undefined;
+        return provider?.type === "pulumi:providers:kubernetes" ? String(provider.inputs.clusterIdentifier ?? "default") : undefined;
+    }
+
+    private remove(e: StateEntry): void {
+        const op = this.op(e, e.inputs, { ...e.inputs, ...e.outputs });
+        const before = this.ingressGroup(op);
+        providerFor(e.type).delete?.(op);
+        if (before) reconcile(this.twin.world, op.cluster!, before);
+    }
+
+    private ingressGroup(op: Op): string | undefined {
+        if (op.type !== "kubernetes:networking.k8s.io/v1:Ingress" || !op.cluster) return undefined;
+        const meta = (op.prev ?? op.inputs).metadata as { name: string; namespace?: string };
+        const o = op.cluster.objects.get(objectKey("Ingress", meta.namespace ?? "default", meta.name));
+        return o && groupOf(op.cluster, o);
+    }
+
+    private read(args: MockResourceArgs): Outputs {
+        const provider = [...this.twin.state.values()].find((e) => args.provider?.startsWith(`${e.urn}::`));
+        const cluster = this.twin.cluster(String(provider?.inputs.clusterIdentifier ?? "default"));
+        const [namespace, name] = String(args.id).split("/");
+        const o = cluster.objects.get(objectKey(args.type.split(":").pop()!, namespace, name));
+        if (!o) throw new Error(`resource '${args.id}' does not exist`);
+        return { ...o.body, status: o.status };
+    }
+
+    private register(args: MockResourceArgs, region: string, reg: Registration): Outputs | Promise<Outputs> {
+        const prev = this.twin.state.get(reg.urn);
+        const inputs = reveal(args.inputs) as Outputs;
+        // An omitted Optional+Computed input means "no change": the value in the state stays (and is what the diff sees).
+        const kept = OPTIONAL_COMPUTED[reg.type] ?? [];
+        for (const p of kept) if (inputs[p] === undefined && prev) inputs[p] = prev.inputs[p];
+        const providerUrn = reg.provider ? reg.provider.slice(0, reg.provider.lastIndexOf("::")) : undefined;
+        const entry: StateEntry = { urn: reg.urn, type: reg.type, name: reg.name, inputs, outputs: {}, provider: providerUrn, region, cluster: this.clusterOf(providerUrn),
+            retainOnDelete: reg.retainOnDelete, deleteBeforeReplace: reg.deleteBeforeReplace };
+        const step: Step = { urn: reg.urn, type: reg.type, name: reg.name, kind: "create" };
+        if (prev) {
+            const byProvider = replaceReasons(reg.type, prev.inputs, inputs);
+            const because = [...byProvider, ...(reg.replaceOnChanges ?? []).filter((p) => !same(get(prev.inputs, p), get(inputs, p)))];
+            if (providerUrn && this.steps.find((s) => s.urn === providerUrn)?.kind === "replace") because.push("provider");
+            // pulumi-kubernetes deletes first when it decides the replacement itself and the name stays; a replacement the
+            // engine decides (a new provider, replaceOnChanges) follows the deleteBeforeReplace option alone (step_generator.go).
+            const keepsName = byProvider.length > 0 && !because.includes("provider") && reg.type.startsWith("kubernetes:") &&
+                same(get(prev.inputs, "metadata.name"), get(inputs, "metadata.name")) && same(get(prev.inputs, "metadata.namespace"), get(inputs, "metadata.namespace"));
+            if (because.length) Object.assign(step, { kind: "replace", because: [...new Set(because)], deleteFirst: Boolean(reg.deleteBeforeReplace) || keepsName });
+            else step.kind = same(prev.inputs, inputs) ? "same" : "update";
+        }
+        this.steps.push(step);
+        this.touched.add(reg.urn);
+        this.twin.state.set(reg.urn, entry);
+        const op = this.op(entry, inputs, prev && { ...prev.inputs, ...prev.outputs });
+        const provider = providerFor(reg.type);
+        const groupBefore = this.ingressGroup(op);
+        let outputs: Outputs;
+        if (step.kind === "same") outputs = prev!.outputs;
+        else if (step.kind === "update") outputs = { ...prev!.outputs, ...provider.update?.(op) };
+        else {
+            if (step.kind === "replace" && step.deleteFirst) this.remove(prev!);
+            outputs = provider.create({ ...op, prev: undefined });
+            if (step.kind === "replace" && !step.deleteFirst) this.deferred.push(prev!);
+        }
+        entry.outputs = outputs;
+        for (const p of kept) if (inputs[p] === undefined) inputs[p] = outputs[p];
+        if (reg.type === "kubernetes:networking.k8s.io/v1:Ingress" && step.kind !== "same") return this.awaitIngress(op, entry, step, groupBefore);
+        return outputs;
+    }
+
+    /** pulumi-kubernetes' Ingress wait: an address is needed; an update accepts the one the object still carries. */
+    private awaitIngress(op: Op, entry: StateEntry, step: Step, groupBefore: string | undefined): Outputs | Promise<Outputs> {
+        const cluster = op.cluster!;
+        const meta = op.inputs.metadata as { name: string; namespace?: string };
+        const key = objectKey("Ingress", meta.namespace ?? "default", meta.name);
+        const o = cluster.objects.get(key)!;
+        const was = step.kind === "update" ? o.status : undefined;
+        for (const g of new Set([groupBefore, groupOf(cluster, o)])) if (g) reconcile(this.twin.world, cluster, g);
+        this.retryWaiting();
+        const answer = (status: K8sObject["status"]) => (entry.outputs = { ...entry.outputs, status });
+        if (was?.loadBalancer?.ingress?.length) return answer(was);
+        if (o.status?.loadBalancer?.ingress?.length) return answer(o.status);
+        return new Promise<Outputs>((resolve, reject) => {
+            this.waiting.push({ key, cluster, done: () => Boolean(cluster.objects.get(key)?.status?.loadBalancer?.ingress?.length), resolve: () => resolve(answer(cluster.objects.get(key)!.status)), reject });
+            this.watchForStuck();
+        });
+    }
+
+    /** After any change, the controller retries the groups whose members still wait. */
+    private retryWaiting(): void {
+        for (const w of [...this.waiting]) {
+            const o = w.cluster.objects.get(w.key);
+            const g = o && groupOf(w.cluster, o);
+            if (g) reconcile(this.twin.world, w.cluster, g);
+            if (w.done()) {
+                this.waiting.splice(this.waiting.indexOf(w), 1);
+                w.resolve();
+            }
+        }
+    }
+
+    /** Fails the pending waits once the run is stuck (see IDLE_TURNS). */
+    private watchForStuck(): void {
+        if (this.watching) return;
+        this.watching = true;
+        let seen = this.activity;
+        let since = performance.now();
+        let turns = 0;
+        const tick = () => {
+            if (this.waiting.length === 0) return void (this.watching = false);
+            if (this.activity !== seen) [seen, since, turns] = [this.activity, performance.now(), 0];
+            else turns++;
+            if (turns < IDLE_TURNS || performance.now() - since < IDLE_MS) return void setImmediate(tick);
+            this.watching = false;
+            for (const w of this.waiting.splice(0)) {
+                const [, ns, name] = /^Ingress (.*)\/(.*)$/.exec(w.key)!;
+                const events = w.cluster.events.get(`${ns}/${name}`) ?? [];
+                w.reject(new Error(`Ingress ${ns}/${name}: timed out waiting for the controller to give it an address${events.length ? ` (last event: ${events[events.length - 1]})` : ""}`));
+            }
+        };
+        setImmediate(tick);
+    }
+
+    private invokes(): Record<string, (args: MockCallArgs, region: string | undefined) => Record<string, unknown>> {
+        const world = this.twin.world;
+        return {
+            "aws:route53/getZone:getZone": ({ inputs: i }) => {
+                const z = world.zones.find((x) => (i.zoneId ? x.id === i.zoneId : x.name === String(i.name).replace(/\.$/, "") && x.private === Boolean(i.privateZone)));
+                if (!z) throw new Error("no matching Route 53 Hosted Zone found");
+                return { zoneId: z.id, id: z.id, name: z.name, privateZone: z.private };
+            },
+            "aws:route53/getRecords:getRecords": ({ inputs: i }) => {
+                const re = new RegExp(i.nameRegex);
+                const zone = world.zones.find((z) => z.id === i.zoneId);
+                return { zoneId: i.zoneId, resourceRecordSets: [...(zone?.records.values() ?? [])].map((r) => ({ name: `${r.name}.`, type: r.type, resourceRecords: (r.values ?? []).map((value) => ({ value })),
+                    aliasTarget: { dnsName: r.alias?.name ?? "", hostedZoneId: r.alias?.zoneId ?? "", evaluateTargetHealth: false } })).filter((r) => re.test(r.name)) };
+            },
+            "aws:lb/getHostedZoneId:getHostedZoneId": (_a, region = world.region) => ({ id: ALB_ZONE_IDS[region], region, loadBalancerType: "application" }),
+            "aws:lb/getLoadBalancer:getLoadBalancer": ({ inputs: i }) => {
+                const alb = world.albs.find((a) => a.name === i.name);
+                if (!alb) throw new Error(`reading ELBv2 Load Balancers: couldn't find resource (name ${String(i.name)})`);
+                return { arn: alb.arn, id: alb.arn, name: alb.name, dnsName: alb.dnsName, zoneId: ALB_ZONE_IDS[world.region], internal: alb.scheme === "internal", loadBalancerType: "application" };
+            },
+            "aws:index/getRegion:getRegion": (_a, region) => ({ region, name: region, id: region }),
+            "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: world.account, arn: `arn:aws:iam::${world.account}:user/test`, userId: "AIDATEST" }),
+            "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
+            "aws:eks/getCluster:getCluster": (a, region = world.region) => {
+                const endpoint = `https://${a.inputs.name}.gr7.${region}.eks.amazonaws.com`;
+                this.twin.cluster(clusterIdentity(endpoint));
+                return { name: a.inputs.name, arn: `arn:aws:eks:${region}:${world.account}:cluster/${a.inputs.name}`, endpoint, certificateAuthorities: [{ data: "Q0E=" }] };
+            },
+        };
+    }
+}

@@ -1,0 +1,133 @@
+/**
+ * The cloud the twin keeps between runs: what really exists in the account and the cluster,
+ * whatever Pulumi's state says. Plain data, so a scenario can be copied and checked.
+ */
+import { ACCOUNT, certArn } from "../harness";
+
+export interface K8sObject {
+    kind: string;
+    namespace: string;
+    name: string;
+    /** The object as last applied (metadata, spec, data…), without status. */
+    body: Record<string, unknown>;
+    /** What the cluster (the controller, for an Ingress) wrote. */
+    status?: { loadBalancer?: { ingress?: { hostname: string }[] } };
+}
+
+export interface Cluster {
+    /** The Kubernetes provider's clusterIdentifier (the API server URL). */
+    id: string;
+    /** The controller's --cluster-name, written in the tags of the ALBs it creates. */
+    name: string;
+    objects: Map<string, K8sObject>;
+    /** spec.controller of each IngressClass. */
+    ingressClasses: Record<string, string>;
+    /** Warning events the controller recorded, newest last, per Ingress key. */
+    events: Map<string, string[]>;
+}
+
+export interface Alb {
+    arn: string;
+    name: string;
+    dnsName: string;
+    scheme: string;
+    /** The controller's tags: which cluster and which group (`ingress.k8s.aws/stack`). */
+    cluster: string;
+    group: string;
+    /** The HTTPS listener's certificates: the default first, then SNI. */
+    certificates: string[];
+}
+
+export interface RecordSet {
+    name: string;
+    type: string;
+    values?: string[];
+    alias?: { name: string; zoneId: string };
+    /** Who wrote it: a stack URN, or "someone else" for what the world started with. */
+    writtenBy: string;
+}
+
+export interface Zone {
+    id: string;
+    name: string;
+    private: boolean;
+    records: Map<string, RecordSet>;
+}
+
+export interface Certificate {
+    arn: string;
+    domains: string[];
+    status: "PENDING_VALIDATION" | "ISSUED";
+    /** Requested outside the stack (given as certificateArn, or another team's). */
+    foreign?: boolean;
+}
+
+export interface World {
+    account: string;
+    region: string;
+    clusters: Map<string, Cluster>;
+    /** Other identities (clusterIdentifier values) of the same cluster, as an earlier release may have used. */
+    clusterAliases: Map<string, string>;
+    albs: Alb[];
+    zones: Zone[];
+    certificates: Map<string, Certificate>;
+    /** WAFv2 web ACL per ALB ARN. */
+    webAcls: Map<string, string>;
+    /** Cognito hosted-UI prefixes in use, `<region>/<prefix>` → pool id ("someone else's" for other accounts). */
+    domainPrefixes: Map<string, string>;
+    /** A counter for the names and ids AWS assigns. */
+    serial: number;
+}
+
+export const recordKey = (name: string, type: string) => `${name.toLowerCase().replace(/\.$/, "")} ${type}`;
+export const objectKey = (kind: string, namespace: string | undefined, name: string) => `${kind} ${namespace ?? ""}/${name}`;
+
+/** The cluster a fresh stack deploys into, with the console's and an app's Service. */
+export function newCluster(id: string, name: string): Cluster {
+    const objects = new Map<string, K8sObject>();
+    for (const [namespace, name_] of [["default", "mdai-console"], ["default", "console"], ["mdai", "mdai-console"], ["monitoring", "grafana"], ["monitoring", "prometheus"]]) {
+        objects.set(objectKey("Service", namespace, name_), { kind: "Service", namespace, name: name_, body: { metadata: { namespace, name: name_, annotations: {} }, spec: { ports: [{ port: 5173, name: "http" }] } } });
+    }
+    return { id, name, objects, ingressClasses: { alb: "ingress.k8s.aws/alb" }, events: new Map() };
+}
+
+/**
+ * A world as the tests' fixtures describe it: the public zone example.com, the given certificate
+ * (certArn) covering the fixtures' domains, and a validation record another certificate of the
+ * account already relies on, so that taking it over and deleting it would show.
+ */
+export function newWorld(region = "us-east-1"): World {
+    const zone: Zone = { id: "Z0EXAMPLE0PUBLIC", name: "example.com", private: false, records: new Map() };
+    const world: World = {
+        account: ACCOUNT, region, clusters: new Map(), clusterAliases: new Map(), albs: [], zones: [zone], certificates: new Map(), webAcls: new Map(), domainPrefixes: new Map(), serial: 0,
+    };
+    for (const arn of [certArn(region), certArn(region).replace("0b9b5a4e", "1c2d3e4f")]) world.certificates.set(arn, { arn, domains: ["example.com", "*.example.com", "*.example.org"], status: "ISSUED", foreign: true });
+    // Another team's certificate for the console's name: ACM validates every certificate of a name in an account with one record.
+    const shared = validationRecord(world, "mdai.example.com");
+    zone.records.set(recordKey(shared.name, "CNAME"), { name: shared.name, type: "CNAME", values: [shared.value], writtenBy: "someone else" });
+    world.certificates.set(`arn:aws:acm:${region}:${ACCOUNT}:certificate/other-team`, { arn: `arn:aws:acm:${region}:${ACCOUNT}:certificate/other-team`, domains: ["mdai.example.com"], status: "ISSUED", foreign: true });
+    return world;
+}
+
+/**
+ * ACM's DNS validation record for a name: the same for every certificate of that name in the
+ * account (observed in public issues, e.g. dflook/cloudformation-dns-certificate#7).
+ */
+export function validationRecord(world: World, domain: string): { name: string; value: string } {
+    const h = hash(`${world.account}/${domain.replace(/^\*\./, "")}`);
+    const base = domain.replace(/^\*\./, "");
+    return { name: `_${h}.${base}.`, value: `_${hash(h)}.jkddzztszm.acm-validations.aws.` };
+}
+
+export function hash(s: string): string {
+    let h = 2166136261;
+    for (const c of s) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+    return h.toString(16).padStart(8, "0");
+}
+
+export const covers = (domain: string, host: string) => domain === host || (domain.startsWith("*.") && host.endsWith(domain.slice(1)) && !host.slice(0, -domain.length + 1).includes("."));
+
+/** A copy a scenario can change without touching the world it started from. */
+export function copyWorld(w: World): World {
+    return structuredClone(w);
+}
