@@ -51,12 +51,13 @@ export interface DayTwoChange {
 
 export const DAY_TWO: DayTwoChange[] = [
     { what: "uiHostname", from: "certificateArn", change: { uiHostname: "console.example.org" }, alb: "same", dns: "yours" },
-    { what: "sessionTimeout", from: "certificateArn", change: { sessionTimeout: "86400" }, alb: "same" },
+    // Settings of the pool, its client and the ALB session, which touch nothing else: one scenario for all of them.
+    { what: "sessionTimeout, ingressWaitMinutes, appClientName, userPoolRetention, mfa, password, token, threat-protection, sign-up and recovery settings", from: "certificateArn",
+        change: { sessionTimeout: "86400", ingressWaitMinutes: "20", appClientName: "mdai-console-client", userPoolRetention: "delete", mfa: "on", passwordMinimumLength: "16",
+            temporaryPasswordValidityDays: "3", tokenValidityMinutes: "30", refreshTokenValidityMinutes: "720", threatProtection: "audit", selfSignUp: "true",
+            accountRecovery: "admin-only", tokenRevocation: "false", preventUserExistenceErrors: "false" }, alb: "same" },
     { what: "add a user", from: "certificateArn", change: { users: '["alice@example.com","bob@example.com"]' }, alb: "same" },
     { what: "remove a user", from: "certificateArn", change: { users: "[]" }, alb: "same" },
-    { what: "mfa, password and token settings", from: "certificateArn", change: { mfa: "on", passwordMinimumLength: "16", temporaryPasswordValidityDays: "3", tokenValidityMinutes: "30", refreshTokenValidityMinutes: "720" }, alb: "same" },
-    { what: "threatProtection", from: "certificateArn", change: { threatProtection: "audit" }, alb: "same" },
-    { what: "selfSignUp, accountRecovery, tokenRevocation, preventUserExistenceErrors", from: "certificateArn", change: { selfSignUp: "true", accountRecovery: "admin-only", tokenRevocation: "false", preventUserExistenceErrors: "false" }, alb: "same" },
     { what: "authMode cognito → oidc", from: "certificateArn", change: { authMode: "oidc" }, alb: "same" },
     { what: "authMode → an external IdP", from: "certificateArn", change: { authMode: "auto", userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"], alb: "same", comesAndGoes: POOL_LEAVES },
     { what: "an external IdP → the Cognito pool", from: "an external IdP", change: { userPoolDomain: "mdai-login-test", oidc: "" }, alb: "same", comesAndGoes: POOL_LEAVES },
@@ -65,9 +66,6 @@ export const DAY_TWO: DayTwoChange[] = [
     { what: "serviceName and servicePort", from: "certificateArn", change: { serviceName: "console", servicePort: "8080" }, alb: "same" },
     { what: "certificateArn", from: "certificateArn", change: { certificateArn: certArn("us-east-1").replace("0b9b5a4e", "1c2d3e4f") }, alb: "same" },
     { what: "userPoolDomain", from: "certificateArn", change: { userPoolDomain: "mdai-login-two" }, alb: "same", downtime: "seconds" },
-    { what: "appClientName", from: "certificateArn", change: { appClientName: "mdai-console-client" }, alb: "same" },
-    { what: "ingressWaitMinutes", from: "certificateArn", change: { ingressWaitMinutes: "20" }, alb: "same" },
-    { what: "userPoolRetention", from: "certificateArn", change: { userPoolRetention: "delete" }, alb: "same" },
     { what: "signOutPath and signOutImage", from: "certificateArn", change: { signOutPath: "/auth/logout", signOutImage: "registry.acme.io/nginx-unprivileged:1.29-alpine@sha256:" + "a".repeat(64) }, alb: "same" },
     { what: "signOut off", from: "certificateArn", change: { signOut: "false" }, alb: "same", comesAndGoes: /SignOutService/ },
     { what: "publicPaths and apiPaths", from: "certificateArn", change: { publicPaths: '["/healthz"]', apiPaths: '["/api"]' }, alb: "same" },
