@@ -45,6 +45,8 @@ export type Access = "login" | "deny" | "public";
  * paths sit in members that sort before the console's `/`.
  */
 export const GROUP_ORDER: Readonly<Record<Access, number>> = { public: 100, deny: 200, login: 300 };
+/** The traversal guard (routes.ts TRAVERSAL_PATTERNS) sorts before every door it guards. */
+export const GUARD_ORDER = 50;
 
 /**
  * Settings the controller requires to agree across an IngressGroup (conflicting ones stop the

@@ -3,7 +3,7 @@
  * with which access. Pure, so the order of rules and what is reachable without login can be
  * checked without mocks.
  */
-import { Access, GROUP_ORDER } from "./annotations";
+import { Access, GROUP_ORDER, GUARD_ORDER } from "./annotations";
 
 /** Where the sign-out endpoint lives by default: a prefix no console route uses, and not under /oauth2/. */
 export const DEFAULT_SIGN_OUT_PATH = "/_mdai/sign-out";
@@ -13,8 +13,9 @@ export const signedOutPath = (signOutPath: string) => `${signOutPath}/done`;
 export const hostUrl = (host: string, path: string) => `https://${host.toLowerCase()}${path}`;
 
 export interface Route {
+    /** A path, or for ImplementationSpecific an ALB path pattern (`*` any characters, `?` one). */
     path: string;
-    pathType: "Exact" | "Prefix";
+    pathType: "Exact" | "Prefix" | "ImplementationSpecific";
     service: string;
     /** A port number, or the name of the Service's port. */
     port: number | string;
@@ -57,6 +58,18 @@ export interface SignOutRoutes {
 }
 
 /**
+ * Requests whose path could resolve outside the prefix it matched: a `..` anywhere (`/healthz/../admin`,
+ * `..%2f`, `..\`, `..;`), a percent-encoded dot-dot in any case (`%2e%2e`), a half-encoded one at a
+ * segment's start (`/.%2e`, `/%2e.`), and `.` segments. ALB path patterns cannot hold `%`, so `?`
+ * stands for it, and the API server wants every path absolute; whether the ALB resolves dot segments
+ * before matching is not documented, so these are matched as sent. The guard member sorts before the public and 401-only ones and sends such
+ * requests to the login: a backend that resolves the path can no longer be reached through a door.
+ */
+export const TRAVERSAL_PATTERNS: readonly string[] = [
+    "/*..*", "/*?2e?2e*", "/*?2E?2E*", "/*?2e?2E*", "/*?2E?2e*", "/*/.?2e*", "/*/.?2E*", "/*/?2e.*", "/*/?2E.*", "/*/./*", "/*/.",
+];
+
+/**
  * The group's members, per site: its login Ingress (the sign-out path, Exact — the controller puts
  * Exact paths first within an Ingress — then `/`), a public one (the signed-out page and
  * `publicPaths`) and a 401-only one (`apiPaths`). `group.order` ranks them public < 401 < login,
@@ -69,6 +82,10 @@ export function groupMembers(sites: Site[], signOut?: SignOutRoutes): Member[] {
         const to = (path: string, pathType: Route["pathType"]): Route => ({ path, pathType, service: site.service, port: site.port });
         const signOutTo = (path: string): Route => ({ path, pathType: "Exact", service: signOut!.service, port: signOut!.port });
         const members = [member("", "login", [...(signOut ? [signOutTo(signOut.signOutPath)] : []), to("/", "Prefix")])];
+        // Prefixes that open without a redirect to the login need the guard; the signed-out page is Exact.
+        if (site.publicPaths.length || site.apiPaths.length) {
+            members.push({ ...member("-guard", "login", TRAVERSAL_PATTERNS.map((p) => to(p, "ImplementationSpecific"))), order: GUARD_ORDER + n });
+        }
         const open = [...(signOut ? [signOutTo(signedOutPath(signOut.signOutPath))] : []), ...site.publicPaths.map((p) => to(p, "Prefix"))];
         if (open.length) members.push(member("-public", "public", open));
         if (site.apiPaths.length) members.push(member("-api", "deny", site.apiPaths.map((p) => to(p, "Prefix"))));
@@ -83,17 +100,19 @@ export const backendPort = (port: number | string) => (typeof port === "number" 
 export interface Door {
     host: string;
     path: string;
-    pathType: "Exact" | "Prefix";
+    pathType: "Exact" | "Prefix" | "ImplementationSpecific";
     /** `login` (redirect to the IdP), `401`, or `public`. */
     access: "login" | "401" | "public";
     backend: string;
     ingress: string;
 }
 
-/** The members as a table, in the order the ALB evaluates their rules (group.order, then Exact before Prefix, longer first). */
+/** The members as a table, in the order the ALB evaluates their rules (group.order, then Exact before Prefix, longer first); a guard is one row. */
 export function doorsTable(members: Member[], noLogin = false): Door[] {
     const sorted = [...members].sort((a, b) => a.order - b.order || `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
-    return sorted.flatMap((m) => [...m.routes]
+    return sorted.flatMap((m) => (m.routes.every((r) => r.pathType === "ImplementationSpecific")
+        ? [{ host: m.host, path: "any path with .. or an encoded dot-dot", pathType: "ImplementationSpecific" as const, access: noLogin ? "public" as const : "login" as const, backend: `${m.namespace}/${m.routes[0].service}:${m.routes[0].port}`, ingress: `${m.namespace}/${m.name}` }]
+        : [...m.routes]
         .sort((a, b) => (a.pathType === b.pathType ? b.path.length - a.path.length : a.pathType === "Exact" ? -1 : 1))
-        .map((r): Door => ({ host: m.host, path: r.path, pathType: r.pathType, access: noLogin ? "public" : m.access === "deny" ? "401" : m.access, backend: `${m.namespace}/${r.service}:${r.port}`, ingress: `${m.namespace}/${m.name}` })));
+        .map((r): Door => ({ host: m.host, path: r.path, pathType: r.pathType, access: noLogin ? "public" : m.access === "deny" ? "401" : m.access, backend: `${m.namespace}/${r.service}:${r.port}`, ingress: `${m.namespace}/${m.name}` }))));
 }

@@ -5,7 +5,7 @@
  * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
  */
 import { ANNOTATION_PREFIX } from "../components/annotations";
-import { signedOutPath } from "../components/routes";
+import { TRAVERSAL_PATTERNS, signedOutPath } from "../components/routes";
 import { partitionOf } from "../region/regions";
 import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
@@ -89,8 +89,9 @@ export function validateDoors(i: DoorsInput, problems: Problem[]): Doors {
         names.add(a.name);
     });
     const settings = alb(i, problems);
-    // The ALB allows 100 rules per listener by default; each site needs its own and one per path.
-    const rules = [{ publicPaths, apiPaths }, ...apps].reduce((n, s) => n + 2 + (i.signOutPath ? 1 : 0) + s.publicPaths.length + s.apiPaths.length, 0);
+    // The ALB allows 100 rules per listener by default; each site needs its own, one per path, and its traversal guard's.
+    const rules = [{ publicPaths, apiPaths }, ...apps].reduce((n, s) => n + 2 + (i.signOutPath ? 1 : 0) + s.publicPaths.length + s.apiPaths.length +
+        (s.publicPaths.length + s.apiPaths.length ? TRAVERSAL_PATTERNS.length : 0), 0);
     if (rules > 100) {
         problems.push(problem(fullKey("apps"), `${apps.length} app(s)`, `the group needs ${rules} listener rules, over the ALB's default quota of 100 rules per listener (the controller would fail the whole group)`,
             "Serve fewer hosts or paths from this group, or raise the quota (Service Quotas: Rules per Application Load Balancer) and split the apps over two stacks."));

@@ -3,6 +3,7 @@
  * and what to do. Limits come from the AWS API models (shared/reference/data) and Kubernetes.
  */
 import { isIP } from "net";
+import { posix } from "path";
 
 export interface Check {
     wrong: string;
@@ -169,6 +170,10 @@ export function checkSignOutPath(v: string): Check | undefined {
     if (v === "/" || v.replace(/\/+$/, "") === "") return fail("the console itself is served at /", 'Use a path of its own, e.g. "/_mdai/sign-out".');
     if (v.toLowerCase().includes("/oauth2/") || v.toLowerCase().endsWith("/oauth2")) return fail("the ALB receives its login callback under /oauth2/ (/oauth2/idpresponse)", 'Use a path outside /oauth2/, e.g. "/_mdai/sign-out".');
     if (v.endsWith("/") || v.includes("//")) return fail("it must not end in / or hold an empty segment", `Use "${v.replace(/\/+/g, "/").replace(/\/$/, "")}".`);
+    if (v.split("/").some((s) => s === "." || s === "..")) {
+        const resolved = posix.normalize(v).replace(/\/$/, "");
+        return fail("it holds a . or .. segment: Kubernetes refuses it in an Ingress path, and a backend would resolve it to another path", `Write the path it resolves to${resolved && resolved !== "/" ? `, "${resolved}"` : ", e.g. \"/healthz\""}.`);
+    }
     if (!/^[A-Za-z0-9._~/-]+$/.test(v)) return fail("it may hold only letters, digits and . _ ~ - /", 'Use e.g. "/_mdai/sign-out".');
     if (v.length > 100) return fail(`it is ${v.length} characters long; at most 100 leave room for the ALB's 128-character path patterns`, "Shorten it.");
     return undefined;
@@ -202,6 +207,10 @@ export function checkDoorPath(v: string): Check | undefined {
     if (v.toLowerCase().includes("/oauth2/") || v.toLowerCase().endsWith("/oauth2")) return fail("the ALB receives its login callback under /oauth2/ (/oauth2/idpresponse)", "Choose a path outside /oauth2/.");
     if (v.includes("*")) return fail("Ingress path prefixes match whole path segments; a wildcard is not one", `Use "${v.replace(/\/?\*.*$/, "") || "/x"}".`);
     if (v.endsWith("/") || v.includes("//")) return fail("it must not end in / or hold an empty segment", `Use "${v.replace(/\/+/g, "/").replace(/\/$/, "")}".`);
+    if (v.split("/").some((s) => s === "." || s === "..")) {
+        const resolved = posix.normalize(v).replace(/\/$/, "");
+        return fail("it holds a . or .. segment: Kubernetes refuses it in an Ingress path, and a backend would resolve it to another path", `Write the path it resolves to${resolved && resolved !== "/" ? `, "${resolved}"` : ", e.g. \"/healthz\""}.`);
+    }
     if (!/^[A-Za-z0-9._~/-]+$/.test(v)) return fail("it may hold only letters, digits and . _ ~ - /", 'Use e.g. "/healthz".');
     if (v.length > 100) return fail(`it is ${v.length} characters long; at most 100 leave room for the ALB's 128-character path patterns`, "Shorten it.");
     return undefined;

@@ -203,7 +203,7 @@ export function renderText(plan: Plan): string {
     const doors = (plan.outputs.doors ?? []) as { host: string; path: string; pathType: string; access: string; backend: string; ingress: string }[];
     if (doors.length) {
         out.push("", "Doors, in the order the ALB evaluates them (login: redirect to sign-in; 401: no redirect; public: no login):");
-        out.push(...table([["HOST", "PATH", "MATCH", "ACCESS", "BACKEND", "INGRESS"], ...doors.map((d) => [d.host, d.path, d.pathType === "Exact" ? "exact" : "and below", d.access, d.backend, d.ingress])]));
+        out.push(...table([["HOST", "PATH", "MATCH", "ACCESS", "BACKEND", "INGRESS"], ...doors.map((d) => [d.host, d.path, d.pathType === "Exact" ? "exact" : d.pathType === "Prefix" ? "and below" : "pattern", d.access, d.backend, d.ingress])]));
         const ingress = plan.manifests.find((m) => m.kind === "Ingress") as { metadata?: { annotations?: Record<string, string> } } | undefined;
         const a = ingress?.metadata?.annotations ?? {};
         out.push(`  IngressGroup ${a["alb.ingress.kubernetes.io/group.name"]}: one ALB, ${a["alb.ingress.kubernetes.io/load-balancer-name"]}, ${a["alb.ingress.kubernetes.io/scheme"]}. ` +

@@ -40,7 +40,7 @@ export function validateManifest(m: Record<string, unknown>): Finding[] {
     const object = `${String(m.kind)} ${meta.namespace ? `${meta.namespace}/` : ""}${meta.name ?? "(unnamed)"}`;
     const load = MODELS[`${String(m.apiVersion)}/${String(m.kind)}`];
     if (!load) return [{ object, field: "/kind", value: `${String(m.apiVersion)} ${String(m.kind)}`, rule: "no schema is known for this kind (add it to specs/kubernetes.ts)" }];
-    const unknown = unknownFields(m, declaration(MODEL_FILES[`${String(m.apiVersion)}/${String(m.kind)}`]), "").map((f) => ({ object, ...f }));
+    const unknown = [...unknownFields(m, declaration(MODEL_FILES[`${String(m.apiVersion)}/${String(m.kind)}`]), "").map((f) => ({ object, ...f })), ...ingressPaths(m, object)];
     try {
         new (load())(m).validate();
         return unknown;
@@ -54,6 +54,25 @@ export function validateManifest(m: Record<string, unknown>): Finding[] {
             return { object, field, value: missing ? undefined : at(m, e.instancePath), rule: `${e.message ?? "invalid"}${allowed ? `: ${allowed.join(", ")}` : ""}` };
         })];
     }
+}
+
+/**
+ * What the API server refuses in an Ingress path beyond the schema (kubernetes pkg/apis/networking/
+ * validation validateHTTPIngressPath): every path is absolute; Exact and Prefix paths hold no `//`,
+ * `/./`, `/../`, `%2f`, `%2F` and do not end in `/.` or `/..`.
+ */
+function ingressPaths(m: Record<string, unknown>, object: string): Finding[] {
+    if (m.kind !== "Ingress") return [];
+    const rules = ((m.spec as { rules?: { http?: { paths?: { path?: string; pathType?: string }[] } }[] } | undefined)?.rules ?? []);
+    return rules.flatMap((r, i) => (r.http?.paths ?? []).flatMap((p, j): Finding[] => {
+        const field = `/spec/rules/${i}/http/paths/${j}/path`;
+        if (typeof p.path !== "string") return [];
+        if (!p.path.startsWith("/")) return [{ object, field, value: p.path, rule: "must be an absolute path" }];
+        if (p.pathType !== "ImplementationSpecific" && (/\/\/|\/\.\.?\/|%2f/i.test(p.path) || /\/\.\.?$/.test(p.path))) {
+            return [{ object, field, value: p.path, rule: "must not contain '//', '/./', '/../', '%2f' or end in '/.' or '/..' (Exact and Prefix paths)" }];
+        }
+        return [];
+    }));
 }
 
 const MODELS_DIR = path.dirname(require.resolve("kubernetes-models/package.json"));

@@ -20,8 +20,13 @@ export interface Verdict {
     service: string;
 }
 
+/** An ALB path pattern (ImplementationSpecific paths are used as patterns as written): `*` any characters, `?` one; the whole path, case-sensitive. */
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s");
+
 const matches = (pathType: string, rule: string, path: string) =>
-    pathType === "Exact" ? path === rule : rule === "/" || path === rule || path.startsWith(`${rule}/`);
+    pathType === "Exact" ? path === rule
+        : pathType === "ImplementationSpecific" ? glob(rule).test(path)
+        : rule === "/" || path === rule || path.startsWith(`${rule}/`);
 
 export function accessOf(i: IngressObject): Access {
     const a = i.metadata.annotations;

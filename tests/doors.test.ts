@@ -25,8 +25,8 @@ describe("one ALB, many doors", () => {
 
     it("gives each host a login Ingress, and public and 401-only members where paths ask for them, in one group", () => {
         expect(ingresses(r).map((i) => `${i.metadata.namespace}/${i.metadata.name}`)).to.have.members([
-            "default/ui-alb-ingress", "default/ui-alb-ingress-public", "default/ui-alb-ingress-api",
-            "monitoring/grafana-alb-ingress", "monitoring/grafana-alb-ingress-public", "monitoring/grafana-alb-ingress-api",
+            "default/ui-alb-ingress", "default/ui-alb-ingress-guard", "default/ui-alb-ingress-public", "default/ui-alb-ingress-api",
+            "monitoring/grafana-alb-ingress", "monitoring/grafana-alb-ingress-guard", "monitoring/grafana-alb-ingress-public", "monitoring/grafana-alb-ingress-api",
         ]);
         const orders = ingresses(r).map((i) => i.metadata.annotations[ANNOTATION_PREFIX + "group.order"]);
         expect(new Set(orders).size, "no two members share a group.order").to.equal(orders.length);
@@ -64,7 +64,7 @@ describe("one ALB, many doors", () => {
 
     it("tables every door for the plan, in the order the ALB evaluates them", () => {
         const table = (r.outputs.doors as { host: string; path: string; access: string }[]).filter((d) => d.host === "mdai.example.com").map((d) => `${d.path} ${d.access}`);
-        expect(table).to.deep.equal(["/_mdai/sign-out/done public", "/manifest.json public", "/healthz public", "/api/v1 401", "/_mdai/sign-out login", "/ login"]);
+        expect(table).to.deep.equal(["any path with .. or an encoded dot-dot login", "/_mdai/sign-out/done public", "/manifest.json public", "/healthz public", "/api/v1 401", "/_mdai/sign-out login", "/ login"]);
     });
 
     it("puts the group's options on every member: scheme, CIDRs, WAF, class, extra annotations", async () => {
@@ -99,7 +99,8 @@ describe("no path is reachable without login except the configured public ones",
                     ...open.flatMap((p) => [p, `${p}/a`]), ...api.flatMap((p) => [p, `${p}/a`]), "/_mdai/sign-out", "/_mdai/sign-out/done"];
                 for (const path of probes) {
                     const v = evaluate(all, host, path)!;
-                    const expected = path === "/_mdai/sign-out/done" || open.some((p) => path === p || path.startsWith(`${p}/`)) ? "public"
+                    // A path with a dot segment goes to the login whatever prefix it starts with (tests/traversal.test.ts).
+                    const expected = path.includes("/../") ? "login" : path === "/_mdai/sign-out/done" || open.some((p) => path === p || path.startsWith(`${p}/`)) ? "public"
                         : api.some((p) => path === p || path.startsWith(`${p}/`)) ? "401" : "login";
                     expect(v.access, `${host}${path}`).to.equal(expected);
                     if (path === "/_mdai/sign-out" || path === "/_mdai/sign-out/done") expect(v.service).to.equal("ui-alb-ingress-sign-out");

@@ -32,6 +32,16 @@ describe("the Kubernetes spec catches what our own tests could share a mistake w
         ]);
     });
 
+    it("an Ingress path the API server refuses: relative, or a Prefix path with a dot segment (pattern paths may hold wildcards)", () => {
+        const path = ingress.spec.rules[0].http.paths[0];
+        const paths = [{ ...path, path: "*..*", pathType: "ImplementationSpecific" }, { ...path, path: "/a/../b" }, { ...path, path: "/a/.." }, { ...path, path: "/*..*", pathType: "ImplementationSpecific" }];
+        expect(validateManifest({ ...ingress, spec: { ...ingress.spec, rules: [{ host: "h.example.com", http: { paths } }] } }).map((f) => `${f.field} ${f.rule.split(" (")[0]}`)).to.deep.equal([
+            "/spec/rules/0/http/paths/0/path must be an absolute path",
+            "/spec/rules/0/http/paths/1/path must not contain '//', '/./', '/../', '%2f' or end in '/.' or '/..'",
+            "/spec/rules/0/http/paths/2/path must not contain '//', '/./', '/../', '%2f' or end in '/.' or '/..'",
+        ]);
+    });
+
     it("a kind it has no schema for", () => {
         expect(validateManifest({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" } })[0].rule).to.contain("no schema is known for this kind");
     });
