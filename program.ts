@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./config/errors";
+import { redactSecrets } from "./config/redact";
 import { PROJECT } from "./config/keys";
 import { Sources, resolveSources } from "./config/sources";
 import { Settings, validateSettings } from "./config/validate";
@@ -91,8 +92,10 @@ export function loadSettings(options: ProgramOptions = {}): Settings {
 
 /** The whole program: validate, decide, then create the identity provider, the Ingress group and the DNS. */
 export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOutputs> {
-    const log = options.log ?? pulumi.log;
     const s = loadSettings(options);
+    // Every line is held to the run's secret values (config/redact.ts), whatever quotes them.
+    const to = options.log ?? pulumi.log;
+    const log: Logger = { info: (m) => to.info(redactSecrets(m)), warn: (m) => to.warn(redactSecrets(m)) };
     if (s.blockers.length && (options.deploying ?? !pulumi.runtime.isDryRun())) throw new ConfigError(s.blockers, s.warnings);
     s.blockers.forEach((b) => log.warn(FIX_FIRST + b.message));
     s.warnings.forEach((w) => log.warn(w));

@@ -82,12 +82,27 @@ export function clusterTarget(i: ClusterInput, problems: Problem[], warnings: st
     return fromKubeconfig(i, problems, warnings);
 }
 
+/**
+ * What a kubeconfig value is: YAML or JSON contents (several lines or braces), contents encoded in
+ * base64 on one line (as some tools and CI variables hold them), or else a path. A secret value is a
+ * path only when it looks like one: a secret one-liner taken for a path would be echoed in the error.
+ */
+export function kubeconfigForm(given: string, secret: boolean): { kind: "path" | "contents"; value: string } {
+    if (/[\n{]/.test(given)) return { kind: "contents", value: given };
+    if (/^[A-Za-z0-9+/]+={0,2}$/.test(given) && given.length % 4 === 0 && given.length >= 16) {
+        const decoded = Buffer.from(given, "base64").toString("utf8");
+        if (/^\s*(apiVersion|kind|clusters|contexts|users|current-context|preferences)\s*:/m.test(decoded) || decoded.trim().startsWith("{")) return { kind: "contents", value: decoded };
+    }
+    if (secret && !/^(\/|~|\.{1,2}\/)/.test(given)) return { kind: "contents", value: given };
+    return { kind: "path", value: given };
+}
+
 function fromKubeconfig(i: ClusterInput, problems: Problem[], warnings: string[]): ClusterTarget | undefined {
     const raw = i.kubeconfig!;
     const key = fullKey("kubeconfig");
-    const given = raw.value.trim();
-    // Contents are YAML or JSON with several lines or braces; anything else is a path.
-    const isPath = !/[\n{]/.test(given);
+    const form = kubeconfigForm(raw.value.trim(), Boolean(raw.secret));
+    const isPath = form.kind === "path";
+    const given = form.value;
     let text = given;
     let file = given;
     if (isPath) {

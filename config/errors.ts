@@ -1,3 +1,5 @@
+import { redactSecrets } from "./redact";
+
 /** One thing wrong with the configuration: which key, what was wrong, what to do. */
 export interface Problem {
     /** The config key as the user writes it, e.g. `mdai-cognito:uiHostname` or `aws:region`. */
@@ -13,13 +15,22 @@ export interface Problem {
  */
 export class UserFacingError extends Error {
     readonly __pulumiRunError = true;
+
+    constructor(message: string) {
+        super(redactSecrets(message));
+    }
 }
 
 /** Every configuration problem found, reported together so a user fixes them in one round. */
 export class ConfigError extends UserFacingError {
     /** `warnings` (likely typos, overrides) are printed with the problems: they often explain them. */
-    constructor(readonly problems: Problem[], readonly warnings: string[] = []) {
+    readonly problems: Problem[];
+    readonly warnings: string[];
+
+    constructor(problems: Problem[], warnings: string[] = []) {
         super(formatProblems(problems, warnings));
+        this.problems = problems.map((p) => ({ ...p, message: redactSecrets(p.message) }));
+        this.warnings = warnings.map(redactSecrets);
         this.name = "ConfigError";
     }
 }

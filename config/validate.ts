@@ -1,5 +1,6 @@
+import { SecretValue, redactSecrets, useSecrets } from "./redact";
 import { ConfigError, Problem, problem } from "./errors";
-import { fullKey, keySpec } from "./keys";
+import { CONFIG_KEYS, fullKey, keySpec } from "./keys";
 import * as rules from "./rules";
 import { Check, isCheck } from "./rules";
 import { RawValue, Resolved } from "./sources";
@@ -80,7 +81,19 @@ export interface Settings {
 
 
 /** Validates every value, reporting all problems at once; throws ConfigError before any resource exists. */
+/**
+ * The settings, or a ConfigError listing every problem; no message, warning or log line holds a
+ * secret value (config/redact.ts).
+ */
 export function validateSettings(resolved: Resolved): Settings {
+    const secrets: SecretValue[] = [...resolved.values.entries()].filter(([, r]) => r.secret)
+        .map(([key, r]) => ({ value: r.value, structured: CONFIG_KEYS.find((k) => k.key === key)?.type === "object" }));
+    useSecrets([...secrets, ...resolved.awsProvider.secret.map((name) => ({ value: String(resolved.awsProvider.args[name] ?? "") }))]);
+    const s = validate(resolved);
+    return { ...s, warnings: s.warnings.map(redactSecrets), info: s.info.map(redactSecrets), blockers: s.blockers.map((p) => ({ ...p, message: redactSecrets(p.message) })) };
+}
+
+function validate(resolved: Resolved): Settings {
     const problems: Problem[] = [...resolved.problems];
     const warnings: string[] = [...resolved.warnings];
     const raw = (key: string): RawValue | undefined => resolved.values.get(key);
