@@ -4,6 +4,7 @@ import { redactSecrets } from "./config/redact";
 import { PROJECT } from "./config/keys";
 import { Sources, resolveSources } from "./config/sources";
 import { Settings, validateSettings } from "./config/validate";
+import { AlbAccessLogs } from "./components/albAccessLogs";
 import { AlbWebAcl } from "./components/albWebAcl";
 import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
 import { ConsoleIngress } from "./components/consoleIngress";
@@ -107,6 +108,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     const cluster = connectCluster("mdai-k8s", s.cluster, providers.alb);
     log.info(describeCluster(s.cluster));
     const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, providers.cognito(), log) : undefined;
+    const accessLogs = s.alb.accessLogs ? new AlbAccessLogs("mdai-alb-logs", {}, { providers: [providers.alb()] }) : undefined;
 
     const ui = new ConsoleIngress("mdai-console", {
         hostname: s.uiHostname,
@@ -121,7 +123,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         apps: s.apps,
         groupName: s.alb.groupName,
         ingressClassName: s.alb.ingressClassName,
-        alb: s.alb,
+        alb: { ...s.alb, accessLogs: accessLogs && { bucket: accessLogs.bucketName, prefix: accessLogs.prefix } },
         loadBalancerName: s.loadBalancerName,
         sessionTimeout: s.sessionTimeout,
         controllerServiceAccount: s.lbControllerServiceAccount,

@@ -5,9 +5,10 @@
  * The controller parses the IdP JSON with Go's encoding/json, which silently ignores unknown
  * keys: the JSON is therefore always built from typed objects, never by string concatenation.
  */
+import { ANNOTATION_PREFIX } from "../config/annotationPolicy";
 import { UserFacingError } from "../config/errors";
 
-export const ANNOTATION_PREFIX = "alb.ingress.kubernetes.io/";
+export { ANNOTATION_PREFIX };
 
 /** The controller's default policy (ELBSecurityPolicy-2016-08) lacks TLS 1.3. */
 export const TLS13_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -59,7 +60,9 @@ export interface GroupSettings {
     scheme: "internet-facing" | "internal";
     /** Empty: the controller's default, anywhere (0.0.0.0/0, and ::/0 when dualstack). */
     inboundCidrs: string[];
-    /** Other controller annotations (already checked against REFUSED_ANNOTATIONS), prefixed. */
+    /** The ALB attributes the program owns (Security Hub's ELB controls), merged with any from `extra`. */
+    lbAttributes: Record<string, string>;
+    /** Other controller annotations (already checked against config/annotationPolicy.ts), prefixed. */
     extra: Record<string, string>;
 }
 
@@ -69,6 +72,16 @@ export interface GroupSettings {
  * another ALB (found by its `ingress.k8s.aws/stack` tag).
  */
 export const NEW_ALB_ANNOTATIONS = ["scheme", "group.name"] as const;
+
+/** The ALB attributes Security Hub checks (controls ELB.4, ELB.12/14, ELB.6, ELB.5), secure unless told otherwise. */
+export function albAttributes(o: { dropInvalidHeaders?: boolean; desyncMitigationMode?: string; deletionProtection?: boolean; accessLogs?: { bucket: string; prefix?: string } }): Record<string, string> {
+    return {
+        "routing.http.drop_invalid_header_fields.enabled": String(o.dropInvalidHeaders ?? true),
+        "routing.http.desync_mitigation_mode": o.desyncMitigationMode ?? "defensive",
+        "deletion_protection.enabled": String(o.deletionProtection ?? true),
+        ...(o.accessLogs ? { "access_logs.s3.enabled": "true", "access_logs.s3.bucket": o.accessLogs.bucket, ...(o.accessLogs.prefix ? { "access_logs.s3.prefix": o.accessLogs.prefix } : {}) } : {}),
+    };
+}
 
 /**
  * HTTPS with a redirect from port 80 is set in every mode: the ALB authenticates only on HTTPS
@@ -85,8 +98,10 @@ export function groupAnnotations(g: GroupSettings): Record<string, string> {
         "certificate-arn": g.certificateArn,
         "ssl-policy": TLS13_SSL_POLICY,
         "load-balancer-name": g.loadBalancerName,
+        "load-balancer-attributes": [...Object.entries(g.lbAttributes).map(([k, v]) => `${k}=${v}`), ...(g.extra[`${ANNOTATION_PREFIX}load-balancer-attributes`] ?? "").split(",")]
+            .map((a) => a.trim()).filter(Boolean).join(","),
     });
-    // The program's own settings win over any extra annotation of the same name.
+    // The program's own settings win over any extra annotation of the same name (the policy refuses those anyway).
     return { ...g.extra, ...own };
 }
 

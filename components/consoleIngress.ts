@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultGroupName } from "../config/names";
-import { ANNOTATION_PREFIX, AuthSettings, GroupSettings, IngressAuth, NEW_ALB_ANNOTATIONS, SESSION_COOKIE, backendOverrideError, groupAnnotations, memberAnnotations, renamedAlbError } from "./annotations";
+import { ANNOTATION_PREFIX, AuthSettings, albAttributes, GroupSettings, IngressAuth, NEW_ALB_ANNOTATIONS, SESSION_COOKIE, backendOverrideError, groupAnnotations, memberAnnotations, renamedAlbError } from "./annotations";
 import { ALB_SCOPES, consoleUrl } from "./cognitoUrls";
 import { signOutNginxConf } from "./nginxConf";
 import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, hostUrl, signedOutPath } from "./routes";
@@ -59,8 +59,16 @@ export interface AlbOptions {
     /** @default [] (anywhere) */
     inboundCidrs?: string[];
     // A web ACL is a resource of its own: AlbWebAcl (components/albWebAcl.ts).
-    /** Other controller annotations, already checked by the caller. @default {} */
+    /** Other controller annotations, from the allow-list of config/annotationPolicy.ts. @default {} */
     extraAnnotations?: Record<string, string>;
+    /** Drop requests with header fields that are not valid HTTP (Security Hub ELB.4). @default true */
+    dropInvalidHeaders?: boolean;
+    /** How the ALB treats requests that could desynchronise it (Security Hub ELB.12/14). @default "defensive" */
+    desyncMitigationMode?: "defensive" | "strictest" | "monitor";
+    /** ALB deletion protection (Security Hub ELB.6); the controller lifts it when it deletes an emptied group's ALB. @default true */
+    deletionProtection?: boolean;
+    /** Access logs (Security Hub ELB.5) to this bucket, which must let ELB log delivery write (AlbAccessLogs does). @default none */
+    accessLogs?: { bucket: pulumi.Input<string>; prefix?: string };
 }
 
 export interface ConsoleIngressArgs {
@@ -236,9 +244,10 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             return true;
         });
         const certificates = pulumi.all(Array.isArray(args.certificateArn) ? args.certificateArn : [args.certificateArn]);
-        const group: pulumi.Output<GroupSettings> = pulumi.all([certificates, loadBalancerName]).apply(([certificateArns, lbName]) => ({
+        const group: pulumi.Output<GroupSettings> = pulumi.all([certificates, loadBalancerName, args.alb?.accessLogs?.bucket]).apply(([certificateArns, lbName, logBucket]) => ({
             groupName, certificateArn: certificateArns.join(","), loadBalancerName: lbName,
             scheme, inboundCidrs: args.alb?.inboundCidrs ?? [], extra: args.alb?.extraAnnotations ?? {},
+            lbAttributes: albAttributes({ ...args.alb, accessLogs: logBucket ? { bucket: logBucket, prefix: args.alb?.accessLogs?.prefix } : undefined }),
         }));
         const authSettings = pulumi.all([idpAuth, args.sessionTimeout ?? 3600]).apply(([a, sessionTimeout]): AuthSettings =>
             ({ auth: a, sessionTimeout, scope: (args.scopes ?? [...ALB_SCOPES]).join(" ") }));

@@ -4,7 +4,7 @@
  * controller or a browser would hit later is refused here, before anything is registered.
  * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
  */
-import { ANNOTATION_PREFIX } from "../components/annotations";
+import { ANNOTATIONS_SIZE_LIMIT, ANNOTATION_PREFIX, annotationProblem } from "./annotationPolicy";
 import { TRAVERSAL_PATTERNS, signedOutPath } from "../components/routes";
 import { partitionOf } from "../region/regions";
 import { Problem, problem } from "./errors";
@@ -24,6 +24,8 @@ export interface AppSettings {
     apiPaths: string[];
 }
 
+export const DESYNC_MODES = ["defensive", "strictest", "monitor"] as const;
+
 export interface AlbSettings {
     groupName: string;
     scheme: "internet-facing" | "internal";
@@ -31,26 +33,12 @@ export interface AlbSettings {
     wafAclArn?: string;
     ingressClassName: string;
     extraAnnotations: Record<string, string>;
+    /** Security Hub's ELB controls: ELB.4, ELB.12/14, ELB.6, ELB.5. */
+    dropInvalidHeaders: boolean;
+    desyncMitigationMode: (typeof DESYNC_MODES)[number];
+    deletionProtection: boolean;
+    accessLogs: boolean;
 }
-
-/**
- * Annotations `extraAnnotations` may not set, and why: each would weaken or contradict what the
- * program guarantees (the login, HTTPS only, one group with identical group-wide settings).
- */
-export const REFUSED_ANNOTATIONS: readonly [RegExp, string][] = [
-    [/^auth-/, "authentication is what the program configures; use authMode, oidc, publicPaths and apiPaths"],
-    [/^jwt-validation$/, "it is authentication; the program configures authentication"],
-    [/^(listen-ports|ssl-redirect)$/, "the ALB authenticates only on HTTPS: the program keeps :80 redirecting to :443"],
-    [/^(certificate-arn|ssl-policy)$/, "the program sets the certificate (certificateArn, hostedZone) and a TLS 1.3 policy"],
-    [/^scheme$/, "use the scheme key"],
-    [/^inbound-cidrs$/, "use the inboundCidrs key"],
-    [/^wafv2-acl-arn$/, "use the wafAclArn key"],
-    [/^security-groups$/, "a security group of your own replaces the managed one and makes inboundCidrs ignored; this program keeps the ALB's exposure in its keys"],
-    [/^group\./, "the program names and orders the group's members; use groupName"],
-    [/^load-balancer-name$/, "use the loadBalancerName key"],
-    [/^(actions|conditions)\./, "custom actions and conditions rewrite the rules the program builds, around the login"],
-    [/^transforms\./, "a URL or host rewrite after the rule has matched could map a public path onto a protected one"],
-];
 
 const GROUP_NAME = /^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$/;
 const APP_FIELDS = ["name", "hostname", "serviceName", "servicePort", "namespace", "publicPaths", "apiPaths"] as const;
@@ -74,7 +62,7 @@ export interface Doors {
 // A value of the wrong type was reported by keyCheck; here it counts as empty.
 const list = (r: RawValue | undefined): unknown[] => (r ? parsesAs(r.value, "array") ?? [] : []);
 
-export function validateDoors(i: DoorsInput, problems: Problem[]): Doors {
+export function validateDoors(i: DoorsInput, problems: Problem[], warnings: string[]): Doors {
     const publicPaths = paths("publicPaths", list(i.raw("publicPaths")), i.raw("publicPaths")?.origin, problems);
     const apiPaths = paths("apiPaths", list(i.raw("apiPaths")), i.raw("apiPaths")?.origin, problems);
     checkOverlaps("", publicPaths, apiPaths, i.signOutPath, problems);
@@ -88,7 +76,7 @@ export function validateDoors(i: DoorsInput, problems: Problem[]): Doors {
         if (names.has(a.name)) problems.push(problem(fullKey(`apps[${n}].name`), a.name, "another app has this name", "Give each app a name of its own: its Ingresses are named after it."));
         names.add(a.name);
     });
-    const settings = alb(i, problems);
+    const settings = alb(i, problems, warnings);
     // The ALB allows 100 rules per listener by default; each site needs its own, one per path, and its traversal guard's.
     const rules = [{ publicPaths, apiPaths }, ...apps].reduce((n, s) => n + 2 + (i.signOutPath ? 1 : 0) + s.publicPaths.length + s.apiPaths.length +
         (s.publicPaths.length + s.apiPaths.length ? TRAVERSAL_PATTERNS.length : 0), 0);
@@ -155,7 +143,7 @@ function app(v: unknown, n: number, i: DoorsInput, problems: Problem[]): AppSett
     return { name, hostname, serviceName, servicePort: rules.parsePort(portRaw) as number | string, namespace, publicPaths, apiPaths };
 }
 
-function alb(i: DoorsInput, problems: Problem[]): AlbSettings {
+function alb(i: DoorsInput, problems: Problem[], warnings: string[]): AlbSettings {
     const text = (k: string) => i.raw(k)?.value.trim();
     const report = (k: string, v: string, c: rules.Check) => problems.push(problem(fullKey(k), v, c.wrong, c.fix, i.raw(k)?.origin));
     const groupName = text("groupName") ?? i.stackGroupName;
@@ -181,7 +169,22 @@ function alb(i: DoorsInput, problems: Problem[]): AlbSettings {
     const ingressClassName = text("ingressClassName") ?? "alb";
     const cc = rules.checkDnsSubdomain(ingressClassName, "IngressClass");
     if (cc) report("ingressClassName", ingressClassName, cc);
-    return { groupName, scheme: scheme as AlbSettings["scheme"], inboundCidrs, wafAclArn, ingressClassName, extraAnnotations: extra };
+    const flag = (k: string, fallback: boolean) => {
+        const v = text(k);
+        const b = v === undefined ? fallback : rules.parseBoolean(v);
+        if (!rules.isCheck(b)) return b;
+        report(k, v!, b);
+        return fallback;
+    };
+    const dropInvalidHeaders = flag("dropInvalidHeaders", true);
+    if (!dropInvalidHeaders) warnings.push("dropInvalidHeaders is false: the ALB forwards requests with header fields that are not valid HTTP (Security Hub ELB.4 fails).");
+    const desync = text("desyncMitigationMode") ?? "defensive";
+    if (!(DESYNC_MODES as readonly string[]).includes(desync)) report("desyncMitigationMode", desync, { wrong: `it must be one of ${DESYNC_MODES.join(", ")}`, fix: "Allowed values are: defensive, strictest, monitor." });
+    else if (desync === "monitor") warnings.push("desyncMitigationMode is monitor: the ALB forwards requests that could desynchronise it from the backend (request smuggling); Security Hub ELB.12 fails.");
+    const deletionProtection = flag("albDeletionProtection", true);
+    if (!deletionProtection) warnings.push("albDeletionProtection is false: anyone with elasticloadbalancing:DeleteLoadBalancer can delete the console's ALB (Security Hub ELB.6).");
+    return { groupName, scheme: scheme as AlbSettings["scheme"], inboundCidrs, wafAclArn, ingressClassName, extraAnnotations: extra, dropInvalidHeaders,
+        desyncMitigationMode: desync as AlbSettings["desyncMitigationMode"], deletionProtection, accessLogs: flag("albAccessLogs", false) };
 }
 
 function checkWafArn(v: string, region: string | undefined, report: (c: rules.Check) => void): void {
@@ -196,19 +199,25 @@ function checkWafArn(v: string, region: string | undefined, report: (c: rules.Ch
     if (region && partition !== partitionOf(region)) report({ wrong: `an ARN in ${region} starts with arn:${partitionOf(region)}:`, fix: "Copy the web ACL's ARN from the stack's region." });
 }
 
+/** Room the program's own annotations need on one Ingress (the IdP JSON, certificates, attributes), well over what they take. */
+const OWN_ANNOTATIONS_RESERVE = 16 * 1024;
+
 function extraAnnotations(r: RawValue | undefined, problems: Problem[]): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries((r && parsesAs(r.value, "object")) ?? {})) {
         const key = fullKey(`extraAnnotations.${k}`);
-        if (!k.startsWith(ANNOTATION_PREFIX)) {
-            problems.push(problem(key, JSON.stringify(v), `only the AWS Load Balancer Controller's annotations (${ANNOTATION_PREFIX}*) belong here`, "Put other annotations where the object is managed, or prefix the key if it is the controller's."));
+        if (typeof v !== "string") {
+            problems.push(problem(key, JSON.stringify(v), "annotation values are strings", `Quote it: "${String(v)}".`));
             continue;
         }
-        const name = k.slice(ANNOTATION_PREFIX.length);
-        const refused = REFUSED_ANNOTATIONS.find(([re]) => re.test(name));
-        if (refused) problems.push(problem(key, JSON.stringify(v), `the program does not let this annotation be set: ${refused[1]}`, "Remove it from extraAnnotations."));
-        else if (typeof v !== "string") problems.push(problem(key, JSON.stringify(v), "annotation values are strings", `Quote it: "${String(v)}".`));
+        const c = annotationProblem(k, v);
+        if (c) problems.push(problem(key, v, c.wrong, c.fix));
         else out[k] = v;
+    }
+    const size = Object.entries(out).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    if (size > ANNOTATIONS_SIZE_LIMIT - OWN_ANNOTATIONS_RESERVE) {
+        problems.push(problem(fullKey("extraAnnotations"), `${size} bytes`, `Kubernetes allows ${ANNOTATIONS_SIZE_LIMIT / 1024} KiB of annotations on an object, and the program needs up to ${OWN_ANNOTATIONS_RESERVE / 1024} KiB of them`,
+            "Keep extraAnnotations under 240 KiB."));
     }
     return out;
 }

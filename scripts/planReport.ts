@@ -38,6 +38,7 @@ export const OFFLINE_INVOKES: Record<string, (args: MockCallArgs, region: string
         ? { zoneId: i.zoneId, name: lookedUp(`name of hosted zone ${i.zoneId}`), privateZone: false }
         : { zoneId: lookedUp(`ID of the public hosted zone ${i.name}`), name: i.name, privateZone: false },
     "aws:route53/getRecords:getRecords": ({ inputs: i }) => ({ zoneId: i.zoneId, resourceRecordSets: [] }),
+    "aws:elb/getServiceAccount:getServiceAccount": (_a, region) => ({ arn: lookedUp(`the ELB account of ${region}`), region }),
     "aws:lb/getHostedZoneId:getHostedZoneId": (_a, region) => ({ id: lookedUp(`ALB hosted zone ID of ${region}`), region, loadBalancerType: "application" }),
 };
 
@@ -57,6 +58,7 @@ export function cloudAssigned(args: MockResourceArgs): Record<string, unknown> {
         }
         case "aws:acm/certificateValidation:CertificateValidation": return { id, certificateArn: knownAfterDeploy("the issued certificate's ARN") };
         case "aws:route53/record:Record": return { id, fqdn: args.inputs.name };
+        case "aws:s3/bucket:Bucket": return { id, bucket: knownAfterDeploy(`${args.name}.bucket`), arn: knownAfterDeploy(`${args.name}.arn`) };
         // A new stack's stash holds what it is given; an existing one's is in the state, which the plan cannot read.
         case "pulumi:index:Stash": return { id, output: args.inputs.input };
         case "kubernetes:networking.k8s.io/v1:Ingress":

@@ -10,7 +10,7 @@ import { Model, Violation, checkRequest, checkShape, isPlaceholder } from "./bot
 type Inputs = Record<string, any>;
 
 const load = (name: string) => require(`./data/${name}-model.json`) as Model;
-const MODELS = { cognito: load("cognito-idp"), acm: load("acm"), route53: load("route53"), elbv2: load("elbv2"), wafv2: load("wafv2") };
+const MODELS = { cognito: load("cognito-idp"), acm: load("acm"), route53: load("route53"), elbv2: load("elbv2"), wafv2: load("wafv2"), s3: load("s3") };
 export const MODEL_VERSIONS = Object.values(MODELS).map((m) => `${m.metadata.serviceId} ${m.metadata.apiVersion}`);
 
 export interface AwsFinding {
@@ -73,6 +73,30 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
     "aws:wafv2/webAclAssociation:WebAclAssociation": {
         inputs: ["resourceArn", "webAclArn"],
         map: (i) => [{ model: MODELS.wafv2, operation: "AssociateWebACL", request: clean({ WebACLArn: i.webAclArn, ResourceArn: i.resourceArn }) }],
+    },
+    "aws:s3/bucket:Bucket": {
+        inputs: ["bucketPrefix", "forceDestroy"],
+        // The provider names the bucket from the prefix; forceDestroy is the provider's own.
+        map: (i) => [{ model: MODELS.s3, operation: "CreateBucket", request: { Bucket: `${i.bucketPrefix ?? ""}<known after deploy: the bucket's suffix>` } }],
+    },
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": {
+        inputs: ["bucket", "rules"],
+        map: (i) => [{ model: MODELS.s3, operation: "PutBucketEncryption", request: { Bucket: i.bucket, ServerSideEncryptionConfiguration: { Rules: (i.rules ?? []).map((r: Inputs) => clean({
+            ApplyServerSideEncryptionByDefault: r.applyServerSideEncryptionByDefault && clean({ SSEAlgorithm: r.applyServerSideEncryptionByDefault.sseAlgorithm, KMSMasterKeyID: r.applyServerSideEncryptionByDefault.kmsMasterKeyId }),
+            BucketKeyEnabled: r.bucketKeyEnabled })) } } }],
+    },
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {
+        inputs: ["bucket", "blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"],
+        map: (i) => [{ model: MODELS.s3, operation: "PutPublicAccessBlock", request: { Bucket: i.bucket, PublicAccessBlockConfiguration: clean({
+            BlockPublicAcls: i.blockPublicAcls, IgnorePublicAcls: i.ignorePublicAcls, BlockPublicPolicy: i.blockPublicPolicy, RestrictPublicBuckets: i.restrictPublicBuckets }) } }],
+    },
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": {
+        inputs: ["bucket", "rule"],
+        map: (i) => [{ model: MODELS.s3, operation: "PutBucketOwnershipControls", request: { Bucket: i.bucket, OwnershipControls: { Rules: [{ ObjectOwnership: i.rule?.objectOwnership }] } } }],
+    },
+    "aws:s3/bucketPolicy:BucketPolicy": {
+        inputs: ["bucket", "policy"],
+        map: (i) => [{ model: MODELS.s3, operation: "PutBucketPolicy", request: { Bucket: i.bucket, Policy: i.policy } }],
     },
     "aws:cognito/userPoolDomain:UserPoolDomain": {
         inputs: ["domain", "userPoolId"],

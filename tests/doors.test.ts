@@ -74,7 +74,9 @@ describe("one ALB, many doors", () => {
         for (const i of ingresses(o)) {
             expect(i.metadata.annotations).to.deep.include({
                 [ANNOTATION_PREFIX + "scheme"]: "internal", [ANNOTATION_PREFIX + "inbound-cidrs"]: "10.0.0.0/8,2001:db8::/32",
-                [ANNOTATION_PREFIX + "group.name"]: "mdai-team", [ANNOTATION_PREFIX + "load-balancer-attributes"]: "idle_timeout.timeout_seconds=120",
+                [ANNOTATION_PREFIX + "group.name"]: "mdai-team",
+                // The program's Security Hub attributes first, then the user's own.
+                [ANNOTATION_PREFIX + "load-balancer-attributes"]: "routing.http.drop_invalid_header_fields.enabled=true,routing.http.desync_mitigation_mode=defensive,deletion_protection.enabled=true,idle_timeout.timeout_seconds=120",
             });
             expect((i.spec as unknown as { ingressClassName: string }).ingressClassName).to.equal("alb-internal");
             // The controller leaves a web ACL on when the annotation goes away: the stack owns the association instead.
