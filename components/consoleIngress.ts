@@ -1,10 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultGroupName } from "../config/names";
-import { ANNOTATION_PREFIX, AuthSettings, albAttributes, GroupSettings, IngressAuth, NEW_ALB_ANNOTATIONS, SESSION_COOKIE, backendOverrideError, groupAnnotations, memberAnnotations, renamedAlbError } from "./annotations";
+import { ANNOTATION_PREFIX, AuthSettings, albAttributes, GroupSettings, IngressAuth, NEW_ALB_ANNOTATIONS, SESSION_COOKIE, groupAnnotations, memberAnnotations, renamedAlbError } from "./annotations";
 import { ALB_SCOPES, consoleUrl } from "./cognitoUrls";
 import { signOutNginxConf } from "./nginxConf";
 import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, hostUrl, signedOutPath } from "./routes";
+import { readCluster } from "./clusterReads";
 import { FIXED_NAME } from "./fixedName";
 import { SignOutService } from "./signOut";
 
@@ -166,6 +167,14 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         // The console's namespace keeps the resource names it had before there were apps (their URNs must not change).
         const nsSuffix = (ns: string) => (ns === namespace ? "" : `-${ns}`);
 
+        const groupName = args.groupName ?? defaultGroupName(pulumi.getStack());
+        const scheme = args.alb?.scheme ?? "internet-facing";
+        // Keyed by Service: the first site naming one gives its read the resource name it had before there were apps.
+        const backendIds = [...new Map(sites.map((s) => [`${s.namespace}/${s.service}`, s.key])).entries()].map(([id, resourceSuffix]) => ({ id, resourceSuffix }));
+        const reads = readCluster(name, { ingressClassName: args.ingressClassName ?? "alb", backends: backendIds, scheme, inboundCidrs: args.alb?.inboundCidrs ?? [], groupName,
+            secretReader: auth.type === "oidc" ? sa : undefined }, this);
+        this.backends.push(...reads.backends);
+
         let idpAuth: pulumi.Output<IngressAuth>;
         const needs = new Map<string, pulumi.Resource[]>(namespaces.map((ns) => [ns, []]));
         if (auth.type === "oidc") {
@@ -185,7 +194,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
                 const binding = new k8s.rbac.v1.RoleBinding(`${name}-oidc-secret-reader${nsSuffix(ns)}`, {
                     metadata: { name: `${secretName}-reader`, namespace: ns },
                     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-                    subjects: [{ kind: "ServiceAccount", name: sa.name, namespace: sa.namespace }],
+                    subjects: reads.secretReaderSubject.apply((subject) => [subject]),
                 }, { ...FIXED_NAME, parent: this });
                 this.oidcSecrets.push(secret);
                 needs.get(ns)!.push(secret, role, binding);
@@ -220,21 +229,6 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         }
         this.members = groupMembers(sites, so && { signOutPath: so.path, service: signOutService, port: 80 });
 
-        // The controller applies auth-* annotations of a backend Service over the Ingress's: read each first and refuse any.
-        const checked = new Map<string, pulumi.Output<boolean>>();
-        for (const s of sites) {
-            const id = `${s.namespace}/${s.service}`;
-            if (checked.has(id)) continue;
-            const svc = k8s.core.v1.Service.get(`${name}-backend${s.key}`, id, { parent: this });
-            this.backends.push(svc);
-            checked.set(id, svc.metadata.apply((m) => {
-                const err = backendOverrideError(id, m?.annotations);
-                if (err) throw err;
-                return true;
-            }));
-        }
-        const groupName = args.groupName ?? defaultGroupName(pulumi.getStack());
-        const scheme = args.alb?.scheme ?? "internet-facing";
         const loadBalancerName = pulumi.output(args.loadBalancerName ?? "mdai-console");
         // The name the group's ALB was created with, kept in the state per ALB (a new group or scheme is a new ALB).
         const createdAs = new pulumi.Stash(`${name}-alb-name-${groupName}-${scheme}`, { input: loadBalancerName }, { parent: this });
@@ -257,9 +251,9 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             metadata: {
                 name: m.name,
                 namespace: m.namespace,
-                // Every member waits for every backend check (no door of the group opens while one Service could override the
-                // login) and for the ALB name check (nothing changes when the name would be ignored).
-                annotations: pulumi.all([group, authSettings, pulumi.all([...checked.values()]), nameKept])
+                // Every member waits for every check of what was read from the cluster (no door of the group opens while a Service
+                // or the IngressClass could switch the login off) and for the ALB name check (nothing changes when it would be ignored).
+                annotations: pulumi.all([group, authSettings, reads.checked, nameKept])
                     .apply(([g, a]) => ({
                         ...groupAnnotations(g), ...memberAnnotations(m, a),
                         ...(args.externalDns && m.access === "login" ? { "external-dns.alpha.kubernetes.io/hostname": m.host } : {}),

@@ -50,7 +50,7 @@ export function parseUsers(r: RawValue | undefined, problems: Problem[]): string
 }
 
 /** undefined: no external IdP; null: configured but invalid (problems recorded). */
-export function parseOidc(r: RawValue | undefined, problems: Problem[]): ExternalIdp | undefined | null {
+export function parseOidc(r: RawValue | undefined, problems: Problem[], warnings: string[] = []): ExternalIdp | undefined | null {
     if (!r) return undefined;
     const key = fullKey("oidc");
     let obj: Record<string, unknown>;
@@ -85,6 +85,11 @@ export function parseOidc(r: RawValue | undefined, problems: Problem[]): Externa
         if (v === undefined) continue;
         const c = typeof v === "string" ? rules.checkHttpsUrl(v) : { wrong: "it must be a URL", fix: "Copy end_session_endpoint from the IdP's /.well-known/openid-configuration." };
         if (c) problems.push(problem(`${key}.${f}`, typeof v === "string" ? v : { hidden: true }, c.wrong, c.fix));
+    }
+    // The sign-out endpoint sends users to this URL: another host than the issuer's is at least worth a look.
+    const host = (u: unknown) => { try { return new URL(String(u)).hostname; } catch { return undefined; } };
+    if (typeof obj.endSessionEndpoint === "string" && host(obj.endSessionEndpoint) && host(obj.issuer) && host(obj.endSessionEndpoint) !== host(obj.issuer)) {
+        warnings.push(`oidc.endSessionEndpoint is on ${host(obj.endSessionEndpoint)}, but the issuer is on ${host(obj.issuer)}: signing out sends users there. Check that it is the IdP's end_session_endpoint (its /.well-known/openid-configuration says).`);
     }
     const fields: readonly string[] = [...OIDC_FIELDS, ...OPTIONAL_OIDC_FIELDS];
     for (const k of Object.keys(obj)) {

@@ -132,11 +132,17 @@ export function isDocumentationArn(v: string): boolean {
 }
 
 export function checkHttpsUrl(v: string): Check | undefined {
+    // A backslash or user-info makes a URL parse to another host than it reads (https://evil.test\@login.acme.io/ goes to evil.test).
+    if (v.includes("\\")) return fail("it holds a backslash, which browsers and URL parsers read as a slash: the URL would lead to another host than it reads", "Copy the URL from the identity provider's discovery document (/.well-known/openid-configuration).");
+    if (/[\s<>"{}|^`]/.test(v)) return fail("it holds characters a URL cannot (white space, quotes, angle or curly brackets)", "Copy the URL from the identity provider's discovery document (/.well-known/openid-configuration).");
     let url: URL;
     try {
         url = new URL(v);
     } catch {
         return fail("it is not a URL", "Copy it from the identity provider's discovery document (/.well-known/openid-configuration).");
+    }
+    if (url.username || url.password || /^[a-z]+:\/\/[^/?#]*@/i.test(v)) {
+        return fail("it holds user-info (a name before @), which makes it lead to the host after the @ and may carry credentials", "Copy the URL from the identity provider's discovery document (/.well-known/openid-configuration).");
     }
     if (url.protocol !== "https:") return fail("the ALB only talks to identity providers over HTTPS", `Use the https:// URL${url.protocol === "http:" ? `: "${v.replace(/^http:/i, "https:")}"` : ""}.`);
     return undefined;
@@ -224,5 +230,24 @@ export function checkCidr(v: string): Check | undefined {
     const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(v);
     const isIp = m ? isIP(m[1]) : 0;
     if (!m || !isIp || Number(m[2]) > (isIp === 4 ? 32 : 128)) return fail("it is not a CIDR block", 'Use e.g. "203.0.113.0/24" or "2001:db8::/32".');
+    return undefined;
+}
+
+/**
+ * Accounts every pod of a namespace runs as (`default`), and kube-system's core components: bound
+ * to the OIDC client secret, any of them would let far more than the controller read it.
+ */
+const GENERAL_PURPOSE_ACCOUNTS = /^(.+\/default|kube-system\/(kube-proxy|aws-node|coredns|generic-garbage-collector|namespace-controller|replicaset-controller|deployment-controller|daemon-set-controller|statefulset-controller|job-controller|cronjob-controller|clusterrole-aggregation-controller|horizontal-pod-autoscaler|disruption-controller|endpoint-controller|endpointslice-controller|resourcequota-controller|service-account-controller|pod-garbage-collector|ttl-controller|node-controller|persistent-volume-binder))$/;
+
+/** The one ServiceAccount that may read the OIDC client secret: `namespace/name`, not a general-purpose one. */
+export function checkSecretReader(v: string): Check | undefined {
+    const parts = v.split("/");
+    if (parts.length !== 2 || parts.some((p) => checkDnsLabel(p, "name") !== undefined)) {
+        return fail("it must be <namespace>/<service account name>", 'Use e.g. "kube-system/aws-load-balancer-controller".');
+    }
+    if (GENERAL_PURPOSE_ACCOUNTS.test(v)) {
+        return fail("it is a general-purpose account (every pod of a namespace runs as default; kube-system's core components have their own): bound to the OIDC client secret, they could all read it",
+            'Name the AWS Load Balancer Controller\'s own ServiceAccount, e.g. "kube-system/aws-load-balancer-controller" (`kubectl get deploy -A -l app.kubernetes.io/name=aws-load-balancer-controller -o jsonpath=\'{..serviceAccountName}\'`).');
+    }
     return undefined;
 }

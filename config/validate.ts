@@ -158,8 +158,8 @@ function validate(resolved: Resolved): Settings {
     const appClientName = text("appClientName", rules.checkCognitoName);
     const sessionTimeout = integer("sessionTimeout", 1, 604800, "seconds");
     const users = refused.has(fullKey("users")) ? [] : parseUsers(raw("users"), problems);
-    const oidc = refused.has(fullKey("oidc")) ? null : parseOidc(raw("oidc"), problems);
-    const sa = text("lbControllerServiceAccount", checkServiceAccount);
+    const oidc = refused.has(fullKey("oidc")) ? null : parseOidc(raw("oidc"), problems, warnings);
+    const sa = text("lbControllerServiceAccount", rules.checkSecretReader);
     const userPoolRetention = oneOf("userPoolRetention", RETENTION_SETTINGS);
     const mfa = oneOf("mfa", MFA_SETTINGS);
     const threatProtection = oneOf("threatProtection", THREAT_PROTECTION_SETTINGS);
@@ -290,11 +290,4 @@ function checkCertificate(arn: string, region: string | undefined, r: RawValue |
     }
 }
 
-function checkServiceAccount(v: string): Check | undefined {
-    const parts = v.split("/");
-    if (parts.length !== 2 || parts.some((p) => rules.checkDnsLabel(p, "name") !== undefined)) {
-        return { wrong: "it must be <namespace>/<service account name>", fix: 'Use e.g. "kube-system/aws-load-balancer-controller".' };
-    }
-    return undefined;
-}
 

@@ -1,6 +1,7 @@
 /** Turns a mock-engine run into the plan: a document (for --json) and its text rendering. */
 import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import * as YAML from "yaml";
+import { knownAfterDeploy, lookedUp } from "../config/placeholders";
 import { EngineRun, reveal } from "./mockEngine";
 import { SECRET_PLACEHOLDER } from "./planConfig";
 import { FIX_FIRST } from "../program";
@@ -8,8 +9,7 @@ import { SpecReport, checkRendered, formatFinding } from "../specs";
 
 export const REDACTED = "[redacted]";
 
-/** A value only the cloud can assign, clearly marked as such. */
-export const knownAfterDeploy = (what: string) => `<known after deploy: ${what}>`;
+export { knownAfterDeploy, lookedUp };
 
 /**
  * The login and logout URLs carry the client id as a query parameter, so URL encoding turns its
@@ -25,8 +25,6 @@ export function readablePlaceholders(v: unknown): unknown {
     return v;
 }
 
-/** A value read from the account at deploy time (a lookup), clearly marked as such. */
-export const lookedUp = (what: string) => `<looked up at deploy: ${what}>`;
 
 /** Offline answers for the program's lookups: placeholders, never real-looking values. */
 export const OFFLINE_INVOKES: Record<string, (args: MockCallArgs, region: string | undefined) => Record<string, unknown>> = {
@@ -45,7 +43,11 @@ export const OFFLINE_INVOKES: Record<string, (args: MockCallArgs, region: string
 /** Mock state for an offline run: placeholders for everything only the cloud assigns, nothing real-looking. */
 export function cloudAssigned(args: MockResourceArgs): Record<string, unknown> {
     // A read: the object as it is in the cluster, which only the deployment sees.
-    if (args.id) return { metadata: { annotations: {} } };
+    if (args.id) {
+        return args.type.endsWith(":IngressClass")
+            ? { metadata: { name: args.id }, spec: { controller: lookedUp(`the controller of IngressClass ${args.id}`) } }
+            : { metadata: { annotations: {} } };
+    }
     const id = knownAfterDeploy(`${args.name}.id`);
     switch (args.type) {
         case "aws:cognito/userPool:UserPool": return { id, arn: knownAfterDeploy(`${args.name}.arn`) };
@@ -134,6 +136,8 @@ function manifest(r: MockResourceArgs): Record<string, unknown> {
 
 const READ_CHECKS: Record<string, string> = {
     "kubernetes:core/v1:Service": "must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation",
+    "kubernetes:networking.k8s.io/v1:IngressClass": "must be served by the AWS Load Balancer Controller (ingress.k8s.aws/alb or eks.amazonaws.com/alb); its IngressClassParams may not set another scheme, inboundCIDRs or group",
+    "kubernetes:core/v1:ServiceAccount": "must exist: the only reader of the OIDC client secret (Role <ingressName>-oidc-reader in each namespace with a login)",
 };
 
 /** The sign-out pods' config checksum hashes placeholders offline: show it as unknown rather than as a real-looking hash. */

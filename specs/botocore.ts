@@ -3,6 +3,7 @@
  * lengths, ranges, patterns (Java-style, whole value) and enums. Values only the deployment
  * knows (placeholders of `npm run plan`) are counted, not checked.
  */
+import { isPlaceholder } from "../config/placeholders";
 export interface Shape {
     type: "structure" | "list" | "map" | "string" | "integer" | "long" | "boolean" | "timestamp" | "blob" | "double" | "float";
     members?: Record<string, { shape: string }>;
@@ -30,7 +31,7 @@ export interface Violation {
 }
 
 /** Not checkable offline: `<known after deploy: …>`, `<looked up at deploy: …>`, `[secret]`, `[redacted]`. */
-export const isPlaceholder = (v: unknown) => typeof v === "string" && /<(known after deploy|looked up at deploy): [^>]*>|^\[(secret|redacted)\]$/.test(v);
+export { isPlaceholder };
 
 const patterns = new Map<string, RegExp>();
 function regex(p: string): RegExp {

@@ -16,8 +16,8 @@ describe("the console's Service cannot switch the login off", () => {
 
     it("reads the Service in the Ingress's namespace through the explicit provider before the Ingress exists", async () => {
         const r = await runStack({ config: { ...baseConfig(), namespace: "mdai", serviceName: "console" } });
-        expect(r.reads.map((x) => [x.type, x.id])).to.deep.equal([["kubernetes:core/v1:Service", "mdai/console"]]);
-        expect(r.reads[0].provider).to.match(/::pulumi:providers:kubernetes::mdai-k8s::/);
+        expect(r.reads.map((x) => [x.type, x.id])).to.deep.equal([["kubernetes:core/v1:Service", "mdai/console"], ["kubernetes:networking.k8s.io/v1:IngressClass", "alb"]]);
+        for (const read of r.reads) expect(read.provider).to.match(/::pulumi:providers:kubernetes::mdai-k8s::/);
         expect(r.logs.map((l) => l.message).join("\n")).to.contain("reads Service mdai/console before creating the Ingresses: each must exist");
     });
 

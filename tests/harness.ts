@@ -78,6 +78,12 @@ export interface RunOptions {
      * it does not exist. Services not listed exist without annotations.
      */
     services?: Record<string, { annotations?: Record<string, string> } | null>;
+    /** IngressClasses by name: each one's spec. @default alb, served by the AWS Load Balancer Controller */
+    ingressClasses?: Record<string, { controller: string; parameters?: { apiGroup?: string; kind: string; name: string } }>;
+    /** IngressClassParams by name: each one's spec. @default none */
+    ingressClassParams?: Record<string, Record<string, unknown>>;
+    /** ServiceAccounts ("namespace/name") that do not exist (null); the others do. */
+    serviceAccounts?: Record<string, null>;
     /** Route 53 hosted zones the account holds. @default MOCK_ZONES */
     zones?: MockZone[];
     /** Record sets the zones already hold (what getRecords finds). @default none */
@@ -230,7 +236,7 @@ export function emptyProjectDir(): string {
 
 /** Outputs a real provider would compute. */
 function computedState(args: MockResourceArgs, region = "us-east-1", opts: RunOptions = {}): Record<string, unknown> {
-    if (args.type === "kubernetes:core/v1:Service" && args.id) return readService(args.id, opts);
+    if (args.id) return readObject(args.type, args.id, opts);
     switch (args.type) {
         case "aws:cognito/userPool:UserPool": {
             const id = `${region}_MockPool1`;
@@ -261,7 +267,30 @@ function computedState(args: MockResourceArgs, region = "us-east-1", opts: RunOp
 }
 
 
-/** A read of an existing Service, as pulumi-kubernetes answers it (or fails, for a missing one). */
+/** A read of an existing object, as pulumi-kubernetes answers it (or fails, for a missing one). */
+function readObject(type: string, id: string, opts: RunOptions): Record<string, unknown> {
+    const missing = () => new Error(`resource '${id}' does not exist`);
+    switch (type.split(":").pop()) {
+        case "Service": return readService(id, opts);
+        case "IngressClass": {
+            const spec = (opts.ingressClasses ?? { alb: { controller: "ingress.k8s.aws/alb" } })[id];
+            if (!spec) throw missing();
+            return { metadata: { name: id }, spec };
+        }
+        case "IngressClassParams": {
+            const spec = opts.ingressClassParams?.[id];
+            if (!spec) throw missing();
+            return { metadata: { name: id }, spec };
+        }
+        case "ServiceAccount": {
+            if (opts.serviceAccounts?.[id] === null) throw missing();
+            const [namespace, name] = id.split("/");
+            return { metadata: { namespace, name } };
+        }
+        default: throw new Error(`the harness cannot read a ${type}`);
+    }
+}
+
 function readService(id: string, opts: RunOptions): Record<string, unknown> {
     const found = opts.services?.[id];
     if (found === null) throw new Error(`resource '${id}' does not exist`);

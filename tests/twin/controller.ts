@@ -16,7 +16,7 @@
  *   (model_builder.go mergeListenPortConfigs); a certificate not yet issued fails the deploy;
  * - status.loadBalancer is written only after a successful deploy — group_controller.go.
  */
-import { Alb, Cluster, K8sObject, World, hash } from "./world";
+import { Alb, Cluster, K8sObject, World, hash, objectKey } from "./world";
 
 const P = "alb.ingress.kubernetes.io/";
 /** Annotations every member must agree on (the subset this program sets or allows). */
@@ -28,7 +28,8 @@ const annotations = (o: K8sObject) => ((o.body.metadata as { annotations?: Recor
 export function groupOf(cluster: Cluster, o: K8sObject): string | undefined {
     if (o.kind !== "Ingress") return undefined;
     const cls = (o.body.spec as { ingressClassName?: string } | undefined)?.ingressClassName;
-    if (!cls || cluster.ingressClasses[cls] !== "ingress.k8s.aws/alb") return undefined;
+    const controller = (cluster.objects.get(objectKey("IngressClass", "", cls ?? ""))?.body.spec as { controller?: string } | undefined)?.controller;
+    if (controller !== "ingress.k8s.aws/alb") return undefined;
     return annotations(o)[P + "group.name"] ?? `${o.namespace}/${o.name}`;
 }
 

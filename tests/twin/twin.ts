@@ -192,7 +192,8 @@ class Deployment {
     private read(args: MockResourceArgs): Outputs {
         const provider = [...this.twin.state.values()].find((e) => args.provider?.startsWith(`${e.urn}::`));
         const cluster = this.twin.cluster(String(provider?.inputs.clusterIdentifier ?? "default"));
-        const [namespace, name] = String(args.id).split("/");
+        const id = String(args.id);
+        const [namespace, name] = id.includes("/") ? id.split("/") : ["", id];
         const o = cluster.objects.get(objectKey(args.type.split(":").pop()!, namespace, name));
         if (!o) throw new Error(`resource '${args.id}' does not exist`);
         return { ...o.body, status: o.status };

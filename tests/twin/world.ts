@@ -19,9 +19,8 @@ export interface Cluster {
     id: string;
     /** The controller's --cluster-name, written in the tags of the ALBs it creates. */
     name: string;
+    /** Namespaced objects by `Kind namespace/name`, cluster-scoped ones (IngressClass) by `Kind /name`. */
     objects: Map<string, K8sObject>;
-    /** spec.controller of each IngressClass. */
-    ingressClasses: Record<string, string>;
     /** Warning events the controller recorded, newest last, per Ingress key. */
     events: Map<string, string[]>;
 }
@@ -88,7 +87,10 @@ export function newCluster(id: string, name: string): Cluster {
     for (const [namespace, name_] of [["default", "mdai-console"], ["default", "console"], ["mdai", "mdai-console"], ["monitoring", "grafana"], ["monitoring", "prometheus"]]) {
         objects.set(objectKey("Service", namespace, name_), { kind: "Service", namespace, name: name_, body: { metadata: { namespace, name: name_, annotations: {} }, spec: { ports: [{ port: 5173, name: "http" }] } } });
     }
-    return { id, name, objects, ingressClasses: { alb: "ingress.k8s.aws/alb" }, events: new Map() };
+    objects.set(objectKey("IngressClass", "", "alb"), { kind: "IngressClass", namespace: "", name: "alb", body: { metadata: { name: "alb" }, spec: { controller: "ingress.k8s.aws/alb" } } });
+    objects.set(objectKey("ServiceAccount", "kube-system", "aws-load-balancer-controller"), { kind: "ServiceAccount", namespace: "kube-system", name: "aws-load-balancer-controller",
+        body: { metadata: { namespace: "kube-system", name: "aws-load-balancer-controller" } } });
+    return { id, name, objects, events: new Map() };
 }
 
 /**

@@ -1,0 +1,105 @@
+/**
+ * What ConsoleIngress reads from the cluster before any of its Ingresses exists, and the checks
+ * on it; every member's annotations wait for all of them, so no door opens while one fails:
+ * - each backend Service carries no `auth-*` annotation (the controller applies a Service's over
+ *   the Ingress's: enhanced_backend_builder.go);
+ * - the IngressClass is served by the AWS Load Balancer Controller (`ingress.k8s.aws/alb`, or EKS
+ *   Auto Mode's `eks.amazonaws.com/alb`): another controller ignores every `alb.ingress.kubernetes.io/*`
+ *   annotation, the login included; its IngressClassParams may not set the scheme, inbound CIDRs
+ *   or group differently from this stack (the controller lets them win over annotations);
+ * - in OIDC mode, the controller's ServiceAccount, the only reader of the client secret, exists.
+ * Values `npm run plan` answers with placeholders are left to the deployment.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { UserFacingError } from "../config/errors";
+import { isPlaceholder } from "../config/placeholders";
+import { backendOverrideError } from "./annotations";
+
+export const ALB_CONTROLLERS = ["ingress.k8s.aws/alb", "eks.amazonaws.com/alb"] as const;
+export const AUTO_MODE_CONTROLLER = "eks.amazonaws.com/alb";
+
+export interface ClusterReadsArgs {
+    ingressClassName: string;
+    /** Each backend Service, `namespace/name`. */
+    backends: { id: string; resourceSuffix: string }[];
+    /** The settings an IngressClassParams may not override. */
+    scheme: string;
+    inboundCidrs: string[];
+    groupName: string;
+    /** In OIDC mode, who reads the client secret; undefined otherwise. */
+    secretReader?: { namespace: string; name: string };
+}
+
+export interface ClusterReads {
+    backends: k8s.core.v1.Service[];
+    /** Resolves once every check has passed (and fails the deployment otherwise). */
+    checked: pulumi.Output<boolean>;
+    /** The RBAC subject that may read the OIDC secret: the controller's ServiceAccount, or on EKS Auto Mode the group eks:managed. */
+    secretReaderSubject: pulumi.Output<{ kind: string; name: string; namespace?: string; apiGroup?: string }>;
+}
+
+interface ClassSpec { controller?: string; parameters?: { apiGroup?: string; kind?: string; name?: string; namespace?: string } }
+interface ParamsSpec { scheme?: string; inboundCIDRs?: string[]; group?: { name?: string } }
+
+/** Why the IngressClass cannot carry the console's login, or undefined. */
+export function ingressClassError(name: string, spec: ClassSpec | undefined): UserFacingError | undefined {
+    const controller = spec?.controller;
+    if (controller === undefined || isPlaceholder(controller) || (ALB_CONTROLLERS as readonly string[]).includes(controller)) return undefined;
+    return new UserFacingError(`IngressClass ${name} is served by ${controller}, not the AWS Load Balancer Controller (${ALB_CONTROLLERS.join(" or ")}): that controller ignores every ` +
+        "alb.ingress.kubernetes.io/* annotation, the login included, and would serve the console without it; nothing was changed. Set ingressClassName to a class of the AWS Load " +
+        "Balancer Controller (`kubectl get ingressclass` shows each class's controller), then run pulumi up again.");
+}
+
+/** What an IngressClassParams sets differently from this stack, or undefined. */
+export function classParamsError(name: string, params: ParamsSpec | undefined, want: Pick<ClusterReadsArgs, "scheme" | "inboundCidrs" | "groupName" | "ingressClassName">): UserFacingError | undefined {
+    const differs: string[] = [];
+    if (params?.scheme && !isPlaceholder(params.scheme) && params.scheme !== want.scheme) differs.push(`scheme ${params.scheme} (this stack: ${want.scheme})`);
+    const cidrs = params?.inboundCIDRs;
+    if (cidrs?.length && [...cidrs].sort().join(",") !== [...want.inboundCidrs].sort().join(",")) differs.push(`inboundCIDRs ${cidrs.join(", ")} (this stack: ${want.inboundCidrs.join(", ") || "anywhere"})`);
+    if (params?.group?.name && params.group.name !== want.groupName) differs.push(`group ${params.group.name} (this stack: ${want.groupName})`);
+    if (!differs.length) return undefined;
+    return new UserFacingError(`IngressClassParams ${name} of IngressClass ${want.ingressClassName} sets ${differs.join(", ")}, and the controller lets it win over this stack's annotations: ` +
+        "the console would not be exposed as configured; nothing was changed. Make the stack's scheme, inboundCidrs and groupName match it, or use an IngressClass whose parameters do not set them.");
+}
+
+export function readCluster(name: string, a: ClusterReadsArgs, parent: pulumi.Resource): ClusterReads {
+    const backends = a.backends.map((b) => k8s.core.v1.Service.get(`${name}-backend${b.resourceSuffix}`, b.id, { parent }));
+    const backendsChecked = backends.map((svc, i) => svc.metadata.apply((m) => {
+        const err = backendOverrideError(a.backends[i].id, m?.annotations);
+        if (err) throw err;
+        return true;
+    }));
+    const cls = k8s.networking.v1.IngressClass.get(`${name}-ingress-class`, a.ingressClassName, { parent });
+    const spec = cls.spec.apply((s) => s as ClassSpec | undefined);
+    const classChecked = spec.apply((s) => {
+        const err = ingressClassError(a.ingressClassName, s);
+        if (err) throw err;
+        return true;
+    });
+    // The parameters' name is known only from the class: read where it is found (as a preview does too).
+    const paramsChecked = spec.apply((s) => {
+        const p = s?.parameters;
+        if (!p?.name || isPlaceholder(p.name) || p.kind !== "IngressClassParams") return pulumi.output(true);
+        // Read with a `spec` key, so the resource has it as an output (CustomResource.get exposes only apiVersion and kind).
+        const params = new k8s.apiextensions.CustomResource(`${name}-ingress-class-params`, { apiVersion: `${p.apiGroup ?? "elbv2.k8s.aws"}/v1beta1`, kind: "IngressClassParams", spec: undefined },
+            { id: p.name, parent });
+        return (params as unknown as { spec: pulumi.Output<ParamsSpec | undefined> }).spec.apply((ps) => {
+            const err = classParamsError(p.name!, ps, a);
+            if (err) throw err;
+            return true;
+        });
+    });
+    const autoMode = spec.apply((s) => s?.controller === AUTO_MODE_CONTROLLER);
+    const reader = a.secretReader;
+    // On EKS Auto Mode the controller is part of EKS and has no ServiceAccount (EKS user guide, auto-managed-rbac-example).
+    const readerChecked = reader ? autoMode.apply((auto) => {
+        if (auto) return pulumi.output(true);
+        const sa = k8s.core.v1.ServiceAccount.get(`${name}-secret-reader`, `${reader.namespace}/${reader.name}`, { parent });
+        return sa.metadata.apply(() => true);
+    }) : pulumi.output(true);
+    const secretReaderSubject = autoMode.apply((auto) => (auto
+        ? { kind: "Group", name: "eks:managed", apiGroup: "rbac.authorization.k8s.io" }
+        : { kind: "ServiceAccount", name: reader?.name ?? "aws-load-balancer-controller", namespace: reader?.namespace ?? "kube-system" }));
+    return { backends, checked: pulumi.all([...backendsChecked, classChecked, paramsChecked, readerChecked]).apply(() => true), secretReaderSubject };
+}
