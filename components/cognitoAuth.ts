@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as urls from "./cognitoUrls";
+import { checkCognitoAuthArgs } from "./validateArgs";
 
 /**
  * Properties of a {@link CognitoAuth}. Every setting is chosen for an ALB in front of a web UI:
@@ -114,6 +115,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
 
     constructor(name: string, args: CognitoAuthArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mdai:cognito:CognitoAuth", name, {}, opts);
+        checkCognitoAuthArgs(name, args);
         const retain = args.retainUserPool ?? true;
         const scopes = args.scopes ?? [...urls.ALB_SCOPES];
         const mfa = pulumi.output(args.mfa ?? "optional");

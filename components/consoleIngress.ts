@@ -7,6 +7,7 @@ import { signOutNginxConf } from "./nginxConf";
 import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, hostUrl, signedOutPath } from "./routes";
 import { readCluster } from "./clusterReads";
 import { FIXED_NAME } from "./fixedName";
+import { checkConsoleIngressArgs } from "./validateArgs";
 import { SignOutService } from "./signOut";
 
 /** How the ALB authenticates; Inputs so that CognitoAuth's outputs can be passed straight in. */
@@ -153,6 +154,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
 
     constructor(name: string, args: ConsoleIngressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mdai:k8s:ConsoleIngress", name, {}, opts);
+        checkConsoleIngressArgs(name, args);
         const ingressName = args.ingressName ?? "ui-alb-ingress";
         const namespace = args.namespace ?? "default";
         const sa = args.controllerServiceAccount ?? { namespace: "kube-system", name: "aws-load-balancer-controller" };

@@ -55,3 +55,34 @@ describe("components on their own", () => {
         expect(secretIsSecret).to.equal(true);
     });
 });
+
+describe("components hold their own arguments to the rules of the stack config", () => {
+    const certificateArn = "arn:aws:acm:eu-central-1:123456789012:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b";
+    const failure = async (program: () => void): Promise<string> => {
+        try {
+            await runProgram(async () => (program(), {}));
+        } catch (err) {
+            const f = err as { error?: Error; resources?: { type: string }[] };
+            expect((f.resources ?? []).filter((r) => !r.type.startsWith("mdai:")).map((r) => r.type), "children registered").to.deep.equal([]);
+            return f.error?.message ?? String(err);
+        }
+        throw new Error("expected the component to refuse its arguments");
+    };
+
+    it("ConsoleIngress refuses a sign-out path that would inject an nginx server block, before any child exists", async () => {
+        const message = await failure(() => new ConsoleIngress("team", { hostname: "team.example.com", certificateArn, auth: { type: "none" },
+            signOut: { path: "/out; } server { listen 8080; location / { return 200" } }));
+        expect(message).to.contain("ConsoleIngress team").and.contain("signOut.path is").and.contain("nothing was created");
+    });
+
+    it("ConsoleIngress refuses a public path with a dot segment, an annotation off the allow-list and a general-purpose secret reader", async () => {
+        const message = await failure(() => new ConsoleIngress("team", { hostname: "team.example.com", certificateArn, auth: { type: "none" },
+            publicPaths: ["/static/../admin"], alb: { extraAnnotations: { "alb.ingress.kubernetes.io/auth-type": "none" } }, controllerServiceAccount: { namespace: "default", name: "default" } }));
+        expect(message).to.contain("publicPaths[0] is \"/static/../admin\"").and.contain("alb.extraAnnotations.alb.ingress.kubernetes.io/auth-type").and.contain("general-purpose account");
+    });
+
+    it("CognitoAuth refuses a domain prefix Cognito rejects and an invalid user address", async () => {
+        const message = await failure(() => new CognitoAuth("team", { uiHostname: "team.example.com", domainPrefix: "aws-login", users: ["not an address"] }));
+        expect(message).to.contain("CognitoAuth team").and.contain('domainPrefix is "aws-login"').and.contain("users[0]");
+    });
+});
