@@ -97,6 +97,7 @@ const FILE_FIELDS: [section: "clusters" | "users", inner: "cluster" | "user", fi
  * (`aws eks get-token`) stay commands. Returns the YAML, or what could not be read.
  */
 export function inlineKubeconfigFiles(text: string, dir: string, read: (file: string) => Buffer): string | Check {
+    // kubeconfigTarget has parsed the same text already: it cannot fail here.
     const doc = YAML.parse(text) as Record<string, { [k: string]: Record<string, unknown> }[] | undefined>;
     for (const [section, inner, fileField, dataField, base64] of FILE_FIELDS) {
         for (const entry of doc[section] ?? []) {

@@ -62,11 +62,22 @@ export interface Doors {
 // A value of the wrong type was reported by keyCheck; here it counts as empty.
 const list = (r: RawValue | undefined): unknown[] => (r ? parsesAs(r.value, "array") ?? [] : []);
 
+/** More than an ALB listener's rules can hold (100 by default): refused before anything else is checked. */
+const MAX_PATHS = 100;
+const MAX_APPS = 25;
+
 export function validateDoors(i: DoorsInput, problems: Problem[], warnings: string[]): Doors {
-    const publicPaths = paths("publicPaths", list(i.raw("publicPaths")), i.raw("publicPaths")?.origin, problems);
-    const apiPaths = paths("apiPaths", list(i.raw("apiPaths")), i.raw("apiPaths")?.origin, problems);
+    const bounded = (key: string, max: number): unknown[] => {
+        const items = list(i.raw(key));
+        if (items.length <= max) return items;
+        problems.push(problem(fullKey(key), `${items.length} items`, `an ALB listener holds 100 rules by default, and one group cannot serve more than ${max} ${key}`,
+            "Serve them from fewer prefixes (a prefix covers every path below it), or split them over two stacks.", i.raw(key)?.origin));
+        return [];
+    };
+    const publicPaths = paths("publicPaths", bounded("publicPaths", MAX_PATHS), i.raw("publicPaths")?.origin, problems);
+    const apiPaths = paths("apiPaths", bounded("apiPaths", MAX_PATHS), i.raw("apiPaths")?.origin, problems);
     checkOverlaps("", publicPaths, apiPaths, i.signOutPath, problems);
-    const apps = list(i.raw("apps")).map((a, n) => app(a, n, i, problems)).filter((a): a is AppSettings => a !== undefined);
+    const apps = bounded("apps", MAX_APPS).map((a, n) => app(a, n, i, problems)).filter((a): a is AppSettings => a !== undefined);
     const hosts = new Map<string, string>(i.uiHostname ? [[i.uiHostname, "uiHostname"]] : []);
     const names = new Set<string>();
     apps.forEach((a, n) => {
@@ -99,14 +110,25 @@ function paths(key: string, values: unknown[], origin: string | undefined, probl
     return out;
 }
 
-/** Public and 401-only prefixes must not overlap each other or the sign-out endpoint. */
+/**
+ * Public and 401-only prefixes must not overlap each other or the sign-out endpoint. Linear in the
+ * number of path segments: each path looks up its own prefixes among the paths listed before it.
+ */
 function checkOverlaps(where: string, publicPaths: string[], apiPaths: string[], signOutPath: string | undefined, problems: Problem[]): void {
     const all: [string, string][] = [...publicPaths.map((p): [string, string] => [`${where}publicPaths`, p]), ...apiPaths.map((p): [string, string] => [`${where}apiPaths`, p])];
-    all.forEach(([ka, a], x) => all.forEach(([kb, b], y) => {
-        if (x < y && (rules.pathCovers(a, b) || rules.pathCovers(b, a))) {
-            problems.push(problem(fullKey(kb), b, `it overlaps ${a} in ${ka}: which one wins would depend on rule order`, "List each prefix once, in one of publicPaths and apiPaths."));
-        }
-    }));
+    const seen = new Map<string, string>();
+    const below = new Map<string, [string, string]>();
+    for (const [kb, b] of all) {
+        const segments = b.split("/");
+        const prefixes = segments.map((_, i) => segments.slice(0, i + 1).join("/")).filter((x) => x.length > 0);
+        // An earlier path equal to or above this one, or one below it.
+        const above = prefixes.map((x) => (seen.has(x) ? [seen.get(x)!, x] : undefined)).find(Boolean);
+        const under = below.get(b);
+        const other = above ?? under;
+        if (other) problems.push(problem(fullKey(kb), b, `it overlaps ${other[1]} in ${other[0]}: which one wins would depend on rule order`, "List each prefix once, in one of publicPaths and apiPaths."));
+        seen.set(b, kb);
+        for (const x of prefixes.slice(0, -1)) if (!below.has(x)) below.set(x, [kb, b]);
+    }
     if (!signOutPath) return;
     for (const [k, p] of all) {
         if ([signOutPath, signedOutPath(signOutPath)].some((s) => rules.pathCovers(p, s) || rules.pathCovers(s, p))) {

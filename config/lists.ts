@@ -19,6 +19,11 @@ export interface ExternalIdp {
 const OPTIONAL_OIDC_FIELDS = ["endSessionEndpoint"] as const;
 const OIDC_FIELDS = ["issuer", "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint", "clientId", "clientSecret"] as const;
 
+/** The most users `users` manages (each is a resource; the bench measures 500). */
+export const MAX_USERS = 1000;
+/** Cognito's default e-mail configuration sends 50 messages a day (Cognito quotas, "Email messages sent per day"). */
+export const COGNITO_DEFAULT_EMAILS_PER_DAY = 50;
+
 export function parseUsers(r: RawValue | undefined, problems: Problem[]): string[] {
     if (!r) return [];
     const key = fullKey("users");
@@ -34,6 +39,11 @@ export function parseUsers(r: RawValue | undefined, problems: Problem[]): string
     if (r.fromConfig && !Array.isArray(list)) return [];
     if (!Array.isArray(list) || list.some((u) => typeof u !== "string")) {
         problems.push(problem(key, r.value, "it must be a list of e-mail addresses", "Set it with `pulumi config set --path 'users[0]' alice@example.com`.", r.origin));
+        return [];
+    }
+    if (list.length > MAX_USERS) {
+        problems.push(problem(key, `${list.length} addresses`, `the program manages at most ${MAX_USERS} users, one resource each (a plan and every pulumi up would take minutes and Cognito's e-mail quota days)`,
+            "Invite the administrators here, and the rest through Cognito's CSV user import or an external IdP (oidc).", r.origin));
         return [];
     }
     const seen = new Set<string>();

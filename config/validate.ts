@@ -7,7 +7,7 @@ import { RawValue, Resolved } from "./sources";
 import { ClusterTarget, clusterTarget } from "./cluster";
 import { defaultGroupName, defaultLoadBalancerName } from "./names";
 import { AlbSettings, AppSettings, validateDoors } from "./doors";
-import { ExternalIdp, parseOidc, parseUsers } from "./lists";
+import { COGNITO_DEFAULT_EMAILS_PER_DAY, ExternalIdp, parseOidc, parseUsers } from "./lists";
 import { ignoredSettings } from "./applicability";
 import { DNS_MODES, DnsPlan, planDns } from "./dns";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
@@ -212,6 +212,10 @@ function validate(resolved: Resolved): Settings {
     }
     if (problems.length > 0 || !decision || !cluster || !dns) throw new ConfigError(problems, warnings);
 
+    if (decision.idp === "cognito-pool" && users.length > COGNITO_DEFAULT_EMAILS_PER_DAY) {
+        warnings.push(`users lists ${users.length} addresses, but Cognito's default e-mail sends ${COGNITO_DEFAULT_EMAILS_PER_DAY} messages a day: invitations beyond that fail until the next day (and are not sent again). ` +
+            "Add them in batches of 50 a day, or have the pool send through Amazon SES (Cognito console: Messaging, Email) before adding them.");
+    }
     if (decision.idp === "cognito-pool") warnings.push(...weakPoolSettings({ userPoolRetention: userPoolRetention!, selfSignUp, mfa: mfa!, passwordMinimumLength, temporaryPasswordValidityDays, tokenRevocation, preventUserExistenceErrors, tokenValidityMinutes }));
     warnings.push(...ignoredSettings(decision, raw, signOutOn));
     const signOut = signOutOn && decision.mode !== "none" ? { path: signOutPath!, image: signOutImage } : undefined;

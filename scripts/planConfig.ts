@@ -54,7 +54,12 @@ function parseYamlFile(file: string): unknown {
         const what = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
         throw new PlanInputError(`${path.basename(file)}:${at ? `${at.line}:${at.col}` : "?"}: ${what}. Fix the YAML syntax there (indentation, a missing colon or quote).`);
     }
-    return doc.toJS();
+    try {
+        return doc.toJS();
+    } catch (e) {
+        // yaml refuses documents whose aliases expand without bound ("billion laughs"): say so, without a stack trace.
+        throw new PlanInputError(`${path.basename(file)}: ${(e as Error).message.split("\n")[0]}. Write the values out instead of repeating aliases (*name) of aliases.`);
+    }
 }
 
 export function readPlanConfig(projectDir: string, stack: string, sets: string[]): PlanConfig {

@@ -8,6 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { PROJECT } from "../config/keys";
+import { resolveSources } from "../config/sources";
+import { Settings, validateSettings } from "../config/validate";
 import { mdaiCognito } from "../program";
 import { checkRendered, formatFinding } from "../specs";
 import { EngineRun, FailedRun, LogLine, Program, Registration, reveal, runUnderMocks, skipPromiseStacks } from "../scripts/mockEngine";
@@ -216,6 +218,12 @@ export async function runProgram(program: Program, opts: RunOptions = {}): Promi
         },
         warnings: () => run.logs.filter((l) => l.level === "warn").map((l) => l.message),
     };
+}
+
+/** The settings validation makes of this configuration, without running the program (cheap: no SDK, no resources). */
+export function validateOnly(opts: RunOptions): Settings {
+    const { config, secretKeys } = engineConfig(opts);
+    return validateSettings(resolveSources({ stackConfig: config, secretKeys, env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), stack: opts.stack ?? "dev" }));
 }
 
 /** Runs the program expecting it to fail. */

@@ -2,10 +2,7 @@ import { expect } from "chai";
 import { kubeconfigForm } from "../config/cluster";
 import { CONFIG_KEYS } from "../config/keys";
 import { REDACTED, redact, secretFragments } from "../config/redact";
-import { PROJECT } from "../config/keys";
-import { resolveSources } from "../config/sources";
-import { validateSettings } from "../config/validate";
-import { FailedRun, baseConfig, emptyProjectDir, runStack, writeKubeconfig } from "./harness";
+import { FailedRun, baseConfig, runStack, validateOnly, writeKubeconfig } from "./harness";
 import * as fs from "fs";
 
 const MARKER = "Zq9SECRETxW";
@@ -22,10 +19,8 @@ const SHAPES: [string, string][] = [
 
 /** What validation shows a person for this stack config: the error, or every warning and info line. */
 function validated(config: Record<string, string>, secretKeys: string[]): string {
-    const full = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
     try {
-        const s = validateSettings(resolveSources({ stackConfig: Object.fromEntries(Object.entries(config).map(([k, v]) => [full(k), v])), secretKeys: secretKeys.map(full),
-            env: {}, cwd: emptyProjectDir(), stack: "dev" }));
+        const s = validateOnly({ config, secretKeys });
         return [...s.warnings, ...s.info, ...s.blockers.map((b) => b.message)].join("\n");
     } catch (err) {
         return (err as Error).message;
