@@ -41,9 +41,28 @@ export function cliAccepts(k: KeySpec, value: string): boolean {
     }
 }
 
+/** Namespaces other programs and providers read; a key there is theirs. */
+const OTHER_NAMESPACES = ["aws", "kubernetes", "pulumi", "random", "tls", "command"];
+
+/**
+ * A key in a namespace no one reads, that this program would have read under its own: a misspelt
+ * project name (`mdai-cogntio:`), or one of this program's keys under another (`mdai:users`).
+ */
+function misspeltNamespace(full: string): { wrong: string; fix: string } | undefined {
+    const [ns, ...rest] = full.split(":");
+    const name = rest.join(":");
+    if (!name || OTHER_NAMESPACES.includes(ns)) return undefined;
+    const declared = CONFIG_KEYS.find((k) => k.key === name.split(/[.[]/)[0]);
+    const close = didYouMean(ns, [PROJECT]).includes(PROJECT);
+    if (!declared && !close) return undefined;
+    const right = `${PROJECT}:${name}`;
+    return { wrong: `the project is ${PROJECT}, so nothing reads the namespace ${ns}: this value would be ignored`,
+        fix: `Move it to ${right}: \`pulumi config rm '${full}'\` and \`pulumi config set ${name.includes(".") || name.includes("[") ? `--path '${name}'` : name} <value>\`.` };
+}
+
 const howToSet = (k: KeySpec) =>
     k.type === "array" ? `Set it as a list: \`pulumi config set --path '${k.key}[0]' <value>\`` :
-    k.type === "object" ? `Set its fields with \`pulumi config set --path ${k.key}.<field> <value>\`` :
+    k.type === "object" ? `Set its fields with \`pulumi config set --path '${k.key}${k.key === "extraAnnotations" ? '["<annotation>"]' : ".<field>"}' <value>\`` :
     k.type === "integer" ? `Use a whole number: \`pulumi config set ${k.key} <number>\`` :
     k.type === "boolean" ? `Use true or false: \`pulumi config set ${k.key} true\`` :
     `Use a plain value: \`pulumi config set ${k.key} <value>\``;
@@ -56,7 +75,11 @@ export function checkStackConfig(stackConfig: Record<string, string>, secretKeys
     const problems: Problem[] = [];
     const declared = CONFIG_KEYS.map((k) => k.key);
     for (const [full, value] of Object.entries(stackConfig)) {
-        if (!full.startsWith(PREFIX)) continue;
+        if (!full.startsWith(PREFIX)) {
+            const misplaced = misspeltNamespace(full);
+            if (misplaced) problems.push(problem(full, secretKeys.includes(full) ? { hidden: true } : value, misplaced.wrong, misplaced.fix, origin(full)));
+            continue;
+        }
         const name = full.slice(PREFIX.length);
         const spec = CONFIG_KEYS.find((k) => k.key === name);
         const shown = secretKeys.includes(full) ? { hidden: true as const } : value;
@@ -66,11 +89,13 @@ export function checkStackConfig(stackConfig: Record<string, string>, secretKeys
             const parent = CONFIG_KEYS.find((k) => k.key === base && (k.type === "object" || k.type === "array"));
             if (parent && base !== name) {
                 const path = name.slice(base.length);
+                const remove = origin(full).startsWith("--set") ? `Drop --set ${name}` : `Remove it (\`pulumi config rm '${name}'\`)`;
                 problems.push(problem(full, shown, `it is a flat key named "${name}", not ${path.startsWith("[") ? "an item" : "a field"} of ${base} (the usual result of forgetting --path), so the program would not see it`,
-                    `Remove it (\`pulumi config rm '${name}'\`) and set it with --path: \`pulumi config set ${secretKeys.includes(full) ? "--secret " : ""}--path '${name}' <value>\`.`, origin(full)));
+                    `${remove} and set it with --path: \`pulumi config set ${secretKeys.includes(full) ? "--secret " : ""}--path '${name}' <value>\`.`, origin(full)));
             } else {
+                const remove = origin(full).startsWith("--set") ? `drop --set ${name}` : `remove this one with \`pulumi config rm ${name}\``;
                 problems.push(problem(full, shown, "mdai-cognito has no such key, so this value would be ignored",
-                    `${didYouMean(name, declared).trim() || "Check the spelling."} The keys are listed in Pulumi.yaml and the README; remove this one with \`pulumi config rm ${name}\`.`, origin(full)));
+                    `${didYouMean(name, declared).trim() || "Check the spelling."} The keys are listed in Pulumi.yaml and docs/configuration.md; ${remove}.`, origin(full)));
             }
             continue;
         }

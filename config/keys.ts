@@ -66,7 +66,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "userPoolName", type: "string", default: "mdai-user-pool", doc: "name of the user pool (**never change it after the first deploy**: it replaces the pool and deletes every user)" },
     { key: "appClientName", type: "string", default: "mdai-app-client", doc: "name of the app client (a change renames it in place)" },
     { key: "sessionTimeout", type: "integer", default: 3600, doc: "ALB authentication session, seconds (1–604800)" },
-    { key: "users", type: "array", default: [], doc: "e-mail addresses to invite, e.g. `pulumi config set --path 'users[0]' alice@example.com`; removing one deletes that user" },
+    { key: "users", type: "array", default: [], doc: "e-mail addresses to invite, e.g. `pulumi config set --path 'users[0]' <e-mail address>`; removing one deletes that user" },
     { key: "oidc", type: "object", docDefault: "none", doc: "external OIDC IdP: `issuer`, `authorizationEndpoint`, `tokenEndpoint`, `userInfoEndpoint`, `clientId`, `clientSecret` (**with `--secret`**), optional `endSessionEndpoint` (for sign-out)" },
     { key: "signOut", type: "boolean", default: true, doc: "a sign-out endpoint at `signOutPath` that ends the ALB session and the IdP's (see [Sign-out](#sign-out)); `false` for none" },
     { key: "signOutPath", type: "string", default: DEFAULT_SIGN_OUT_PATH, doc: "path of the sign-out endpoint on the console's host; the public signed-out page is `<signOutPath>/done`" },

@@ -38,7 +38,7 @@ export function parseUsers(r: RawValue | undefined, problems: Problem[]): string
     }
     if (r.fromConfig && !Array.isArray(list)) return [];
     if (!Array.isArray(list) || list.some((u) => typeof u !== "string")) {
-        problems.push(problem(key, r.value, "it must be a list of e-mail addresses", "Set it with `pulumi config set --path 'users[0]' alice@example.com`.", r.origin));
+        problems.push(problem(key, r.value, "it must be a list of e-mail addresses", "Set it with `pulumi config set --path 'users[0]' <e-mail address>`.", r.origin));
         return [];
     }
     if (list.length > MAX_USERS) {

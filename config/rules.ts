@@ -15,20 +15,32 @@ const fail = (wrong: string, fix: string): Check => ({ wrong, fix });
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
+/**
+ * A fix that names a value names one the same check accepts: `candidate` when it passes (and is
+ * not the value itself), else `otherwise`.
+ */
+function suggest(check: (v: string) => Check | undefined, value: string, candidate: string, otherwise: string): string {
+    return candidate && candidate !== value && !check(candidate) ? `Use "${candidate}".` : otherwise;
+}
+
+/** An example hostname for fixes: valid, and not a documentation domain the deployment refuses. */
+const HOST_EXAMPLE = "mdai.your-company.com";
+
 export function checkHostname(v: string): Check | undefined {
-    const example = "mdai.example.com";
+    const otherwise = `Use the fully qualified name users will open, e.g. "${HOST_EXAMPLE}".`;
+    const fix = (candidate: string) => suggest(checkHostname, v, candidate.toLowerCase(), otherwise);
     const url = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]*)/i.exec(v);
-    if (url) return fail("it must be a bare hostname, not a URL", `Remove "${url[1]}://" and anything after the host: "${url[2].toLowerCase()}".`);
-    if (/\s/.test(v)) return fail("it contains white space", `Use just the hostname, e.g. "${example}".`);
-    if (v.includes("/")) return fail("it must not contain a path; the console is served at the root of its hostname", `Use "${v.split("/")[0]}".`);
-    if (v.includes("*")) return fail("a wildcard cannot be the console's hostname (the Cognito callback URL needs one exact host)", `Use the one hostname users will open, e.g. "${v.replace(/^\*\./, "mdai.")}".`);
-    if (v.includes(":") || v.startsWith("[")) return fail("it must not contain a port or be an IPv6 address; the ALB serves HTTPS on 443", `Use just the hostname, e.g. "${v.split(":")[0] || example}".`);
-    if (v.endsWith(".")) return fail("it must not end with a dot", `Use "${v.replace(/\.+$/, "")}".`);
-    if (IPV4.test(v)) return fail("an IP address cannot be the console's hostname (ACM certificates and Cognito callback URLs need a DNS name)", `Use a DNS name, e.g. "${example}", and point it at the ALB.`);
+    if (url) return fail("it must be a bare hostname, not a URL (no scheme, path or port)", fix(url[2]));
+    if (/\s/.test(v)) return fail("it contains white space", fix(v.trim()));
+    if (v.includes("/")) return fail("it must not contain a path; the console is served at the root of its hostname", fix(v.split("/")[0]));
+    if (v.includes("*")) return fail("a wildcard cannot be the console's hostname (the Cognito callback URL needs one exact host)", fix(v.replace(/^\*\./, "mdai.")));
+    if (v.includes(":") || v.startsWith("[")) return fail("it must not contain a port or be an IPv6 address; the ALB serves HTTPS on 443", fix(v.split(":")[0]));
+    if (v.endsWith(".")) return fail("it must not end with a dot", fix(v.replace(/\.+$/, "")));
+    if (IPV4.test(v)) return fail("an IP address cannot be the console's hostname (ACM certificates and Cognito callback URLs need a DNS name)", `${otherwise.slice(0, -1)}, and point it at the ALB.`);
     const labels = v.toLowerCase().split(".");
-    if (labels.length < 2) return fail("it must be a fully qualified domain name", `Use a name like "${example}".`);
+    if (labels.length < 2) return fail("it must be a fully qualified domain name", otherwise);
     if (v.length > 253 || labels.some((l) => l.length > 63 || !DNS_LABEL.test(l))) {
-        return fail("it is not a valid DNS name (labels of letters, digits and inner hyphens, at most 63 characters each)", `Use a name like "${example}".`);
+        return fail("it is not a valid DNS name (labels of letters, digits and inner hyphens, at most 63 characters each)", otherwise);
     }
     return undefined;
 }
@@ -117,7 +129,7 @@ export function checkCognitoName(v: string): Check | undefined {
 const EMAIL = /^[^\s@"(),:;<>[\]\\]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 
 export function checkEmail(v: string): Check | undefined {
-    if (v.length > 128 || !EMAIL.test(v)) return fail("it is not an e-mail address", 'Use an address such as "alice@example.com".');
+    if (v.length > 128 || !EMAIL.test(v)) return fail("it is not an e-mail address", "Use the person's address, name@domain, without display name or brackets.");
     return undefined;
 }
 
@@ -172,17 +184,8 @@ export function isCheck(v: unknown): v is Check {
  * characters; the signed-out page adds "/done"), clear of the ALB's /oauth2/ callback and of `/`.
  */
 export function checkSignOutPath(v: string): Check | undefined {
-    if (!v.startsWith("/")) return fail("it must be an absolute path", `Use "/${v.replace(/^\/*/, "")}".`);
-    if (v === "/" || v.replace(/\/+$/, "") === "") return fail("the console itself is served at /", 'Use a path of its own, e.g. "/_mdai/sign-out".');
-    if (v.toLowerCase().includes("/oauth2/") || v.toLowerCase().endsWith("/oauth2")) return fail("the ALB receives its login callback under /oauth2/ (/oauth2/idpresponse)", 'Use a path outside /oauth2/, e.g. "/_mdai/sign-out".');
-    if (v.endsWith("/") || v.includes("//")) return fail("it must not end in / or hold an empty segment", `Use "${v.replace(/\/+/g, "/").replace(/\/$/, "")}".`);
-    if (v.split("/").some((s) => s === "." || s === "..")) {
-        const resolved = posix.normalize(v).replace(/\/$/, "");
-        return fail("it holds a . or .. segment: Kubernetes refuses it in an Ingress path, and a backend would resolve it to another path", `Write the path it resolves to${resolved && resolved !== "/" ? `, "${resolved}"` : ", e.g. \"/healthz\""}.`);
-    }
-    if (!/^[A-Za-z0-9._~/-]+$/.test(v)) return fail("it may hold only letters, digits and . _ ~ - /", 'Use e.g. "/_mdai/sign-out".');
-    if (v.length > 100) return fail(`it is ${v.length} characters long; at most 100 leave room for the ALB's 128-character path patterns`, "Shorten it.");
-    return undefined;
+    return checkPath(v, "/_mdai/sign-out", checkSignOutPath, (p) =>
+        (p.replace(/\/+$/, "") === "" ? fail("the console itself is served at /", 'Use a path of its own, e.g. "/_mdai/sign-out".') : undefined));
 }
 
 /** A container image reference: registry/name[:tag][@sha256:digest]. */
@@ -208,16 +211,31 @@ export function parsePort(v: string): number | string | Check {
  * nothing the ALB keeps for itself under /oauth2/, no wildcard (an Ingress prefix matches whole segments).
  */
 export function checkDoorPath(v: string): Check | undefined {
-    if (!v.startsWith("/")) return fail("it must be an absolute path", `Use "/${v.replace(/^\/*/, "")}".`);
-    if (v.replace(/\/+$/, "") === "") return fail("/ is the whole site: the console itself must stay behind the login", "List the prefixes to open, e.g. \"/healthz\".");
-    if (v.toLowerCase().includes("/oauth2/") || v.toLowerCase().endsWith("/oauth2")) return fail("the ALB receives its login callback under /oauth2/ (/oauth2/idpresponse)", "Choose a path outside /oauth2/.");
-    if (v.includes("*")) return fail("Ingress path prefixes match whole path segments; a wildcard is not one", `Use "${v.replace(/\/?\*.*$/, "") || "/x"}".`);
-    if (v.endsWith("/") || v.includes("//")) return fail("it must not end in / or hold an empty segment", `Use "${v.replace(/\/+/g, "/").replace(/\/$/, "")}".`);
-    if (v.split("/").some((s) => s === "." || s === "..")) {
-        const resolved = posix.normalize(v).replace(/\/$/, "");
-        return fail("it holds a . or .. segment: Kubernetes refuses it in an Ingress path, and a backend would resolve it to another path", `Write the path it resolves to${resolved && resolved !== "/" ? `, "${resolved}"` : ", e.g. \"/healthz\""}.`);
+    return checkPath(v, "/healthz", checkDoorPath, (p) => {
+        if (p.replace(/\/+$/, "") === "") return fail("/ is the whole site: the console itself must stay behind the login", 'List the prefixes to open, e.g. "/healthz".');
+        if (p.includes("*")) return fail("Ingress path prefixes match whole path segments; a wildcard is not one", suggest(checkDoorPath, p, tidyPath(p), 'List the prefix itself, e.g. "/static".'));
+        return undefined;
+    });
+}
+
+/** The path a user most likely meant: absolute, no wildcard, dot segments resolved, single slashes, only allowed characters. */
+function tidyPath(v: string): string {
+    const cleaned = `/${v.trim()}`.replace(/\*.*$/, "").replace(/[^A-Za-z0-9._~/-]/g, "").replace(/\/+/g, "/");
+    return posix.normalize(cleaned).replace(/\/+$/, "");
+}
+
+/** What every path the program routes needs; `specific` adds the rules of one kind of path. */
+function checkPath(v: string, example: string, self: (v: string) => Check | undefined, specific: (v: string) => Check | undefined): Check | undefined {
+    const fix = (otherwise = `Use e.g. "${example}".`) => suggest(self, v, tidyPath(v), otherwise);
+    if (!v.startsWith("/")) return fail("it must be an absolute path", fix());
+    const own = specific(v);
+    if (own) return own;
+    if (v.toLowerCase().includes("/oauth2/") || v.toLowerCase().endsWith("/oauth2")) return fail("the ALB receives its login callback under /oauth2/ (/oauth2/idpresponse)", `Choose a path outside /oauth2/, e.g. "${example}".`);
+    if (v.endsWith("/") || v.includes("//")) return fail("it must not end in / or hold an empty segment", fix());
+    if (v.split("/").some((seg) => seg === "." || seg === "..")) {
+        return fail("it holds a . or .. segment: Kubernetes refuses it in an Ingress path, and a backend would resolve it to another path", fix(`Write the path it resolves to, e.g. "${example}".`));
     }
-    if (!/^[A-Za-z0-9._~/-]+$/.test(v)) return fail("it may hold only letters, digits and . _ ~ - /", 'Use e.g. "/healthz".');
+    if (!/^[A-Za-z0-9._~/-]+$/.test(v)) return fail("it may hold only letters, digits and . _ ~ - /", fix());
     if (v.length > 100) return fail(`it is ${v.length} characters long; at most 100 leave room for the ALB's 128-character path patterns`, "Shorten it.");
     return undefined;
 }

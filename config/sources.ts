@@ -96,8 +96,12 @@ export function resolveSources(src: Sources): Resolved {
             warnings.push(`${spec.key}: ${all[0].origin} (${JSON.stringify(all[0].value)}) overrides ${shadowed.origin} (${JSON.stringify(shadowed.value)}).`);
         }
     }
-    const region = fromConfig("aws:region") ?? REGION_VARS.map(fromEnvOrFile).find((v) => v !== undefined);
-    if (region) values.set("region", region);
+    // The region is a key like the others: every layer that sets it, and a warning when one overrides a different value.
+    const regions = [fromConfig("aws:region"), ...REGION_VARS.flatMap(candidates)].filter((v): v is RawValue => v !== undefined);
+    if (regions.length) values.set("region", regions[0]);
+    for (const shadowed of regions.slice(1).filter((v) => v.value !== regions[0].value)) {
+        warnings.push(`aws:region: ${regions[0].origin} (${JSON.stringify(regions[0].value)}) overrides ${shadowed.origin} (${JSON.stringify(shadowed.value)}); the stack deploys to ${regions[0].value}.`);
+    }
 
     // The original installer's COGNITO=false turned authentication off; never do that implicitly.
     const legacy = fromEnvOrFile("COGNITO");

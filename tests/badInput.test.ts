@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ConfigError } from "../config/errors";
-import { EXTERNAL_IDP, RunOptions, baseConfig, certArn, runStackFailure } from "./harness";
+import { EXTERNAL_IDP, RunOptions, baseConfig, certArn, runStackFailure, validateOnly } from "./harness";
 
 interface Case {
     name: string;
@@ -30,8 +30,8 @@ const cases: Case[] = [
     { name: "hostname with a port", config: { uiHostname: "mdai.example.com:8443" }, key: H, shows: 'is "mdai.example.com:8443"', fix: '"mdai.example.com"' },
     { name: "wildcard hostname", config: { uiHostname: "*.example.com" }, key: H, shows: 'is "*.example.com"', fix: '"mdai.example.com"' },
     { name: "hostname with a trailing dot", config: { uiHostname: "mdai.example.com." }, key: H, shows: 'is "mdai.example.com."', fix: 'Use "mdai.example.com"' },
-    { name: "IP address as hostname", config: { uiHostname: "203.0.113.7" }, key: H, shows: 'is "203.0.113.7"', fix: "Use a DNS name" },
-    { name: "single-label hostname", config: { uiHostname: "mdai" }, key: H, shows: 'is "mdai"', fix: "mdai.example.com" },
+    { name: "IP address as hostname", config: { uiHostname: "203.0.113.7" }, key: H, shows: 'is "203.0.113.7"', fix: "point it at the ALB" },
+    { name: "single-label hostname", config: { uiHostname: "mdai" }, key: H, shows: 'is "mdai"', fix: "fully qualified name" },
     { name: "domain prefix containing aws", config: { userPoolDomain: "mdai-aws-login" }, key: D, shows: 'is "mdai-aws-login"', fix: "without aws, amazon or cognito" },
     { name: "domain prefix containing Amazon (any case)", config: { userPoolDomain: "Amazon-login" }, key: D, shows: 'is "Amazon-login"', fix: "without aws, amazon or cognito" },
     { name: "domain prefix containing COGNITO", config: { userPoolDomain: "mdaiCOGNITO" }, key: D, shows: 'is "mdaiCOGNITO"', fix: "without aws, amazon or cognito" },
@@ -57,7 +57,7 @@ const cases: Case[] = [
     { name: "session timeout 0", config: { sessionTimeout: "0" }, key: "mdai-cognito:sessionTimeout", shows: 'is "0"', fix: "from 1 to 604800" },
     { name: "negative session timeout", config: { sessionTimeout: "-60" }, key: "mdai-cognito:sessionTimeout", shows: 'is "-60"', fix: "from 1 to 604800" },
     { name: "session timeout over 7 days", config: { sessionTimeout: "604801" }, key: "mdai-cognito:sessionTimeout", shows: 'is "604801"', fix: "from 1 to 604800" },
-    { name: "invalid e-mail in users", config: { users: '["alice@example.com","bob"]' }, key: "mdai-cognito:users", shows: 'is "bob"', fix: "alice@example.com" },
+    { name: "invalid e-mail in users", config: { users: '["alice@example.com","bob"]' }, key: "mdai-cognito:users", shows: 'is "bob"', fix: "name@domain" },
     { name: "duplicate e-mail in users", config: { users: '["alice@example.com","Alice@Example.com"]' }, key: "mdai-cognito:users", shows: 'is "Alice@Example.com"', fix: "Remove the duplicate" },
     { name: "users not a list", config: { users: '{"a":1}' }, key: "mdai-cognito:users", shows: 'is "{\\"a\\":1}"', fix: "users[0]" },
     { name: "OIDC issuer over http", run: oidcRun({ issuer: "http://login.example.org" }), key: "mdai-cognito:oidc.issuer", shows: 'is "http://login.example.org"', fix: '"https://login.example.org"' },
@@ -95,6 +95,20 @@ describe("bad input is refused before anything is created", () => {
             expect(failure.resources).to.deep.equal([]);
         });
     }
+
+    it("a value a fix names (`Use \"…\"`) passes the same key's checks", async () => {
+        let tried = 0;
+        for (const c of cases.filter((k) => k.config && Object.keys(k.config).length === 1 && !k.run)) {
+            const [name] = Object.keys(c.config!);
+            const failure = await runStackFailure({ config: { ...baseConfig(), ...c.config } });
+            const message = (failure.error as ConfigError).problems.filter((p) => p.key === c.key).map((p) => p.message).join("\n");
+            for (const [, value] of message.matchAll(/\bUse "([^"]+)"/g)) {
+                tried++;
+                expect(() => validateOnly({ config: { ...baseConfig(), [name]: value } }), `${c.name}: "${value}"`).not.to.throw();
+            }
+        }
+        expect(tried).to.be.at.least(6);
+    });
 
     it("never echoes an OIDC client secret in an error", async () => {
         const failure = await runStackFailure(oidcRun({ issuer: "http://x.example.org" }, false));

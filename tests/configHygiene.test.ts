@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/errors";
 import { FIX_FIRST } from "../program";
-import { cliAccepts } from "../config/keyCheck";
+import { checkStackConfig, cliAccepts } from "../config/keyCheck";
 import { keySpec } from "../config/keys";
 import { closest } from "../config/suggest";
 import { decideAuth } from "../region/decide";
@@ -23,8 +23,25 @@ describe("nothing the user wrote is silently ignored", () => {
     it("refuses a misspelt key in the stack config, naming the closest declared key", async () => {
         const f = await runStackFailure({ config: { ...baseConfig(), sessionTimout: "28800" } });
         expect(problems(f.error)).to.deep.equal(['mdai-cognito:sessionTimout (from stack config) is "28800": mdai-cognito has no such key, so this value would be ignored. ' +
-            "Did you mean sessionTimeout? The keys are listed in Pulumi.yaml and the README; remove this one with `pulumi config rm sessionTimout`."]);
+            "Did you mean sessionTimeout? The keys are listed in Pulumi.yaml and docs/configuration.md; remove this one with `pulumi config rm sessionTimout`."]);
         expect(f.resources).to.deep.equal([]);
+    });
+
+    it("refuses a key under a misspelt project name or another project's namespace, and says where it belongs", async () => {
+        const f = await runStackFailure({ config: { ...baseConfig(), "mdai-cogntio:users": '["a@acme.io"]', "mdai:sessionTimeout": "3600", "aws:profile": "x", "kubernetes:context": "y" } });
+        const msgs = problems(f.error);
+        expect(msgs).to.have.length(2);
+        expect(msgs[0]).to.contain("mdai-cogntio:users (from stack config)").and.contain("the project is mdai-cognito, so nothing reads the namespace mdai-cogntio")
+            .and.contain("`pulumi config rm 'mdai-cogntio:users'`");
+        expect(msgs[1]).to.contain("mdai:sessionTimeout").and.contain("`pulumi config set sessionTimeout <value>`");
+        expect(f.resources).to.deep.equal([]);
+    });
+
+    it("says to drop a --set rather than run pulumi config rm when the unknown key came from --set", () => {
+        const msgs = checkStackConfig({ "mdai-cognito:sessionTimout": "1", "mdai-cognito:oidc.issuer": "https://x.acme.io" }, [],
+            (full) => `--set ${full.slice("mdai-cognito:".length)}`).map((p) => p.message);
+        expect(msgs[0]).to.contain("drop --set sessionTimout").and.not.contain("pulumi config rm");
+        expect(msgs[1]).to.contain("Drop --set oidc.issuer and set it with --path");
     });
 
     it("recognises a flat key from a forgotten --path and says how to set it", async () => {

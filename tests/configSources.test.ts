@@ -68,9 +68,11 @@ describe("config precedence: stack config > environment > values file", () => {
         expect(s.oidc).to.equal(undefined);
     });
 
-    it("reads aws:region before AWS_REGION", () => {
-        const s = validateSettings(resolveSources(sources({ cwd: projectDir(file), stackConfig: { "aws:region": "eu-west-1" }, env: { AWS_REGION: "us-east-1" } })));
-        expect(s.region).to.equal("eu-west-1");
+    it("reads aws:region before AWS_REGION, and warns that it overrides a different one", () => {
+        const resolved = resolveSources(sources({ cwd: projectDir(file), stackConfig: { "aws:region": "eu-west-1" }, env: { AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "eu-west-1" } }));
+        expect(validateSettings(resolved).region).to.equal("eu-west-1");
+        expect(resolved.warnings.filter((w) => w.startsWith("aws:region"))).to.deep.equal([
+            'aws:region: stack config ("eu-west-1") overrides environment variable AWS_REGION ("us-east-1"); the stack deploys to eu-west-1.']);
     });
 
     it("reads another values file when envFile names one", () => {
