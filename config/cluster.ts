@@ -10,6 +10,7 @@ import { KubeconfigTarget, inlineKubeconfigFiles, kubeconfigTarget, parseEksClus
 import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
 import { RawValue } from "./sources";
+import { AccountLock, checkAccount } from "./account";
 
 export type ClusterTarget =
     | {
@@ -37,6 +38,8 @@ export interface ClusterInput {
     region?: string;
     /** The explicit AWS provider's arguments (profile, assumeRoles) that `aws eks get-token` must use too. */
     awsArgs: Record<string, unknown>;
+    /** The accounts the stack is locked to: a kubeconfig's EKS cluster must be in one. */
+    lock: AccountLock;
     cwd: string;
 }
 
@@ -132,6 +135,8 @@ function fromKubeconfig(i: ClusterInput, problems: Problem[], warnings: string[]
             `Set aws:region to ${arn.region}, or choose the context of a cluster in ${i.region}.`, raw.origin));
         return undefined;
     }
+    const elsewhere = arn && checkAccount(key, shown, arn.account, `its context "${target.context}" is the EKS cluster ${arn.name}, which`, (a) => `Choose the context of a cluster in account ${a}`, i.lock, raw.origin);
+    if (elsewhere) return void problems.push(elsewhere);
     const inlined = inlineKubeconfigFiles(text, isPath ? path.dirname(file) : i.cwd, (f) => fs.readFileSync(f));
     if (typeof inlined !== "string") return void problems.push(problem(key, shown, inlined.wrong, inlined.fix, raw.origin));
     return { via: "kubeconfig", kubeconfig: inlined, file: isPath ? file : undefined, ...target };

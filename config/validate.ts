@@ -10,6 +10,7 @@ import { AlbSettings, AppSettings, validateDoors } from "./doors";
 import { COGNITO_DEFAULT_EMAILS_PER_DAY, ExternalIdp, parseOidc, parseUsers } from "./lists";
 import { ignoredSettings } from "./applicability";
 import { DNS_MODES, DnsPlan, planDns } from "./dns";
+import { accountLock, checkArnAccounts } from "./account";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
 import { partitionOf } from "../region/regions";
 
@@ -186,7 +187,12 @@ function validate(resolved: Resolved): Settings {
         mode: oneOf("dnsMode", DNS_MODES), hostedZone: raw("hostedZone"), hasCertificate: raw("certificateArn") !== undefined, adoptRecord: flag("adoptDnsRecord"),
         hostnames: uiHostname ? [uiHostname, ...doors.apps.map((a) => a.hostname)] : [], region,
     }, problems, warnings);
-    const cluster = clusterTarget({ clusterName: raw("clusterName"), kubeconfig: raw("kubeconfig"), kubeContext: raw("kubeContext"), region, awsArgs: resolved.awsProvider.args, cwd: resolved.cwd }, problems, warnings);
+    const lock = accountLock(resolved.awsProvider.args, resolved.awsProvider.origins);
+    const cluster = clusterTarget({ clusterName: raw("clusterName"), kubeconfig: raw("kubeconfig"), kubeContext: raw("kubeContext"), region, awsArgs: resolved.awsProvider.args, lock, cwd: resolved.cwd }, problems, warnings);
+    problems.push(...checkArnAccounts(lock, [
+        certificateArn !== undefined && { key: fullKey("certificateArn"), arn: certificateArn, origin: raw("certificateArn")?.origin, what: "the certificate", instead: (a) => `Use a certificate from ACM in account ${a}` },
+        doors.alb.wafAclArn !== undefined && { key: fullKey("wafAclArn"), arn: doors.alb.wafAclArn, origin: raw("wafAclArn")?.origin, what: "the web ACL", instead: (a) => `Use a web ACL of account ${a}` },
+    ]));
     if (refreshSetting > 0 && refreshSetting < 60) {
         report("refreshTokenValidityMinutes", raw("refreshTokenValidityMinutes"), { wrong: "Cognito refresh tokens live at least 60 minutes", fix: "Use 0 (as long as sessionTimeout) or a value from 60 to 5256000." });
     }

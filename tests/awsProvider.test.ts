@@ -4,7 +4,8 @@ import * as path from "path";
 import { AWS_PROVIDER_SETTINGS } from "../config/awsProvider";
 import { defaultLoadBalancerName, stackScopedName } from "../config/names";
 import { checkLoadBalancerName } from "../config/rules";
-import { baseConfig, emptyProjectDir, isSecretInput, reveal, runStack, runStackFailure } from "./harness";
+import { ConfigError } from "../config/errors";
+import { ACCOUNT, baseConfig, certArn, eksClusterArn, emptyProjectDir, isSecretInput, reveal, runStack, runStackFailure, writeKubeconfig } from "./harness";
 
 const providerInputs = async (config: Record<string, string>, opts: { secretKeys?: string[]; cwd?: string } = {}) => {
     const r = await runStack({ config: { ...baseConfig(), ...config }, ...opts });
@@ -46,22 +47,24 @@ describe("the explicit AWS providers get every aws: setting", () => {
     });
 });
 
-describe("the values file's AWS account and profile", () => {
-    const dir = (text: string) => {
-        const d = emptyProjectDir();
-        fs.mkdirSync(path.join(d, "values"));
-        fs.writeFileSync(path.join(d, "values/aws.env"), text);
-        return d;
-    };
+const dir = (text: string) => {
+    const d = emptyProjectDir();
+    fs.mkdirSync(path.join(d, "values"));
+    fs.writeFileSync(path.join(d, "values/aws.env"), text);
+    return d;
+};
 
+const certIn = (account: string) => certArn("us-east-1").replace(ACCOUNT, account);
+
+describe("the values file's AWS account and profile", () => {
     it("become the providers' profile and allowed account, so credentials of another account are refused before anything is created", async () => {
-        const { inputs } = await providerInputs({}, { cwd: dir("AWS_PROFILE=mdai-prod\nAWS_ACCOUNT_ID=210987654321\n") });
+        const { inputs } = await providerInputs({ certificateArn: certIn("210987654321") }, { cwd: dir("AWS_PROFILE=mdai-prod\nAWS_ACCOUNT_ID=210987654321\n") });
         expect(inputs["mdai-aws-cognito"].profile).to.equal("mdai-prod");
         expect(JSON.parse(inputs["mdai-aws-cognito"].allowedAccountIds)).to.deep.equal(["210987654321"]);
     });
 
     it("yield to aws:profile and aws:allowedAccountIds in stack config", async () => {
-        const { inputs } = await providerInputs({ "aws:profile": "ops", "aws:allowedAccountIds": '["111111111111"]' }, { cwd: dir("AWS_PROFILE=mdai-prod\nAWS_ACCOUNT=210987654321\n") });
+        const { inputs } = await providerInputs({ "aws:profile": "ops", "aws:allowedAccountIds": '["111111111111"]', certificateArn: certIn("111111111111") }, { cwd: dir("AWS_PROFILE=mdai-prod\nAWS_ACCOUNT=210987654321\n") });
         expect(inputs["mdai-aws"].profile).to.equal("ops");
         expect(JSON.parse(inputs["mdai-aws"].allowedAccountIds)).to.deep.equal(["111111111111"]);
     });
@@ -69,6 +72,39 @@ describe("the values file's AWS account and profile", () => {
     it("refuses an account ID that is not 12 digits", async () => {
         const f = await runStackFailure({ config: baseConfig(), cwd: dir("AWS_ACCOUNT_ID=2109-8765-4321\n") });
         expect(f.error.message).to.contain('AWS_ACCOUNT_ID (from AWS_ACCOUNT_ID in values/aws.env) is "2109-8765-4321": an AWS account ID is 12 digits');
+    });
+});
+
+describe("ARNs the user gives are held to the account the stack is locked to", () => {
+    const other = "111111111111";
+    const cert = certIn(other);
+    const waf = `arn:aws:wafv2:us-east-1:${other}:regional/webacl/mdai/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b`;
+
+    it("refuses a certificate and a web ACL of another account than AWS_ACCOUNT_ID, with fixes that name the locked account", async () => {
+        const f = await runStackFailure({ config: { ...baseConfig(), certificateArn: cert, wafAclArn: waf }, cwd: dir(`AWS_ACCOUNT_ID=${ACCOUNT}\n`) });
+        const [c, w] = (f.error as ConfigError).problems;
+        expect(c.key).to.equal("mdai-cognito:certificateArn");
+        expect(c.message).to.contain(`the certificate is in account ${other}, but the stack is locked to ${ACCOUNT} (AWS_ACCOUNT_ID in values/aws.env)`)
+            .and.contain(`Use a certificate from ACM in account ${ACCOUNT}, or correct AWS_ACCOUNT_ID in values/aws.env if this stack belongs to ${other}.`);
+        expect(w.key).to.equal("mdai-cognito:wafAclArn");
+        expect(f.resources).to.deep.equal([]);
+    });
+
+    it("refuses them under aws:allowedAccountIds and aws:forbiddenAccountIds, and accepts them in an allowed account", async () => {
+        const allowed = await runStackFailure({ config: { ...baseConfig(), certificateArn: cert, "aws:allowedAccountIds": `["${ACCOUNT}"]` } });
+        expect(allowed.error.message).to.contain("(aws:allowedAccountIds)");
+        const forbidden = await runStackFailure({ config: { ...baseConfig(), certificateArn: cert, "aws:forbiddenAccountIds": `["${other}"]` } });
+        expect(forbidden.error.message).to.contain(`the certificate is in account ${other}, which aws:forbiddenAccountIds excludes`);
+        await runStack({ config: { ...baseConfig(), certificateArn: cert, "aws:allowedAccountIds": `["${ACCOUNT}","${other}"]` } });
+    });
+
+    it("refuses a kubeconfig whose context is an EKS cluster of another account", async () => {
+        const kube = writeKubeconfig([{ name: "prod", cluster: eksClusterArn("us-east-1").replace(ACCOUNT, other) }]);
+        const config = { ...baseConfig(), clusterName: "", kubeconfig: kube, kubeContext: "prod", "aws:allowedAccountIds": `["${ACCOUNT}"]` };
+        const f = await runStackFailure({ config });
+        expect(f.error.message).to.contain(`its context "prod" is the EKS cluster mdai-test, which is in account ${other}, but the stack is locked to ${ACCOUNT}`)
+            .and.contain(`Choose the context of a cluster in account ${ACCOUNT}`);
+        await runStack({ config: { ...config, "aws:allowedAccountIds": "" } });
     });
 });
 
