@@ -88,14 +88,26 @@ export function validateDoors(i: DoorsInput, problems: Problem[], warnings: stri
         names.add(a.name);
     });
     const settings = alb(i, problems, warnings);
-    // The ALB allows 100 rules per listener by default; each site needs its own, one per path, and its traversal guard's.
-    const rules = [{ publicPaths, apiPaths }, ...apps].reduce((n, s) => n + 2 + (i.signOutPath ? 1 : 0) + s.publicPaths.length + s.apiPaths.length +
-        (s.publicPaths.length + s.apiPaths.length ? TRAVERSAL_PATTERNS.length : 0), 0);
-    if (rules > 100) {
-        problems.push(problem(fullKey("apps"), `${apps.length} app(s)`, `the group needs ${rules} listener rules, over the ALB's default quota of 100 rules per listener (the controller would fail the whole group)`,
-            "Serve fewer hosts or paths from this group, or raise the quota (Service Quotas: Rules per Application Load Balancer) and split the apps over two stacks."));
-    }
+    checkRuleQuota({ publicPaths, apiPaths }, apps, Boolean(i.signOutPath), problems);
     return { publicPaths, apiPaths, apps, alb: settings };
+}
+
+/**
+ * The ALB allows 100 rules per listener by default; each site needs two of its own (and one for
+ * sign-out), one per path, and its traversal guard's. Blames the key that adds the most.
+ */
+function checkRuleQuota(consoleSite: { publicPaths: string[]; apiPaths: string[] }, apps: AppSettings[], signOut: boolean, problems: Problem[]): void {
+    const site = (s: { publicPaths: string[]; apiPaths: string[] }) => 2 + (signOut ? 1 : 0) + s.publicPaths.length + s.apiPaths.length + (s.publicPaths.length + s.apiPaths.length ? TRAVERSAL_PATTERNS.length : 0);
+    const total = site(consoleSite) + apps.reduce((n, a) => n + site(a), 0);
+    if (total <= 100) return;
+    const parts: [string, number][] = [["publicPaths", consoleSite.publicPaths.length], ["apiPaths", consoleSite.apiPaths.length], ["apps", total - site(consoleSite)]];
+    const [key, most] = parts.reduce((a, b) => (b[1] > a[1] ? b : a));
+    const fix = key === "apps"
+        ? "Move some apps to another stack (with a groupName of its own), or list fewer paths per app."
+        : `List fewer ${key} (a prefix covers every path below it)${apps.length ? ", or move some apps to another stack (with a groupName of its own)" : ""}.`;
+    problems.push(problem(fullKey(key), key === "apps" ? `${apps.length} app(s)` : `${most} items`,
+        `the group needs ${total} listener rules (${parts.map(([k, n]) => `${k} ${n}`).join(", ")}, and ${total - parts.reduce((n, [, x]) => n + x, 0)} for the console's default, sign-out and traversal-guard rules), ` +
+        "over the ALB's default quota of 100 rules per listener: the controller would fail the whole group", fix));
 }
 
 function paths(key: string, values: unknown[], origin: string | undefined, problems: Problem[]): string[] {

@@ -60,12 +60,16 @@ function misspeltNamespace(full: string): { wrong: string; fix: string } | undef
         fix: `Move it to ${right}: \`pulumi config rm '${full}'\` and \`pulumi config set ${name.includes(".") || name.includes("[") ? `--path '${name}'` : name} <value>\`.` };
 }
 
-const howToSet = (k: KeySpec) =>
-    k.type === "array" ? `Set it as a list: \`pulumi config set --path '${k.key}[0]' <value>\`` :
-    k.type === "object" ? `Set its fields with \`pulumi config set --path '${k.key}${k.key === "extraAnnotations" ? '["<annotation>"]' : ".<field>"}' <value>\`` :
-    k.type === "integer" ? `Use a whole number: \`pulumi config set ${k.key} <number>\`` :
-    k.type === "boolean" ? `Use true or false: \`pulumi config set ${k.key} true\`` :
-    `Use a plain value: \`pulumi config set ${k.key} <value>\``;
+/** The command that sets `path` to `value`: `pulumi config set`, or the plan's own `--set` when the value came from one. */
+const setCommand = (viaSet: boolean, path: string, value: string, isPath: boolean) =>
+    viaSet ? `--set '${path}=${value}'` : `pulumi config set ${isPath ? `--path '${path}'` : path} ${value}`;
+
+const howToSet = (k: KeySpec, viaSet: boolean) =>
+    k.type === "array" ? `Set it as a list, one item at a time: \`${setCommand(viaSet, `${k.key}[0]`, "<value>", true)}\`` :
+    k.type === "object" ? `Set its fields with \`${setCommand(viaSet, `${k.key}${k.key === "extraAnnotations" ? '["<annotation>"]' : ".<field>"}`, "<value>", true)}\`` :
+    k.type === "integer" ? `Use a whole number: \`${setCommand(viaSet, k.key, "<number>", false)}\`` :
+    k.type === "boolean" ? `Use true or false: \`${setCommand(viaSet, k.key, "true", false)}\`` :
+    `Use a plain value: \`${setCommand(viaSet, k.key, "<value>", false)}\``;
 
 /**
  * Checks every `mdai-cognito:` key of the stack config: declared, not a flat path, of the
@@ -100,7 +104,7 @@ export function checkStackConfig(stackConfig: Record<string, string>, secretKeys
             continue;
         }
         if (value !== "" && !secretKeys.includes(full) && !cliAccepts(spec, value)) {
-            problems.push(problem(full, value, `pulumi up refuses it: Pulumi.yaml declares ${name} as type '${typeName(spec)}'`, `${howToSet(spec)}.`, origin(full)));
+            problems.push(problem(full, value, `pulumi up refuses it: Pulumi.yaml declares ${name} as type '${typeName(spec)}'`, `${howToSet(spec, origin(full).startsWith("--set"))}.`, origin(full)));
         }
     }
     return problems;

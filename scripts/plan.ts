@@ -22,6 +22,9 @@ export { PlanInputError };
 export const OUT_INDEX = ".mdai-plan-manifests";
 
 export function writeManifests(dir: string, plan: Plan): string[] {
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+        throw new PlanInputError(`--out ${dir} is a file: --out names a directory for the manifests. Choose a new or empty directory.`);
+    }
     fs.mkdirSync(dir, { recursive: true });
     const index = path.join(dir, OUT_INDEX);
     const present = fs.readdirSync(dir);

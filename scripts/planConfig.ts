@@ -1,11 +1,16 @@
 /**
  * The stack config `pulumi up` would hand the program, read offline: Pulumi.yaml's declared
- * defaults, then Pulumi.<stack>.yaml, then `--set` overrides. Encrypted (`secure:`) values are
- * never decrypted: they become SECRET_PLACEHOLDER and their keys are marked secret.
+ * defaults, then Pulumi.<stack>.yaml, then `--set` overrides (paths as `pulumi config set --path`
+ * takes them). Encrypted (`secure:`) values are never decrypted: they become SECRET_PLACEHOLDER
+ * and their keys are marked secret; one the program must read to plan is refused with the --set
+ * that supplies it.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { Problem, problem } from "../config/errors";
+import { didYouMean } from "../config/suggest";
+import { ConfigPathError, Segment, formatConfigPath, parseConfigPath, setAtPath } from "./configPath";
 
 export const SECRET_PLACEHOLDER = "[secret]";
 
@@ -14,36 +19,59 @@ export interface PlanConfig {
     stack: string;
     /** The stack file read, or undefined when there is none (every value then comes from the values file). */
     stackFile?: string;
-    /** Where values came from when not the stack file, by full key (`--set`). */
+    /** Where values came from when not the stack file (`--set`), by full key. */
     origins: Record<string, string>;
     /** Full keys (`ns:key`) to string values, as the Pulumi runtime sees them. */
     config: Record<string, string>;
     secretKeys: string[];
 }
 
-export class PlanInputError extends Error {}
+/** Input the plan cannot work from (arguments, files); `problems` name the config keys involved. */
+export class PlanInputError extends Error {
+    constructor(message: string, readonly problems: Problem[] = []) {
+        super(message);
+    }
+}
 
 /** `key` or `ns:key` → `ns:key`; keys without a namespace belong to the project. */
 const fullKey = (project: string, key: string) => (key.includes(":") ? key : `${project}:${key}`);
 
-/** Replaces `{ secure: … }` leaves; reports whether any was found. */
-function hideSecure(v: unknown): { value: unknown; secret: boolean } {
+/** Replaces `{ secure: … }` leaves with the placeholder; lists where they were. */
+function hideSecure(v: unknown, at: Segment[] = []): { value: unknown; secure: Segment[][] } {
     if (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v) {
-        return { value: SECRET_PLACEHOLDER, secret: true };
+        return { value: SECRET_PLACEHOLDER, secure: [at] };
     }
     if (Array.isArray(v)) {
-        const parts = v.map(hideSecure);
-        return { value: parts.map((p) => p.value), secret: parts.some((p) => p.secret) };
+        const parts = v.map((x, n) => hideSecure(x, [...at, n]));
+        return { value: parts.map((p) => p.value), secure: parts.flatMap((p) => p.secure) };
     }
     if (typeof v === "object" && v !== null) {
-        const parts = Object.entries(v).map(([k, x]) => [k, hideSecure(x)] as const);
-        return { value: Object.fromEntries(parts.map(([k, p]) => [k, p.value])), secret: parts.some(([, p]) => p.secret) };
+        const parts = Object.entries(v).map(([k, x]) => [k, hideSecure(x, [...at, k])] as const);
+        return { value: Object.fromEntries(parts.map(([k, p]) => [k, p.value])), secure: parts.flatMap(([, p]) => p.secure) };
     }
-    return { value: v, secret: false };
+    return { value: v, secure: [] };
 }
+
+/**
+ * Encrypted values the program passes on without reading them: the plan shows them as [secret].
+ * Every other encrypted value of this project or of aws: is read (checked, rendered) and must be given to plan.
+ */
+const opaque = (project: string, key: string, at: readonly Segment[]) =>
+    (key === `${project}:oidc` && (at[0] === "clientSecret" || at[0] === "clientId")) ||
+    ["aws:accessKey", "aws:secretKey", "aws:token"].includes(key) ||
+    (!key.startsWith(`${project}:`) && !key.startsWith("aws:"));
 
 /** Config values are strings; structured ones are JSON, as the CLI passes them. */
 const asConfigString = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+const fromConfigString = (v: string | undefined): unknown => {
+    if (v === undefined) return undefined;
+    try {
+        const x = JSON.parse(v);
+        return typeof x === "object" && x !== null ? x : v;
+    } catch {
+        return v;
+    }
+};
 
 /** Parses a YAML file, turning a syntax error into `file:line:column: message`. */
 function parseYamlFile(file: string): unknown {
@@ -62,11 +90,35 @@ function parseYamlFile(file: string): unknown {
     }
 }
 
-export function readPlanConfig(projectDir: string, stack: string, sets: string[]): PlanConfig {
+/** The stacks a project directory describes: a stack file or a values file of their own. */
+export function knownStacks(projectDir: string): string[] {
+    const names = (dir: string, re: RegExp) => (fs.existsSync(dir) ? fs.readdirSync(dir).flatMap((f) => re.exec(f)?.[1] ?? []) : []);
+    const all = [...names(projectDir, /^Pulumi\.(.+)\.yaml$/), ...names(path.join(projectDir, "values"), /^(.+)\.env$/).filter((n) => n !== "aws")];
+    return [...new Set(all)].sort();
+}
+
+/**
+ * `--stack` as the Pulumi CLI takes it: `stack`, `org/stack` or `org/project/stack`. Stack files
+ * are named by the stack alone; a project part must be this project.
+ */
+export function stackName(arg: string, project: string): string {
+    const parts = arg.split("/");
+    if (parts.length > 3 || parts.some((p) => !/^[A-Za-z0-9_.-]+$/.test(p))) {
+        throw new PlanInputError(`--stack ${arg}: a stack is named stack, org/stack or org/project/stack, of letters, digits, -, _ and . (as \`pulumi stack ls\` shows it).`);
+    }
+    if (parts.length === 3 && parts[1] !== project) {
+        throw new PlanInputError(`--stack ${arg}: that stack belongs to the project ${parts[1]}, and this is ${project}. Use --stack ${parts[0]}/${project}/${parts[2]}, or plan it from ${parts[1]}'s directory.`);
+    }
+    return parts[parts.length - 1];
+}
+
+export function readPlanConfig(projectDir: string, stackArg: string, sets: string[]): PlanConfig {
     const projectFile = path.join(projectDir, "Pulumi.yaml");
     const project = parseYamlFile(projectFile) as { name: string; config?: Record<string, { default?: unknown } | unknown> };
+    const stack = stackName(stackArg, project.name);
     const config: Record<string, string> = {};
-    const secretKeys = new Set<string>();
+    /** Encrypted leaves by full key, as paths below it. */
+    const secure = new Map<string, Segment[][]>();
 
     for (const [key, decl] of Object.entries(project.config ?? {})) {
         // A declaration is an object with type/default…; a bare value sets the key for every stack.
@@ -80,20 +132,48 @@ export function readPlanConfig(projectDir: string, stack: string, sets: string[]
     const exists = fs.existsSync(stackFile);
     const stackDoc = ((exists ? parseYamlFile(stackFile) : undefined) ?? {}) as { config?: Record<string, unknown> };
     for (const [key, raw] of Object.entries(stackDoc.config ?? {})) {
-        const { value, secret } = hideSecure(raw);
+        const hidden = hideSecure(raw);
         const k = fullKey(project.name, key);
-        config[k] = asConfigString(value);
-        if (secret) secretKeys.add(k);
+        config[k] = asConfigString(hidden.value);
+        if (hidden.secure.length) secure.set(k, hidden.secure);
     }
 
     const origins: Record<string, string> = {};
     for (const set of sets) {
         const eq = set.indexOf("=");
-        if (eq <= 0) throw new PlanInputError(`--set ${set}: expected key=value, e.g. --set uiHostname=mdai.example.com or --set aws:region=eu-west-1.`);
-        const k = fullKey(project.name, set.slice(0, eq));
-        config[k] = set.slice(eq + 1);
-        origins[k] = `--set ${set.slice(0, eq)}`;
-        secretKeys.delete(k);
+        if (eq <= 0) throw new PlanInputError(`--set ${set}: expected key=value, e.g. --set uiHostname=mdai.your-company.com, --set aws:region=eu-west-1 or --set 'users[0]=<e-mail address>'.`);
+        const given = set.slice(0, eq);
+        let p;
+        try {
+            p = parseConfigPath(given);
+            const k = fullKey(project.name, p.root);
+            config[k] = asConfigString(setAtPath(p.rest.length ? fromConfigString(config[k]) : undefined, p.rest, set.slice(eq + 1), given));
+            origins[k] = origins[k] ? `${origins[k]}, --set ${given}` : `--set ${given}`;
+            // What --set wrote is no longer encrypted; the rest of the key may still be.
+            const left = (secure.get(k) ?? []).filter((at) => !p!.rest.every((seg, n) => at[n] === seg));
+            if (left.length) secure.set(k, left);
+            else secure.delete(k);
+        } catch (e) {
+            if (e instanceof ConfigPathError) throw new PlanInputError(`--set ${set}: ${e.message}. Paths are written as for \`pulumi config set --path\`, e.g. --set 'users[0]=<e-mail address>' or --set oidc.issuer=https://….`);
+            throw e;
+        }
     }
-    return { project: project.name, stack, stackFile: exists ? path.basename(stackFile) : undefined, origins, config, secretKeys: [...secretKeys] };
+
+    if (!exists && !fs.existsSync(path.join(projectDir, "values", `${stack}.env`)) && !config[fullKey(project.name, "envFile")]) {
+        const stacks = knownStacks(projectDir);
+        throw new PlanInputError(`--stack ${stackArg}: there is no Pulumi.${stack}.yaml and no values/${stack}.env, so nothing says what stack ${stack} is.` +
+            `${didYouMean(stack, stacks)} Stacks here: ${stacks.join(", ") || "none"}. To plan a new stack, create Pulumi.${stack}.yaml (\`pulumi config set aws:region <region> --stack ${stack}\` writes it) or values/${stack}.env.`);
+    }
+
+    const unreadable = [...secure].flatMap(([k, paths]) => paths.filter((at) => !opaque(project.name, k, at)).map((at) => formatConfigPath(k, at)));
+    if (unreadable.length) {
+        const problems = unreadable.map((full) => {
+            const short = full.startsWith(`${project.name}:`) ? full.slice(project.name.length + 1) : full;
+            const value = short === "kubeconfig" ? "<path to the kubeconfig file>" : "<value>";
+            return problem(full, { hidden: true }, `it is encrypted in Pulumi.${stack}.yaml, and the plan, which runs without the Pulumi CLI, cannot decrypt it; it needs the value to check and render the stack`,
+                `Plan with \`--set '${short}=${value}'\` (\`pulumi up\` decrypts it itself).`);
+        });
+        throw new PlanInputError([`mdai-cognito plan: ${problems.length} encrypted value(s) it must read:`, ...problems.map((p) => `  - ${p.message}`)].join("\n"), problems);
+    }
+    return { project: project.name, stack, stackFile: exists ? path.basename(stackFile) : undefined, origins, config, secretKeys: [...secure.keys()] };
 }

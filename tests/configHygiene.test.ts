@@ -118,7 +118,7 @@ describe("per-stack values files", () => {
 
 describe("the types pulumi up checks, checked here too", () => {
     const cases: [string, string, string][] = [
-        ["users", "alice@acme.io,bob@acme.io", "Pulumi.yaml declares users as type 'array<string>'. Set it as a list: `pulumi config set --path 'users[0]' <value>`."],
+        ["users", "alice@acme.io,bob@acme.io", "Pulumi.yaml declares users as type 'array<string>'. Set it as a list, one item at a time: `pulumi config set --path 'users[0]' <value>`."],
         ["ingressWaitMinutes", "ten", "Pulumi.yaml declares ingressWaitMinutes as type 'integer'"],
         ["selfSignUp", "yes", "Pulumi.yaml declares selfSignUp as type 'boolean'"],
         ["oidc", '["https://login.example.org"]', "Pulumi.yaml declares oidc as type 'object'"],
