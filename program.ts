@@ -10,7 +10,7 @@ import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
 import { ConsoleIngress } from "./components/consoleIngress";
 import { Door, doorsTable } from "./components/routes";
 import { ClusterInfo, connectCluster, describeCluster } from "./cluster/connect";
-import { createCognito, idpLogoutUrls, ingressAuth } from "./wiring/auth";
+import { IdpRegistration, createCognito, idpLogoutUrls, idpRegistration, ingressAuth } from "./wiring/auth";
 import { DnsRecord, prepareDns, publishDns } from "./wiring/dns";
 import { awsProviders } from "./wiring/providers";
 
@@ -66,6 +66,8 @@ export interface StackOutputs {
     apps?: Record<string, { url: string; signOutUrl?: string; dnsRecord: pulumi.Output<DnsRecord | undefined> }>;
     /** What is reachable how: host and path → login, 401 or public, and the backend. */
     doors: Door[];
+    /** With an external IdP: the redirect and post-logout URIs to register with its client. */
+    idpRegistration?: IdpRegistration;
     /** Link the console's "sign out" here: ends the ALB session and the IdP's, then shows the signed-out page. */
     signOutUrl?: string;
     createUserCommand?: pulumi.Output<string>;
@@ -151,6 +153,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         userPoolClientId: cognito?.clientId,
         userPoolDomain: cognito?.domainPrefix,
         hostedUiUrl: cognito?.hostedUiUrl,
+        idpRegistration: idpRegistration(s),
         signOutUrl: ui.signOutUrl,
         apps: s.apps.length ? Object.fromEntries(s.apps.map((a) => [a.name, { url: consoleUrl(a.hostname), signOutUrl: ui.signOutUrls[a.hostname], dnsRecord: records[a.hostname] }])) : undefined,
         doors: doorsTable(ui.members, s.decision.mode === "none"),

@@ -97,3 +97,17 @@ export function planDns(i: DnsInput, problems: Problem[], warnings: string[]): D
     if (i.adoptRecord && mode !== "route53") warnings.push(`adoptDnsRecord is set but ignored: dnsMode ${mode} creates no Route 53 record.`);
     return { mode, reason, zone, createCertificate, adoptRecord: i.adoptRecord && mode === "route53" };
 }
+
+/** Second-level labels under which country registries sell names (acme.co.uk is an apex, mdai.acme.io is not). */
+const REGISTRY_SECOND_LEVELS = ["co", "com", "net", "org", "gov", "edu", "ac", "ne", "or", "go", "gob", "nic", "ltd", "plc"];
+
+/**
+ * Whether a host is probably the apex of its zone, where DNS allows no CNAME: two labels
+ * (acme.io), or three under a registry's second level (acme.co.uk). Without the zone this is a
+ * guess, so the record it changes is the one the user creates, with the reason said.
+ */
+export function probablyZoneApex(host: string, zoneName?: string): boolean {
+    if (zoneName) return host === zoneName.replace(/\.$/, "");
+    const labels = host.split(".");
+    return labels.length === 2 || (labels.length === 3 && labels[2].length === 2 && REGISTRY_SECOND_LEVELS.includes(labels[1]));
+}

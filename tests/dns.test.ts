@@ -153,6 +153,14 @@ describe("DNS: the other modes", () => {
         expect((r.outputs.dnsRecord as { managedBy: string }).managedBy).to.equal("you");
     });
 
+    it("manual at a probable zone apex: an ALIAS to create, never a CNAME DNS refuses there", async () => {
+        for (const [host, type] of [["acme.io", "ALIAS"], ["acme.co.uk", "ALIAS"], ["mdai.acme.io", "CNAME"], ["mdai.acme.co.uk", "CNAME"]]) {
+            const r = await runStack({ config: { ...baseConfig(), uiHostname: host } });
+            expect((r.outputs.dnsRecord as { type: string }).type, host).to.equal(type);
+        }
+        expect((await runStack({ config: { ...baseConfig(), uiHostname: "acme.io", dnsMode: "external-dns" } })).outputs.dnsRecord).to.deep.include({ type: "CNAME", managedBy: "external-dns" });
+    });
+
     it("GovCloud: certificate and alias in us-gov-west-1, with that region's ALB zone", async () => {
         const r = await runStack({ config: zoneConfig("us-gov-west-1") });
         expect(r.providerRegion(r.one(CERT))).to.equal("us-gov-west-1");

@@ -84,6 +84,19 @@ describe("external OIDC identity provider", () => {
         }
     });
 
+    it("outputs the redirect and post-logout URIs to register with the IdP's client, for every host", async () => {
+        const apps = JSON.stringify([{ name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: 3000 }]);
+        const withEnd = { ...EXTERNAL_IDP, endSessionEndpoint: "https://login.example.org/logout" };
+        const r = await runStack({ config: { ...config, apps, oidc: JSON.stringify(withEnd) }, secretKeys: ["oidc"] });
+        expect(r.outputs.idpRegistration).to.deep.equal({
+            redirectUris: ["https://mdai.example.com/oauth2/idpresponse", "https://grafana.example.com/oauth2/idpresponse"],
+            postLogoutRedirectUris: ["https://mdai.example.com/_mdai/sign-out/done", "https://grafana.example.com/_mdai/sign-out/done"],
+        });
+        const noEnd = await runStack({ config, secretKeys: ["oidc"] });
+        expect((noEnd.outputs.idpRegistration as { postLogoutRedirectUris: string[] }).postLogoutRedirectUris).to.deep.equal([]);
+        expect((await runStack({ config: baseConfig() })).outputs.idpRegistration).to.equal(undefined);
+    });
+
     it("is used instead of a pool by authMode oidc in a Cognito region too", async () => {
         const r = await runStack({ config: { ...baseConfig(), authMode: "oidc", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"] });
         expect(cognitoResources(r)).to.deep.equal([]);

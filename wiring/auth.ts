@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/validate";
 import { CognitoAuth } from "../components/cognitoAuth";
-import { endSessionUrl } from "../components/cognitoUrls";
+import { albCallbackUrl, endSessionUrl } from "../components/cognitoUrls";
 import { ConsoleIngressAuth } from "../components/consoleIngress";
 import { hostUrl, signedOutPath } from "../components/routes";
 import type { Logger } from "../program";
@@ -24,6 +24,19 @@ export const hostnames = (s: Settings) => [s.uiHostname, ...s.apps.map((a) => a.
 
 /** Each host's public signed-out page, when there is a sign-out endpoint. */
 export const signedOutUrls = (s: Settings): string[] => (s.signOut ? hostnames(s).map((h) => hostUrl(h, signedOutPath(s.signOut!.path))) : []);
+
+/** What an external IdP's client must list for this stack: redirect URIs, and post-logout URIs when it ends sessions. */
+export interface IdpRegistration {
+    /** The ALB's callback on every host (`https://<host>/oauth2/idpresponse`). */
+    redirectUris: string[];
+    /** Each host's signed-out page, when sign-out calls the IdP's end_session_endpoint. */
+    postLogoutRedirectUris: string[];
+}
+
+export const idpRegistration = (s: Settings): IdpRegistration | undefined => (s.decision.idp !== "external" ? undefined : {
+    redirectUris: hostnames(s).map(albCallbackUrl),
+    postLogoutRedirectUris: s.oidc?.endSessionEndpoint ? signedOutUrls(s) : [],
+});
 
 /** Per host, where its sign-out endpoint sends the browser: the IdP's logout, returning to that host's signed-out page. */
 export function idpLogoutUrls(s: Settings, cognito: CognitoAuth | undefined): Record<string, pulumi.Input<string>> {

@@ -6,12 +6,17 @@ import { Zone, checkRecordOwnership, lookupZone } from "../dns/lookup";
 import type { Logger } from "../program";
 import type { AwsProviders } from "./providers";
 import { hostnames } from "./auth";
+import { probablyZoneApex } from "../config/dns";
+import { isPlaceholder } from "../config/placeholders";
 
 /** What the console's hostname points at, and who keeps it there. */
 export interface DnsRecord {
     name: string;
-    /** CNAME for a record you create; A (an alias to the ALB) for one in Route 53. */
-    type: "CNAME" | "A";
+    /**
+     * CNAME for a record you create; ALIAS for one you create at a zone apex, where DNS allows no
+     * CNAME (your provider's ALIAS/ANAME, or a Route 53 alias A record); A (an alias to the ALB) for one in Route 53.
+     */
+    type: "CNAME" | "ALIAS" | "A";
     value: string;
     /** `you` create it; `route53`: this stack did; `external-dns`: ExternalDNS in the cluster does. */
     managedBy: "you" | "route53" | "external-dns";
@@ -47,6 +52,9 @@ export async function prepareDns(s: Settings, providers: AwsProviders, log: Logg
     return { zone, certificate, certificateArns: certificate?.certificateArns ?? [s.certificateArn!] };
 }
 
+/** The zone's name when the lookup knows it (offline it is a placeholder). */
+const zoneName = (zone: Zone | undefined) => (zone && !isPlaceholder(zone.name) ? zone.name : undefined);
+
 /** This stack, as the ownership record names it. */
 const owner = () => `${pulumi.getProject()}/${pulumi.getStack()}`;
 
@@ -67,7 +75,8 @@ export function publishDns(s: Settings, dns: PreparedDns, albHostname: pulumi.Ou
             return;
         }
         const managedBy = s.dns.mode === "external-dns" ? "external-dns" as const : "you" as const;
-        out[host] = albHostname.apply((h) => (h ? { name: host, type: "CNAME" as const, value: h, managedBy } : undefined));
+        const type = managedBy === "you" && probablyZoneApex(host, zoneName(dns.zone)) ? "ALIAS" as const : "CNAME" as const;
+        out[host] = albHostname.apply((h) => (h ? { name: host, type, value: h, managedBy } : undefined));
     });
     return out;
 }
