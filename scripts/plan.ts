@@ -1,9 +1,10 @@
 /**
- * npm run plan -- [--stack dev] [--set key=value …] [--json] [--out DIR]
+ * npm run plan -- [--stack dev] [--set key=value …] [--json] [--manifests] [--out DIR]
  *
  * Shows what a stack would deploy without AWS credentials, the Pulumi CLI or a network: it reads
  * the same config as `pulumi up` and runs the real program (index.ts) under Pulumi's mock engine.
- * Exit 0 on success, 1 on invalid config or arguments.
+ * Exit 0: deployable; 1: errors (bad config or arguments, a spec violation); 2: `pulumi up` would
+ * refuse it (documentation example values left in). Under --json an error is a document too.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -12,7 +13,9 @@ import * as YAML from "yaml";
 import { ConfigError } from "../config/errors";
 import { FailedRun, runUnderMocks, skipPromiseStacks } from "./mockEngine";
 import { PlanInputError, readPlanConfig } from "./planConfig";
-import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned, renderText } from "./planReport";
+import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned } from "./planReport";
+import { renderText, wrap } from "./planText";
+import { Problem } from "../config/errors";
 import program = require("../index");
 
 const PROJECT_DIR = path.join(__dirname, "..");
@@ -64,14 +67,27 @@ export interface PlanIo {
     projectDir?: string;
 }
 
+/** A failure as lines a person reads: each problem wrapped to the terminal, the rest as written. */
+const readable = (message: string) => message.split("\n").flatMap((l) => (l.startsWith("  - ") ? wrap(l.slice(4), "  - ", "    ") : wrap(l))).join("\n");
+
 /** `npm run plan -- <argv>`: writes the plan, returns the exit code. */
 export async function planCommand(argv: string[], io: PlanIo): Promise<number> {
+    const json = argv.includes("--json");
     try {
         return await plan(argv, io);
     } catch (err) {
         const e = err instanceof FailedRun ? err.error : err;
         const known = e instanceof ConfigError || e instanceof PlanInputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-        io.stderr(`${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
+        if (!known) {
+            io.stderr(`${(e as Error).stack ?? String(e)}\n`);
+            return 1;
+        }
+        io.stderr(`${readable((e as Error).message)}\n`);
+        if (json) {
+            // A CI step that parses stdout gets the problems with their keys, not an empty document.
+            const problems: Problem[] = (e as { problems?: Problem[] }).problems?.length ? (e as { problems: Problem[] }).problems : [{ key: "", message: (e as Error).message }];
+            io.stdout(JSON.stringify({ ok: false, exitCode: 1, problems, warnings: (e as { warnings?: string[] }).warnings ?? [] }, null, 2) + "\n");
+        }
         return 1;
     }
 }
@@ -83,23 +99,24 @@ async function plan(argv: string[], io: PlanIo): Promise<number> {
             stack: { type: "string", default: "dev" },
             set: { type: "string", multiple: true, default: [] },
             json: { type: "boolean", default: false },
+            manifests: { type: "boolean", default: false },
             out: { type: "string" },
             help: { type: "boolean", default: false },
         },
     });
     if (values.help) {
-        io.stdout("Usage: npm run plan -- [--stack dev] [--set key=value ...] [--json] [--out DIR]\n");
+        io.stdout("Usage: npm run plan -- [--stack dev] [--set key=value ...] [--json] [--manifests] [--out DIR]\n" +
+            "Exit status: 0 deployable; 1 errors; 2 pulumi up would refuse (documentation example values left in).\n");
         return 0;
     }
     const plan = await makePlan(io.projectDir ?? PROJECT_DIR, values.stack!, values.set!, io.env);
     const files = values.out ? writeManifests(path.resolve(values.out), plan) : [];
     if (values.json) io.stdout(JSON.stringify({ ...plan, manifestFiles: files }, null, 2) + "\n");
     else {
-        io.stdout(renderText(plan));
-        if (files.length) io.stdout(`\nWrote ${files.length} manifest(s):\n${files.map((f) => `  ${f}`).join("\n")}\n`);
+        io.stdout(renderText(plan, { manifests: values.manifests }));
+        if (files.length) io.stdout(`\nWrote ${files.length} manifest(s) to ${path.resolve(values.out!)}.\n`);
     }
-    // A rendered object that breaks its spec would fail at pulumi up: the plan fails now.
-    return plan.specs.findings.length ? 1 : 0;
+    return plan.exitCode;
 }
 
 if (require.main === module) {

@@ -143,14 +143,13 @@ export function readPlanConfig(projectDir: string, stackArg: string, sets: strin
         const eq = set.indexOf("=");
         if (eq <= 0) throw new PlanInputError(`--set ${set}: expected key=value, e.g. --set uiHostname=mdai.your-company.com, --set aws:region=eu-west-1 or --set 'users[0]=<e-mail address>'.`);
         const given = set.slice(0, eq);
-        let p;
         try {
-            p = parseConfigPath(given);
+            const p = parseConfigPath(given);
             const k = fullKey(project.name, p.root);
             config[k] = asConfigString(setAtPath(p.rest.length ? fromConfigString(config[k]) : undefined, p.rest, set.slice(eq + 1), given));
             origins[k] = origins[k] ? `${origins[k]}, --set ${given}` : `--set ${given}`;
             // What --set wrote is no longer encrypted; the rest of the key may still be.
-            const left = (secure.get(k) ?? []).filter((at) => !p!.rest.every((seg, n) => at[n] === seg));
+            const left = (secure.get(k) ?? []).filter((at) => !p.rest.every((seg, n) => at[n] === seg));
             if (left.length) secure.set(k, left);
             else secure.delete(k);
         } catch (e) {

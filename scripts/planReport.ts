@@ -1,11 +1,11 @@
 /** Turns a mock-engine run into the plan: a document (for --json) and its text rendering. */
 import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
-import * as YAML from "yaml";
 import { knownAfterDeploy, lookedUp } from "../config/placeholders";
 import { EngineRun, reveal } from "./mockEngine";
 import { SECRET_PLACEHOLDER } from "./planConfig";
 import { FIX_FIRST } from "../program";
-import { SpecReport, checkRendered, formatFinding } from "../specs";
+import { SpecReport, checkRendered } from "../specs";
+import { afterDeploy, albSummary, createdKinds } from "./planFacts";
 
 export const REDACTED = "[redacted]";
 
@@ -78,7 +78,50 @@ export interface PlannedResource {
     retainOnDelete?: boolean;
 }
 
+/** The console's ALB as the Ingress annotations ask the controller for it. */
+export interface AlbSummary {
+    name: string;
+    scheme: string;
+    group: string;
+    /** Who may connect: the Ingress's inbound-cidrs, or undefined (anyone who reaches the scheme's network). */
+    inboundCidrs?: string;
+    sslPolicy?: string;
+    /** load-balancer-attributes, by name. */
+    attributes: Record<string, string>;
+    wafAclArn?: string;
+}
+
+/** One kind of resource the deployment creates, with the names a reviewer recognises. */
+export interface CreatedKind {
+    type: string;
+    label: string;
+    names: string[];
+    /** Names kept (not deleted) by `pulumi destroy` or a replacement. */
+    retained: string[];
+}
+
+export interface DnsStep {
+    name: string;
+    type: string;
+    value: string;
+    managedBy: "you" | "route53" | "external-dns";
+}
+
+/** What the user does once `pulumi up` has run. */
+export interface AfterDeploy {
+    dns: DnsStep[];
+    /** A certificate the user gave: it must cover every host. Undefined when this stack requests its own. */
+    certificate?: { arn: string; mustCover: string[] };
+    idp?: { redirectUris: string[]; postLogoutRedirectUris: string[] };
+    signOut: { host: string; url: string }[];
+    /** The Cognito users this stack invites, and the command for more (pool modes only). */
+    users?: { invited: string[]; createUserCommand?: string };
+}
+
 export interface Plan {
+    /** 0: deployable; 1: errors (nothing can be deployed as is); 2: pulumi up would refuse (documentation examples). */
+    exitCode: 0 | 1 | 2;
+    ok: boolean;
     stack: string;
     /** The stack file read (undefined: none, every value from the values file and defaults). */
     stackFile?: string;
@@ -92,6 +135,11 @@ export interface Plan {
     reads: { type: string; id: string; check: string }[];
     /** The cluster the Kubernetes objects go to. */
     cluster: unknown;
+    /** The AWS account the explicit providers are held to, and the profile they use. */
+    account: { allowedAccountIds?: string[]; forbiddenAccountIds?: string[]; profile?: string };
+    alb?: AlbSummary;
+    creates: CreatedKind[];
+    afterDeploy: AfterDeploy;
     manifests: Record<string, unknown>[];
     outputs: Record<string, unknown>;
     dnsRecord: unknown;
@@ -162,72 +210,33 @@ export function buildPlan(stack: string, stackFile: string | undefined, run: Eng
     const warnings = run.logs.filter((l) => l.level === "warn").map((l) => l.message);
     const configHasPlaceholders = JSON.stringify(readablePlaceholders(run.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap").map((r) => r.inputs))).includes("<known after deploy");
     const info = run.logs.filter((l) => l.level === "info").map((l) => l.message);
+    const manifests = run.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => unknownChecksums(readablePlaceholders(manifest(r)) as Record<string, unknown>, configHasPlaceholders));
+    const specs = checkRendered(run.resources.map((r) => ({ type: r.type, name: r.name, inputs: readablePlaceholders(reveal(r.inputs, SECRET_PLACEHOLDER)) as Record<string, unknown> })));
+    const fixFirst = warnings.filter((w) => w.startsWith(FIX_FIRST)).map((w) => w.slice(FIX_FIRST.length));
+    const exitCode = specs.findings.length ? 1 : fixFirst.length ? 2 : 0;
+    const inputsOf = (type: string) => run.resources.filter((r) => r.type === type).map((r) => reveal(r.inputs, SECRET_PLACEHOLDER) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const provider = inputsOf("pulumi:providers:aws")[0] ?? {};
+    const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) as string[] : v as string[] | undefined);
     return {
+        exitCode,
+        ok: exitCode === 0,
         stack,
         stackFile,
         valuesFile: info.find((i) => i.startsWith("values file: "))?.slice("values file: ".length),
-        fixFirst: warnings.filter((w) => w.startsWith(FIX_FIRST)).map((w) => w.slice(FIX_FIRST.length)),
+        fixFirst,
         decision: { mode: run.outputs.authMode, reason: run.outputs.authReason },
         resources,
         reads: run.reads.map((r) => ({ type: r.type, id: r.id!, check: READ_CHECKS[r.type] ?? "must exist" })),
         cluster: outputs.cluster,
-        manifests: run.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => unknownChecksums(readablePlaceholders(manifest(r)) as Record<string, unknown>, configHasPlaceholders)),
+        account: { allowedAccountIds: json(provider.allowedAccountIds), forbiddenAccountIds: json(provider.forbiddenAccountIds), profile: provider.profile },
+        alb: albSummary(manifests, inputsOf("aws:wafv2/webAclAssociation:WebAclAssociation")[0]?.webAclArn),
+        creates: createdKinds(resources),
+        afterDeploy: afterDeploy(outputs, resources),
+        manifests,
         outputs,
         dnsRecord: outputs.dnsRecord,
-        specs: checkRendered(run.resources.map((r) => ({ type: r.type, name: r.name, inputs: readablePlaceholders(reveal(r.inputs, SECRET_PLACEHOLDER)) as Record<string, unknown> }))),
+        specs,
         warnings: warnings.filter((w) => !w.startsWith(FIX_FIRST)),
         info,
     };
-}
-
-const brief = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
-
-function table(rows: string[][]): string[] {
-    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-    return rows.map((r) => "  " + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join("  "));
-}
-
-export function renderText(plan: Plan): string {
-    const out: string[] = [];
-    const source = plan.stackFile ?? `no Pulumi.${plan.stack}.yaml: values from the values file and defaults`;
-    out.push(`mdai-cognito plan for stack ${plan.stack} (${source}); nothing is deployed.`, `Values file: ${plan.valuesFile ?? "-"}`, "");
-    if (plan.fixFirst.length) {
-        out.push(`FIX FIRST — pulumi up refuses to deploy these documentation examples (${plan.fixFirst.length}):`, ...plan.fixFirst.map((f) => `  - ${f}`), "");
-    }
-    out.push(`Authentication: ${plan.decision.mode} (${plan.decision.reason})`, "");
-    const c = plan.cluster as { via: string; name: string; region?: string; context?: string; identifier: string } | undefined;
-    if (c) {
-        out.push(c.via === "clusterName"
-            ? `Cluster: EKS cluster ${c.name} in ${c.region}, looked up by name (clusterName); token from \`aws eks get-token\`; clusterIdentifier ${c.identifier}`
-            : `Cluster: kubeconfig context ${c.context} (cluster ${c.name}); clusterIdentifier ${c.identifier}`, "");
-    }
-    out.push(`Resources (${plan.resources.length}):`);
-    out.push(...table([["TYPE", "NAME", "PARENT", "KEY SETTINGS"], ...plan.resources.map((r) => [
-        r.type, r.name, r.parent ?? "-",
-        [...Object.entries(r.settings).map(([k, v]) => `${k}=${brief(v)}`), ...(r.retainOnDelete ? ["retainOnDelete"] : [])].join(", "),
-    ])]));
-    const doors = (plan.outputs.doors ?? []) as { host: string; path: string; pathType: string; access: string; backend: string; ingress: string }[];
-    if (doors.length) {
-        out.push("", "Doors, in the order the ALB evaluates them (login: redirect to sign-in; 401: no redirect; public: no login):");
-        out.push(...table([["HOST", "PATH", "MATCH", "ACCESS", "BACKEND", "INGRESS"], ...doors.map((d) => [d.host, d.path, d.pathType === "Exact" ? "exact" : d.pathType === "Prefix" ? "and below" : "pattern", d.access, d.backend, d.ingress])]));
-        const ingress = plan.manifests.find((m) => m.kind === "Ingress") as { metadata?: { annotations?: Record<string, string> } } | undefined;
-        const a = ingress?.metadata?.annotations ?? {};
-        out.push(`  IngressGroup ${a["alb.ingress.kubernetes.io/group.name"]}: one ALB, ${a["alb.ingress.kubernetes.io/load-balancer-name"]}, ${a["alb.ingress.kubernetes.io/scheme"]}. ` +
-            "A stack deployed by a release without the IngressGroup gets a new ALB (a new DNS name) once: see the README's upgrade note.");
-    }
-    out.push("", "Read from the cluster before anything is created:", ...(plan.reads.length ? plan.reads.map((r) => `  ${r.type} ${r.id}: ${r.check}`) : ["  (nothing)"]));
-    out.push("", "Kubernetes manifests (Secret values redacted):");
-    for (const m of plan.manifests) out.push("---", YAML.stringify(m, { lineWidth: 0 }).trimEnd());
-    out.push("", "Stack outputs:");
-    for (const [k, v] of Object.entries(plan.outputs)) if (v !== undefined) out.push(`  ${k}: ${brief(v)}`);
-    const dns = plan.dnsRecord as { name: string; type: string; value: string; managedBy: string } | undefined;
-    const who = { you: "to create after deploy", route53: "created by this stack in Route 53 (an alias)", "external-dns": "kept by ExternalDNS in the cluster" }[dns?.managedBy ?? "you"];
-    out.push("", `DNS record ${who}:`, dns ? `  ${dns.name}  ${dns.type}  ${dns.value}` : "  (none)");
-    const dnsInfo = plan.info.find((i) => i.startsWith("dns: "));
-    if (dnsInfo) out.push(`  (${dnsInfo.slice("dns: ".length).replace(/\.$/, "")})`);
-    const f = plan.specs.findings;
-    out.push("", f.length ? `SPEC VIOLATIONS (${f.length}) — pulumi up would fail on these; nothing here can be deployed as is:` : `Specs: ${plan.specs.summary}: no violations.`);
-    if (f.length) out.push(...f.map((x) => `  - [${x.spec}] ${formatFinding(x)}`), `  (${plan.specs.summary})`);
-    out.push("", `Warnings (${plan.warnings.length}):`, ...(plan.warnings.length ? plan.warnings.map((w) => `  - ${w}`) : ["  (none)"]));
-    return out.join("\n") + "\n";
 }

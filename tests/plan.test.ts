@@ -6,7 +6,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { PlanInputError, readPlanConfig } from "../scripts/planConfig";
 import { OUT_INDEX, makePlan, planCommand, writeManifests } from "../scripts/plan";
-import { Plan, renderText } from "../scripts/planReport";
+import { Plan } from "../scripts/planReport";
+import { renderText } from "../scripts/planText";
 import { graphDepth } from "../scripts/mockEngine";
 import { baseConfig, runStack } from "./harness";
 
@@ -58,33 +59,46 @@ const readmeJson = (() => {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     const command = readme.split("\n").find((l) => l.includes("--json > plan.json"))!.split("#")[0].trim();
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mdai-readme-")), "plan.json");
-    const done = new Promise<void>((resolve, reject) => execFile("sh", ["-c", `cd "${ROOT}" && ${command.replace("> plan.json", `> "${file}"`)}`], { env: cleanEnv() },
-        (err) => (err ? reject(err) : resolve())));
-    done.catch(() => undefined); // reported by its test
+    // Resolves with the exit status: the dev stack's documentation examples make it 2.
+    const done = new Promise<number>((resolve) => execFile("sh", ["-c", `cd "${ROOT}" && ${command.replace("> plan.json", `> "${file}"`)}`], { env: cleanEnv() },
+        (err) => resolve(err ? Number((err as { code?: number }).code ?? 1) : 0)));
     return { command, file, done };
 })();
 
 describe("npm run plan (offline)", () => {
-    it("prints the decision, resources, manifests, outputs and DNS record for the dev stack", async () => {
+    it("prints the dev stack in the order a person acts on it, and exits 2: pulumi up refuses its documentation examples", async () => {
         const r = await plan(["--stack", "dev", "--out", outDir]);
-        expect(r.code, r.stderr).to.equal(0);
-        expect(r.stdout).to.contain("Authentication: cognito (us-east-1 supports ALB authenticate-cognito)");
-        expect(r.stdout).to.match(/aws:cognito\/userPool:UserPool\s+mdai-user-pool\s+mdai\s+name=mdai-user-pool.*retainOnDelete/);
+        expect(r.code, r.stderr).to.equal(2);
+        const sections = ["mdai-cognito plan for stack dev (Pulumi.dev.yaml, values file values/aws.env)", "\nDecision\n", "\nProblems (3)\n", "\nDoors, in the order", "\nWill create 10 resource(s)",
+            "\nRead from the cluster before anything is created:", "\nAfter `pulumi up`\n", "\nManifests: 5 Kubernetes object(s); print them with --manifests"];
+        const at = sections.map((x) => r.stdout.indexOf(x));
+        expect(at, JSON.stringify(sections.filter((_, n) => at[n] < 0))).to.deep.equal([...at].sort((a, b) => a - b)).and.not.include(-1);
+        expect(r.stdout).to.contain("  Authentication  cognito: us-east-1 supports ALB authenticate-cognito")
+            .and.contain("  Cluster         EKS cluster mdai in us-east-1, by name (clusterName); token from `aws eks get-token`")
+            .and.contain("  ALB             mdai-console-dev, internet-facing, open to the internet; IngressGroup mdai-dev;");
+        expect(r.stdout).to.match(/FIX FIRST — pulumi up refuses to deploy while these documentation examples remain:\n {2}- mdai-cognito:uiHostname/);
+        expect(r.stdout).to.match(/Will create 10 resource\(s\); kept by `pulumi destroy`: mdai-user-pool:\n {4}1 {2}Cognito user pool +mdai-user-pool\n/);
+        expect(r.stdout).to.match(/ {2}mdai\.example\.com\n {4}PATH +MATCH +ACCESS +BACKEND +INGRESS\n {4}\/_mdai\/sign-out\/done +exact +public/);
+        expect(r.stdout).to.match(/ {4}\/ +and below +login +default\/mdai-console:5173 +default\/ui-alb-ingress\n/);
+        expect(r.stdout).to.match(/Read from the cluster before anything is created:\n {2}- kubernetes:core\/v1:Service default\/mdai-console: must exist/);
+        expect(r.stdout).to.match(/ {4}mdai\.example\.com {2}CNAME {2}<known after deploy: ui-alb-ingress ALB hostname>/);
+        expect(r.stdout).to.contain("Sign-out: link the console's \"Sign out\" to:\n    https://mdai.example.com/_mdai/sign-out");
+        expect(r.stdout).to.contain("Users: Cognito e-mails an invitation to admin@example.com; removing an address from users deletes that user");
+        expect(r.stdout).to.contain("To add one by hand: aws cognito-idp admin-create-user --user-pool-id <known after deploy: mdai-user-pool.id>");
+        // What does not apply to this stack is not said; manifests only on request.
+        expect(r.stdout).not.to.contain("IngressGroup upgrade").and.not.contain("without the IngressGroup").and.not.contain("kind: Ingress").and.not.contain("Identity provider:");
+        expect(r.stdout).not.to.contain("%3Cknown");
+        expect(r.stdout).not.to.match(/arn:aws:cognito-idp:/); // no invented real-looking ARNs
+        expect(r.stdout.split("\n").filter((l) => l.length > 120)).to.deep.equal([]);
+    });
+
+    it("prints the manifests with --manifests, placeholders as written", async () => {
+        const r = await plan(["--stack", "dev", "--manifests"]);
         expect(r.stdout).to.contain("kind: Ingress").and.contain("alb.ingress.kubernetes.io/auth-type: cognito");
-        expect(r.stdout).to.contain("userPoolArn: <known after deploy: mdai-user-pool.arn>");
         // The client id inside the sign-out server's logout URL is shown as written, not URL-encoded.
         expect(r.stdout).to.contain('return 302 "https://mdai-example-login.auth.us-east-1.amazoncognito.com/logout?client_id=<known after deploy: mdai-app-client.id>&logout_uri=https%3A%2F%2Fmdai.example.com%2F_mdai%2Fsign-out%2Fdone";');
         // A checksum of a config that holds placeholders is not shown as if it were the real one.
         expect(r.stdout).to.contain(`mdai.io/nginx-conf-sha256: "<known after deploy: sha256 of nginx.conf>"`);
-        expect(r.stdout).to.contain("signOutUrl: https://mdai.example.com/_mdai/sign-out");
-        expect(r.stdout).to.contain("Cluster: EKS cluster mdai in us-east-1, looked up by name (clusterName); token from `aws eks get-token`; clusterIdentifier <looked up at deploy: EKS cluster mdai in us-east-1, endpoint>");
-        expect(r.stdout).to.match(/Doors, in the order the ALB evaluates them.*\n.*HOST +PATH +MATCH +ACCESS +BACKEND +INGRESS\n.*\/_mdai\/sign-out\/done +exact +public/);
-        expect(r.stdout).to.match(/mdai\.example\.com +\/ +and below +login +default\/mdai-console:5173 +default\/ui-alb-ingress\n/);
-        expect(r.stdout).to.contain("IngressGroup mdai-dev: one ALB, mdai-console-dev, internet-facing. A stack deployed by a release without the IngressGroup gets a new ALB");
-        expect(r.stdout).to.match(/Read from the cluster before anything is created:\n {2}kubernetes:core\/v1:Service default\/mdai-console: must exist/);
-        expect(r.stdout).not.to.contain("%3Cknown");
-        expect(r.stdout).to.match(/DNS record to create after deploy:\n {2}mdai\.example\.com {2}CNAME {2}<known after deploy: ui-alb-ingress ALB hostname>/);
-        expect(r.stdout).not.to.match(/arn:aws:cognito-idp:/); // no invented real-looking ARNs
     });
 
     it("writes each Kubernetes manifest to --out for GitOps review", async () => {
@@ -98,8 +112,9 @@ describe("npm run plan (offline)", () => {
 
     it("--json gives one document: OIDC in ap-southeast-7, Secret data redacted", async () => {
         const r = await plan(["--stack", "dev", ...OIDC_REGION, "--json"]);
-        expect(r.code, r.stderr).to.equal(0);
+        expect(r.code, r.stderr).to.equal(2);
         const doc = JSON.parse(r.stdout);
+        expect(doc).to.include({ ok: false, exitCode: 2 });
         expect(doc.decision.mode).to.equal("oidc");
         const kinds = doc.manifests.map((m: { kind: string }) => m.kind);
         expect(kinds).to.have.members(["Role", "RoleBinding", "Secret", "Ingress", "Ingress", "ConfigMap", "Deployment", "Service"]);
@@ -116,6 +131,16 @@ describe("npm run plan (offline)", () => {
             .and.contain('mdai-cognito:uiHostname (from --set uiHostname) is "https://mdai.example.com/"')
             .and.contain("mdai-cognito:servicePort");
         expect(r.stdout).to.equal("");
+    });
+
+    it("under --json, answers bad config with a document: ok false and the problems with their keys", async () => {
+        const r = await plan(["--stack", "dev", "--json", "--set", "uiHostname=https://mdai.example.com/", "--set", "servicePort=0"]);
+        expect(r.code).to.equal(1);
+        const doc = JSON.parse(r.stdout);
+        expect(doc).to.include({ ok: false, exitCode: 1 });
+        expect(doc.problems.map((p: { key: string }) => p.key)).to.deep.equal(["mdai-cognito:uiHostname", "mdai-cognito:servicePort"]);
+        const input = await plan(["--stack", "prd", "--json"]);
+        expect(JSON.parse(input.stdout).problems[0].message).to.contain("--stack prd: there is no Pulumi.prd.yaml");
     });
 });
 
@@ -172,8 +197,9 @@ describe("plan of a stack with no stack file", () => {
         expect(plan.valuesFile).to.equal("values/staging.env");
         expect(plan.outputs.uiUrl).to.equal("https://mdai-staging.acme.io/");
         const text = renderText(plan);
-        expect(text).to.contain("mdai-cognito plan for stack staging (no Pulumi.staging.yaml: values from the values file and defaults)").and.contain("Values file: values/staging.env");
+        expect(text).to.contain("mdai-cognito plan for stack staging (no Pulumi.staging.yaml, values file values/staging.env)");
         expect(plan.fixFirst).to.deep.equal([]);
+        expect([plan.exitCode, plan.ok]).to.deep.equal([0, true]);
     });
 });
 
@@ -207,9 +233,10 @@ describe("the README's plan commands, as written", () => {
     it("`npm run -s plan -- … --json > plan.json` writes a parseable JSON file", async function () {
         this.timeout(60000);
         expect(readmeJson.command).to.match(/^npm run -s plan -- /);
-        await readmeJson.done;
+        const status = await readmeJson.done;
         const doc = JSON.parse(fs.readFileSync(readmeJson.file, "utf8"));
         expect(doc.decision.mode).to.equal("cognito");
+        expect([status, doc.exitCode, doc.ok]).to.deep.equal([2, 2, false]);
     });
 });
 

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { validateAuthAction, validateAwsResources } from "../specs/aws";
 import { checkRendered } from "../specs";
 import { validateManifest } from "../specs/kubernetes";
-import { buildPlan, renderText } from "../scripts/planReport";
+import { buildPlan } from "../scripts/planReport";
+import { renderText } from "../scripts/planText";
 import { baseConfig, reveal, runStack } from "./harness";
 
 /** The rendered resources of a real run, to break one field at a time. */
@@ -104,7 +105,8 @@ describe("npm run plan fails on what breaks a spec", () => {
         ingress.inputs = { ...ingress.inputs, spec: { ...ingress.inputs.spec, ingressClass: "alb" } };
         const plan = buildPlan("dev", "Pulumi.dev.yaml", r);
         expect(plan.specs.findings).to.deep.equal([{ spec: "kubernetes", resource: "Ingress default/ui-alb-ingress", field: "/spec/ingressClass", value: "alb", rule: "is not a field here (it has: defaultBackend, ingressClassName, rules, tls)" }]);
-        expect(renderText(plan)).to.contain("SPEC VIOLATIONS (1) — pulumi up would fail on these").and.contain('[kubernetes] Ingress default/ui-alb-ingress: /spec/ingressClass = "alb" is not a field here');
+        expect(plan.exitCode).to.equal(1);
+        expect(renderText(plan)).to.contain("SPEC VIOLATIONS — pulumi up would fail on these").and.contain('[kubernetes] Ingress default/ui-alb-ingress: /spec/ingressClass = "alb" is not a field here');
         expect(JSON.parse(JSON.stringify(plan)).specs.findings).to.have.length(1);
     });
 

@@ -1,0 +1,155 @@
+/**
+ * The plan as a person reads it, in the order they act on it: the decision, the problems, the
+ * doors, what is created, what is read first, what they do after `pulumi up`. Every line fits a
+ * 120-column terminal; manifests only on request (--manifests), since --out and --json hold them.
+ */
+import * as YAML from "yaml";
+import { formatFinding } from "../specs";
+import type { AlbSummary, Plan } from "./planReport";
+
+export const WIDTH = 120;
+
+/** Word-wraps `text` to WIDTH: the first line after `first`, the rest after `rest` (both indents). */
+export function wrap(text: string, first = "", rest = first + "  "): string[] {
+    const out: string[] = [];
+    let line = first;
+    for (const word of text.split(/ +/)) {
+        const prefix = line === first || line === rest ? line : `${line} `;
+        if (prefix.length + word.length > WIDTH && line !== first && line !== rest) {
+            out.push(line);
+            line = rest + word;
+        } else {
+            line = prefix + word;
+        }
+    }
+    out.push(line);
+    // A single word longer than the width (a URL) is kept whole rather than broken.
+    return out;
+}
+
+/** A table whose last column wraps; rows too wide even so become one wrapped line each. */
+function table(header: string[], rows: string[][], asLine: (r: string[]) => string, indent = "  "): string[] {
+    const all = [header, ...rows];
+    const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+    const fixed = indent.length + widths.slice(0, -1).reduce((n, w) => n + w + 2, 0);
+    if (fixed > WIDTH - 24) return rows.flatMap((r) => wrap(asLine(r), `${indent}- `, `${indent}  `));
+    return all.flatMap((r) => {
+        const lead = indent + r.slice(0, -1).map((cell, c) => cell.padEnd(widths[c])).join("  ") + "  ";
+        const [head, ...tail] = wrap(r[r.length - 1], lead, " ".repeat(lead.length));
+        return [head, ...tail].map((l) => l.trimEnd());
+    });
+}
+
+const list = (items: string[], max: number): string => {
+    const shown = items.slice(0, max).join(", ");
+    return items.length > max ? `${shown} … and ${items.length - max} more` : shown;
+};
+
+function albLine(a: AlbSummary): string {
+    const who = a.inboundCidrs ? `open to ${a.inboundCidrs}` : a.scheme === "internal" ? "open to the VPC" : "open to the internet";
+    const attr = a.attributes;
+    const hardening = [
+        attr["routing.http.drop_invalid_header_fields.enabled"] === "true" ? "drops invalid headers" : "KEEPS invalid headers",
+        `desync ${attr["routing.http.desync_mitigation_mode"] ?? "defensive"}`,
+        attr["deletion_protection.enabled"] === "true" ? "deletion protection on" : "deletion protection OFF",
+        attr["access_logs.s3.enabled"] === "true" ? "access logs to S3" : "no access logs",
+        a.wafAclArn ? `WAF ${a.wafAclArn.split("/").slice(-2, -1)[0]}` : "no WAF",
+    ];
+    return `${a.name}, ${a.scheme}, ${who}; IngressGroup ${a.group}; TLS policy ${a.sslPolicy ?? "-"}; ${hardening.join(", ")}`;
+}
+
+function decision(plan: Plan): string[] {
+    const o = plan.outputs as { uiUrl?: string; hostedUiUrl?: string; region?: string; cognitoRegion?: string };
+    const c = plan.cluster as { via: string; name: string; region?: string; context?: string } | undefined;
+    const acct = plan.account;
+    const rows: [string, string][] = [
+        ["Authentication", `${plan.decision.mode}: ${plan.decision.reason}`],
+        ["Console", `${o.uiUrl ?? "-"}${o.hostedUiUrl ? `, sign-in at ${o.hostedUiUrl}` : ""}`],
+        ["Region", `${o.region ?? "-"}${o.cognitoRegion && o.cognitoRegion !== o.region ? ` (user pool in ${o.cognitoRegion})` : ""}`],
+        ["Cluster", !c ? "-" : c.via === "clusterName" ? `EKS cluster ${c.name} in ${c.region}, by name (clusterName); token from \`aws eks get-token\`` : `kubeconfig context ${c.context} (cluster ${c.name})`],
+        ["AWS account", `${acct.allowedAccountIds?.length ? `only ${acct.allowedAccountIds.join(", ")}` : "any the credentials reach (AWS_ACCOUNT_ID or aws:allowedAccountIds would lock it)"}; profile ${acct.profile ?? "(default credential chain)"}`],
+    ];
+    if (plan.alb) rows.push(["ALB", albLine(plan.alb)]);
+    return ["Decision", ...rows.flatMap(([k, v]) => wrap(v, `  ${k.padEnd(15)} `, " ".repeat(18)))];
+}
+
+function problems(plan: Plan): string[] {
+    const f = plan.specs.findings;
+    const count = plan.fixFirst.length + plan.warnings.length + f.length;
+    if (!count) return wrap(`Problems: none (${plan.specs.summary}).`);
+    const out = [`Problems (${count})`];
+    if (f.length) out.push("  SPEC VIOLATIONS — pulumi up would fail on these; nothing here can be deployed as is:", ...f.flatMap((x) => wrap(`[${x.spec}] ${formatFinding(x)}`, "  - ", "    ")));
+    if (plan.fixFirst.length) out.push("  FIX FIRST — pulumi up refuses to deploy while these documentation examples remain:", ...plan.fixFirst.flatMap((x) => wrap(x, "  - ", "    ")));
+    if (plan.warnings.length) out.push("  Warnings:", ...plan.warnings.flatMap((x) => wrap(x, "  - ", "    ")));
+    if (!f.length) out.push(...wrap(`Specs: ${plan.specs.summary}: no violations.`, "  "));
+    return out;
+}
+
+function doors(plan: Plan): string[] {
+    const d = (plan.outputs.doors ?? []) as { host: string; path: string; pathType: string; access: string; backend: string; ingress: string }[];
+    if (!d.length) return [];
+    const match = (t: string) => (t === "Exact" ? "exact" : t === "Prefix" ? "and below" : "pattern");
+    // Rules of different hosts never compete, so each host's doors are listed together, in the ALB's order.
+    const hosts = [...new Set(d.map((x) => x.host))];
+    return ["", "Doors, in the order the ALB evaluates them (login: redirect to sign-in; 401: no redirect; public: no login):",
+        ...hosts.flatMap((h) => [`  ${h}`, ...table(["PATH", "MATCH", "ACCESS", "BACKEND", "INGRESS"], d.filter((x) => x.host === h).map((x) => [x.path, match(x.pathType), x.access, x.backend, x.ingress]),
+            ([path, m, access, backend, ingress]) => `${path} (${m}): ${access} → ${backend} [${ingress}]`, "    ")])];
+}
+
+function creates(plan: Plan): string[] {
+    const total = plan.creates.reduce((n, k) => n + k.names.length, 0);
+    const retained = plan.creates.flatMap((k) => k.retained);
+    const head = `Will create ${total} resource(s)${retained.length ? `; kept by \`pulumi destroy\`: ${list(retained, 5)}` : ""}:`;
+    const width = Math.max(...plan.creates.map((k) => k.label.length));
+    return ["", ...wrap(head), ...plan.creates.flatMap((k) => wrap(list(k.names, 8), `  ${String(k.names.length).padStart(3)}  ${k.label.padEnd(width)}  `, " ".repeat(width + 9)))];
+}
+
+/** `label: first` then the others aligned under it, one per line (URIs to copy, not prose to read). */
+const lines = (label: string, values: string[]): string[] => {
+    const column = label ? 31 : 4;
+    // URLs are never broken: when one is too long for the column, every value gets a line of its own under the label.
+    if (values.every((v) => column + v.length <= WIDTH)) return values.map((v, n) => `    ${(n || !label ? "" : `${label}:`).padEnd(column - 4)}${v}`);
+    return [...(label ? [`    ${label}:`] : []), ...values.map((v) => `      ${v}`)];
+};
+
+function after(plan: Plan): string[] {
+    const a = plan.afterDeploy;
+    const out = ["", "After `pulumi up`"];
+    const mine = a.dns.filter((d) => d.managedBy === "you");
+    if (mine.length) {
+        out.push(...wrap("DNS: create these records, pointing at the ALB (`pulumi stack output` shows its name once it exists):", "  "));
+        out.push(...table(["NAME", "TYPE", "VALUE"], mine.map((d) => [d.name, d.type, d.value]), ([n, t, v]) => `${n} ${t} ${v}`, "    "));
+        if (mine.some((d) => d.type === "ALIAS")) out.push(...wrap("ALIAS: DNS allows no CNAME at a zone apex; use your provider's ALIAS/ANAME (or a Route 53 alias A record) to the ALB's name.", "    "));
+    }
+    for (const by of ["route53", "external-dns"] as const) {
+        const names = a.dns.filter((d) => d.managedBy === by).map((d) => d.name);
+        if (names.length) out.push(...wrap(`DNS: ${by === "route53" ? "this stack creates alias A records in Route 53" : "ExternalDNS creates the records from the Ingress"} for ${list(names, 10)}; nothing to do.`, "  "));
+    }
+    if (a.certificate) out.push(...wrap(`Certificate: ${a.certificate.arn} must cover ${a.certificate.mustCover.join(", ")} (its domain name or a subject alternative name; a wildcard covers one label).`, "  "));
+    if (a.idp) {
+        out.push("  Identity provider: register these with its client for this console:", ...lines("redirect URIs", a.idp.redirectUris));
+        if (a.idp.postLogoutRedirectUris.length) out.push(...lines("post-logout redirect URIs", a.idp.postLogoutRedirectUris));
+    }
+    if (a.signOut.length) out.push(`  Sign-out: link ${a.signOut.length > 1 ? "each site's \"Sign out\" to its URL" : "the console's \"Sign out\" to"}:`, ...lines("", a.signOut.map((x) => x.url)));
+    if (a.users) {
+        const who = a.users.invited.length ? `Cognito e-mails an invitation to ${list(a.users.invited, 10)}; removing an address from users deletes that user at the next update.` : "no users are invited (users is empty).";
+        out.push(...wrap(`Users: ${who}`, "  "));
+        if (a.users.createUserCommand) out.push(...wrap(`To add one by hand: ${a.users.createUserCommand}`, "  ", "    "));
+    }
+    return out.length > 2 ? out : [];
+}
+
+export function renderText(plan: Plan, opts: { manifests?: boolean } = {}): string {
+    const values = plan.valuesFile && !plan.valuesFile.startsWith("none") ? `values file ${plan.valuesFile}` : "no values file";
+    const source = [plan.stackFile ?? `no Pulumi.${plan.stack}.yaml`, values].join(", ");
+    const out = [...wrap(`mdai-cognito plan for stack ${plan.stack} (${source}); nothing is deployed.`), "", ...decision(plan), "", ...problems(plan), ...doors(plan), ...creates(plan)];
+    out.push("", "Read from the cluster before anything is created:", ...(plan.reads.length ? plan.reads.flatMap((r) => wrap(`${r.type} ${r.id}: ${r.check}`, "  - ", "    ")) : ["  (nothing)"]));
+    out.push(...after(plan));
+    if (opts.manifests) {
+        out.push("", "Kubernetes manifests (Secret values redacted):");
+        for (const m of plan.manifests) out.push("---", YAML.stringify(m, { lineWidth: 0 }).trimEnd());
+    } else {
+        out.push("", `Manifests: ${plan.manifests.length} Kubernetes object(s); print them with --manifests, or write them with --out DIR.`);
+    }
+    return out.join("\n") + "\n";
+}
