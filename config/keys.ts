@@ -1,7 +1,7 @@
 /**
  * The configuration contract, declared once: every key of the `mdai-cognito:` namespace, its
  * environment variable (read from the process environment, then the values file), its default and
- * its meaning. `npm run keys` writes Pulumi.yaml's `config:` block and the README's key table from
+ * its meaning. `npm run keys` writes Pulumi.yaml's `config:` block and the key table of docs/configuration.md from
  * this list; a test fails when either drifts from it.
  *
  * Keys that fall back to an environment variable are declared in Pulumi.yaml with the default
@@ -25,9 +25,9 @@ export interface KeySpec {
     env?: string;
     /** The value the program uses when nothing sets the key (`undefined`: required or derived). */
     default?: Value;
-    /** The README's default column when `default` does not say it (required, derived, …); markdown. */
+    /** The key table's default column when `default` does not say it (required, derived, …); markdown. */
     docDefault?: string;
-    /** One sentence of meaning, markdown (the README's table); Pulumi.yaml gets it as plain text. */
+    /** One sentence of meaning, markdown (the key table); Pulumi.yaml gets it as plain text. */
     doc: string;
     secret?: boolean;
 }
@@ -35,7 +35,7 @@ export interface KeySpec {
 export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "uiHostname", type: "string", env: "MDAI_UI_HOSTNAME", docDefault: "required", doc: "public hostname of the console, e.g. `mdai.example.com` (no scheme, path or port)" },
     { key: "userPoolDomain", type: "string", env: "MDAI_UI_USER_POOL_DOMAIN", docDefault: "required when a pool is created", doc: "hosted-UI domain **prefix**: lowercase letters, digits, inner hyphens, ≤ 63, no `aws`/`amazon`/`cognito`, unique in the region" },
-    { key: "certificateArn", type: "string", env: "MDAI_UI_ACM_ARN", docDefault: "required without `hostedZone`", doc: "ACM certificate for the HTTPS listener, in the stack's region and partition; without it and with `hostedZone` the program creates one (see [DNS and certificate](#dns-and-certificate))" },
+    { key: "certificateArn", type: "string", env: "MDAI_UI_ACM_ARN", docDefault: "required without `hostedZone`", doc: "ACM certificate for the HTTPS listener, in the stack's region and partition; without it and with `hostedZone` the program creates one (see [DNS and certificates](dns-and-certificates.md))" },
     { key: "hostedZone", type: "string", env: "MDAI_HOSTED_ZONE", docDefault: "none", doc: "Route 53 **public** hosted zone (name like `example.com`, or zone ID) that holds `uiHostname`" },
     { key: "dnsMode", type: "string", env: "MDAI_DNS_MODE", default: "auto", doc: "`auto` (`route53` with `hostedZone`, else `manual`), `route53` (an alias record in the zone), `external-dns` (ExternalDNS owns the record), `manual` (you create `dnsRecord`)" },
     { key: "adoptDnsRecord", type: "boolean", default: false, doc: "in `route53` mode, take over a record for `uiHostname` that this stack did not create (otherwise the deploy stops)" },
@@ -50,7 +50,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "servicePort", type: "string", default: "5173", doc: "port of that Service: a number, or the name of one of its ports" },
     { key: "publicPaths", type: "array", default: [], doc: "path prefixes on the console's host served **without** login (e.g. `/healthz`, `/manifest.json`); not `/`, nothing under `/oauth2/` or the sign-out path" },
     { key: "apiPaths", type: "array", default: [], doc: "path prefixes where a request without a session gets `401` instead of a redirect to the login page (`auth-on-unauthenticated-request: deny`)" },
-    { key: "apps", type: "array", items: "object", default: [], doc: "more UIs behind the same ALB and user pool: `{ name, hostname, serviceName, servicePort, namespace?, publicPaths?, apiPaths? }` each (see [Several doors](#several-doors-on-one-alb))" },
+    { key: "apps", type: "array", items: "object", default: [], doc: "more UIs behind the same ALB and user pool: `{ name, hostname, serviceName, servicePort, namespace?, publicPaths?, apiPaths? }` each (see [Doors](doors-and-sign-out.md))" },
     { key: "groupName", type: "string", docDefault: "`mdai-<stack>`", doc: "the IngressGroup: one ALB for every Ingress of this stack (lowercase letters, digits, `-`, `.`; ≤ 63)" },
     { key: "scheme", type: "string", default: "internet-facing", doc: "`internet-facing` or `internal` (reachable only inside the VPC)" },
     { key: "inboundCidrs", type: "array", default: [], doc: "CIDRs allowed to reach the ALB, e.g. `[\"203.0.113.0/24\"]`; empty: anywhere" },
@@ -61,19 +61,19 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "albDeletionProtection", type: "boolean", default: true, doc: "the ALB cannot be deleted by hand (Security Hub ELB.6); the controller lifts it itself when the group is emptied, so `pulumi destroy` still works" },
     { key: "albAccessLogs", type: "boolean", default: false, doc: "ALB access logs to an S3 bucket this stack creates and keeps on destroy (Security Hub ELB.5)" },
     { key: "extraAnnotations", type: "object", docDefault: "none", doc: "other `alb.ingress.kubernetes.io/*` annotations for every Ingress of the group, from an allow-list of those that cannot weaken the login, HTTPS or the ALB's exposure (config/annotationPolicy.ts); anything else is refused with the reason" },
-    { key: "loadBalancerName", type: "string", docDefault: "`mdai-console-<stack>`", doc: "ALB name (≤ 32 characters, unique per account and region, not `internal-…`); the default differs per stack so environments never collide. Fixed once the ALB exists: change it only together with `groupName` (see [day-2 changes](docs/day-2.md))" },
+    { key: "loadBalancerName", type: "string", docDefault: "`mdai-console-<stack>`", doc: "ALB name (≤ 32 characters, unique per account and region, not `internal-…`); the default differs per stack so environments never collide. Fixed once the ALB exists: change it only together with `groupName` (see [day-2 changes](day-2.md))" },
     { key: "ingressWaitMinutes", type: "integer", default: 10, doc: "how long `pulumi up` waits for the controller to give the Ingress an address (1–120)" },
     { key: "userPoolName", type: "string", default: "mdai-user-pool", doc: "name of the user pool (**never change it after the first deploy**: it replaces the pool and deletes every user)" },
     { key: "appClientName", type: "string", default: "mdai-app-client", doc: "name of the app client (a change renames it in place)" },
     { key: "sessionTimeout", type: "integer", default: 3600, doc: "ALB authentication session, seconds (1–604800)" },
     { key: "users", type: "array", default: [], doc: "e-mail addresses to invite, e.g. `pulumi config set --path 'users[0]' <e-mail address>`; removing one deletes that user" },
     { key: "oidc", type: "object", docDefault: "none", doc: "external OIDC IdP: `issuer`, `authorizationEndpoint`, `tokenEndpoint`, `userInfoEndpoint`, `clientId`, `clientSecret` (**with `--secret`**), optional `endSessionEndpoint` (for sign-out)" },
-    { key: "signOut", type: "boolean", default: true, doc: "a sign-out endpoint at `signOutPath` that ends the ALB session and the IdP's (see [Sign-out](#sign-out)); `false` for none" },
+    { key: "signOut", type: "boolean", default: true, doc: "a sign-out endpoint at `signOutPath` that ends the ALB session and the IdP's (see [Sign-out](doors-and-sign-out.md#sign-out)); `false` for none" },
     { key: "signOutPath", type: "string", default: DEFAULT_SIGN_OUT_PATH, doc: "path of the sign-out endpoint on the console's host; the public signed-out page is `<signOutPath>/done`" },
     { key: "signOutImage", type: "string", docDefault: "`nginxinc/nginx-unprivileged:1.29-alpine`, pinned by digest", doc: "image of the sign-out server, for private registries and air-gapped clusters (pin it by digest)" },
     { key: "lbControllerServiceAccount", type: "string", default: "kube-system/aws-load-balancer-controller", doc: "`namespace/name` of the controller's ServiceAccount, the only reader of the OIDC Secret" },
-    { key: "envFile", type: "string", docDefault: "`values/aws.env`, if present", doc: "values file (dotenv); one named explicitly must exist" },
-    { key: "userPoolRetention", type: "string", default: "retain", doc: "`retain` (the pool survives `pulumi destroy`, deletion protection on) or `delete` (see [Safety](#safety))" },
+    { key: "envFile", type: "string", docDefault: "`values/<stack>.env`, else `values/aws.env`, if present", doc: "values file (dotenv); one named explicitly must exist" },
+    { key: "userPoolRetention", type: "string", default: "retain", doc: "`retain` (the pool survives `pulumi destroy`, deletion protection on) or `delete` (see [Security](security.md#keeping-the-users))" },
     { key: "mfa", type: "string", default: "optional", doc: "TOTP multi-factor authentication: `off`, `optional`, `on`" },
     { key: "threatProtection", type: "string", default: "off", doc: "Cognito threat protection: `off`, `audit`, `enforced` (selects the billed Plus tier)" },
     { key: "passwordMinimumLength", type: "integer", default: 12, doc: "8–99; lowercase, uppercase, digits and symbols are always required" },

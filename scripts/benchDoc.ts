@@ -118,7 +118,7 @@ export function renderBenchDoc(f: BenchFigures): string {
         `- **Spec validation** is ${pct(specs, warmTotal)} of a run: validating once per distinct rendering would save little beyond the shared runs.`,
         "- **Waiting**: a run that fails inside the deployment waits 10 ms for the SDK's echoes of the failure; the others no longer do.",
         `- **Processes**: \`npm run plan\` as a process costs ${ms(f.plan)} ms of wall time, most of it loading the SDKs (the floor, ${ms(f.floor)} ms).`,
-        "  The plan's tests call the command in-process; two run as processes, each for what only a process shows: the README's",
+        "  The plan's tests call the command in-process; two run as processes, each for what only a process shows: docs/plan.md's",
         "  `npm run -s plan -- … --json > plan.json` line through npm and a shell, and the exit status and streams of a failing plan.",
         `- **Parallel**: mocha's \`--parallel\` loads the SDKs again in each worker; on this machine it takes ${ms(f.suiteParallel)} ms against ${ms(f.suite)} ms`,
         `  serial, so \`npm test\` ${f.suiteParallel < f.suite * 0.9 ? "runs in parallel" : "stays serial (the two child processes already use the second core)"}.`,

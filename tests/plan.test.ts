@@ -54,9 +54,9 @@ function planProcess(args: string[]): Promise<Result> {
 // Started when the file loads, so the child process runs while the in-process tests do.
 const badProcess = planProcess(["--stack", "dev", "--set", "uiHostname=https://mdai.example.com/", "--set", "servicePort=0"]);
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-plan-"));
-// The README's own line, run by a shell through npm: the one end-to-end test of the documented command.
-const readmeJson = (() => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+// docs/plan.md's own line, run by a shell through npm: the one end-to-end test of the documented command.
+const documentedJson = (() => {
+    const readme = fs.readFileSync(path.join(ROOT, "docs/plan.md"), "utf8");
     const command = readme.split("\n").find((l) => l.includes("--json > plan.json"))!.split("#")[0].trim();
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mdai-readme-")), "plan.json");
     // Resolves with the exit status: the dev stack's documentation examples make it 2.
@@ -229,12 +229,12 @@ describe("npm run plan --out", () => {
     });
 });
 
-describe("the README's plan commands, as written", () => {
+describe("docs/plan.md's --json command, as written, through npm and a shell", () => {
     it("`npm run -s plan -- … --json > plan.json` writes a parseable JSON file", async function () {
         this.timeout(60000);
-        expect(readmeJson.command).to.match(/^npm run -s plan -- /);
-        const status = await readmeJson.done;
-        const doc = JSON.parse(fs.readFileSync(readmeJson.file, "utf8"));
+        expect(documentedJson.command).to.match(/^npm run -s plan -- /);
+        const status = await documentedJson.done;
+        const doc = JSON.parse(fs.readFileSync(documentedJson.file, "utf8"));
         expect(doc.decision.mode).to.equal("cognito");
         expect([status, doc.exitCode, doc.ok]).to.deep.equal([2, 2, false]);
     });

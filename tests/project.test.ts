@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { CONFIG_KEYS, PROJECT, projectDefault } from "../config/keys";
-import { renderProjectFile, renderReadme } from "../scripts/keys";
+import { KEY_TABLE_FILE, renderKeyTableIn, renderProjectFile } from "../scripts/keys";
 
 const root = path.join(__dirname, "..");
 const read = (f: string) => fs.readFileSync(path.join(root, f), "utf8");
@@ -39,9 +39,9 @@ describe("project files", () => {
         for (const k of CONFIG_KEYS.filter((x) => x.env)) expect(project.config[k.key].default, k.key).to.equal("");
     });
 
-    it("keeps Pulumi.yaml's config block and the README's key table as `npm run keys` writes them from config/keys.ts", () => {
+    it("keeps Pulumi.yaml's config block and docs/configuration.md's key table as `npm run keys` writes them from config/keys.ts", () => {
         expect(read("Pulumi.yaml"), "Pulumi.yaml is stale: run `npm run keys`").to.equal(renderProjectFile(read("Pulumi.yaml")));
-        expect(read("README.md"), "README.md's key table is stale: run `npm run keys`").to.equal(renderReadme(read("README.md")));
+        expect(read(KEY_TABLE_FILE), `${KEY_TABLE_FILE}'s key table is stale: run \`npm run keys\``).to.equal(renderKeyTableIn(read(KEY_TABLE_FILE)));
     });
 
     it("has a dev stack that sets only declared keys", () => {
@@ -52,8 +52,8 @@ describe("project files", () => {
         }
     });
 
-    it("documents every config key and its variable in the README", () => {
-        const readme = read("README.md");
+    it("documents every config key and its variable in docs/configuration.md", () => {
+        const readme = read(KEY_TABLE_FILE);
         for (const k of CONFIG_KEYS) {
             expect(readme, k.key).to.contain(`\`${k.key}\``);
             if (k.env) expect(readme, k.env).to.contain(`\`${k.env}\``);

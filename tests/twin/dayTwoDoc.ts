@@ -53,5 +53,10 @@ export function renderDayTwoDoc(): string {
         "An upgrade that gives the Kubernetes provider another identity for the same cluster replaces every Kubernetes object; each is",
         "deleted before it is created again, so the upgrade completes (with seconds of downtime) instead of stopping on `AlreadyExists`.",
         "",
+        "From a release without the IngressGroup (before 0.1.0) the console gets a **new ALB, once**: the controller treats a new",
+        "`group.name` as a new load balancer, and the default `loadBalancerName` is now `mdai-console-<stack>` (set `loadBalancerName:",
+        "mdai-console` to keep the old name; the ALB is new either way). The Ingress is created anew and waits for the new ALB, so",
+        "`dnsRecord` names it when `pulumi up` ends: update your CNAME to it (route53 mode moves the record itself).",
+        "",
     ].join("\n");
 }
