@@ -122,6 +122,8 @@ describe("the types pulumi up checks, checked here too", () => {
         ["ingressWaitMinutes", "ten", "Pulumi.yaml declares ingressWaitMinutes as type 'integer'"],
         ["selfSignUp", "yes", "Pulumi.yaml declares selfSignUp as type 'boolean'"],
         ["oidc", '["https://login.example.org"]', "Pulumi.yaml declares oidc as type 'object'"],
+        // An annotation's name holds dots and slashes: the --path hint quotes it, or the CLI would split it into fields.
+        ["extraAnnotations", "alb.ingress.kubernetes.io/tags=team=mdai", "Set its fields with `pulumi config set --path 'extraAnnotations[\"<annotation>\"]' <value>`"],
         ["uiHostname", '{"host":"mdai.acme.io"}', "Pulumi.yaml declares uiHostname as type 'string'"],
     ];
     for (const [key, value, message] of cases) {

@@ -41,6 +41,29 @@ describe("value validators", () => {
         });
     }
 
+    it("suggests only values the same check accepts: a `Use \"…\"` fix passes, and is never the refused value", () => {
+        const cases: [string, (v: string) => rules.Check | undefined, string[]][] = [
+            ["checkHostname", rules.checkHostname, ["HTTPS://MDAI.Acme.io/x", " mdai.acme.io ", "*.acme.io", "mdai.acme.io:8443", "mdai.acme.io.", "mdai.acme.io/console", "localhost", "192.0.2.1"]],
+            ["checkDoorPath", rules.checkDoorPath, ["/*", "/static/*", "healthz", "/a//b/", "/a/../b", "/a/./b", "/x y", "/oauth2/x", "/", "/../.."]],
+            ["checkSignOutPath", rules.checkSignOutPath, ["sign-out", "/sign-out/", "/a/../sign-out", "/", "/oauth2/logout", "/sign out"]],
+        ];
+        let named = 0;
+        for (const [name, check, bad] of cases) {
+            for (const v of bad) {
+                const c = check(v);
+                expect(c, `${name}(${JSON.stringify(v)})`).not.to.equal(undefined);
+                for (const [, fix] of c!.fix.matchAll(/Use "([^"]*)"/g)) {
+                    named++;
+                    expect(fix, `${name}(${JSON.stringify(v)}) suggests itself`).not.to.equal(v);
+                    expect(check(fix), `${name}(${JSON.stringify(v)}) suggests ${JSON.stringify(fix)}`).to.equal(undefined);
+                }
+            }
+        }
+        expect(named).to.be.at.least(12);
+        expect(rules.checkDoorPath("/static/*")!.fix).to.equal('Use "/static".');
+        expect(rules.checkDoorPath("/*")!.fix).to.equal('List the prefix itself, e.g. "/static".');
+    });
+
     it("parses ACM certificate ARNs, telling other services apart", () => {
         expect(rules.parseCertificateArn("arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b"))
             .to.deep.equal({ partition: "aws-us-gov", region: "us-gov-west-1", account: "123456789012" });
