@@ -68,7 +68,7 @@ export interface PlanIo {
 }
 
 /** A failure as lines a person reads: each problem wrapped to the terminal, the rest as written. */
-const readable = (message: string) => message.split("\n").flatMap((l) => (l.startsWith("  - ") ? wrap(l.slice(4), "  - ", "    ") : wrap(l))).join("\n");
+export const readable = (message: string) => message.split("\n").flatMap((l) => (l.startsWith("  - ") ? wrap(l.slice(4), "  - ", "    ") : wrap(l))).join("\n");
 
 /** `npm run plan -- <argv>`: writes the plan, returns the exit code. */
 export async function planCommand(argv: string[], io: PlanIo): Promise<number> {

@@ -10,6 +10,7 @@ import { Plan } from "../scripts/planReport";
 import { renderText } from "../scripts/planText";
 import { graphDepth } from "../scripts/mockEngine";
 import { baseConfig, runStack } from "./harness";
+import { inBackground } from "./background";
 
 const ROOT = path.join(__dirname, "..");
 const OIDC_REGION = ["--set", "aws:region=ap-southeast-7", "--set", "certificateArn=arn:aws:acm:ap-southeast-7:123456789012:certificate/00000000-0000-4000-8000-000000000000"];
@@ -52,7 +53,7 @@ function planProcess(args: string[]): Promise<Result> {
 }
 
 // Started when the file loads, so the child process runs while the in-process tests do.
-const badProcess = planProcess(["--stack", "dev", "--set", "uiHostname=https://mdai.example.com/", "--set", "servicePort=0"]);
+const badProcess = inBackground(() => planProcess(["--stack", "dev", "--set", "uiHostname=https://mdai.example.com/", "--set", "servicePort=0"]));
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-plan-"));
 // docs/plan.md's own line, run by a shell through npm: the one end-to-end test of the documented command.
 const documentedJson = (() => {
@@ -60,8 +61,8 @@ const documentedJson = (() => {
     const command = readme.split("\n").find((l) => l.includes("--json > plan.json"))!.split("#")[0].trim();
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mdai-readme-")), "plan.json");
     // Resolves with the exit status: the dev stack's documentation examples make it 2.
-    const done = new Promise<number>((resolve) => execFile("sh", ["-c", `cd "${ROOT}" && ${command.replace("> plan.json", `> "${file}"`)}`], { env: cleanEnv() },
-        (err) => resolve(err ? Number((err as { code?: number }).code ?? 1) : 0)));
+    const done = inBackground(() => new Promise<number>((resolve) => execFile("sh", ["-c", `cd "${ROOT}" && ${command.replace("> plan.json", `> "${file}"`)}`], { env: cleanEnv() },
+        (err) => resolve(err ? Number((err as { code?: number }).code ?? 1) : 0))));
     return { command, file, done };
 })();
 

@@ -1,0 +1,85 @@
+/** Reads what AWS holds for the stack: the caller's account, the ALB, its listeners, rules, targets and certificates, the app client. */
+import { ACMClient, DescribeCertificateCommand } from "@aws-sdk/client-acm";
+import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+    DescribeListenerCertificatesCommand, DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeRulesCommand, DescribeTargetHealthCommand,
+    ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { Step, attempt } from "./attempt";
+import type { Expected } from "./expected";
+import { AwsLive, Certificate, Listener, Read, Rule, TargetHealth, UserPoolClient, isReadError } from "./types";
+import { targetGroupsOf } from "./rules";
+
+export interface AwsClients {
+    sts: STSClient;
+    elb: ElasticLoadBalancingV2Client;
+    acm: ACMClient;
+    /** In the pool's region. */
+    cognito: CognitoIdentityProviderClient;
+}
+
+/** Follows NextMarker until the last page. */
+async function pages<T>(fetch: (marker: string | undefined) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
+    const all: T[] = [];
+    let marker: string | undefined;
+    do {
+        const page = await fetch(marker);
+        all.push(...(page.items ?? []));
+        marker = page.next;
+    } while (marker);
+    return all;
+}
+
+/** The pool and client the ALB's authenticate actions use: Cognito's own action, or OIDC against the pool's issuer. */
+export function poolClientOf(rules: Rule[]): { poolId: string; clientId: string } | undefined {
+    for (const a of rules.flatMap((r) => r.Actions ?? [])) {
+        const c = a.AuthenticateCognitoConfig;
+        if (c?.UserPoolArn && c.UserPoolClientId) return { poolId: c.UserPoolArn.split("/").pop()!, clientId: c.UserPoolClientId };
+        const o = a.AuthenticateOidcConfig;
+        const pool = o?.Issuer && /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([\w-]+_[A-Za-z0-9]+)$/.exec(o.Issuer);
+        if (pool && o?.ClientId) return { poolId: pool[1], clientId: o.ClientId };
+    }
+    return undefined;
+}
+
+export async function readAws(e: Expected, c: AwsClients, step: Step): Promise<AwsLive> {
+    const identity = await attempt("the caller's AWS account", "sts:GetCallerIdentity", step, (abortSignal) => c.sts.send(new GetCallerIdentityCommand({}), { abortSignal }));
+    const lb = await attempt(`ALB ${e.loadBalancerName}`, "elasticloadbalancing:DescribeLoadBalancers", step, async (abortSignal) =>
+        (await c.elb.send(new DescribeLoadBalancersCommand({ Names: [e.loadBalancerName] }), { abortSignal })).LoadBalancers?.[0] ?? null);
+    const live: AwsLive = { identity, loadBalancer: lb, listeners: null, rules: {}, certificates: {}, targetHealth: {} };
+    if (lb && !isReadError(lb)) {
+        live.listeners = await attempt(`the listeners of ${e.loadBalancerName}`, "elasticloadbalancing:DescribeListeners", step, (abortSignal) =>
+            pages<Listener>(async (Marker) => { const r = await c.elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn, Marker }), { abortSignal }); return { items: r.Listeners, next: r.NextMarker }; }));
+        for (const l of Array.isArray(live.listeners) ? live.listeners : []) {
+            live.rules[l.ListenerArn!] = await attempt(`the rules of the ${l.Protocol} ${l.Port} listener`, "elasticloadbalancing:DescribeRules", step, (abortSignal) =>
+                pages<Rule>(async (Marker) => { const r = await c.elb.send(new DescribeRulesCommand({ ListenerArn: l.ListenerArn, Marker }), { abortSignal }); return { items: r.Rules, next: r.NextMarker }; }));
+            if (l.Protocol !== "HTTPS") continue;
+            // The listener's own field holds only the default certificate; the others are listed apart.
+            const certs = await attempt(`the certificates of the HTTPS ${l.Port} listener`, "elasticloadbalancing:DescribeListenerCertificates", step, (abortSignal) =>
+                pages<{ CertificateArn?: string; IsDefault?: boolean }>(async (Marker) => { const r = await c.elb.send(new DescribeListenerCertificatesCommand({ ListenerArn: l.ListenerArn, Marker }), { abortSignal }); return { items: r.Certificates, next: r.NextMarker }; }));
+            if (Array.isArray(certs)) l.Certificates = certs;
+        }
+        const rules = Object.values(live.rules).flatMap((r) => (Array.isArray(r) ? r : []));
+        for (const tg of targetGroupsOf(rules)) {
+            live.targetHealth[tg] = await attempt(`the health of target group ${tg.split("/").slice(-2, -1)[0] ?? tg}`, "elasticloadbalancing:DescribeTargetHealth", step, async (abortSignal) =>
+                ((await c.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }), { abortSignal })).TargetHealthDescriptions ?? []) as TargetHealth[]);
+        }
+        const pool = e.idp === "cognito-pool" ? poolClientOf(rules) : undefined;
+        if (pool) {
+            live.userPoolClient = await attempt(`app client ${pool.clientId} of user pool ${pool.poolId}`, "cognito-idp:DescribeUserPoolClient", step, async (abortSignal) => {
+                const client = (await c.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.poolId, ClientId: pool.clientId }), { abortSignal })).UserPoolClient;
+                if (!client) return null;
+                // The secret is never kept, only that there is one (the ALB needs it).
+                const { ClientSecret, ...rest } = client;
+                return { ...rest, hasSecret: Boolean(ClientSecret) } as UserPoolClient;
+            });
+        }
+    }
+    const listenerCerts = Array.isArray(live.listeners) ? live.listeners.flatMap((l) => (l.Certificates ?? []).map((x) => x.CertificateArn!)) : [];
+    for (const arn of new Set([...listenerCerts, ...(e.certificateArn ? [e.certificateArn] : [])])) {
+        live.certificates[arn] = await attempt(`certificate ${arn.split("/").pop()}`, "acm:DescribeCertificate", step, async (abortSignal) =>
+            ((await c.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }), { abortSignal })).Certificate ?? null) as Read<Certificate>);
+    }
+    return live;
+}

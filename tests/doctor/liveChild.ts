@@ -1,0 +1,132 @@
+/**
+ * `npm run doctor` end to end, in a process of its own (tests/doctor/endToEnd.spec.ts starts it when the
+ * suite loads, so loading @kubernetes/client-node and the AWS SDK runs beside the other tests): a
+ * Kubernetes API server on 127.0.0.1 serving the objects as the API does, the AWS SDK clients
+ * mocked with aws-sdk-client-mock, DNS and HTTPS probes answered locally. Prints what the doctor
+ * returned for a healthy deployment and for a broken one, as JSON.
+ */
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { mockClient } from "aws-sdk-client-mock";
+import { ACMClient, DescribeCertificateCommand } from "@aws-sdk/client-acm";
+import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+    DescribeListenerCertificatesCommand, DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeRulesCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { resolveSources } from "../../config/sources";
+import { validateSettings } from "../../config/validate";
+import { expectedState } from "../../doctor/expected";
+import { probeUrls } from "../../doctor/net";
+import type { KubeEvent, KubeObject } from "../../doctor/types";
+import { doctorCommand } from "../../scripts/doctor";
+import { makePlan } from "../../scripts/plan";
+import { readPlanConfig } from "../../scripts/planConfig";
+import { skipPromiseStacks } from "../../scripts/mockEngine";
+import { ALB_DNS, MDAI_COGNITO_ERROR, healthyAws, healthyKube } from "./fixtures";
+
+const ROOT = path.join(__dirname, "..", "..");
+const CERT = "arn:aws:acm:us-east-1:210987654321:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b";
+
+/** A Kubernetes API server: GETs of the paths @kubernetes/client-node asks for, lists filtered by field and label selectors. */
+function kubeServer(objects: { ingresses: KubeObject[]; events: KubeEvent[]; ingressClass: KubeObject; services: KubeObject[]; slices: Record<string, KubeObject[]>; deployments: KubeObject[] }, requests: string[]) {
+    const list = (kind: string, items: unknown[]) => ({ apiVersion: "v1", kind: `${kind}List`, metadata: { resourceVersion: "1" }, items });
+    const byName = (items: KubeObject[], ns: string, name: string) => items.find((i) => i.metadata.name === name && (i.metadata.namespace ?? "default") === ns);
+    return http.createServer((req, res) => {
+        const url = new URL(req.url!, "http://x");
+        requests.push(url.pathname);
+        const p = url.pathname.split("/").filter(Boolean);
+        let body: unknown;
+        if (url.pathname === "/apis/networking.k8s.io/v1/ingressclasses/alb") body = { apiVersion: "networking.k8s.io/v1", kind: "IngressClass", ...objects.ingressClass };
+        else if (url.pathname === "/apis/networking.k8s.io/v1/ingresses") body = list("Ingress", objects.ingresses);
+        else if (p[0] === "apis" && p[1] === "networking.k8s.io" && p[5] === "ingresses") body = byName(objects.ingresses, p[4], p[6]);
+        else if (p[0] === "api" && p[4] === "events") {
+            const name = /involvedObject\.name=([^,]+)/.exec(url.searchParams.get("fieldSelector") ?? "")?.[1];
+            body = list("Event", objects.events.filter((e) => e.involvedObject?.name === name && e.involvedObject?.namespace === p[3]));
+        } else if (p[0] === "api" && p[4] === "services") body = byName(objects.services, p[3], p[5]);
+        else if (p[1] === "discovery.k8s.io" && p[5] === "endpointslices") body = list("EndpointSlice", objects.slices[`${p[4]}/${(url.searchParams.get("labelSelector") ?? "").split("=")[1]}`] ?? []);
+        else if (p[1] === "apps" && p[5] === "deployments") body = byName(objects.deployments, p[4], p[6]);
+        res.setHeader("content-type", "application/json");
+        if (!body) {
+            res.statusCode = 404;
+            res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404, message: `${url.pathname} not found` }));
+            return;
+        }
+        res.end(JSON.stringify(body));
+    });
+}
+
+async function main(): Promise<void> {
+    skipPromiseStacks();
+    const requests: string[] = [];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-doctor-live-"));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    const server = kubeServer({ ingresses: [], events: [], ingressClass: { metadata: { name: "alb" } }, services: [], slices: {}, deployments: [] }, requests);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    const kubeconfig = path.join(dir, "kubeconfig.yaml");
+    fs.writeFileSync(kubeconfig, YAML.stringify({ apiVersion: "v1", kind: "Config", "current-context": "live", clusters: [{ name: "live", cluster: { server: `http://127.0.0.1:${port}`, "insecure-skip-tls-verify": true } }],
+        users: [{ name: "live", user: { token: "test-token" } }], contexts: [{ name: "live", context: { cluster: "live", user: "live" } }] }));
+    fs.writeFileSync(path.join(dir, "Pulumi.live.yaml"), YAML.stringify({ config: {
+        "aws:region": "us-east-1", "aws:allowedAccountIds": ["210987654321"], "mdai-cognito:uiHostname": "mdai.acme.io", "mdai-cognito:userPoolDomain": "acme-mdai-live",
+        "mdai-cognito:certificateArn": CERT, "mdai-cognito:kubeconfig": "kubeconfig.yaml", "mdai-cognito:publicPaths": ["/healthz"], "mdai-cognito:apiPaths": ["/api"],
+    } }));
+
+    // What the stack should hold, the same way the doctor works it out; the fixtures make it healthy.
+    const cfg = readPlanConfig(dir, "live", []);
+    const s = validateSettings(resolveSources({ stackConfig: cfg.config, secretKeys: cfg.secretKeys, env: {}, cwd: dir, stack: "live" }));
+    const e = expectedState(s, await makePlan(dir, "live", [], {}));
+    const kube = healthyKube(e);
+    const objects = {
+        ingresses: Object.values(kube.ingresses) as KubeObject[], events: Object.values(kube.events).flat() as KubeEvent[], ingressClass: kube.ingressClass as KubeObject,
+        services: Object.values(kube.services) as KubeObject[], slices: kube.endpointSlices as Record<string, KubeObject[]>, deployments: Object.values(kube.deployments) as KubeObject[],
+    };
+    server.removeAllListeners("request");
+    server.on("request", kubeServer(objects, requests).listeners("request")[0] as http.RequestListener);
+
+    const fixture = healthyAws(e);
+    const cert = Object.values(fixture.certificates)[0];
+    const aws = { ...fixture, identity: { Account: "210987654321", Arn: "arn:aws:sts::210987654321:assumed-role/platform/alice" }, certificates: { [CERT]: { ...cert, CertificateArn: CERT } },
+        listeners: (fixture.listeners as { Certificates?: unknown }[]).map((l) => ({ ...l, Certificates: l.Certificates ? [{ CertificateArn: CERT, IsDefault: true }] : undefined })) };
+    const elb = mockClient(ElasticLoadBalancingV2Client);
+    const mock = () => {
+        elb.reset();
+        elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [aws.loadBalancer as never] });
+        elb.on(DescribeListenersCommand).resolves({ Listeners: aws.listeners as never });
+        for (const [arn, rules] of Object.entries(aws.rules)) elb.on(DescribeRulesCommand, { ListenerArn: arn }).resolves({ Rules: rules as never });
+        elb.on(DescribeListenerCertificatesCommand).resolves({ Certificates: [{ CertificateArn: Object.keys(aws.certificates)[0], IsDefault: true }] });
+        for (const [arn, health] of Object.entries(aws.targetHealth)) elb.on(DescribeTargetHealthCommand, { TargetGroupArn: arn }).resolves({ TargetHealthDescriptions: health as never });
+        mockClient(STSClient).on(GetCallerIdentityCommand).resolves(aws.identity as never);
+        mockClient(ACMClient).on(DescribeCertificateCommand).callsFake((i: { CertificateArn: string }) => ({ Certificate: (aws.certificates as Record<string, unknown>)[i.CertificateArn] as never }));
+        // The SDK returns the secret; the doctor must keep only that there is one.
+        mockClient(CognitoIdentityProviderClient).on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ...aws.userPoolClient, ClientSecret: "live-client-secret-9f8e" } as never });
+    };
+    const resolver = { resolveCname: async (h: string) => (h === ALB_DNS ? [] : [ALB_DNS]), resolve4: async () => ["203.0.113.10"] };
+    const prober = async (url: string) => {
+        const door = probeUrls(e).find((p) => p.url === url)!.door;
+        return door.access === "login" ? { status: 302, location: `${e.authorizeUrl}?client_id=x` } : door.access === "401" ? { status: 401 } : { status: 200 };
+    };
+    const run = async (argv: string[]) => {
+        let stdout = "";
+        let stderr = "";
+        const code = await doctorCommand(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: {}, projectDir: dir }, { resolver, prober, now: Date.parse("2026-11-27T12:00:00Z") });
+        return { code, stdout, stderr };
+    };
+
+    mock();
+    const healthy = await run(["--stack", "live", "--json", "--probe"]);
+    // Broken: MDAI's documented error on the console's Ingress, and the rules unreadable for want of a permission.
+    objects.events.push({ ...MDAI_COGNITO_ERROR, lastTimestamp: "2026-11-27T11:59:00Z" });
+    elb.on(DescribeRulesCommand).rejects(Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/dev/bob is not authorized to perform: elasticloadbalancing:DescribeRules"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
+    const broken = await run(["--stack", "live", "--json"]);
+    server.close();
+    process.stdout.write(JSON.stringify({ healthy, broken, requests: [...new Set(requests)].sort() }));
+}
+
+main().catch((err: Error) => {
+    process.stdout.write(JSON.stringify({ crashed: err.stack ?? String(err) }));
+    process.exit(1);
+});
