@@ -73,6 +73,11 @@ function listenerItems(e: Expected, listeners: Listener[], live: AwsLive): Item[
     const https = listeners.find((l) => l.Protocol === "HTTPS" && l.Port === 443);
     if (!https) items.push(fail(A, "HTTPS listener on 443", "missing", "Run pulumi up; the controller creates it from the Ingress's listen-ports."));
     else {
+        const onListener = (https.Certificates ?? []).map((c) => c.CertificateArn);
+        if (e.certificateArn && !onListener.includes(e.certificateArn)) {
+            items.push(fail(A, "HTTPS listener on 443: certificate", `the stack's certificateArn ${e.certificateArn} is not on it (it has ${onListener.join(", ") || "none"})`,
+                "Run pulumi up; if it stays so, read the controller's events (a certificate it cannot use is refused there)."));
+        }
         items.push(https.SslPolicy === e.sslPolicy ? ok(A, `HTTPS listener on 443, TLS policy ${https.SslPolicy}`)
             : fail(A, "HTTPS listener on 443: TLS policy", `is ${https.SslPolicy}, the stack sets ${e.sslPolicy}`, "Run pulumi up; another member of the group may set ssl-policy."));
         const rules = live.rules[https.ListenerArn!];

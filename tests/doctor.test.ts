@@ -127,6 +127,13 @@ describe("npm run doctor: the checks, on the APIs' own responses", () => {
         expect(one(items, /TLS policy/).detail).to.contain("is ELBSecurityPolicy-2016-08");
     });
 
+    it("sees a listener without the stack's certificate", () => {
+        const other = CERT_ARN.replace("0b9b5a4e", "1c0c6b5f");
+        (live.aws.listeners as { Certificates?: { CertificateArn?: string }[] }[])[0].Certificates = [{ CertificateArn: other }];
+        live.aws.certificates = { [other]: { ...(live.aws.certificates[e.certificateArn!] as object), CertificateArn: other } };
+        expect(one(check(e, live), /certificate$/).detail).to.contain(`is not on it (it has ${other})`);
+    });
+
     it("sees target groups without a healthy target, with the reason", () => {
         const [arn] = Object.keys(live.aws.targetHealth);
         live.aws.targetHealth[arn] = [{ Target: { Id: "10.0.1.2" }, TargetHealth: { State: "unhealthy", Reason: "Target.ResponseCodeMismatch" } }];

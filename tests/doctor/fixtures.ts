@@ -54,12 +54,13 @@ export function rulesFor(e: Expected): Rule[] {
 
 export function healthyAws(e: Expected): AwsLive {
     const rules = rulesFor(e);
+    const cert = e.certificateArn ?? CERT_ARN;
     const tgs = [...new Set(rules.flatMap((r) => (r.Actions ?? []).flatMap((a) => (a.TargetGroupArn ? [a.TargetGroupArn] : []))))];
     return {
         identity: { Account: "123456789012", Arn: "arn:aws:sts::123456789012:assumed-role/platform/alice" },
         loadBalancer: { LoadBalancerArn: ALB_ARN, LoadBalancerName: e.loadBalancerName, DNSName: ALB_DNS, Scheme: e.scheme, State: { Code: "active" } },
         listeners: [
-            { ListenerArn: HTTPS_LISTENER, Port: 443, Protocol: "HTTPS", SslPolicy: e.sslPolicy, Certificates: [{ CertificateArn: CERT_ARN, IsDefault: true }], DefaultActions: [{ Type: "fixed-response", Order: 1 }] },
+            { ListenerArn: HTTPS_LISTENER, Port: 443, Protocol: "HTTPS", SslPolicy: e.sslPolicy, Certificates: [{ CertificateArn: cert, IsDefault: true }], DefaultActions: [{ Type: "fixed-response", Order: 1 }] },
             { ListenerArn: HTTP_LISTENER, Port: 80, Protocol: "HTTP", DefaultActions: [{ Type: "fixed-response", Order: 1 }] },
         ],
         rules: {
@@ -67,7 +68,7 @@ export function healthyAws(e: Expected): AwsLive {
             [HTTP_LISTENER]: [{ Priority: "1", Conditions: [{ Field: "path-pattern", Values: ["/*"] }], Actions: [{ Type: "redirect", Order: 1, RedirectConfig: { Protocol: "HTTPS", Port: "443", StatusCode: "HTTP_301" } }] },
                 { Priority: "default", IsDefault: true, Actions: [{ Type: "fixed-response", Order: 1 }] }],
         },
-        certificates: { [CERT_ARN]: { CertificateArn: CERT_ARN, DomainName: e.hosts[0], SubjectAlternativeNames: e.hosts, Status: "ISSUED", Type: "AMAZON_ISSUED", RenewalEligibility: "ELIGIBLE", NotAfter: "2027-09-30T23:59:59Z" } },
+        certificates: { [cert]: { CertificateArn: cert, DomainName: e.hosts[0], SubjectAlternativeNames: e.hosts, Status: "ISSUED", Type: "AMAZON_ISSUED", RenewalEligibility: "ELIGIBLE", NotAfter: "2027-09-30T23:59:59Z" } },
         targetHealth: Object.fromEntries(tgs.map((arn) => [arn, [{ Target: { Id: "10.0.12.34", Port: 5173 }, TargetHealth: { State: "healthy" } }]])),
         userPoolClient: e.idp === "cognito-pool" ? {
             ClientId: CLIENT_ID, UserPoolId: "us-east-1_AbC123dEf", CallbackURLs: e.callbackUrls, LogoutURLs: e.logoutUrls, AllowedOAuthFlows: ["code"], AllowedOAuthFlowsUserPoolClient: true,

@@ -2,7 +2,7 @@
  * `npm run doctor` end to end, in a process of its own (tests/doctor/endToEnd.spec.ts starts it when the
  * suite loads, so loading @kubernetes/client-node and the AWS SDK runs beside the other tests): a
  * Kubernetes API server on 127.0.0.1 serving the objects as the API does, the AWS SDK clients
- * mocked with aws-sdk-client-mock, DNS and HTTPS probes answered locally. Prints what the doctor
+ * mocked with aws-sdk-client-mock, DNS answered locally, the probes sent to a server on 127.0.0.1. Prints what the doctor
  * returned for a healthy deployment and for a broken one, as JSON.
  */
 import * as fs from "fs";
@@ -20,7 +20,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { resolveSources } from "../../config/sources";
 import { validateSettings } from "../../config/validate";
 import { expectedState } from "../../doctor/expected";
-import { probeUrls } from "../../doctor/net";
+import { httpProber, probeUrls } from "../../doctor/net";
 import type { KubeEvent, KubeObject } from "../../doctor/types";
 import { doctorCommand } from "../../scripts/doctor";
 import { makePlan } from "../../scripts/plan";
@@ -105,10 +105,16 @@ async function main(): Promise<void> {
         mockClient(CognitoIdentityProviderClient).on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ...aws.userPoolClient, ClientSecret: "live-client-secret-9f8e" } as never });
     };
     const resolver = { resolveCname: async (h: string) => (h === ALB_DNS ? [] : [ALB_DNS]), resolve4: async () => ["203.0.113.10"] };
-    const prober = async (url: string) => {
-        const door = probeUrls(e).find((p) => p.url === url)!.door;
-        return door.access === "login" ? { status: 302, location: `${e.authorizeUrl}?client_id=x` } : door.access === "401" ? { status: 401 } : { status: 200 };
-    };
+    // The probes go out through the doctor's own HTTP client, to a server on 127.0.0.1 that answers as the ALB would.
+    const alb = http.createServer((req, res) => {
+        const door = probeUrls(e).find((p) => p.url === `https://mdai.acme.io${req.url}`)?.door;
+        if (door?.access === "login") res.writeHead(302, { location: `${e.authorizeUrl}?client_id=x&redirect_uri=https%3A%2F%2Fmdai.acme.io%2Foauth2%2Fidpresponse` });
+        else res.writeHead(door?.access === "401" ? 401 : door ? 200 : 404);
+        res.end();
+    });
+    await new Promise<void>((r) => alb.listen(0, "127.0.0.1", r));
+    const albPort = (alb.address() as { port: number }).port;
+    const prober = (url: string, timeoutMs: number) => httpProber(url.replace("https://mdai.acme.io", `http://127.0.0.1:${albPort}`), timeoutMs);
     const run = async (argv: string[]) => {
         let stdout = "";
         let stderr = "";
@@ -123,6 +129,7 @@ async function main(): Promise<void> {
     elb.on(DescribeRulesCommand).rejects(Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/dev/bob is not authorized to perform: elasticloadbalancing:DescribeRules"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
     const broken = await run(["--stack", "live", "--json"]);
     server.close();
+    alb.close();
     process.stdout.write(JSON.stringify({ healthy, broken, requests: [...new Set(requests)].sort() }));
 }
 
