@@ -3,7 +3,7 @@
  * suite loads, so loading @kubernetes/client-node and the AWS SDK runs beside the other tests): a
  * Kubernetes API server on 127.0.0.1 serving the objects as the API does, the AWS SDK clients
  * mocked with aws-sdk-client-mock, DNS answered locally, the probes sent to a server on 127.0.0.1. Prints what the doctor
- * returned for a healthy deployment and for a broken one, as JSON.
+ * returned, as JSON.
  */
 import * as fs from "fs";
 import * as http from "http";
@@ -122,15 +122,16 @@ async function main(): Promise<void> {
         return { code, stdout, stderr };
     };
 
+    // One run over a deployment where two things are wrong — MDAI's documented error on the console's
+    // Ingress, and target health unreadable for want of a permission — and everything else is right.
     mock();
-    const healthy = await run(["--stack", "live", "--json", "--probe"]);
-    // Broken: MDAI's documented error on the console's Ingress, and the rules unreadable for want of a permission.
     objects.events.push({ ...MDAI_COGNITO_ERROR, lastTimestamp: "2026-11-27T11:59:00Z" });
-    elb.on(DescribeRulesCommand).rejects(Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/dev/bob is not authorized to perform: elasticloadbalancing:DescribeRules"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
-    const broken = await run(["--stack", "live", "--json"]);
+    const [deniedGroup] = Object.keys(aws.targetHealth);
+    elb.on(DescribeTargetHealthCommand, { TargetGroupArn: deniedGroup }).rejects(Object.assign(new Error("User: arn:aws:sts::210987654321:assumed-role/dev/bob is not authorized to perform: elasticloadbalancing:DescribeTargetHealth"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
+    const broken = await run(["--stack", "live", "--json", "--probe"]);
     server.close();
     alb.close();
-    process.stdout.write(JSON.stringify({ healthy, broken, requests: [...new Set(requests)].sort() }));
+    process.stdout.write(JSON.stringify({ broken, requests: [...new Set(requests)].sort() }));
 }
 
 main().catch((err: Error) => {
