@@ -66,6 +66,8 @@ export interface StackOutputs {
     apps?: Record<string, { url: string; signOutUrl?: string; dnsRecord: pulumi.Output<DnsRecord | undefined> }>;
     /** What is reachable how: host and path → login, 401 or public, and the backend. */
     doors: Door[];
+    /** With a Cognito pool: the groups whose members alone may sign in (empty: every user of the pool). */
+    allowedGroups?: string[];
     /** With an external IdP: the redirect and post-logout URIs to register with its client. */
     idpRegistration?: IdpRegistration;
     /** Link the console's "sign out" here: ends the ALB session and the IdP's, then shows the signed-out page. */
@@ -109,7 +111,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     const dns = await prepareDns(s, providers, log, !options.offline);
     const cluster = connectCluster("mdai-k8s", s.cluster, providers.alb);
     log.info(describeCluster(s.cluster));
-    const cognito = s.decision.idp === "cognito-pool" ? createCognito(s, providers.cognito(), log) : undefined;
+    const cognito = s.decision.idp === "cognito-pool" ? await createCognito(s, providers.cognito(), log) : undefined;
     const accessLogs = s.alb.accessLogs ? new AlbAccessLogs("mdai-alb-logs", {}, { providers: [providers.alb()] }) : undefined;
 
     const ui = new ConsoleIngress("mdai-console", {
@@ -153,6 +155,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         userPoolClientId: cognito?.clientId,
         userPoolDomain: cognito?.domainPrefix,
         hostedUiUrl: cognito?.hostedUiUrl,
+        allowedGroups: cognito ? s.access.allowedGroups : undefined,
         idpRegistration: idpRegistration(s),
         signOutUrl: ui.signOutUrl,
         apps: s.apps.length ? Object.fromEntries(s.apps.map((a) => [a.name, { url: consoleUrl(a.hostname), signOutUrl: ui.signOutUrls[a.hostname], dnsRecord: records[a.hostname] }])) : undefined,

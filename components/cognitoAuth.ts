@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as urls from "./cognitoUrls";
 import { checkCognitoAuthArgs } from "./validateArgs";
+import { AllowedGroupsGate } from "./allowedGroupsGate";
 
 /**
  * Properties of a {@link CognitoAuth}. Every setting is chosen for an ALB in front of a web UI:
@@ -51,6 +52,26 @@ export interface CognitoAuthArgs {
      */
     users?: string[];
     /**
+     * Cognito groups and their members' e-mail addresses. A member must be one of `users` or
+     * already exist in the pool. Removing a member takes them out of the group at the next update.
+     * @default {}
+     */
+    groups?: Record<string, string[]>;
+    /**
+     * Only members of these groups get tokens: a pre token generation trigger
+     * ({@link AllowedGroupsGate}) fails sign-in and every token refresh for anyone else, so a user
+     * taken out of the groups loses access when the ALB next refreshes (each time the access token
+     * expires). @default [] (every user of the pool)
+     */
+    allowedGroups?: string[];
+    /**
+     * Keep the gate's function, open, when `allowedGroups` is empty: once a pool has the trigger,
+     * removing it from the configuration does not remove it from the pool (terraform-provider-aws
+     * #38617, #45529), and a trigger whose function is gone fails every sign-in. Plain boolean.
+     * @default false
+     */
+    keepGate?: boolean;
+    /**
      * OAuth scopes the client allows; they must cover the ALB's `auth-scope`.
      * @default ["openid", "email"]
      */
@@ -61,7 +82,10 @@ export interface CognitoAuthArgs {
     passwordMinimumLength?: pulumi.Input<number>;
     /** Days an invitation's temporary password is valid. @default 7 */
     temporaryPasswordValidityDays?: pulumi.Input<number>;
-    /** Lifetime of ID and access tokens in minutes. @default 60 */
+    /**
+     * Lifetime of ID and access tokens in minutes. The ALB refreshes its session each time the access
+     * token expires, so this bounds how long a removed user keeps an open session. @default 15
+     */
     tokenValidityMinutes?: pulumi.Input<number>;
     /** Lifetime of refresh tokens in minutes (Cognito's minimum is 60). @default 1440 */
     refreshTokenValidityMinutes?: pulumi.Input<number>;
@@ -97,6 +121,9 @@ export class CognitoAuth extends pulumi.ComponentResource {
     public readonly client: aws.cognito.UserPoolClient;
     public readonly domain: aws.cognito.UserPoolDomain;
     public readonly users: aws.cognito.User[];
+    public readonly groups: aws.cognito.UserGroup[];
+    /** The allowed-groups gate, when the pool has one. */
+    public readonly gate?: AllowedGroupsGate;
 
     public readonly userPoolId: pulumi.Output<string>;
     public readonly userPoolArn: pulumi.Output<string>;
@@ -120,11 +147,17 @@ export class CognitoAuth extends pulumi.ComponentResource {
         const scopes = args.scopes ?? [...urls.ALB_SCOPES];
         const mfa = pulumi.output(args.mfa ?? "optional");
         const threat = pulumi.output(args.threatProtection ?? "off");
-        const tokenMinutes = args.tokenValidityMinutes ?? 60;
+        const tokenMinutes = args.tokenValidityMinutes ?? 15;
         const hostname = pulumi.output(args.uiHostname).apply((h) => h.toLowerCase());
         const hostnames = [hostname, ...(args.otherHostnames ?? []).map((h) => pulumi.output(h).apply((x) => x.toLowerCase()))];
         const signOutUrls = args.signOutUrls?.length ? args.signOutUrls.map((u) => pulumi.output(u)) : [hostname.apply(urls.consoleUrl)];
         this.region = args.region !== undefined ? pulumi.output(args.region) : aws.getRegionOutput({}, { parent: this }).region;
+
+        const allowed = args.allowedGroups ?? [];
+        // The gate goes first: the pool names its function.
+        this.gate = allowed.length || args.keepGate
+            ? new AllowedGroupsGate(`${name}-allowed-groups-gate`, { allowed: allowed.length ? { "*": allowed } : {}, region: this.region, retainOnDelete: retain }, { parent: this })
+            : undefined;
 
         this.userPool = new aws.cognito.UserPool(`${name}-user-pool`, {
             name: args.userPoolName ?? "mdai-user-pool",
@@ -149,7 +182,10 @@ export class CognitoAuth extends pulumi.ComponentResource {
             userPoolTier: threat.apply((t) => (t === "off" ? undefined : "PLUS")),
             userPoolAddOns: threat.apply((t) => (t === "off" ? undefined : { advancedSecurityMode: t.toUpperCase() })),
             deletionProtection: retain ? "ACTIVE" : "INACTIVE",
+            // V1_0 is a basic feature: no paid tier needed to refuse tokens.
+            lambdaConfig: this.gate ? { preTokenGenerationConfig: { lambdaArn: this.gate.functionArn, lambdaVersion: "V1_0" } } : undefined,
         }, { parent: this, retainOnDelete: retain });
+        this.gate?.allowInvocationFrom(`${name}-allowed-groups-gate-invoke`, this.userPool.arn);
 
         this.client = new aws.cognito.UserPoolClient(`${name}-app-client`, {
             name: args.appClientName ?? "mdai-app-client",
@@ -187,6 +223,18 @@ export class CognitoAuth extends pulumi.ComponentResource {
             attributes: { email, email_verified: "true" },
             desiredDeliveryMediums: ["EMAIL"],
         }, { parent: this })); // not retained: removing an address must revoke that user's access
+
+        const byEmail = new Map(this.users.map((u, n) => [(args.users ?? [])[n].toLowerCase(), u]));
+        this.groups = Object.entries(args.groups ?? {}).map(([group, members]) => {
+            const g = new aws.cognito.UserGroup(`${name}-group-${group}`, { name: group, userPoolId: this.userPool.id, description: "managed by mdai-cognito" }, { parent: this });
+            // A member the stack invites is added once the user exists; others must exist already.
+            for (const email of members) {
+                const user = byEmail.get(email.toLowerCase());
+                new aws.cognito.UserInGroup(`${name}-group-${group}-member-${email}`, { userPoolId: this.userPool.id, groupName: g.name, username: email },
+                    { parent: this, dependsOn: user ? [user] : [] });
+            }
+            return g;
+        });
 
         this.userPoolId = this.userPool.id;
         this.userPoolArn = this.userPool.arn;

@@ -11,6 +11,7 @@ import { COGNITO_DEFAULT_EMAILS_PER_DAY, ExternalIdp, parseOidc, parseUsers } fr
 import { ignoredSettings } from "./applicability";
 import { DNS_MODES, DnsPlan, planDns } from "./dns";
 import { accountLock, checkArnAccounts } from "./account";
+import { Access, parseAccess } from "./access";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
 import { partitionOf } from "../region/regions";
 
@@ -72,6 +73,8 @@ export interface Settings {
     selfSignUp: boolean;
     /** The sign-out endpoint; absent when `signOut` is false or there is no login (`none`). */
     signOut?: { path: string; image?: string };
+    /** Cognito groups, and the ones whose members alone may sign in. */
+    access: Access;
     /** Less secure opt-ins and likely typos, to log. */
     warnings: string[];
     /** What was read (the values file), to log. */
@@ -212,6 +215,7 @@ function validate(resolved: Resolved): Settings {
             problems.push(...err.problems);
         }
     }
+    const access = decision ? parseAccess({ raw, users, decision, externalClientId: oidc?.clientId }, problems, warnings) : { groups: {}, allowedGroups: [] };
     if (decision?.idp === "cognito-pool" && !raw("userPoolDomain")) {
         problems.push(problem(fullKey("userPoolDomain"), undefined, "a hosted-UI domain prefix is required because this configuration creates a Cognito user pool",
             `Set MDAI_UI_USER_POOL_DOMAIN in ${file} or`+" `pulumi config set userPoolDomain <prefix>` (lowercase letters, digits, hyphens; unique in the region; no aws, amazon or cognito)."));
@@ -244,7 +248,7 @@ function validate(resolved: Resolved): Settings {
         awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,
-        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, warnings, info: resolved.info,
+        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, access, warnings, info: resolved.info,
         blockers: documentationExamples(uiHostname!, certificateArn, dns.zone?.name, decision.idp === "cognito-pool" ? users : [], raw),
     };
 }
@@ -264,7 +268,7 @@ function weakPoolSettings(p: PoolChoices): string[] {
     if (p.temporaryPasswordValidityDays > 7) w.push(`temporaryPasswordValidityDays is ${p.temporaryPasswordValidityDays}: invitation passwords stay usable longer than the default 7 days.`);
     if (!p.tokenRevocation) w.push("tokenRevocation is false: signing out no longer revokes refresh tokens, so a stolen token stays usable until it expires.");
     if (!p.preventUserExistenceErrors) w.push("preventUserExistenceErrors is false: sign-in and recovery errors reveal which e-mail addresses have accounts.");
-    if (p.tokenValidityMinutes > 60) w.push(`tokenValidityMinutes is ${p.tokenValidityMinutes}: revoked users keep access for up to that long (default 60).`);
+    if (p.tokenValidityMinutes > 60) w.push(`tokenValidityMinutes is ${p.tokenValidityMinutes}: a user taken out of users or allowedGroups keeps an open session for up to that long (default 15).`);
     return w;
 }
 

@@ -108,6 +108,7 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
     const registered = new Map<string, Registration>();
     await pulumi.runtime.setMocks({
         newResource(args: MockResourceArgs) {
+            args.inputs = plainAssets(args.inputs) as typeof args.inputs;
             (args.id ? reads : resources).push(args);
             if (args.type === "pulumi:providers:aws") {
                 providerRegions.set(`urn:pulumi:${opts.stack}::${opts.project}::pulumi:providers:aws::${args.name}`, args.inputs.region);
@@ -243,6 +244,18 @@ export function isSecretInput(v: unknown): boolean {
 }
 
 /** A mock resource input with secret wrappers replaced by their values (or by `mask` when given). */
+/**
+ * Assets and archives (a Lambda's code) hold their contents as promises, which a run's record
+ * cannot be copied with: they stand as a marker, the same on every run.
+ */
+function plainAssets(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(plainAssets);
+    if (pulumi.asset.Archive.isInstance(v)) return "[asset archive]";
+    if (pulumi.asset.Asset.isInstance(v)) return "[asset]";
+    if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainAssets(x)]));
+    return v;
+}
+
 export function reveal(v: unknown, mask?: string): unknown {
     // A masked secret keeps its shape (a map stays a map), so what holds it can still be checked.
     if (isSecretInput(v)) return mask === undefined ? reveal((v as { value: unknown }).value) : maskLeaves((v as { value: unknown }).value, mask);

@@ -54,7 +54,8 @@ export function createdKinds(resources: PlannedResource[]): CreatedKind[] {
         if (r.retainOnDelete) k.retained.push(shownName(r));
         kinds.set(r.type, k);
     }
-    return [...kinds.values()];
+    // State-only bookkeeping last: what the cloud and the cluster will hold comes first.
+    return [...kinds.values()].sort((a, b) => Number(a.type === "pulumi:index:Stash") - Number(b.type === "pulumi:index:Stash"));
 }
 
 interface Outputs {

@@ -60,6 +60,8 @@ export function cloudAssigned(args: MockResourceArgs): Record<string, unknown> {
         }
         case "aws:acm/certificateValidation:CertificateValidation": return { id, certificateArn: knownAfterDeploy("the issued certificate's ARN") };
         case "aws:route53/record:Record": return { id, fqdn: args.inputs.name };
+        case "aws:iam/role:Role":
+        case "aws:lambda/function:Function": return { id, name: knownAfterDeploy(`${args.name}'s generated name`), arn: knownAfterDeploy(`${args.name}.arn`) };
         case "aws:s3/bucket:Bucket": return { id, bucket: knownAfterDeploy(`${args.name}.bucket`), arn: knownAfterDeploy(`${args.name}.arn`) };
         // A new stack's stash holds what it is given; an existing one's is in the state, which the plan cannot read.
         case "pulumi:index:Stash": return { id, output: args.inputs.input };

@@ -58,6 +58,15 @@ function albLine(a: AlbSummary): string {
     return `${a.name}, ${a.scheme}, ${who}; IngressGroup ${a.group}; TLS policy ${a.sslPolicy ?? "-"}; ${hardening.join(", ")}`;
 }
 
+function whoMaySignIn(plan: Plan): string {
+    const o = plan.outputs as { authMode?: string; userPoolId?: string; allowedGroups?: string[] };
+    if (o.authMode === "none") return "anyone: authMode none, no login";
+    if (!o.userPoolId) return "whoever the identity provider lets use its client (restrict it there)";
+    return o.allowedGroups?.length
+        ? `members of ${o.allowedGroups.join(", ")}: the pool refuses tokens to everyone else, at sign-in and at every refresh`
+        : "every user of the pool (allowedGroups narrows it)";
+}
+
 function decision(plan: Plan): string[] {
     const o = plan.outputs as { uiUrl?: string; hostedUiUrl?: string; region?: string; cognitoRegion?: string };
     const c = plan.cluster as { via: string; name: string; region?: string; context?: string } | undefined;
@@ -69,6 +78,7 @@ function decision(plan: Plan): string[] {
         ["Cluster", !c ? "-" : c.via === "clusterName" ? `EKS cluster ${c.name} in ${c.region}, by name (clusterName); token from \`aws eks get-token\`` : `kubeconfig context ${c.context} (cluster ${c.name})`],
         ["AWS account", `${acct.allowedAccountIds?.length ? `only ${acct.allowedAccountIds.join(", ")}` : "any the credentials reach (AWS_ACCOUNT_ID or aws:allowedAccountIds would lock it)"}; profile ${acct.profile ?? "(default credential chain)"}`],
     ];
+    rows.push(["Who signs in", whoMaySignIn(plan)]);
     if (plan.alb) rows.push(["ALB", albLine(plan.alb)]);
     return ["Decision", ...rows.flatMap(([k, v]) => wrap(v, `  ${k.padEnd(15)} `, " ".repeat(18)))];
 }

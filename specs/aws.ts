@@ -10,8 +10,13 @@ import { Model, Violation, checkRequest, checkShape, isPlaceholder } from "./bot
 type Inputs = Record<string, any>;
 
 const load = (name: string) => require(`./data/${name}-model.json`) as Model;
-const MODELS = { cognito: load("cognito-idp"), acm: load("acm"), route53: load("route53"), elbv2: load("elbv2"), wafv2: load("wafv2"), s3: load("s3") };
-export const MODEL_VERSIONS = Object.values(MODELS).map((m) => `${m.metadata.serviceId} ${m.metadata.apiVersion}`);
+const MODELS = {
+    cognito: load("cognito-idp"), cognitoGroups: load("cognito-idp-groups"), acm: load("acm"), route53: load("route53"), elbv2: load("elbv2"), wafv2: load("wafv2"), s3: load("s3"),
+    iam: load("iam"), lambda: load("lambda"),
+};
+/** What the provider names itself (Pulumi's auto-naming, AWS's statement ids): known only at deploy. */
+const autonamed = (what: string) => `<known after deploy: ${what}>`;
+export const MODEL_VERSIONS = [...new Set(Object.values(MODELS).map((m) => `${m.metadata.serviceId} ${m.metadata.apiVersion}`))];
 
 export interface AwsFinding {
     resource: string;
@@ -36,7 +41,7 @@ const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(
 const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> = {
     "aws:cognito/userPool:UserPool": {
         inputs: ["name", "usernameAttributes", "usernameConfiguration", "autoVerifiedAttributes", "adminCreateUserConfig", "passwordPolicy", "mfaConfiguration",
-            "softwareTokenMfaConfiguration", "accountRecoverySetting", "userPoolTier", "userPoolAddOns", "deletionProtection"],
+            "softwareTokenMfaConfiguration", "accountRecoverySetting", "userPoolTier", "userPoolAddOns", "deletionProtection", "lambdaConfig"],
         map: (i) => {
             const p = i.passwordPolicy ?? {};
             const create = clean({
@@ -51,6 +56,8 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
                 UserPoolTier: i.userPoolTier,
                 UserPoolAddOns: i.userPoolAddOns && { AdvancedSecurityMode: i.userPoolAddOns.advancedSecurityMode },
                 DeletionProtection: i.deletionProtection,
+                LambdaConfig: i.lambdaConfig?.preTokenGenerationConfig && { PreTokenGenerationConfig: {
+                    LambdaArn: i.lambdaConfig.preTokenGenerationConfig.lambdaArn, LambdaVersion: i.lambdaConfig.preTokenGenerationConfig.lambdaVersion } },
             });
             // The provider sets MFA (and TOTP) with SetUserPoolMfaConfig once the pool exists.
             const mfa = clean({ UserPoolId: "<known after deploy: the new pool's id>", MfaConfiguration: i.mfaConfiguration,
@@ -128,6 +135,38 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
                 AliasTarget: i.aliases?.[0] && { HostedZoneId: i.aliases[0].zoneId, DNSName: i.aliases[0].name, EvaluateTargetHealth: i.aliases[0].evaluateTargetHealth },
             }) }] },
         } }],
+    },
+    "aws:cognito/userGroup:UserGroup": {
+        inputs: ["name", "userPoolId", "description", "precedence", "roleArn"],
+        map: (i) => [{ model: MODELS.cognitoGroups, operation: "CreateGroup", request: clean({ GroupName: i.name, UserPoolId: i.userPoolId, Description: i.description, Precedence: i.precedence, RoleArn: i.roleArn }) }],
+    },
+    "aws:cognito/userInGroup:UserInGroup": {
+        inputs: ["userPoolId", "groupName", "username"],
+        map: (i) => [{ model: MODELS.cognitoGroups, operation: "AdminAddUserToGroup", request: { UserPoolId: i.userPoolId, Username: i.username, GroupName: i.groupName } }],
+    },
+    "aws:iam/role:Role": {
+        inputs: ["assumeRolePolicy", "description", "name"],
+        map: (i) => [{ model: MODELS.iam, operation: "CreateRole", request: clean({ RoleName: i.name ?? autonamed("the role's generated name"), AssumeRolePolicyDocument: i.assumeRolePolicy, Description: i.description }) }],
+    },
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+        inputs: ["role", "policyArn"],
+        map: (i) => [{ model: MODELS.iam, operation: "AttachRolePolicy", request: { RoleName: i.role ?? autonamed("the role's name"), PolicyArn: i.policyArn } }],
+    },
+    "aws:lambda/function:Function": {
+        inputs: ["name", "description", "runtime", "handler", "role", "code", "environment", "timeout", "memorySize"],
+        map: (i) => [{ model: MODELS.lambda, operation: "CreateFunction", request: clean({
+            FunctionName: i.name ?? autonamed("the function's generated name"), Description: i.description, Runtime: i.runtime, Handler: i.handler,
+            Role: i.role ?? autonamed("the role's ARN"),
+            // The provider zips the archive and sends its bytes.
+            Code: { ZipFile: autonamed("the zipped code") },
+            Environment: i.environment && { Variables: i.environment.variables }, Timeout: i.timeout, MemorySize: i.memorySize,
+        }) }],
+    },
+    "aws:lambda/permission:Permission": {
+        inputs: ["action", "function", "principal", "sourceArn", "statementId"],
+        map: (i) => [{ model: MODELS.lambda, operation: "AddPermission", request: clean({
+            FunctionName: i.function ?? autonamed("the function's name"), StatementId: i.statementId ?? autonamed("a generated statement id"), Action: i.action, Principal: i.principal, SourceArn: i.sourceArn,
+        }) }],
     },
     // Validation happens in ACM; the resource only waits, and sends no request of its own.
     "aws:acm/certificateValidation:CertificateValidation": { inputs: ["certificateArn", "validationRecordFqdns"], map: () => [] },

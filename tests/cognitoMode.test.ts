@@ -51,7 +51,7 @@ describe("cognito mode in us-east-1", () => {
         expect(client.preventUserExistenceErrors).to.equal("ENABLED");
         expect(client.enableTokenRevocation).to.equal(true);
         expect(client.explicitAuthFlows).to.deep.equal(["ALLOW_REFRESH_TOKEN_AUTH"]);
-        expect([client.idTokenValidity, client.accessTokenValidity, client.refreshTokenValidity]).to.deep.equal([60, 60, 60]);
+        expect([client.idTokenValidity, client.accessTokenValidity, client.refreshTokenValidity]).to.deep.equal([15, 15, 60]);
         expect(client.tokenValidityUnits).to.deep.equal({ idToken: "minutes", accessToken: "minutes", refreshToken: "minutes" });
     });
 

@@ -12,6 +12,7 @@ import { resolveSources } from "../config/sources";
 import { Settings, validateSettings } from "../config/validate";
 import { mdaiCognito } from "../program";
 import { checkRendered, formatFinding } from "../specs";
+import { partitionOf } from "../region/regions";
 import { EngineRun, FailedRun, LogLine, Program, Registration, reveal, runUnderMocks, skipPromiseStacks } from "../scripts/mockEngine";
 
 export { FailedRun, isSecretInput, reveal, unwrap } from "../scripts/mockEngine";
@@ -267,6 +268,11 @@ function computedState(args: MockResourceArgs, region = "us-east-1", opts: RunOp
             return { fqdn: String(args.inputs.name).replace(/\.$/, "") };
         case "pulumi:index:Stash":
             return { output: args.inputs.input };
+        // Auto-named, as the provider names them: the resource name and a random suffix.
+        case "aws:iam/role:Role":
+            return { name: `${args.name}-a1b2c3d`, arn: `arn:${partitionOf(region)}:iam::${ACCOUNT}:role/${args.name}-a1b2c3d` };
+        case "aws:lambda/function:Function":
+            return { name: `${args.name}-e4f5a6b`, arn: `arn:${partitionOf(region)}:lambda:${region}:${ACCOUNT}:function:${args.name}-e4f5a6b` };
         case "aws:s3/bucket:Bucket":
             return { bucket: `${args.inputs.bucketPrefix}20261127000000000000000001`, arn: `arn:aws:s3:::${args.inputs.bucketPrefix}20261127000000000000000001` };
         default:

@@ -50,9 +50,31 @@ export function idpLogoutUrls(s: Settings, cognito: CognitoAuth | undefined): Re
     return out;
 }
 
-export function createCognito(s: Settings, provider: aws.Provider, log: Logger): CognitoAuth {
+/**
+ * Whether the stack's pool has ever had the allowed-groups gate. A pool keeps its trigger once set
+ * (terraform-provider-aws #38617, #45529), so the gate must outlive `allowedGroups`: a Stash records
+ * the first run that sets it (replaced then, so it holds `true`) and keeps that afterwards.
+ */
+async function gateOnceSet(wanted: boolean): Promise<boolean> {
+    const stash = new pulumi.Stash("mdai-allowed-groups-gate", { input: wanted }, { replaceOnChanges: wanted ? ["input"] : [] });
+    if (wanted) return true;
+    // Internal, as in the SDK's own helpers: resolves to undefined where a preview cannot know the value.
+    return (await (stash.output as unknown as { promise(): Promise<unknown> }).promise()) === true;
+}
+
+export async function createCognito(s: Settings, provider: aws.Provider, log: Logger): Promise<CognitoAuth> {
     log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users deletes that user at the next update.`);
+    const { groups, allowedGroups } = s.access;
+    const keepGate = await gateOnceSet(allowedGroups.length > 0);
+    if (allowedGroups.length) log.info(`allowedGroups: only members of ${allowedGroups.join(", ")} get tokens, at sign-in and at every refresh (a pre token generation trigger).`);
+    else if (keepGate) {
+        log.warn("allowedGroups is empty, so every user of the pool may sign in; the gate's function stays, open: the pool keeps its trigger once set " +
+            "(terraform-provider-aws #38617, #45529), and a trigger whose function is gone fails every sign-in.");
+    }
     return new CognitoAuth("mdai", {
+        groups,
+        allowedGroups,
+        keepGate,
         uiHostname: s.uiHostname,
         otherHostnames: s.apps.map((a) => a.hostname),
         signOutUrls: signedOutUrls(s),

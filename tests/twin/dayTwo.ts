@@ -8,6 +8,7 @@ import { UPGRADE_KUBECONFIG } from "../upgrade/stacks";
 
 const GRAFANA = { name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: "http", namespace: "monitoring", publicPaths: ["/public"], apiPaths: ["/api"] };
 const PROMETHEUS = { name: "prometheus", hostname: "prometheus.example.com", serviceName: "prometheus", servicePort: "http", namespace: "monitoring" };
+const OPERATORS = { operators: ["alice@example.com"], viewers: ["bob@example.com"] };
 const WAF = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mdai/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b";
 
 /** The deployed stacks changes start from. */
@@ -16,10 +17,13 @@ export const STARTS: Record<string, RunOptions> = {
     "hostedZone with apps": { config: { ...baseConfig(), certificateArn: "", hostedZone: "example.com", apps: JSON.stringify([GRAFANA]), users: '["alice@example.com"]' } },
     "a web ACL": { config: { ...baseConfig(), wafAclArn: WAF } },
     "an external IdP": { config: { ...baseConfig(), userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"] },
+    "an allowed-groups gate": { config: { ...baseConfig(), users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS), allowedGroups: '["operators"]' } },
 };
 
-/** The pool, its client, domain and users: in the stack with a Cognito IdP, out of it (retained) with an external one. */
-const POOL_LEAVES = /CognitoAuth/;
+/** The gate: its function, role and permission, the groups and memberships. */
+const GATE = /AllowedGroupsGate|UserGroup|UserInGroup/;
+/** The pool, its client, domain and users, and the record of its gate: in the stack with a Cognito IdP, out of it (retained) with an external one. */
+const POOL_LEAVES = /CognitoAuth|Stash::mdai-allowed-groups-gate/;
 const ALIAS_RECORDS = /ConsoleDnsRecord/;
 const CERTIFICATES_AND_RECORDS = /ConsoleCertificate|ConsoleDnsRecord/;
 
@@ -58,6 +62,11 @@ export const DAY_TWO: DayTwoChange[] = [
             accountRecovery: "admin-only", tokenRevocation: "false", preventUserExistenceErrors: "false" }, alb: "same" },
     { what: "add a user", from: "certificateArn", change: { users: '["alice@example.com","bob@example.com"]' }, alb: "same" },
     { what: "remove a user", from: "certificateArn", change: { users: "[]" }, alb: "same" },
+    { what: "groups and allowedGroups (the gate)", from: "certificateArn", change: { users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS), allowedGroups: '["operators"]' },
+        alb: "same", comesAndGoes: GATE },
+    { what: "a member moved to another group", from: "an allowed-groups gate", change: { groups: JSON.stringify({ operators: ["bob@example.com"], viewers: ["alice@example.com"] }) }, alb: "same", comesAndGoes: /UserInGroup/ },
+    { what: "allowedGroups emptied (the gate stays, open)", from: "an allowed-groups gate", change: { allowedGroups: "[]" }, alb: "same" },
+    { what: "groups and allowedGroups removed", from: "an allowed-groups gate", change: { groups: "", allowedGroups: "[]" }, alb: "same", comesAndGoes: /UserGroup|UserInGroup/ },
     { what: "authMode cognito → oidc", from: "certificateArn", change: { authMode: "oidc" }, alb: "same" },
     { what: "authMode → an external IdP", from: "certificateArn", change: { authMode: "auto", userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"], alb: "same", comesAndGoes: POOL_LEAVES },
     { what: "an external IdP → the Cognito pool", from: "an external IdP", change: { userPoolDomain: "mdai-login-test", oidc: "" }, alb: "same", comesAndGoes: POOL_LEAVES },

@@ -58,7 +58,7 @@ export function violations(twin: Twin, opts: RunOptions): string[] {
         if (!cert) out.push(`no issued certificate on the listener covers ${h.hostname} (listener: ${alb.certificates.join(", ") || "none"})`);
     }
     if ((twin.world.webAcls.get(alb.arn) ?? undefined) !== e.waf) out.push(`the ALB's web ACL is ${twin.world.webAcls.get(alb.arn) ?? "none"}, but wafAclArn is ${e.waf ?? "not set"}`);
-    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin));
+    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...gate(twin, opts));
     return out;
 }
 
@@ -115,4 +115,26 @@ function renewable(twin: Twin): string[] {
 function uniqueNames(twin: Twin): string[] {
     const names = twin.world.albs.map((a) => a.name);
     return names.filter((n, i) => names.indexOf(n) !== i).map((n) => `two ALBs are named ${n}`);
+}
+
+/** A pool whose trigger names a function that is gone, or that Cognito may not invoke for it, fails every sign-in. */
+function triggers(twin: Twin): string[] {
+    const out: string[] = [];
+    for (const [pool, { trigger }] of twin.world.pools) {
+        if (!trigger) continue;
+        const fn = twin.world.lambdas.get(trigger);
+        if (!fn) out.push(`user pool ${pool}'s pre token generation trigger names ${trigger}, which is gone: every sign-in fails`);
+        else if (!fn.invokers.some((i) => i.principal === "cognito-idp.amazonaws.com" && i.sourceArn === pool)) out.push(`Cognito may not invoke ${fn.name} for ${pool}: every sign-in fails`);
+    }
+    return out;
+}
+
+/** The stack's pool admits exactly the configured groups: a gate left closed (or gone) after allowedGroups changed would not. */
+function gate(twin: Twin, opts: RunOptions): string[] {
+    const pool = [...twin.state.values()].find((e) => e.type === "aws:cognito/userPool:UserPool");
+    if (!pool) return [];
+    const want = JSON.parse(opts.config?.allowedGroups || "[]") as string[];
+    const trigger = twin.world.pools.get(String(pool.outputs.arn))?.trigger;
+    const allowed = trigger ? (JSON.parse(twin.world.lambdas.get(trigger)?.env.ALLOWED_GROUPS ?? "{}") as Record<string, string[]>)["*"] ?? [] : [];
+    return JSON.stringify(allowed) === JSON.stringify(want) ? [] : [`the pool admits ${allowed.length ? `only ${allowed.join(", ")}` : "every user"}, but allowedGroups is ${JSON.stringify(want)}`];
 }

@@ -27,6 +27,9 @@ export interface Provider {
 }
 
 const str = (v: unknown) => String(v ?? "");
+const environment = (inputs: Outputs) => ((inputs.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {});
+/** The function a pool's pre token generation trigger names. */
+const trigger = (inputs: Outputs) => (inputs.lambdaConfig as { preTokenGenerationConfig?: { lambdaArn?: string } } | undefined)?.preTokenGenerationConfig?.lambdaArn;
 const fqdn = (n: unknown) => str(n).toLowerCase().replace(/\.$/, "");
 
 /** Route 53 (terraform-provider-aws internal/service/route53/record.go): CREATE fails on an existing record unless allowOverwrite (UPSERT); delete removes what is there now. */
@@ -135,8 +138,47 @@ const PROVIDERS: Record<string, Provider> = {
     "aws:cognito/userPool:UserPool": {
         create(op) {
             const id = `${op.region}_Twin${++op.world.serial}`;
+            const arn = `arn:aws:cognito-idp:${op.region}:${op.world.account}:userpool/${id}`;
+            op.world.pools.set(arn, { trigger: trigger(op.inputs) });
             // userPoolTier is Optional+Computed: Cognito's default for a new pool is ESSENTIALS.
-            return { id, arn: `arn:aws:cognito-idp:${op.region}:${op.world.account}:userpool/${id}`, userPoolTier: op.inputs.userPoolTier ?? "ESSENTIALS" };
+            return { id, arn, userPoolTier: op.inputs.userPoolTier ?? "ESSENTIALS" };
+        },
+        // lambdaConfig is kept in the inputs when the program omits it (twin.ts OPTIONAL_COMPUTED): the trigger stays.
+        update(op) {
+            op.world.pools.set(str(op.prev?.arn), { trigger: trigger(op.inputs) });
+            return {};
+        },
+        delete(op) {
+            op.world.pools.delete(str(op.prev?.arn));
+        },
+    },
+    "aws:lambda/function:Function": {
+        create(op) {
+            const name = `${op.urn.split("::").pop()}-${++op.world.serial}`;
+            const arn = `arn:aws:lambda:${op.region}:${op.world.account}:function:${name}`;
+            op.world.lambdas.set(arn, { name, env: environment(op.inputs), invokers: [] });
+            return { name, arn };
+        },
+        update(op) {
+            const fn = op.world.lambdas.get(str(op.prev?.arn));
+            if (fn) fn.env = environment(op.inputs);
+            return {};
+        },
+        delete(op) {
+            op.world.lambdas.delete(str(op.prev?.arn));
+        },
+    },
+    // terraform-provider-aws lambda/permission.go: every argument ForceNew; delete removes the statement.
+    "aws:lambda/permission:Permission": {
+        create(op) {
+            const fn = [...op.world.lambdas.values()].find((l) => l.name === op.inputs.function);
+            if (!fn) throw new Error(`ResourceNotFoundException: Function not found: ${str(op.inputs.function)}`);
+            fn.invokers.push({ principal: str(op.inputs.principal), sourceArn: op.inputs.sourceArn as string | undefined });
+            return {};
+        },
+        delete(op) {
+            const fn = [...op.world.lambdas.values()].find((l) => l.name === op.prev?.function);
+            if (fn) fn.invokers = fn.invokers.filter((i) => i.sourceArn !== op.prev?.sourceArn);
         },
     },
     "aws:cognito/userPoolClient:UserPoolClient": { create: (op) => ({ id: `twinclient${++op.world.serial}`, clientSecret: "twin-client-secret" }) },

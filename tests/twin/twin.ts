@@ -53,8 +53,9 @@ export interface TwinRun {
 const OPTIONAL_COMPUTED: Record<string, string[]> = {
     // internal/service/acm/certificate.go: Optional, Computed, ForceNew.
     "aws:acm/certificate:Certificate": ["subjectAlternativeNames"],
-    // internal/service/cognitoidp/user_pool.go: user_pool_tier is Optional + Computed.
-    "aws:cognito/userPool:UserPool": ["userPoolTier"],
+    // internal/service/cognitoidp/user_pool.go: user_pool_tier is Optional + Computed; so is lambda_config's
+    // trigger, whose removal the provider does not see (terraform-provider-aws #38617, #45529).
+    "aws:cognito/userPool:UserPool": ["userPoolTier", "lambdaConfig"],
 };
 
 /**

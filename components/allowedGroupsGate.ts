@@ -1,0 +1,75 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import { partitionOf } from "../region/regions";
+
+/** The trigger's code, deployed as is (lambda/allowedGroups.js, unit-tested in tests/allowedGroups.test.ts). */
+export const GATE_SOURCE = path.join(__dirname, "..", "lambda", "allowedGroups.js");
+
+/** Properties of an {@link AllowedGroupsGate}. */
+export interface AllowedGroupsGateArgs {
+    /**
+     * Groups whose members may have tokens, per app client id; `"*"` for every client. An empty
+     * list (or an empty object) opens the gate: every user of the pool gets tokens.
+     */
+    allowed: pulumi.Input<Record<string, string[]>>;
+    /** Region of the pool and the function (for the partition of the logs policy's ARN). */
+    region: pulumi.Input<string>;
+    /**
+     * Keep the function, its role and permission when the stack is destroyed, with a retained pool:
+     * the pool keeps its trigger, which fails every sign-in once the function is gone. Plain boolean.
+     * @default false
+     */
+    retainOnDelete?: boolean;
+}
+
+/**
+ * A Cognito pre token generation trigger (V1_0) that issues tokens only to members of the allowed
+ * groups, at sign-in and at every refresh. Its role may only write its own logs; Cognito may invoke
+ * it only for the pool given to {@link allowInvocationFrom}.
+ */
+export class AllowedGroupsGate extends pulumi.ComponentResource {
+    public readonly role: aws.iam.Role;
+    public readonly function: aws.lambda.Function;
+    /** What the pool's `lambdaConfig.preTokenGenerationConfig.lambdaArn` takes. */
+    public readonly functionArn: pulumi.Output<string>;
+    private readonly retain: boolean;
+
+    constructor(name: string, args: AllowedGroupsGateArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mdai:cognito:AllowedGroupsGate", name, {}, opts);
+        const child = { parent: this, retainOnDelete: args.retainOnDelete ?? false };
+        this.retain = child.retainOnDelete;
+        this.role = new aws.iam.Role(`${name}-role`, {
+            description: "mdai-cognito: the allowed-groups gate of a Cognito user pool (writes its own logs, nothing else)",
+            assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+        }, child);
+        const logs = new aws.iam.RolePolicyAttachment(`${name}-logs`, {
+            role: this.role.name,
+            policyArn: pulumi.output(args.region).apply((r) => `arn:${partitionOf(r)}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`),
+        }, child);
+        this.function = new aws.lambda.Function(`${name}-function`, {
+            description: "mdai-cognito: issues tokens only to members of the allowed groups (Cognito pre token generation trigger)",
+            runtime: "nodejs22.x",
+            handler: "index.handler",
+            role: this.role.arn,
+            code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(fs.readFileSync(GATE_SOURCE, "utf8")) }),
+            environment: { variables: { ALLOWED_GROUPS: pulumi.output(args.allowed).apply((a) => JSON.stringify(a)) } },
+            // Cognito waits at most 5 seconds for a trigger.
+            timeout: 5,
+            memorySize: 128,
+        }, { ...child, dependsOn: [logs] });
+        this.functionArn = this.function.arn;
+        this.registerOutputs({ functionArn: this.functionArn });
+    }
+
+    /** Lets Cognito invoke the function for this pool, and no other. */
+    public allowInvocationFrom(name: string, userPoolArn: pulumi.Input<string>): aws.lambda.Permission {
+        return new aws.lambda.Permission(name, {
+            action: "lambda:InvokeFunction",
+            function: this.function.name,
+            principal: "cognito-idp.amazonaws.com",
+            sourceArn: userPoolArn,
+        }, { parent: this, retainOnDelete: this.retain });
+    }
+}

@@ -1,0 +1,123 @@
+import { expect } from "chai";
+import { ConfigError } from "../config/errors";
+import { renderText } from "../scripts/planText";
+import { buildPlan } from "../scripts/planReport";
+import { EXTERNAL_IDP, baseConfig, reveal, runStack, runStackFailure, validateOnly } from "./harness";
+// The trigger as Lambda runs it: plain CommonJS, no dependencies.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gate = require("../lambda/allowedGroups.js") as {
+    handler(e: unknown): Promise<unknown>; decide(e: unknown, a: Record<string, string[]>): { allow: boolean; reason?: string }; parseAllowed(t?: string): Record<string, string[]>;
+};
+
+/** A pre token generation event as Cognito sends it (V1_0), for a user in `groups`. */
+const event = (groups: string[] | undefined, triggerSource = "TokenGeneration_HostedAuth", clientId = "client-a") => ({
+    version: "1", triggerSource, region: "us-east-1", userPoolId: "us-east-1_AbC123dEf", userName: "8f1b-…",
+    callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId },
+    request: { userAttributes: { email: "alice@acme.io" }, groupConfiguration: { groupsToOverride: groups ?? [], iamRolesToOverride: [], preferredRole: null } },
+    response: { claimsOverrideDetails: null },
+});
+
+describe("the allowed-groups trigger (lambda/allowedGroups.js)", () => {
+    it("issues tokens to a member of an allowed group, at sign-in and at a refresh, and to everyone when no group is required", () => {
+        for (const source of ["TokenGeneration_HostedAuth", "TokenGeneration_RefreshTokens", "TokenGeneration_Authentication"]) {
+            expect(gate.decide(event(["viewers", "operators"], source), { "*": ["operators"] }).allow, source).to.equal(true);
+        }
+        expect(gate.decide(event([]), {}).allow).to.equal(true);
+        expect(gate.decide(event([]), { "*": [] }).allow).to.equal(true);
+    });
+
+    it("refuses everyone else, at a refresh too, with a sentence the user can act on", async () => {
+        const verdict = gate.decide(event(["viewers"], "TokenGeneration_RefreshTokens"), { "*": ["operators"] });
+        expect(verdict).to.deep.equal({ allow: false, reason: "Your account is not in a group allowed to use this console. Ask an administrator to add you to one." });
+        expect(gate.decide(event(undefined), { "*": ["operators"] }).allow).to.equal(false);
+        process.env.ALLOWED_GROUPS = JSON.stringify({ "*": ["operators"] });
+        try {
+            await gate.handler(event(["viewers"])).then(() => expect.fail("the handler let a non-member in"), (err: Error) => expect(err.message).to.contain("not in a group allowed"));
+            expect(await gate.handler(event(["operators"]))).to.deep.include({ triggerSource: "TokenGeneration_HostedAuth" });
+        } finally {
+            delete process.env.ALLOWED_GROUPS;
+        }
+    });
+
+    it("lets an app client's own list win over \"*\", reads groups in either documented shape, and keeps a broken configuration closed", () => {
+        expect(gate.decide(event(["grafana-users"], "TokenGeneration_HostedAuth", "client-b"), { "*": ["operators"], "client-b": ["grafana-users"] }).allow).to.equal(true);
+        expect(gate.decide(event(["grafana-users"], "TokenGeneration_HostedAuth", "client-a"), { "*": ["operators"], "client-b": ["grafana-users"] }).allow).to.equal(false);
+        const arrayShape = { ...event([]), request: { groupConfiguration: [{ groupsToOverride: ["operators"] }] } };
+        expect(gate.decide(arrayShape, { "*": ["operators"] }).allow).to.equal(true);
+        expect(gate.decide(event(["operators"]), gate.parseAllowed("{not json")).allow).to.equal(false);
+    });
+});
+
+describe("groups and allowedGroups in the stack config", () => {
+    const members = JSON.stringify({ operators: ["Alice@acme.io"], viewers: ["bob@acme.io", "dana@acme.io"] });
+
+    it("creates the groups and memberships, each membership after the user it names, and the gate in front of the pool", async () => {
+        const r = await runStack({ config: { ...baseConfig(), users: '["alice@acme.io","bob@acme.io"]', groups: members, allowedGroups: '["operators"]' } });
+        const groups = r.ofType("aws:cognito/userGroup:UserGroup");
+        expect(groups.map((g) => g.inputs.name)).to.deep.equal(["operators", "viewers"]);
+        const memberships = r.ofType("aws:cognito/userInGroup:UserInGroup");
+        expect(memberships.map((m) => `${m.inputs.groupName}:${m.inputs.username}`).sort()).to.deep.equal(["operators:alice@acme.io", "viewers:bob@acme.io", "viewers:dana@acme.io"]);
+        const alice = r.registrations.find((g) => g.name === "mdai-group-operators-member-alice@acme.io")!;
+        expect(alice.dependencies.some((d) => d.endsWith("::mdai-user-alice@acme.io"))).to.equal(true);
+        expect(r.warnings().join("\n")).to.contain("groups.viewers lists dana@acme.io, who is not in users");
+
+        const fn = r.one("aws:lambda/function:Function");
+        expect(fn.inputs).to.deep.include({ runtime: "nodejs22.x", handler: "index.handler", timeout: 5 });
+        expect(JSON.parse((reveal(fn.inputs.environment) as { variables: { ALLOWED_GROUPS: string } }).variables.ALLOWED_GROUPS)).to.deep.equal({ "*": ["operators"] });
+        const pool = r.one("aws:cognito/userPool:UserPool");
+        expect(pool.inputs.lambdaConfig).to.deep.equal({ preTokenGenerationConfig: { lambdaArn: "arn:aws:lambda:us-east-1:123456789012:function:mdai-allowed-groups-gate-function-e4f5a6b", lambdaVersion: "V1_0" } });
+        const permission = r.one("aws:lambda/permission:Permission");
+        expect(permission.inputs).to.deep.include({ action: "lambda:InvokeFunction", principal: "cognito-idp.amazonaws.com", sourceArn: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_MockPool1" });
+        const role = r.one("aws:iam/role:Role");
+        expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).to.deep.equal([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+        expect(r.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn).to.equal("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        expect(r.outputs.allowedGroups).to.deep.equal(["operators"]);
+    });
+
+    it("keeps the gate with the pool: retained on destroy with a retained pool, deleted with it otherwise", async () => {
+        const config = { ...baseConfig(), users: '["alice@acme.io"]', groups: '{"operators":["alice@acme.io"]}', allowedGroups: '["operators"]' };
+        const gateParts = ["aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:lambda/function:Function", "aws:lambda/permission:Permission"];
+        for (const [retention, retained] of [["retain", true], ["delete", false]] as const) {
+            const r = await runStack({ config: { ...config, userPoolRetention: retention } });
+            expect(r.registrations.filter((g) => gateParts.includes(g.type)).map((g) => Boolean(g.retainOnDelete)), retention).to.deep.equal([retained, retained, retained, retained]);
+        }
+    });
+
+    it("creates no gate without allowedGroups, and records that in a stash", async () => {
+        const r = await runStack({ config: baseConfig() });
+        expect(r.ofType("aws:lambda/function:Function")).to.deep.equal([]);
+        expect(r.one("aws:cognito/userPool:UserPool").inputs.lambdaConfig).to.equal(undefined);
+        expect(r.registrations.find((g) => g.name === "mdai-allowed-groups-gate")!.type).to.equal("pulumi:index:Stash");
+    });
+
+    it("says in the plan who may sign in, and passes the API models' checks", async () => {
+        const r = await runStack({ config: { ...baseConfig(), users: '["alice@acme.io"]', groups: '{"operators":["alice@acme.io"]}', allowedGroups: '["operators"]' } });
+        const plan = buildPlan("dev", "Pulumi.dev.yaml", r);
+        expect(plan.specs.findings).to.deep.equal([]);
+        expect(renderText(plan).replace(/\s+/g, " ")).to.contain("Who signs in members of operators: the pool refuses tokens to everyone else, at sign-in and at every refresh");
+    });
+
+    const refused: [string, Record<string, string>, string, string][] = [
+        ["an allowed group groups does not declare", { groups: '{"operators":["a@acme.io"]}', allowedGroups: '["admins"]' }, "mdai-cognito:allowedGroups[0]", "pulumi config set --path 'groups.admins[0]' <e-mail address>"],
+        ["allowedGroups with an external IdP", { userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP), allowedGroups: '["operators"]' }, "mdai-cognito:allowedGroups", "Restrict who may use the client mdai-console at the identity provider"],
+        ["allowedGroups with authMode none", { authMode: "none", allowedGroups: '["operators"]' }, "mdai-cognito:allowedGroups", "Remove allowedGroups"],
+        ["a group name with a space", { groups: '{"ops team":["a@acme.io"]}' }, "mdai-cognito:groups.ops team", 'Use "ops-team".'],
+        ["a member that is not an e-mail address", { groups: '{"operators":["alice"]}' }, "mdai-cognito:groups.operators[0]", "name@domain"],
+        ["a member listed twice", { groups: '{"operators":["a@acme.io","A@acme.io"]}' }, "mdai-cognito:groups.operators[1]", "Remove the duplicate"],
+        ["a group that is not a list", { groups: '{"operators":"a@acme.io"}' }, "mdai-cognito:groups.operators", "pulumi config set --path 'groups.operators[0]'"],
+    ];
+    for (const [what, config, key, fix] of refused) {
+        it(`refuses ${what}, before anything is created`, async () => {
+            const f = await runStackFailure({ config: { ...baseConfig(), ...config }, secretKeys: config.oidc ? ["oidc"] : [] });
+            const mine = (f.error as ConfigError).problems.filter((p) => p.key === key);
+            expect(mine.map((p) => p.message).join("\n"), f.error.message).to.contain(fix);
+            expect(f.resources).to.deep.equal([]);
+        });
+    }
+
+    it("the fixes it suggests pass: declaring the group, removing allowedGroups", () => {
+        expect(() => validateOnly({ config: { ...baseConfig(), groups: '{"operators":["a@acme.io"],"admins":["a@acme.io"]}', allowedGroups: '["admins"]', users: '["a@acme.io"]' } })).not.to.throw();
+        expect(() => validateOnly({ config: { ...baseConfig(), userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"] })).not.to.throw();
+        expect(() => validateOnly({ config: { ...baseConfig(), groups: '{"ops-team":["a@acme.io"]}', users: '["a@acme.io"]' } })).not.to.throw();
+    });
+});
