@@ -72,6 +72,18 @@ export interface CognitoAuthArgs {
      */
     keepGate?: boolean;
     /**
+     * An existing user pool to add the app client to instead of creating one; the component never
+     * changes or deletes it (no gate, no pool settings). @default undefined (a pool is created)
+     */
+    existingUserPool?: { id: pulumi.Input<string>; arn: pulumi.Input<string> };
+    /**
+     * Create the hosted-UI domain `domainPrefix`. Give `false` for an existing pool that has its
+     * domain already; `domainPrefix` is then that domain. @default true
+     */
+    createDomain?: boolean;
+    /** Tags of the pool the component creates. @default {} */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
      * OAuth scopes the client allows; they must cover the ALB's `auth-scope`.
      * @default ["openid", "email"]
      */
@@ -117,9 +129,11 @@ export interface CognitoAuthArgs {
 
 /** A Cognito user pool, app client, hosted-UI domain and invited users, ready for ALB authentication. */
 export class CognitoAuth extends pulumi.ComponentResource {
-    public readonly userPool: aws.cognito.UserPool;
+    /** The pool the component created; undefined for an existing one. */
+    public readonly userPool?: aws.cognito.UserPool;
     public readonly client: aws.cognito.UserPoolClient;
-    public readonly domain: aws.cognito.UserPoolDomain;
+    /** The hosted-UI domain it created; undefined when the pool had one. */
+    public readonly domain?: aws.cognito.UserPoolDomain;
     public readonly users: aws.cognito.User[];
     public readonly groups: aws.cognito.UserGroup[];
     /** The allowed-groups gate, when the pool has one. */
@@ -155,11 +169,12 @@ export class CognitoAuth extends pulumi.ComponentResource {
 
         const allowed = args.allowedGroups ?? [];
         // The gate goes first: the pool names its function.
-        this.gate = allowed.length || args.keepGate
+        const existing = args.existingUserPool;
+        this.gate = !existing && (allowed.length || args.keepGate)
             ? new AllowedGroupsGate(`${name}-allowed-groups-gate`, { allowed: allowed.length ? { "*": allowed } : {}, region: this.region, retainOnDelete: retain }, { parent: this })
             : undefined;
 
-        this.userPool = new aws.cognito.UserPool(`${name}-user-pool`, {
+        this.userPool = existing ? undefined : new aws.cognito.UserPool(`${name}-user-pool`, {
             name: args.userPoolName ?? "mdai-user-pool",
             // Username settings are fixed at creation (changing them replaces the pool).
             usernameAttributes: ["email"],
@@ -184,12 +199,15 @@ export class CognitoAuth extends pulumi.ComponentResource {
             deletionProtection: retain ? "ACTIVE" : "INACTIVE",
             // V1_0 is a basic feature: no paid tier needed to refuse tokens.
             lambdaConfig: this.gate ? { preTokenGenerationConfig: { lambdaArn: this.gate.functionArn, lambdaVersion: "V1_0" } } : undefined,
+            tags: args.tags,
         }, { parent: this, retainOnDelete: retain });
-        this.gate?.allowInvocationFrom(`${name}-allowed-groups-gate-invoke`, this.userPool.arn);
+        const poolId = existing ? pulumi.output(existing.id) : this.userPool!.id;
+        const poolArn = existing ? pulumi.output(existing.arn) : this.userPool!.arn;
+        this.gate?.allowInvocationFrom(`${name}-allowed-groups-gate-invoke`, poolArn);
 
         this.client = new aws.cognito.UserPoolClient(`${name}-app-client`, {
             name: args.appClientName ?? "mdai-app-client",
-            userPoolId: this.userPool.id,
+            userPoolId: poolId,
             generateSecret: true,
             allowedOauthFlowsUserPoolClient: true,
             allowedOauthFlows: ["code"],
@@ -207,9 +225,9 @@ export class CognitoAuth extends pulumi.ComponentResource {
             tokenValidityUnits: { idToken: "minutes", accessToken: "minutes", refreshToken: "minutes" },
         }, { parent: this });
 
-        this.domain = new aws.cognito.UserPoolDomain(`${name}-domain`, {
+        this.domain = args.createDomain === false ? undefined : new aws.cognito.UserPoolDomain(`${name}-domain`, {
             domain: args.domainPrefix,
-            userPoolId: this.userPool.id,
+            userPoolId: poolId,
         }, {
             parent: this,
             // A pool has one prefix domain and a prefix is unique in the region: a new domain
@@ -218,7 +236,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
         });
 
         this.users = (args.users ?? []).map((email) => new aws.cognito.User(`${name}-user-${email}`, {
-            userPoolId: this.userPool.id,
+            userPoolId: poolId,
             username: email,
             attributes: { email, email_verified: "true" },
             desiredDeliveryMediums: ["EMAIL"],
@@ -226,22 +244,22 @@ export class CognitoAuth extends pulumi.ComponentResource {
 
         const byEmail = new Map(this.users.map((u, n) => [(args.users ?? [])[n].toLowerCase(), u]));
         this.groups = Object.entries(args.groups ?? {}).map(([group, members]) => {
-            const g = new aws.cognito.UserGroup(`${name}-group-${group}`, { name: group, userPoolId: this.userPool.id, description: "managed by mdai-cognito" }, { parent: this });
+            const g = new aws.cognito.UserGroup(`${name}-group-${group}`, { name: group, userPoolId: poolId, description: "managed by mdai-cognito" }, { parent: this });
             // A member the stack invites is added once the user exists; others must exist already.
             for (const email of members) {
                 const user = byEmail.get(email.toLowerCase());
-                new aws.cognito.UserInGroup(`${name}-group-${group}-member-${email}`, { userPoolId: this.userPool.id, groupName: g.name, username: email },
+                new aws.cognito.UserInGroup(`${name}-group-${group}-member-${email}`, { userPoolId: poolId, groupName: g.name, username: email },
                     { parent: this, dependsOn: user ? [user] : [] });
             }
             return g;
         });
 
-        this.userPoolId = this.userPool.id;
-        this.userPoolArn = this.userPool.arn;
+        this.userPoolId = poolId;
+        this.userPoolArn = poolArn;
         this.clientId = this.client.id;
         this.clientSecret = pulumi.secret(this.client.clientSecret);
         // Read from the domain resource so consumers wait until the hosted UI exists.
-        this.domainPrefix = this.domain.domain;
+        this.domainPrefix = this.domain ? this.domain.domain : pulumi.output(args.domainPrefix);
         this.hostedUiUrl = pulumi.all([this.domainPrefix, this.region]).apply(([d, r]) => urls.hostedUiBaseUrl(d, r));
         const endpoints = pulumi.all([this.hostedUiUrl, this.region, this.userPoolId]).apply(([b, r, id]) => urls.oidcEndpoints(b, r, id));
         this.issuer = endpoints.issuer;

@@ -5,6 +5,7 @@
  * As AWS CDK does, only values known at construction are checked, not unresolved Outputs.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { isPlaceholder } from "../config/placeholders";
 import { annotationProblem } from "../config/annotationPolicy";
 import { UserFacingError } from "../config/errors";
 import * as rules from "../config/rules";
@@ -17,9 +18,9 @@ class ArgProblems {
 
     constructor(private readonly component: string) {}
 
-    /** Checks `value` when it is a plain string or number (an Output is left to the deployment). */
+    /** Checks `value` when it is a plain string or number (an Output, or the plan's stand-in for one, is left to the deployment). */
     check(arg: string, value: pulumi.Input<unknown> | undefined, checker: Checker): void {
-        if (value === undefined || (typeof value !== "string" && typeof value !== "number")) return;
+        if (value === undefined || (typeof value !== "string" && typeof value !== "number") || isPlaceholder(value)) return;
         const c = checker(String(value));
         if (c) this.sentences.push(`${arg} is ${JSON.stringify(value)}: ${c.wrong}. ${c.fix}`);
     }

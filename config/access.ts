@@ -28,6 +28,8 @@ export interface AccessInput {
     decision: AuthDecision;
     /** The external IdP's client id, for the message that says where to restrict access instead. */
     externalClientId?: string;
+    /** userPoolId is set: the pool is never changed, so it gets no trigger. */
+    existingPool?: boolean;
 }
 
 function parseGroups(r: RawValue | undefined, users: string[], problems: Problem[], warnings: string[]): Record<string, string[]> {
@@ -81,6 +83,11 @@ export function parseAccess(i: AccessInput, problems: Problem[], warnings: strin
     }
     if (i.decision.idp !== "cognito-pool") {
         problems.push(problem(key, r!.value, `authMode ${i.decision.mode} lets everyone in without a login, so no group can be required`, "Remove allowedGroups, or choose an authMode with a login.", r!.origin));
+        return { groups, allowedGroups: [] };
+    }
+    if (i.existingPool) {
+        problems.push(problem(key, r!.value, "the gate is a trigger of the user pool, and userPoolId names an existing pool, which the program never changes",
+            "Remove allowedGroups and restrict sign-in in that pool (or attach the trigger there yourself), or let the stack create its own pool (remove userPoolId).", r!.origin));
         return { groups, allowedGroups: [] };
     }
     const allowed: string[] = [];

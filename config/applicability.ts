@@ -15,7 +15,7 @@ const AUTH_KEYS = ["sessionTimeout", "oidc", "signOut", "signOutPath", "signOutI
 const OIDC_KEYS = ["lbControllerServiceAccount"];
 
 /** A value set to something else than what the program would use anyway (Pulumi.yaml passes declared defaults as config). */
-function isSet(key: string, r: RawValue | undefined): boolean {
+export function isSet(key: string, r: RawValue | undefined): boolean {
     if (!r) return false;
     const d = keySpec(key).default;
     const v = r.value.trim();

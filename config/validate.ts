@@ -8,7 +8,9 @@ import { ClusterTarget, clusterTarget } from "./cluster";
 import { defaultGroupName, defaultLoadBalancerName } from "./names";
 import { AlbSettings, AppSettings, validateDoors } from "./doors";
 import { COGNITO_DEFAULT_EMAILS_PER_DAY, ExternalIdp, parseOidc, parseUsers } from "./lists";
-import { ignoredSettings } from "./applicability";
+import { ignoredSettings, isSet } from "./applicability";
+import { weakPoolSettings } from "./poolWarnings";
+import { existingPool } from "./existingPool";
 import { DNS_MODES, DnsPlan, planDns } from "./dns";
 import { accountLock, checkArnAccounts } from "./account";
 import { Access, parseAccess } from "./access";
@@ -75,6 +77,8 @@ export interface Settings {
     signOut?: { path: string; image?: string };
     /** Cognito groups, and the ones whose members alone may sign in. */
     access: Access;
+    /** An existing pool to use instead of creating one. */
+    existingUserPoolId?: string;
     /** Less secure opt-ins and likely typos, to log. */
     warnings: string[];
     /** What was read (the values file), to log. */
@@ -215,8 +219,10 @@ function validate(resolved: Resolved): Settings {
             problems.push(...err.problems);
         }
     }
-    const access = decision ? parseAccess({ raw, users, decision, externalClientId: oidc?.clientId }, problems, warnings) : { groups: {}, allowedGroups: [] };
-    if (decision?.idp === "cognito-pool" && !raw("userPoolDomain")) {
+    const access = decision ? parseAccess({ raw, users, decision, externalClientId: oidc?.clientId, existingPool: Boolean(raw("userPoolId")) }, problems, warnings) : { groups: {}, allowedGroups: [] };
+    const existingUserPoolId = decision ? existingPool({ raw, decision, cognitoRegion: poolRegion, isSet: (k) => isSet(k, raw(k)), users }, problems, warnings) : undefined;
+    // An existing pool may have its domain already: the lookup at deploy says (wiring/auth.ts).
+    if (decision?.idp === "cognito-pool" && !raw("userPoolDomain") && !raw("userPoolId")) {
         problems.push(problem(fullKey("userPoolDomain"), undefined, "a hosted-UI domain prefix is required because this configuration creates a Cognito user pool",
             `Set MDAI_UI_USER_POOL_DOMAIN in ${file} or`+" `pulumi config set userPoolDomain <prefix>` (lowercase letters, digits, hyphens; unique in the region; no aws, amazon or cognito)."));
     }
@@ -248,28 +254,9 @@ function validate(resolved: Resolved): Settings {
         awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,
-        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, access, warnings, info: resolved.info,
+        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, access, existingUserPoolId, warnings, info: resolved.info,
         blockers: documentationExamples(uiHostname!, certificateArn, dns.zone?.name, decision.idp === "cognito-pool" ? users : [], raw),
     };
-}
-
-interface PoolChoices {
-    userPoolRetention: string; selfSignUp: boolean; mfa: string; passwordMinimumLength: number; temporaryPasswordValidityDays: number;
-    tokenRevocation: boolean; preventUserExistenceErrors: boolean; tokenValidityMinutes: number;
-}
-
-/** Every less secure choice than the default, said out loud. */
-function weakPoolSettings(p: PoolChoices): string[] {
-    const w: string[] = [];
-    if (p.userPoolRetention === "delete") w.push("userPoolRetention is delete: `pulumi destroy` (or a replacement) deletes the user pool and every user in it. Use retain unless this stack is disposable.");
-    if (p.selfSignUp) w.push("selfSignUp is true: anyone who reaches the hosted UI can create an account and then use the console.");
-    if (p.mfa === "off") w.push("mfa is off: users cannot protect their accounts with a second factor.");
-    if (p.passwordMinimumLength < 12) w.push(`passwordMinimumLength is ${p.passwordMinimumLength}, below the recommended 12.`);
-    if (p.temporaryPasswordValidityDays > 7) w.push(`temporaryPasswordValidityDays is ${p.temporaryPasswordValidityDays}: invitation passwords stay usable longer than the default 7 days.`);
-    if (!p.tokenRevocation) w.push("tokenRevocation is false: signing out no longer revokes refresh tokens, so a stolen token stays usable until it expires.");
-    if (!p.preventUserExistenceErrors) w.push("preventUserExistenceErrors is false: sign-in and recovery errors reveal which e-mail addresses have accounts.");
-    if (p.tokenValidityMinutes > 60) w.push(`tokenValidityMinutes is ${p.tokenValidityMinutes}: a user taken out of users or allowedGroups keeps an open session for up to that long (default 15).`);
-    return w;
 }
 
 /** Copied examples pass validation but would deploy a console nobody can reach (and a deletion-protected pool). */

@@ -28,6 +28,8 @@ export function readablePlaceholders(v: unknown): unknown {
 
 /** Offline answers for the program's lookups: placeholders, never real-looking values. */
 export const OFFLINE_INVOKES: Record<string, (args: MockCallArgs, region: string | undefined) => Record<string, unknown>> = {
+    "aws:cognito/getUserPool:getUserPool": ({ inputs: i }, region) =>
+        ({ id: i.userPoolId, userPoolId: i.userPoolId, arn: lookedUp(`ARN of user pool ${i.userPoolId} in ${region}`), domain: lookedUp(`hosted-UI domain of user pool ${i.userPoolId}`), tags: {} }),
     "aws:eks/getCluster:getCluster": (a, region) => {
         const what = `EKS cluster ${a.inputs.name} in ${region}`;
         return { name: a.inputs.name, arn: lookedUp(`${what}, ARN`), endpoint: lookedUp(`${what}, endpoint`), certificateAuthorities: [{ data: lookedUp(`${what}, CA`) }] };

@@ -64,7 +64,7 @@ function whoMaySignIn(plan: Plan): string {
     if (!o.userPoolId) return "whoever the identity provider lets use its client (restrict it there)";
     return o.allowedGroups?.length
         ? `members of ${o.allowedGroups.join(", ")}: the pool refuses tokens to everyone else, at sign-in and at every refresh`
-        : "every user of the pool (allowedGroups narrows it)";
+        : o.userPoolId.startsWith("<") ? "every user of the pool (allowedGroups narrows it)" : `every user of the existing pool ${o.userPoolId} (userPoolId)`;
 }
 
 function decision(plan: Plan): string[] {

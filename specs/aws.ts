@@ -41,7 +41,7 @@ const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(
 const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> = {
     "aws:cognito/userPool:UserPool": {
         inputs: ["name", "usernameAttributes", "usernameConfiguration", "autoVerifiedAttributes", "adminCreateUserConfig", "passwordPolicy", "mfaConfiguration",
-            "softwareTokenMfaConfiguration", "accountRecoverySetting", "userPoolTier", "userPoolAddOns", "deletionProtection", "lambdaConfig"],
+            "softwareTokenMfaConfiguration", "accountRecoverySetting", "userPoolTier", "userPoolAddOns", "deletionProtection", "lambdaConfig", "tags"],
         map: (i) => {
             const p = i.passwordPolicy ?? {};
             const create = clean({
@@ -56,6 +56,7 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
                 UserPoolTier: i.userPoolTier,
                 UserPoolAddOns: i.userPoolAddOns && { AdvancedSecurityMode: i.userPoolAddOns.advancedSecurityMode },
                 DeletionProtection: i.deletionProtection,
+                UserPoolTags: i.tags,
                 LambdaConfig: i.lambdaConfig?.preTokenGenerationConfig && { PreTokenGenerationConfig: {
                     LambdaArn: i.lambdaConfig.preTokenGenerationConfig.lambdaArn, LambdaVersion: i.lambdaConfig.preTokenGenerationConfig.lambdaVersion } },
             });

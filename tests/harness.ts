@@ -87,6 +87,8 @@ export interface RunOptions {
     ingressClassParams?: Record<string, Record<string, unknown>>;
     /** ServiceAccounts ("namespace/name") that do not exist (null); the others do. */
     serviceAccounts?: Record<string, null>;
+    /** Cognito user pools the account already holds, by id (what getUserPool finds). @default none */
+    userPools?: Record<string, { domain?: string; tags?: Record<string, string> }>;
     /** Route 53 hosted zones the account holds. @default MOCK_ZONES */
     zones?: MockZone[];
     /** Record sets the zones already hold (what getRecords finds). @default none */
@@ -111,6 +113,11 @@ export const ALB_ZONE_IDS: Record<string, string> = { "us-east-1": "Z35SXDOTRQ7X
 type Invoke = (args: MockCallArgs, region: string | undefined, opts: RunOptions) => Record<string, unknown>;
 
 const INVOKES: Record<string, Invoke> = {
+    "aws:cognito/getUserPool:getUserPool": ({ inputs: i }, region = "us-east-1", opts) => {
+        const pool = opts.userPools?.[i.userPoolId];
+        if (!pool) throw new Error(`reading Cognito User Pool (${i.userPoolId}): couldn't find resource`);
+        return { id: i.userPoolId, userPoolId: i.userPoolId, arn: `arn:${partition(region)}:cognito-idp:${region}:${ACCOUNT}:userpool/${i.userPoolId}`, domain: pool.domain ?? "", customDomain: "", tags: pool.tags ?? {} };
+    },
     "aws:route53/getZone:getZone": ({ inputs: i }, _r, opts) => {
         const z = (opts.zones ?? MOCK_ZONES).find((x) => (i.zoneId ? x.id === i.zoneId : x.name === String(i.name).replace(/\.$/, "") && x.private === Boolean(i.privateZone)));
         if (!z) throw new Error("no matching Route 53 Hosted Zone found");

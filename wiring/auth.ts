@@ -7,6 +7,8 @@ import { albCallbackUrl, endSessionUrl } from "../components/cognitoUrls";
 import { ConsoleIngressAuth } from "../components/consoleIngress";
 import { hostUrl, signedOutPath } from "../components/routes";
 import type { Logger } from "../program";
+import { UserFacingError } from "../config/errors";
+import { isPlaceholder } from "../config/placeholders";
 
 /** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
 export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): ConsoleIngressAuth {
@@ -62,6 +64,39 @@ async function gateOnceSet(wanted: boolean): Promise<boolean> {
     return (await (stash.output as unknown as { promise(): Promise<unknown> }).promise()) === true;
 }
 
+/** The tag that says which stack created a pool, so that no stack adopts its own pool as an existing one. */
+export const POOL_OWNER_TAG = "mdai-cognito:stack";
+const owner = () => `${pulumi.getProject()}/${pulumi.getStack()}`;
+
+/**
+ * The existing pool of `userPoolId`, looked up before anything is created: it must exist for these
+ * credentials in the pool's region, must not be the pool this stack created, and its hosted-UI
+ * domain decides whether the stack adds one.
+ */
+async function lookUpPool(s: Settings, provider: aws.Provider): Promise<{ id: string; arn: string; domain?: string }> {
+    const id = s.existingUserPoolId!;
+    let pool: aws.cognito.GetUserPoolResult;
+    try {
+        pool = await aws.cognito.getUserPool({ userPoolId: id }, { provider });
+    } catch (err) {
+        throw new UserFacingError(`userPoolId ${id}: no such user pool in ${s.cognitoRegion} for these credentials (${String((err as Error).message ?? err).split("\n")[0]}). ` +
+            `Check the ID (\`aws cognito-idp list-user-pools --max-results 60 --region ${s.cognitoRegion}\`) and the AWS account; nothing was changed.`);
+    }
+    if (pool.tags?.[POOL_OWNER_TAG] === owner()) {
+        throw new UserFacingError(`userPoolId ${id} is the pool this stack created (tag ${POOL_OWNER_TAG}=${owner()}): remove userPoolId (\`pulumi config rm userPoolId\`), ` +
+            "the stack manages it already, and adopting it would delete the hosted-UI domain it created; nothing was changed.");
+    }
+    const domain = pool.domain || undefined;
+    if (s.userPoolDomain && domain && !isPlaceholder(domain) && domain !== s.userPoolDomain) {
+        throw new UserFacingError(`userPoolId ${id} has the hosted-UI domain ${domain}, and userPoolDomain asks for ${s.userPoolDomain}; a pool has one prefix domain. ` +
+            `Set userPoolDomain to ${domain}, or remove it to use the pool's (\`pulumi config rm userPoolDomain\`); nothing was changed.`);
+    }
+    if (!domain && !s.userPoolDomain) {
+        throw new UserFacingError(`userPoolId ${id} has no hosted-UI domain, which the login needs: set userPoolDomain to a prefix (\`pulumi config set userPoolDomain <prefix>\`) and the stack adds one; nothing was changed.`);
+    }
+    return { id, arn: pool.arn, domain };
+}
+
 export async function createCognito(s: Settings, provider: aws.Provider, log: Logger): Promise<CognitoAuth> {
     log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users deletes that user at the next update.`);
     const { groups, allowedGroups } = s.access;
@@ -71,14 +106,19 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
         log.warn("allowedGroups is empty, so every user of the pool may sign in; the gate's function stays, open: the pool keeps its trigger once set " +
             "(terraform-provider-aws #38617, #45529), and a trigger whose function is gone fails every sign-in.");
     }
+    const existing = s.existingUserPoolId ? await lookUpPool(s, provider) : undefined;
+    if (existing) log.info(`userPoolId: the app client${existing.domain ? "" : " and the hosted-UI domain"} go into the existing pool ${existing.id}, which the program never changes or deletes.`);
     return new CognitoAuth("mdai", {
         groups,
         allowedGroups,
         keepGate,
+        existingUserPool: existing,
+        createDomain: !existing?.domain,
+        tags: { [POOL_OWNER_TAG]: owner() },
         uiHostname: s.uiHostname,
         otherHostnames: s.apps.map((a) => a.hostname),
         signOutUrls: signedOutUrls(s),
-        domainPrefix: s.userPoolDomain!,
+        domainPrefix: existing?.domain ?? s.userPoolDomain!,
         region: s.cognitoRegion,
         userPoolName: s.userPoolName,
         appClientName: s.appClientName,

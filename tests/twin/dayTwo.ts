@@ -5,6 +5,7 @@
  */
 import { EXTERNAL_IDP, RunOptions, baseConfig, certArn } from "../harness";
 import { UPGRADE_KUBECONFIG } from "../upgrade/stacks";
+import { INSTALLER_POOL } from "./world";
 
 const GRAFANA = { name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: "http", namespace: "monitoring", publicPaths: ["/public"], apiPaths: ["/api"] };
 const PROMETHEUS = { name: "prometheus", hostname: "prometheus.example.com", serviceName: "prometheus", servicePort: "http", namespace: "monitoring" };
@@ -51,6 +52,8 @@ export interface DayTwoChange {
     refusal?: RegExp;
     /** Resources (URN) this change adds or removes by design, besides those any change may (dayTwo.test.ts). */
     comesAndGoes?: RegExp;
+    /** The app client is replaced by design (it moves to another pool): every session ends. */
+    newClient?: true;
 }
 
 export const DAY_TWO: DayTwoChange[] = [
@@ -67,6 +70,8 @@ export const DAY_TWO: DayTwoChange[] = [
     { what: "a member moved to another group", from: "an allowed-groups gate", change: { groups: JSON.stringify({ operators: ["bob@example.com"], viewers: ["alice@example.com"] }) }, alb: "same", comesAndGoes: /UserInGroup/ },
     { what: "allowedGroups emptied (the gate stays, open)", from: "an allowed-groups gate", change: { allowedGroups: "[]" }, alb: "same" },
     { what: "groups and allowedGroups removed", from: "an allowed-groups gate", change: { groups: "", allowedGroups: "[]" }, alb: "same", comesAndGoes: /UserGroup|UserInGroup/ },
+    { what: "userPoolId: the installer's pool instead of the stack's (a new app client there: everyone signs in again; the stack's pool is kept)", from: "certificateArn",
+        change: { userPoolId: INSTALLER_POOL, userPoolDomain: "" }, alb: "same", comesAndGoes: POOL_LEAVES, newClient: true },
     { what: "authMode cognito → oidc", from: "certificateArn", change: { authMode: "oidc" }, alb: "same" },
     { what: "authMode → an external IdP", from: "certificateArn", change: { authMode: "auto", userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"], alb: "same", comesAndGoes: POOL_LEAVES },
     { what: "an external IdP → the Cognito pool", from: "an external IdP", change: { userPoolDomain: "mdai-login-test", oidc: "" }, alb: "same", comesAndGoes: POOL_LEAVES },

@@ -139,13 +139,13 @@ const PROVIDERS: Record<string, Provider> = {
         create(op) {
             const id = `${op.region}_Twin${++op.world.serial}`;
             const arn = `arn:aws:cognito-idp:${op.region}:${op.world.account}:userpool/${id}`;
-            op.world.pools.set(arn, { trigger: trigger(op.inputs) });
+            op.world.pools.set(arn, { id, trigger: trigger(op.inputs), tags: op.inputs.tags as Record<string, string> | undefined });
             // userPoolTier is Optional+Computed: Cognito's default for a new pool is ESSENTIALS.
             return { id, arn, userPoolTier: op.inputs.userPoolTier ?? "ESSENTIALS" };
         },
         // lambdaConfig is kept in the inputs when the program omits it (twin.ts OPTIONAL_COMPUTED): the trigger stays.
         update(op) {
-            op.world.pools.set(str(op.prev?.arn), { trigger: trigger(op.inputs) });
+            op.world.pools.set(str(op.prev?.arn), { id: str(op.prev?.id), trigger: trigger(op.inputs), tags: op.inputs.tags as Record<string, string> | undefined });
             return {};
         },
         delete(op) {

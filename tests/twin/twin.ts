@@ -297,6 +297,12 @@ class Deployment {
     private invokes(): Record<string, (args: MockCallArgs, region: string | undefined) => Record<string, unknown>> {
         const world = this.twin.world;
         return {
+            "aws:cognito/getUserPool:getUserPool": ({ inputs: i }) => {
+                const [arn, pool] = [...world.pools].find(([, p]) => p.id === i.userPoolId) ?? [];
+                if (!pool) throw new Error(`reading Cognito User Pool (${i.userPoolId}): couldn't find resource`);
+                const domain = [...world.domainPrefixes].find(([, id]) => id === pool.id)?.[0].split("/")[1] ?? "";
+                return { id: pool.id, userPoolId: pool.id, arn, domain, customDomain: "", tags: pool.tags ?? {} };
+            },
             "aws:route53/getZone:getZone": ({ inputs: i }) => {
                 const z = world.zones.find((x) => (i.zoneId ? x.id === i.zoneId : x.name === String(i.name).replace(/\.$/, "") && x.private === Boolean(i.privateZone)));
                 if (!z) throw new Error("no matching Route 53 Hosted Zone found");

@@ -75,7 +75,7 @@ export interface World {
     /** Cognito hosted-UI prefixes in use, `<region>/<prefix>` → pool id ("someone else's" for other accounts). */
     domainPrefixes: Map<string, string>;
     /** User pools by ARN, with the function their pre token generation trigger names (retained pools stay here). */
-    pools: Map<string, { trigger?: string }>;
+    pools: Map<string, { id: string; trigger?: string; tags?: Record<string, string> }>;
     /** Lambda functions by ARN, with their name and who may invoke them (principal and source ARN). */
     lambdas: Map<string, { name: string; env: Record<string, string>; invokers: { principal: string; sourceArn?: string }[] }>;
     /** A counter for the names and ids AWS assigns. */
@@ -112,8 +112,14 @@ export function newWorld(region = "us-east-1"): World {
     const shared = validationRecord(world, "mdai.example.com");
     zone.records.set(recordKey(shared.name, "CNAME"), { name: shared.name, type: "CNAME", values: [shared.value], writtenBy: "someone else" });
     world.certificates.set(`arn:aws:acm:${region}:${ACCOUNT}:certificate/other-team`, { arn: `arn:aws:acm:${region}:${ACCOUNT}:certificate/other-team`, domains: ["mdai.example.com"], status: "ISSUED", foreign: true });
+    // The pool MDAI's installer created, with its hosted-UI domain: what userPoolId adopts.
+    const installer = `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${INSTALLER_POOL}`;
+    world.pools.set(installer, { id: INSTALLER_POOL });
+    world.domainPrefixes.set(`${region}/mdai-installer-login`, INSTALLER_POOL);
     return world;
 }
+
+export const INSTALLER_POOL = "us-east-1_Installer1";
 
 /**
  * ACM's DNS validation record for a name: the same for every certificate of that name in the
