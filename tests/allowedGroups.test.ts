@@ -74,11 +74,13 @@ describe("groups and allowedGroups in the stack config", () => {
         expect(r.outputs.allowedGroups).to.deep.equal(["operators"]);
     });
 
+    const gated = { ...baseConfig(), users: '["alice@acme.io"]', groups: '{"operators":["alice@acme.io"]}', allowedGroups: '["operators"]' };
+
     it("keeps the gate with the pool: retained on destroy with a retained pool, deleted with it otherwise", async () => {
-        const config = { ...baseConfig(), users: '["alice@acme.io"]', groups: '{"operators":["alice@acme.io"]}', allowedGroups: '["operators"]' };
         const gateParts = ["aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:lambda/function:Function", "aws:lambda/permission:Permission"];
-        for (const [retention, retained] of [["retain", true], ["delete", false]] as const) {
-            const r = await runStack({ config: { ...config, userPoolRetention: retention } });
+        for (const [config, retained] of [[gated, true], [{ ...gated, userPoolRetention: "delete" }, false]] as const) {
+            const r = await runStack({ config });
+            const retention = retained ? "retain" : "delete";
             expect(r.registrations.filter((g) => gateParts.includes(g.type)).map((g) => Boolean(g.retainOnDelete)), retention).to.deep.equal([retained, retained, retained, retained]);
         }
     });
@@ -91,7 +93,7 @@ describe("groups and allowedGroups in the stack config", () => {
     });
 
     it("says in the plan who may sign in, and passes the API models' checks", async () => {
-        const r = await runStack({ config: { ...baseConfig(), users: '["alice@acme.io"]', groups: '{"operators":["alice@acme.io"]}', allowedGroups: '["operators"]' } });
+        const r = await runStack({ config: gated });
         const plan = buildPlan("dev", "Pulumi.dev.yaml", r);
         expect(plan.specs.findings).to.deep.equal([]);
         expect(renderText(plan).replace(/\s+/g, " ")).to.contain("Who signs in members of operators: the pool refuses tokens to everyone else, at sign-in and at every refresh");
