@@ -6,6 +6,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isPlaceholder } from "../config/placeholders";
+import type { CognitoAuthArgs } from "./cognitoAuth";
+import type { ConsoleIngressArgs } from "./consoleIngress";
 import { annotationProblem } from "../config/annotationPolicy";
 import { UserFacingError } from "../config/errors";
 import * as rules from "../config/rules";
@@ -47,24 +49,9 @@ const GROUP_NAME: Checker = (v) => (v.length <= 63 && /^([a-z0-9][-a-z0-9.]*)?[a
     : { wrong: "an IngressGroup name is at most 63 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit", fix: 'Use e.g. "mdai-prod".' });
 const PORT: Checker = (v) => { const p = rules.parsePort(v); return rules.isCheck(p) ? p : undefined; };
 
-export interface IngressArgsToCheck {
-    hostname: string;
-    namespace?: string;
-    ingressName?: string;
-    serviceName?: string;
-    servicePort?: number | string;
-    publicPaths?: string[];
-    apiPaths?: string[];
-    apps?: { name: string; hostname: string; serviceName: string; servicePort: number | string; namespace?: string; publicPaths?: string[]; apiPaths?: string[] }[];
-    loadBalancerName?: pulumi.Input<string>;
-    groupName?: string;
-    ingressClassName?: string;
-    alb?: { scheme?: string; inboundCidrs?: string[]; extraAnnotations?: Record<string, string>; desyncMitigationMode?: string };
-    sessionTimeout?: pulumi.Input<number>;
-    controllerServiceAccount?: { namespace: string; name: string };
-    waitMinutes?: number;
-    signOut?: { path?: string; image?: pulumi.Input<string> } | false;
-}
+/** What checkConsoleIngressArgs reads of a ConsoleIngress's arguments. */
+export type IngressArgsToCheck = Pick<ConsoleIngressArgs, "hostname" | "namespace" | "ingressName" | "serviceName" | "servicePort" | "publicPaths" | "apiPaths" | "apps" |
+    "loadBalancerName" | "groupName" | "ingressClassName" | "alb" | "sessionTimeout" | "controllerServiceAccount" | "waitMinutes" | "signOut">;
 
 export function checkConsoleIngressArgs(name: string, a: IngressArgsToCheck): void {
     const p = new ArgProblems(`ConsoleIngress ${name}`);
@@ -101,19 +88,9 @@ export function checkConsoleIngressArgs(name: string, a: IngressArgsToCheck): vo
     p.throwIfAny();
 }
 
-export interface CognitoArgsToCheck {
-    uiHostname: pulumi.Input<string>;
-    otherHostnames?: pulumi.Input<string>[];
-    domainPrefix: pulumi.Input<string>;
-    region?: pulumi.Input<string>;
-    userPoolName?: pulumi.Input<string>;
-    appClientName?: pulumi.Input<string>;
-    users?: string[];
-    passwordMinimumLength?: pulumi.Input<number>;
-    temporaryPasswordValidityDays?: pulumi.Input<number>;
-    tokenValidityMinutes?: pulumi.Input<number>;
-    refreshTokenValidityMinutes?: pulumi.Input<number>;
-}
+/** What checkCognitoAuthArgs reads of a CognitoAuth's arguments. */
+export type CognitoArgsToCheck = Pick<CognitoAuthArgs, "uiHostname" | "otherHostnames" | "domainPrefix" | "region" | "userPoolName" | "appClientName" | "users" |
+    "passwordMinimumLength" | "temporaryPasswordValidityDays" | "tokenValidityMinutes" | "refreshTokenValidityMinutes">;
 
 export function checkCognitoAuthArgs(name: string, a: CognitoArgsToCheck): void {
     const p = new ArgProblems(`CognitoAuth ${name}`);

@@ -15,7 +15,6 @@ import { DescribeClusterCommand, EKSClient } from "@aws-sdk/client-eks";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { ConfigError, Problem } from "../config/errors";
 import { isPlaceholder } from "../config/placeholders";
 import { resolveSources } from "../config/sources";
 import { Settings, validateSettings } from "../config/validate";
@@ -30,7 +29,7 @@ import { readKube } from "../doctor/readKube";
 import { exitCodeOf, renderChecklist } from "../doctor/render";
 import { Item, KubeLive, ReadError, fail, isReadError, unreadable } from "../doctor/types";
 import { FailedRun, skipPromiseStacks } from "./mockEngine";
-import { PlanIo, makePlan, readable } from "./plan";
+import { PlanIo, makePlan, reportInputError } from "./plan";
 import { PlanInputError, readPlanConfig } from "./planConfig";
 
 const PROJECT_DIR = path.join(__dirname, "..");
@@ -116,13 +115,9 @@ export async function doctorCommand(argv: string[], io: PlanIo, deps: DoctorDeps
         io.stdout(json ? JSON.stringify({ ok: code === 0, exitCode: code, stack: cfg.stack, items }, null, 2) + "\n" : renderChecklist(cfg.stack, items));
         return code;
     } catch (err) {
-        const e = err instanceof FailedRun ? err.error : err;
-        const known = e instanceof ConfigError || e instanceof PlanInputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-        if (!known) throw e;
-        io.stderr(`${readable((e as Error).message)}\n`);
-        const problems: Problem[] = (e as { problems?: Problem[] }).problems?.length ? (e as { problems: Problem[] }).problems : [{ key: "", message: (e as Error).message }];
-        if (json) io.stdout(JSON.stringify({ ok: false, exitCode: 1, problems }, null, 2) + "\n");
-        return 1;
+        const code = reportInputError(err, io, json);
+        if (code === undefined) throw err instanceof FailedRun ? err.error : err;
+        return code;
     }
 }
 

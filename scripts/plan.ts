@@ -70,25 +70,31 @@ export interface PlanIo {
 /** A failure as lines a person reads: each problem wrapped to the terminal, the rest as written. */
 export const readable = (message: string) => message.split("\n").flatMap((l) => (l.startsWith("  - ") ? wrap(l.slice(4), "  - ", "    ") : wrap(l))).join("\n");
 
+/**
+ * An error the user fixes (config, arguments): written readable to stderr and, under --json, as a
+ * document on stdout (a CI step that parses stdout gets the problems with their keys); returns 1.
+ * Undefined for any other error, which the caller reports as a crash.
+ */
+export function reportInputError(err: unknown, io: PlanIo, json: boolean): 1 | undefined {
+    const e = err instanceof FailedRun ? err.error : err;
+    const known = e instanceof ConfigError || e instanceof PlanInputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    if (!known) return undefined;
+    io.stderr(`${readable((e as Error).message)}\n`);
+    if (json) {
+        const problems: Problem[] = (e as { problems?: Problem[] }).problems?.length ? (e as { problems: Problem[] }).problems : [{ key: "", message: (e as Error).message }];
+        io.stdout(JSON.stringify({ ok: false, exitCode: 1, problems, warnings: (e as { warnings?: string[] }).warnings ?? [] }, null, 2) + "\n");
+    }
+    return 1;
+}
+
 /** `npm run plan -- <argv>`: writes the plan, returns the exit code. */
 export async function planCommand(argv: string[], io: PlanIo): Promise<number> {
-    const json = argv.includes("--json");
     try {
         return await plan(argv, io);
     } catch (err) {
-        const e = err instanceof FailedRun ? err.error : err;
-        const known = e instanceof ConfigError || e instanceof PlanInputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-        if (!known) {
-            io.stderr(`${(e as Error).stack ?? String(e)}\n`);
-            return 1;
-        }
-        io.stderr(`${readable((e as Error).message)}\n`);
-        if (json) {
-            // A CI step that parses stdout gets the problems with their keys, not an empty document.
-            const problems: Problem[] = (e as { problems?: Problem[] }).problems?.length ? (e as { problems: Problem[] }).problems : [{ key: "", message: (e as Error).message }];
-            io.stdout(JSON.stringify({ ok: false, exitCode: 1, problems, warnings: (e as { warnings?: string[] }).warnings ?? [] }, null, 2) + "\n");
-        }
-        return 1;
+        const code = reportInputError(err, io, argv.includes("--json"));
+        if (code === undefined) io.stderr(`${(err instanceof FailedRun ? err.error : err as Error).stack ?? String(err)}\n`);
+        return code ?? 1;
     }
 }
 
