@@ -7,7 +7,7 @@ import type { AuthDecision } from "../region/decide";
 import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
 import { parsesAs } from "./keyCheck";
-import * as rules from "./rules";
+import { addresses } from "./lists";
 import type { RawValue } from "./sources";
 
 export interface Access {
@@ -52,16 +52,7 @@ function parseGroups(r: RawValue | undefined, users: string[], problems: Problem
             problems.push(problem(key, JSON.stringify(members), "each group is a list of e-mail addresses", `Set its members with \`pulumi config set --path 'groups.${name}[0]' <e-mail address>\`.`, r?.origin));
             continue;
         }
-        const seen = new Set<string>();
-        out[name] = [];
-        members.forEach((m: string, n: number) => {
-            const email = m.trim().toLowerCase();
-            const bad = rules.checkEmail(email);
-            if (bad) return void problems.push(problem(fullKey(`groups.${name}[${n}]`), m, bad.wrong, bad.fix, r?.origin));
-            if (seen.has(email)) return void problems.push(problem(fullKey(`groups.${name}[${n}]`), m, `it is listed twice in ${name}`, "Remove the duplicate.", r?.origin));
-            seen.add(email);
-            out[name].push(email);
-        });
+        out[name] = addresses(members as string[], (n) => fullKey(`groups.${name}[${n}]`), r?.origin, problems, `it is listed twice in ${name}`);
         const outside = out[name].filter((m) => !known.has(m));
         if (outside.length) {
             warnings.push(`groups.${name} lists ${outside.join(", ")}, who ${outside.length === 1 ? "is" : "are"} not in users: each must already exist in the pool (createUserCommand), or pulumi up fails adding them to the group. Add them to users to have the stack invite them.`);

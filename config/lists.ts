@@ -46,17 +46,25 @@ export function parseUsers(r: RawValue | undefined, problems: Problem[]): string
             "Invite the administrators here, and the rest through Cognito's CSV user import or an external IdP (oidc).", r.origin));
         return [];
     }
+    return addresses(list as string[], () => key, r.origin, problems, "this address is listed twice (addresses are compared without case)");
+}
+
+/**
+ * A list of e-mail addresses, lowercased (usernames are case-insensitive in the pool): each invalid
+ * or repeated one is a problem at `keyAt(index)` and left out.
+ */
+export function addresses(list: string[], keyAt: (n: number) => string, origin: string | undefined, problems: Problem[], twice: string): string[] {
     const seen = new Set<string>();
-    const users: string[] = [];
-    for (const u of list as string[]) {
-        const email = u.trim().toLowerCase(); // usernames are case-insensitive in the pool
+    const out: string[] = [];
+    list.forEach((u, n) => {
+        const email = u.trim().toLowerCase();
         const c = rules.checkEmail(email);
-        if (c) problems.push(problem(key, u, c.wrong, c.fix, r.origin));
-        else if (seen.has(email)) problems.push(problem(key, u, "this address is listed twice (addresses are compared without case)", "Remove the duplicate.", r.origin));
-        else users.push(email);
+        if (c) problems.push(problem(keyAt(n), u, c.wrong, c.fix, origin));
+        else if (seen.has(email)) problems.push(problem(keyAt(n), u, twice, "Remove the duplicate.", origin));
+        else out.push(email);
         seen.add(email);
-    }
-    return users;
+    });
+    return out;
 }
 
 /** undefined: no external IdP; null: configured but invalid (problems recorded). */
