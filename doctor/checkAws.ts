@@ -1,6 +1,6 @@
 /** Checks of what AWS holds: the account, the ALB and its listeners, the rules against the doors, targets, certificates, the app client. */
 import type { Expected } from "./expected";
-import { accessOf, byPriority, conditionsOf, firstRule, patternsOf, samplePaths } from "./rules";
+import { accessOf, byPriority, conditionsOf, firstRule, glob, patternsOf, samplePaths } from "./rules";
 import { AwsLive, Certificate, Item, Listener, Rule, fail, isReadError, ok, unreadable } from "./types";
 
 const A = "AWS" as const;
@@ -19,7 +19,7 @@ function accountItem(e: Expected, live: AwsLive): Item {
 }
 
 const hostOf = (r: Rule) => conditionsOf(r).hosts;
-const onOurHosts = (e: Expected, r: Rule) => !hostOf(r) || hostOf(r)!.some((h) => e.hosts.some((x) => new RegExp(`^${h.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i").test(x)));
+const onOurHosts = (e: Expected, r: Rule) => !hostOf(r) || hostOf(r)!.some((h) => e.hosts.some((x) => glob(h, x, true)));
 
 /** Each door's sample requests, answered by the live HTTPS rules, against the access the stack configured. */
 function doorItems(e: Expected, rules: Rule[]): Item[] {

@@ -7,7 +7,7 @@ import type { Action, Rule } from "./types";
 import type { Door } from "../components/routes";
 
 /** ALB wildcards: `*` any characters, `?` one; hosts compare case-insensitively, paths exactly. */
-function glob(pattern: string, value: string, caseless: boolean): boolean {
+export function glob(pattern: string, value: string, caseless: boolean): boolean {
     const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
     return new RegExp(`^${re}$`, caseless ? "i" : "").test(value);
 }
