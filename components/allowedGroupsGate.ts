@@ -1,11 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
-import * as path from "path";
-import { partitionOf } from "../region/regions";
+import { lambdaSource, nodeFunction } from "./nodeFunction";
 
 /** The trigger's code, deployed as is (lambda/allowedGroups.js, unit-tested in tests/allowedGroups.test.ts). */
-export const GATE_SOURCE = path.join(__dirname, "..", "lambda", "allowedGroups.js");
+export const GATE_SOURCE = lambdaSource("allowedGroups.js");
 
 /** Properties of an {@link AllowedGroupsGate}. */
 export interface AllowedGroupsGateArgs {
@@ -40,25 +38,17 @@ export class AllowedGroupsGate extends pulumi.ComponentResource {
         super("mdai:cognito:AllowedGroupsGate", name, {}, opts);
         const child = { parent: this, retainOnDelete: args.retainOnDelete ?? false };
         this.retain = child.retainOnDelete;
-        this.role = new aws.iam.Role(`${name}-role`, {
-            description: "mdai-cognito: the allowed-groups gate of a Cognito user pool (writes its own logs, nothing else)",
-            assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-        }, child);
-        const logs = new aws.iam.RolePolicyAttachment(`${name}-logs`, {
-            role: this.role.name,
-            policyArn: pulumi.output(args.region).apply((r) => `arn:${partitionOf(r)}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`),
-        }, child);
-        this.function = new aws.lambda.Function(`${name}-function`, {
+        const made = nodeFunction(name, {
+            source: GATE_SOURCE,
             description: "mdai-cognito: issues tokens only to members of the allowed groups (Cognito pre token generation trigger)",
-            runtime: "nodejs22.x",
-            handler: "index.handler",
-            role: this.role.arn,
-            code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(fs.readFileSync(GATE_SOURCE, "utf8")) }),
-            environment: { variables: { ALLOWED_GROUPS: pulumi.output(args.allowed).apply((a) => JSON.stringify(a)) } },
+            roleDescription: "mdai-cognito: the allowed-groups gate of a Cognito user pool (writes its own logs, nothing else)",
+            region: args.region,
+            environment: { ALLOWED_GROUPS: pulumi.output(args.allowed).apply((a) => JSON.stringify(a)) },
             // Cognito waits at most 5 seconds for a trigger.
             timeout: 5,
-            memorySize: 128,
-        }, { ...child, dependsOn: [logs] });
+        }, child);
+        this.role = made.role;
+        this.function = made.function;
         this.functionArn = this.function.arn;
         this.registerOutputs({ functionArn: this.functionArn });
     }
