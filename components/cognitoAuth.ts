@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as urls from "./cognitoUrls";
 import { checkCognitoAuthArgs } from "./validateArgs";
 import { AllowedGroupsGate } from "./allowedGroupsGate";
+import { RemovalSignOut } from "./removalSignOut";
 
 /**
  * Properties of a {@link CognitoAuth}. Every setting is chosen for an ALB in front of a web UI:
@@ -51,6 +52,12 @@ export interface CognitoAuthArgs {
      * @default [] (invite users later with `createUserCommand`)
      */
     users?: string[];
+    /**
+     * Sign each user in `users` out everywhere before deleting them ({@link RemovalSignOut}): Cognito
+     * then refuses their refresh tokens, so their ALB session ends when the access token expires
+     * (`tokenValidityMinutes`). Plain boolean. @default true
+     */
+    signOutRemovedUsers?: boolean;
     /**
      * Cognito groups and their members' e-mail addresses. A member must be one of `users` or
      * already exist in the pool. Removing a member takes them out of the group at the next update.
@@ -138,6 +145,8 @@ export class CognitoAuth extends pulumi.ComponentResource {
     public readonly groups: aws.cognito.UserGroup[];
     /** The allowed-groups gate, when the pool has one. */
     public readonly gate?: AllowedGroupsGate;
+    /** Signs removed users out before they are deleted, when there are users. */
+    public readonly removalSignOut?: RemovalSignOut;
 
     public readonly userPoolId: pulumi.Output<string>;
     public readonly userPoolArn: pulumi.Output<string>;
@@ -241,6 +250,9 @@ export class CognitoAuth extends pulumi.ComponentResource {
             attributes: { email, email_verified: "true" },
             desiredDeliveryMediums: ["EMAIL"],
         }, { parent: this })); // not retained: removing an address must revoke that user's access
+        this.removalSignOut = this.users.length && args.signOutRemovedUsers !== false
+            ? new RemovalSignOut(`${name}-removal-sign-out`, { userPoolArn: poolArn, region: this.region }, { parent: this }) : undefined;
+        this.users.forEach((u, n) => this.removalSignOut?.forUser(`${name}-user-${args.users![n]}-sign-out`, poolId, args.users![n], u));
 
         const byEmail = new Map(this.users.map((u, n) => [(args.users ?? [])[n].toLowerCase(), u]));
         this.groups = Object.entries(args.groups ?? {}).map(([group, members]) => {

@@ -67,7 +67,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "userPoolName", type: "string", default: "mdai-user-pool", doc: "name of the user pool (**never change it after the first deploy**: it replaces the pool and deletes every user)" },
     { key: "appClientName", type: "string", default: "mdai-app-client", doc: "name of the app client (a change renames it in place)" },
     { key: "sessionTimeout", type: "integer", default: 3600, doc: "ALB authentication session, seconds (1–604800)" },
-    { key: "users", type: "array", default: [], doc: "e-mail addresses to invite, e.g. `pulumi config set --path 'users[0]' <e-mail address>`; removing one deletes that user" },
+    { key: "users", type: "array", default: [], doc: "e-mail addresses to invite, e.g. `pulumi config set --path 'users[0]' <e-mail address>`; removing one signs that user out everywhere, then deletes them" },
     { key: "groups", type: "object", docDefault: "none", doc: "Cognito groups and their members, e.g. `pulumi config set --path 'groups.operators[0]' <e-mail address>`; each member must be in `users` or already in the pool (see [Who may sign in](security.md#who-may-sign-in))" },
     { key: "allowedGroups", type: "array", default: [], doc: "only members of these groups (declared in `groups`) get tokens: a pre-token-generation Lambda refuses everyone else at sign-in and at each token refresh; empty: every user of the pool" },
     { key: "oidc", type: "object", docDefault: "none", doc: "external OIDC IdP: `issuer`, `authorizationEndpoint`, `tokenEndpoint`, `userInfoEndpoint`, `clientId`, `clientSecret` (**with `--secret`**), optional `endSessionEndpoint` (for sign-out)" },

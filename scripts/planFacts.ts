@@ -25,6 +25,12 @@ const LABELS: Record<string, string> = {
     "aws:acm/certificateValidation:CertificateValidation": "ACM validation (a wait)",
     "aws:route53/record:Record": "Route 53 record",
     "aws:wafv2/webAclAssociation:WebAclAssociation": "WAF web ACL association",
+    "aws:iam/role:Role": "IAM role",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "IAM policy attachment",
+    "aws:iam/rolePolicy:RolePolicy": "IAM inline policy",
+    "aws:lambda/function:Function": "Lambda function",
+    "aws:lambda/permission:Permission": "Lambda invoke permission",
+    "aws:lambda/invocation:Invocation": "Lambda invocation per user",
     "pulumi:index:Stash": "Pulumi stash (kept in the state)",
 };
 
@@ -54,8 +60,9 @@ export function createdKinds(resources: PlannedResource[]): CreatedKind[] {
         if (r.retainOnDelete) k.retained.push(shownName(r));
         kinds.set(r.type, k);
     }
-    // State-only bookkeeping last: what the cloud and the cluster will hold comes first.
-    return [...kinds.values()].sort((a, b) => Number(a.type === "pulumi:index:Stash") - Number(b.type === "pulumi:index:Stash"));
+    // What users meet first; the functions and roles behind the gate and the removal sign-out next; state-only bookkeeping last.
+    const rank = (t: string) => (t === "pulumi:index:Stash" ? 2 : /^aws:(iam|lambda)\//.test(t) ? 1 : 0);
+    return [...kinds.values()].sort((a, b) => rank(a.type) - rank(b.type));
 }
 
 interface Outputs {

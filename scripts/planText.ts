@@ -142,7 +142,7 @@ function after(plan: Plan): string[] {
     }
     if (a.signOut.length) out.push(`  Sign-out: link ${a.signOut.length > 1 ? "each site's \"Sign out\" to its URL" : "the console's \"Sign out\" to"}:`, ...lines("", a.signOut.map((x) => x.url)));
     if (a.users) {
-        const who = a.users.invited.length ? `Cognito e-mails an invitation to ${list(a.users.invited, 10)}; removing an address from users deletes that user at the next update.` : "no users are invited (users is empty).";
+        const who = a.users.invited.length ? `Cognito e-mails an invitation to ${list(a.users.invited, 10)}; removing an address from users signs that user out everywhere, then deletes them, at the next update.` : "no users are invited (users is empty).";
         out.push(...wrap(`Users: ${who}`, "  "));
         if (a.users.createUserCommand) out.push(...wrap(`To add one by hand: ${a.users.createUserCommand}`, "  ", "    "));
     }

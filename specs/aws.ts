@@ -169,6 +169,19 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
             FunctionName: i.function ?? autonamed("the function's name"), StatementId: i.statementId ?? autonamed("a generated statement id"), Action: i.action, Principal: i.principal, SourceArn: i.sourceArn,
         }) }],
     },
+    "aws:iam/rolePolicy:RolePolicy": {
+        inputs: ["role", "policy", "name"],
+        map: (i) => [{ model: MODELS.iam, operation: "PutRolePolicy", request: {
+            RoleName: i.role ?? autonamed("the role's name"), PolicyName: i.name ?? autonamed("the policy's generated name"), PolicyDocument: i.policy ?? autonamed("the policy document"),
+        } }],
+    },
+    // lifecycleScope, terraformKey and triggers shape the payload and the resource's lifecycle (terraform-provider-aws lambda/invocation.go).
+    "aws:lambda/invocation:Invocation": {
+        inputs: ["functionName", "input", "lifecycleScope", "qualifier", "terraformKey", "triggers"],
+        map: (i) => [{ model: MODELS.lambda, operation: "Invoke", request: clean({
+            FunctionName: i.functionName ?? autonamed("the function's name"), InvocationType: "RequestResponse", Payload: i.input, Qualifier: i.qualifier ?? "$LATEST",
+        }) }],
+    },
     // Validation happens in ACM; the resource only waits, and sends no request of its own.
     "aws:acm/certificateValidation:CertificateValidation": { inputs: ["certificateArn", "validationRecordFqdns"], map: () => [] },
 };

@@ -70,7 +70,7 @@ describe("npm run plan (offline)", () => {
     it("prints the dev stack in the order a person acts on it, and exits 2: pulumi up refuses its documentation examples", async () => {
         const r = await plan(["--stack", "dev", "--out", outDir]);
         expect(r.code, r.stderr).to.equal(2);
-        const sections = ["mdai-cognito plan for stack dev (Pulumi.dev.yaml, values file values/aws.env)", "\nDecision\n", "\nProblems (3)\n", "\nDoors, in the order", "\nWill create 11 resource(s)",
+        const sections = ["mdai-cognito plan for stack dev (Pulumi.dev.yaml, values file values/aws.env)", "\nDecision\n", "\nProblems (3)\n", "\nDoors, in the order", "\nWill create 16 resource(s)",
             "\nRead from the cluster before anything is created:", "\nAfter `pulumi up`\n", "\nManifests: 5 Kubernetes object(s); print them with --manifests"];
         const at = sections.map((x) => r.stdout.indexOf(x));
         expect(at, JSON.stringify(sections.filter((_, n) => at[n] < 0))).to.deep.equal([...at].sort((a, b) => a - b)).and.not.include(-1);
@@ -78,13 +78,13 @@ describe("npm run plan (offline)", () => {
             .and.contain("  Cluster         EKS cluster mdai in us-east-1, by name (clusterName); token from `aws eks get-token`")
             .and.contain("  ALB             mdai-console-dev, internet-facing, open to the internet; IngressGroup mdai-dev;");
         expect(r.stdout).to.match(/FIX FIRST — pulumi up refuses to deploy while these documentation examples remain:\n {2}- mdai-cognito:uiHostname/);
-        expect(r.stdout).to.match(/Will create 11 resource\(s\); kept by `pulumi destroy`: mdai-user-pool:\n {4}1 {2}Cognito user pool +mdai-user-pool\n/);
+        expect(r.stdout).to.match(/Will create 16 resource\(s\); kept by `pulumi destroy`: mdai-user-pool:\n {4}1 {2}Cognito user pool +mdai-user-pool\n/);
         expect(r.stdout).to.match(/ {2}mdai\.example\.com\n {4}PATH +MATCH +ACCESS +BACKEND +INGRESS\n {4}\/_mdai\/sign-out\/done +exact +public/);
         expect(r.stdout).to.match(/ {4}\/ +and below +login +default\/mdai-console:5173 +default\/ui-alb-ingress\n/);
         expect(r.stdout).to.match(/Read from the cluster before anything is created:\n {2}- kubernetes:core\/v1:Service default\/mdai-console: must exist/);
         expect(r.stdout).to.match(/ {4}mdai\.example\.com {2}CNAME {2}<known after deploy: ui-alb-ingress ALB hostname>/);
         expect(r.stdout).to.contain("Sign-out: link the console's \"Sign out\" to:\n    https://mdai.example.com/_mdai/sign-out");
-        expect(r.stdout).to.contain("Users: Cognito e-mails an invitation to admin@example.com; removing an address from users deletes that user");
+        expect(r.stdout).to.contain("Users: Cognito e-mails an invitation to admin@example.com; removing an address from users signs that user out\n    everywhere, then deletes them");
         expect(r.stdout).to.contain("To add one by hand: aws cognito-idp admin-create-user --user-pool-id <known after deploy: mdai-user-pool.id>");
         // What does not apply to this stack is not said; manifests only on request.
         expect(r.stdout).not.to.contain("IngressGroup upgrade").and.not.contain("without the IngressGroup").and.not.contain("kind: Ingress").and.not.contain("Identity provider:");
@@ -243,7 +243,7 @@ describe("docs/plan.md's --json command, as written, through npm and a shell", (
 
 describe("creation graph", () => {
     const cases = [
-        ["cognito without sign-out", { ...baseConfig(), signOut: "false" }, 3, "pool → client → Ingress"],
+        ["cognito without sign-out", { ...baseConfig(), signOut: "false" }, 4, "role → policy attachment → function → each user's sign-out at removal; pool → client → Ingress"],
         ["cognito", baseConfig(), 4, "pool → client → sign-out ConfigMap (the logout URL holds the client id) → Deployment"],
         ["oidc", baseConfig("ap-southeast-7"), 4, "pool → client → Secret → Ingress: the controller reads the Secret on its first reconcile"],
     ] as const;

@@ -26,7 +26,7 @@ describe("the user pool survives", () => {
     it("deletes a user removed from users (revoking access) and says so at plan time", async () => {
         const r = await runStack({ config: { ...baseConfig(), users: '["alice@example.com"]' } });
         expect(reg(r, USER).map((x) => x.retainOnDelete)).to.deep.equal([undefined]);
-        expect(r.logs.map((l) => l.message).join()).to.contain("removing an address from users deletes that user");
+        expect(r.logs.map((l) => l.message).join()).to.contain("removing an address from users signs that user out everywhere, then deletes them");
     });
 });
 

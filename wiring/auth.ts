@@ -98,7 +98,7 @@ async function lookUpPool(s: Settings, provider: aws.Provider): Promise<{ id: st
 }
 
 export async function createCognito(s: Settings, provider: aws.Provider, log: Logger): Promise<CognitoAuth> {
-    log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users deletes that user at the next update.`);
+    log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users signs that user out everywhere, then deletes them, at the next update.`);
     const { groups, allowedGroups } = s.access;
     const keepGate = await gateOnceSet(allowedGroups.length > 0);
     if (allowedGroups.length) log.info(`allowedGroups: only members of ${allowedGroups.join(", ")} get tokens, at sign-in and at every refresh (a pre token generation trigger).`);

@@ -58,7 +58,7 @@ export function violations(twin: Twin, opts: RunOptions): string[] {
         if (!cert) out.push(`no issued certificate on the listener covers ${h.hostname} (listener: ${alb.certificates.join(", ") || "none"})`);
     }
     if ((twin.world.webAcls.get(alb.arn) ?? undefined) !== e.waf) out.push(`the ALB's web ACL is ${twin.world.webAcls.get(alb.arn) ?? "none"}, but wafAclArn is ${e.waf ?? "not set"}`);
-    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...gate(twin, opts));
+    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...gate(twin, opts), ...offboarded(twin));
     return out;
 }
 
@@ -137,4 +137,9 @@ function gate(twin: Twin, opts: RunOptions): string[] {
     const trigger = twin.world.pools.get(String(pool.outputs.arn))?.trigger;
     const allowed = trigger ? (JSON.parse(twin.world.lambdas.get(trigger)?.env.ALLOWED_GROUPS ?? "{}") as Record<string, string[]>)["*"] ?? [] : [];
     return JSON.stringify(allowed) === JSON.stringify(want) ? [] : [`the pool admits ${allowed.length ? `only ${allowed.join(", ")}` : "every user"}, but allowedGroups is ${JSON.stringify(want)}`];
+}
+
+/** A user the stack deleted had been signed out everywhere first (their refresh tokens refused): the ALB session ends at its next refresh. */
+function offboarded(twin: Twin): string[] {
+    return twin.world.deletedSignedIn.map((u) => `user ${u} was deleted while their refresh tokens still worked (not signed out first)`);
 }

@@ -30,6 +30,8 @@ const str = (v: unknown) => String(v ?? "");
 const environment = (inputs: Outputs) => ((inputs.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {});
 /** The function a pool's pre token generation trigger names. */
 const trigger = (inputs: Outputs) => (inputs.lambdaConfig as { preTokenGenerationConfig?: { lambdaArn?: string } } | undefined)?.preTokenGenerationConfig?.lambdaArn;
+/** Which file of lambda/ a function runs, told by its description (the archive's text is not in the inputs the twin sees). */
+const sourceOf = (inputs: Outputs) => (/signs a user out/.test(str(inputs.description)) ? "signOutRemovedUser.js" : "allowedGroups.js");
 const fqdn = (n: unknown) => str(n).toLowerCase().replace(/\.$/, "");
 
 /** Route 53 (terraform-provider-aws internal/service/route53/record.go): CREATE fails on an existing record unless allowOverwrite (UPSERT); delete removes what is there now. */
@@ -156,7 +158,7 @@ const PROVIDERS: Record<string, Provider> = {
         create(op) {
             const name = `${op.urn.split("::").pop()}-${++op.world.serial}`;
             const arn = `arn:aws:lambda:${op.region}:${op.world.account}:function:${name}`;
-            op.world.lambdas.set(arn, { name, env: environment(op.inputs), invokers: [] });
+            op.world.lambdas.set(arn, { name, env: environment(op.inputs), invokers: [], source: sourceOf(op.inputs) });
             return { name, arn };
         },
         update(op) {
@@ -181,10 +183,46 @@ const PROVIDERS: Record<string, Provider> = {
             if (fn) fn.invokers = fn.invokers.filter((i) => i.sourceArn !== op.prev?.sourceArn);
         },
     },
+    // Every invited user is taken to have signed in since: their refresh tokens work until a global sign-out.
+    "aws:cognito/user:User": {
+        create(op) {
+            op.world.users.set(`${str(op.inputs.userPoolId)}/${str(op.inputs.username)}`, { refreshable: true });
+            return { sub: `twin-sub-${++op.world.serial}` };
+        },
+        delete(op) {
+            const key = `${str(op.prev?.userPoolId)}/${str(op.prev?.username)}`;
+            if (op.world.users.get(key)?.refreshable) op.world.deletedSignedIn.push(key);
+            op.world.users.delete(key);
+        },
+    },
+    // terraform-provider-aws lambda/invocation.go: CRUD scope invokes on create, update (input changed) and delete, with the
+    // input plus `tf: { action, prev_input }` (buildInput). The twin runs the real function's decision (lambda/signOutRemovedUser.js).
+    "aws:lambda/invocation:Invocation": {
+        create: (op) => invoke(op, "create"),
+        update: (op) => invoke(op, "update"),
+        delete: (op) => void invoke({ ...op, inputs: op.prev! }, "delete"),
+    },
     "aws:cognito/userPoolClient:UserPoolClient": { create: (op) => ({ id: `twinclient${++op.world.serial}`, clientSecret: "twin-client-secret" }) },
     // The engine keeps a stash's first value: pulumi/pulumi pkg/resource/deploy/builtins.go.
     "pulumi:index:Stash": { create: (op) => ({ output: op.inputs.input }), update: (op) => ({ output: op.prev?.output }) },
 };
+
+/** What lambda/signOutRemovedUser.js decides for a payload (its AWS calls are the twin's). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const signOutFunction = require("../../lambda/signOutRemovedUser.js") as { signOutsFor(e: unknown): { userPoolId: string; username: string }[] };
+
+function invoke(op: Op, action: "create" | "update" | "delete"): Outputs {
+    const fn = [...op.world.lambdas.values()].find((l) => l.name === op.inputs.functionName);
+    if (!fn) throw new Error(`invoking Lambda Function (${str(op.inputs.functionName)}): ResourceNotFoundException: Function not found`);
+    const input = JSON.parse(str(op.inputs.input)) as Record<string, unknown>;
+    const prevInput = action === "create" ? null : JSON.parse(str(action === "delete" ? op.inputs.input : op.prev?.input)) as Record<string, unknown>;
+    if (fn.source !== "signOutRemovedUser.js") return { result: "null" };
+    for (const u of signOutFunction.signOutsFor({ ...input, tf: { action, prev_input: prevInput } })) {
+        const user = op.world.users.get(`${u.userPoolId}/${u.username}`);
+        if (user) user.refreshable = false;
+    }
+    return { result: "{}" };
+}
 
 /** A namespaced Kubernetes object: create refuses an existing one (pulumi-kubernetes ≥ 4.29, #4278). */
 const kubernetes: Provider = {
