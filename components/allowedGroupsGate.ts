@@ -1,17 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lambdaSource, nodeFunction } from "./nodeFunction";
+import { allowOn, lambdaSource, nodeFunction } from "./nodeFunction";
 
 /** The trigger's code, deployed as is (lambda/allowedGroups.js, unit-tested in tests/allowedGroups.test.ts). */
 export const GATE_SOURCE = lambdaSource("allowedGroups.js");
 
+/** What the function reads from ALLOWED_GROUPS (lambda/allowedGroups.js). */
+export interface GateLists {
+    "*"?: string[];
+    clients?: Record<string, string[]>;
+}
+
 /** Properties of an {@link AllowedGroupsGate}. */
 export interface AllowedGroupsGateArgs {
     /**
-     * Groups whose members may have tokens, per app client id; `"*"` for every client. An empty
-     * list (or an empty object) opens the gate: every user of the pool gets tokens.
+     * Groups whose members may have tokens: `"*"` for every app client, and under `clients` an own
+     * list per app client name (which wins over `"*"`). An empty list (or none) opens the gate for
+     * those clients: every user of the pool gets tokens.
      */
-    allowed: pulumi.Input<Record<string, string[]>>;
+    allowed: pulumi.Input<GateLists>;
     /** Region of the pool and the function (for the partition of the logs policy's ARN). */
     region: pulumi.Input<string>;
     /**
@@ -61,5 +68,13 @@ export class AllowedGroupsGate extends pulumi.ComponentResource {
             principal: "cognito-idp.amazonaws.com",
             sourceArn: userPoolArn,
         }, { parent: this, retainOnDelete: this.retain });
+    }
+
+    /**
+     * Lets the function read the names of this pool's app clients (ListUserPoolClients, which
+     * returns no secrets): an app's own list is keyed by its client's name, and the event gives only its id.
+     */
+    public allowClientListing(name: string, userPoolArn: pulumi.Input<string>): aws.iam.RolePolicy {
+        return allowOn(name, this.role, ["cognito-idp:ListUserPoolClients"], userPoolArn, { parent: this, retainOnDelete: this.retain });
     }
 }

@@ -4,6 +4,7 @@ import * as urls from "./cognitoUrls";
 import { checkCognitoAuthArgs } from "./validateArgs";
 import { AllowedGroupsGate } from "./allowedGroupsGate";
 import { RemovalSignOut } from "./removalSignOut";
+import { OwnClient, appClient } from "./appClient";
 
 /**
  * Properties of a {@link CognitoAuth}. Every setting is chosen for an ALB in front of a web UI:
@@ -72,6 +73,13 @@ export interface CognitoAuthArgs {
      */
     allowedGroups?: string[];
     /**
+     * Apps that get an app client of their own (`<appClientName>-<key>`), each with its own list of
+     * allowed groups, which wins over `allowedGroups` for that app: the gate tells the apps apart
+     * by their client. Their hosts are not in `otherHostnames`. Not with `existingUserPool`.
+     * @default []
+     */
+    ownClients?: OwnClient[];
+    /**
      * Keep the gate's function, open, when `allowedGroups` is empty: once a pool has the trigger,
      * removing it from the configuration does not remove it from the pool (terraform-provider-aws
      * #38617, #45529), and a trigger whose function is gone fails every sign-in. Plain boolean.
@@ -139,6 +147,8 @@ export class CognitoAuth extends pulumi.ComponentResource {
     /** The pool the component created; undefined for an existing one. */
     public readonly userPool?: aws.cognito.UserPool;
     public readonly client: aws.cognito.UserPoolClient;
+    /** Each app's own client, by `key`. */
+    public readonly ownClients: Record<string, aws.cognito.UserPoolClient> = {};
     /** The hosted-UI domain it created; undefined when the pool had one. */
     public readonly domain?: aws.cognito.UserPoolDomain;
     public readonly users: aws.cognito.User[];
@@ -177,10 +187,18 @@ export class CognitoAuth extends pulumi.ComponentResource {
         this.region = args.region !== undefined ? pulumi.output(args.region) : aws.getRegionOutput({}, { parent: this }).region;
 
         const allowed = args.allowedGroups ?? [];
+        const own = args.ownClients ?? [];
+        const clientName = pulumi.output(args.appClientName ?? "mdai-app-client");
+        const ownName = (key: string) => clientName.apply((n) => `${n}-${key}`);
+        // Lists only where they say something, so that a stack without own clients keeps the gate's configuration as it was.
+        const lists = pulumi.all(own.map((c) => ownName(c.key))).apply((names) => ({
+            ...(allowed.length ? { "*": allowed } : {}),
+            ...(own.length ? { clients: Object.fromEntries(own.map((c, n) => [names[n], c.allowedGroups])) } : {}),
+        }));
         // The gate goes first: the pool names its function.
         const existing = args.existingUserPool;
-        this.gate = !existing && (allowed.length || args.keepGate)
-            ? new AllowedGroupsGate(`${name}-allowed-groups-gate`, { allowed: allowed.length ? { "*": allowed } : {}, region: this.region, retainOnDelete: retain }, { parent: this })
+        this.gate = !existing && (allowed.length || own.some((c) => c.allowedGroups.length) || args.keepGate)
+            ? new AllowedGroupsGate(`${name}-allowed-groups-gate`, { allowed: lists, region: this.region, retainOnDelete: retain }, { parent: this })
             : undefined;
 
         this.userPool = existing ? undefined : new aws.cognito.UserPool(`${name}-user-pool`, {
@@ -214,25 +232,15 @@ export class CognitoAuth extends pulumi.ComponentResource {
         const poolArn = existing ? pulumi.output(existing.arn) : this.userPool!.arn;
         this.gate?.allowInvocationFrom(`${name}-allowed-groups-gate-invoke`, poolArn);
 
-        this.client = new aws.cognito.UserPoolClient(`${name}-app-client`, {
-            name: args.appClientName ?? "mdai-app-client",
-            userPoolId: poolId,
-            generateSecret: true,
-            allowedOauthFlowsUserPoolClient: true,
-            allowedOauthFlows: ["code"],
-            allowedOauthScopes: scopes,
-            callbackUrls: hostnames.map((h) => h.apply(urls.albCallbackUrl)),
-            logoutUrls: signOutUrls,
-            supportedIdentityProviders: ["COGNITO"],
-            // Only the hosted UI signs in; no password flows straight against the API.
-            explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
-            preventUserExistenceErrors: pulumi.output(args.preventUserExistenceErrors ?? true).apply((p) => (p ? "ENABLED" : "LEGACY")),
-            enableTokenRevocation: args.tokenRevocation ?? true,
-            idTokenValidity: tokenMinutes,
-            accessTokenValidity: tokenMinutes,
-            refreshTokenValidity: args.refreshTokenValidityMinutes ?? 1440,
-            tokenValidityUnits: { idToken: "minutes", accessToken: "minutes", refreshToken: "minutes" },
-        }, { parent: this });
+        if (own.length) this.gate?.allowClientListing(`${name}-allowed-groups-gate-list-clients`, poolArn);
+
+        const settings = { userPoolId: poolId, scopes, tokenMinutes, refreshTokenMinutes: args.refreshTokenValidityMinutes ?? 1440,
+            preventUserExistenceErrors: args.preventUserExistenceErrors ?? true, tokenRevocation: args.tokenRevocation ?? true };
+        this.client = appClient(`${name}-app-client`, clientName, hostnames, signOutUrls, settings, { parent: this });
+        for (const c of own) {
+            const host = pulumi.output(c.hostname).apply((h) => h.toLowerCase());
+            this.ownClients[c.key] = appClient(`${name}-app-client-${c.key}`, ownName(c.key), [host], [c.signOutUrl ?? host.apply(urls.consoleUrl)], settings, { parent: this });
+        }
 
         this.domain = args.createDomain === false ? undefined : new aws.cognito.UserPoolDomain(`${name}-domain`, {
             domain: args.domainPrefix,
@@ -286,8 +294,9 @@ export class CognitoAuth extends pulumi.ComponentResource {
         });
     }
 
-    /** Cognito's /logout returning to `returnTo`, which must be one of `signOutUrls`. */
-    public logoutUrlFor(returnTo: pulumi.Input<string>): pulumi.Output<string> {
-        return pulumi.all([this.hostedUiUrl, this.clientId, returnTo]).apply(([b, c, u]) => urls.logoutUrl(b, c, u));
+    /** Cognito's /logout returning to `returnTo`, which must be one of the sign-out URLs of the client (the shared one, or the app `key`'s own). */
+    public logoutUrlFor(returnTo: pulumi.Input<string>, key?: string): pulumi.Output<string> {
+        const clientId = key ? this.ownClients[key].id : this.clientId;
+        return pulumi.all([this.hostedUiUrl, clientId, returnTo]).apply(([b, c, u]) => urls.logoutUrl(b, c, u));
     }
 }

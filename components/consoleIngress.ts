@@ -12,7 +12,11 @@ import { SignOutService } from "./signOut";
 
 /** How the ALB authenticates; Inputs so that CognitoAuth's outputs can be passed straight in. */
 export type ConsoleIngressAuth =
-    | { type: "cognito"; userPoolArn: pulumi.Input<string>; userPoolClientId: pulumi.Input<string>; userPoolDomain: pulumi.Input<string> }
+    | {
+          type: "cognito"; userPoolArn: pulumi.Input<string>; userPoolClientId: pulumi.Input<string>; userPoolDomain: pulumi.Input<string>;
+          /** Per app name, the app client its host signs in with instead of `userPoolClientId`. @default {} */
+          appClientIds?: Record<string, pulumi.Input<string>>;
+      }
     | {
           type: "oidc";
           issuer: pulumi.Input<string>;
@@ -22,6 +26,8 @@ export type ConsoleIngressAuth =
           clientId: pulumi.Input<string>;
           /** Stored only in the Kubernetes Secrets, and as a Pulumi secret. */
           clientSecret: pulumi.Input<string>;
+          /** Per app name, the client its host signs in with (its own Secret, `<app>-alb-ingress-oidc`). @default {} */
+          appClients?: Record<string, { clientId: pulumi.Input<string>; clientSecret: pulumi.Input<string> }>;
       }
     | { type: "none" };
 
@@ -177,38 +183,46 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             secretReader: auth.type === "oidc" ? sa : undefined }, this);
         this.backends.push(...reads.backends);
 
-        let idpAuth: pulumi.Output<IngressAuth>;
+        // Apps with a client of their own (per-app allowed groups): their hosts sign in with it.
+        const ownApps = new Set(Object.keys((auth.type === "cognito" ? auth.appClientIds : auth.type === "oidc" ? auth.appClients : undefined) ?? {}));
+        const appOf = new Map(sites.filter((s) => ownApps.has(s.key.slice(1))).map((s) => [s.host, s]));
+        let idpAuthFor: (host: string) => pulumi.Output<IngressAuth>;
         const needs = new Map<string, pulumi.Resource[]>(namespaces.map((ns) => [ns, []]));
         if (auth.type === "oidc") {
             // The controller reads an OIDC Secret only from the Ingress's own namespace, and only where a Role lets it.
             const secretName = `${ingressName}-oidc`;
-            for (const ns of namespaces) {
-                const secret = new k8s.core.v1.Secret(`${name}-oidc-secret${nsSuffix(ns)}`, {
-                    metadata: { name: secretName, namespace: ns },
+            const ownSecret = (s: Site) => `${s.ingressName}-oidc`;
+            const oidcSecret = (resourceName: string, ns: string, nameInCluster: string, client: { clientId: pulumi.Input<string>; clientSecret: pulumi.Input<string> }) =>
+                new k8s.core.v1.Secret(resourceName, {
+                    metadata: { name: nameInCluster, namespace: ns },
                     type: "Opaque",
                     // No trailing newline: older controllers answer "561 Authentication Error" otherwise.
-                    stringData: { clientID: auth.clientId, clientSecret: pulumi.secret(auth.clientSecret) },
+                    stringData: { clientID: client.clientId, clientSecret: pulumi.secret(client.clientSecret) },
                 }, { ...FIXED_NAME, parent: this });
+            for (const ns of namespaces) {
+                const own = sites.filter((s) => s.namespace === ns && appOf.has(s.host));
+                const secrets = [oidcSecret(`${name}-oidc-secret${nsSuffix(ns)}`, ns, secretName, auth),
+                    ...own.map((s) => oidcSecret(`${name}-oidc-secret${s.key}`, ns, ownSecret(s), auth.appClients![s.key.slice(1)]))];
                 const role = new k8s.rbac.v1.Role(`${name}-oidc-secret-reader${nsSuffix(ns)}`, {
                     metadata: { name: `${secretName}-reader`, namespace: ns },
-                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [secretName], verbs: ["get", "list", "watch"] }],
+                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [secretName, ...own.map(ownSecret)], verbs: ["get", "list", "watch"] }],
                 }, { ...FIXED_NAME, parent: this });
                 const binding = new k8s.rbac.v1.RoleBinding(`${name}-oidc-secret-reader${nsSuffix(ns)}`, {
                     metadata: { name: `${secretName}-reader`, namespace: ns },
                     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
                     subjects: reads.secretReaderSubject.apply((subject) => [subject]),
                 }, { ...FIXED_NAME, parent: this });
-                this.oidcSecrets.push(secret);
-                needs.get(ns)!.push(secret, role, binding);
+                this.oidcSecrets.push(...secrets);
+                needs.get(ns)!.push(...secrets, role, binding);
             }
-            idpAuth = pulumi.all([auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint, auth.userInfoEndpoint])
-                .apply(([issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint]) =>
-                    ({ type: "oidc" as const, idp: { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName } }));
+            const endpoints = pulumi.all([auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint, auth.userInfoEndpoint]);
+            idpAuthFor = (host) => endpoints.apply(([issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint]) => ({ type: "oidc" as const,
+                idp: { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName: appOf.has(host) ? ownSecret(appOf.get(host)!) : secretName } }));
         } else if (auth.type === "cognito") {
-            idpAuth = pulumi.all([auth.userPoolArn, auth.userPoolClientId, auth.userPoolDomain])
+            idpAuthFor = (host) => pulumi.all([auth.userPoolArn, appOf.has(host) ? auth.appClientIds![appOf.get(host)!.key.slice(1)] : auth.userPoolClientId, auth.userPoolDomain])
                 .apply(([userPoolARN, userPoolClientID, userPoolDomain]) => ({ type: "cognito" as const, idp: { userPoolARN, userPoolClientID, userPoolDomain } }));
         } else {
-            idpAuth = pulumi.output({ type: "none" as const });
+            idpAuthFor = () => pulumi.output({ type: "none" as const });
         }
 
         // There is nothing to sign out of without a login.
@@ -245,7 +259,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             scheme, inboundCidrs: args.alb?.inboundCidrs ?? [], extra: args.alb?.extraAnnotations ?? {},
             lbAttributes: albAttributes({ ...args.alb, accessLogs: logBucket ? { bucket: logBucket, prefix: args.alb?.accessLogs?.prefix } : undefined }),
         }));
-        const authSettings = pulumi.all([idpAuth, args.sessionTimeout ?? 3600]).apply(([a, sessionTimeout]): AuthSettings =>
+        const authSettings = (host: string) => pulumi.all([idpAuthFor(host), args.sessionTimeout ?? 3600]).apply(([a, sessionTimeout]): AuthSettings =>
             ({ auth: a, sessionTimeout, scope: (args.scopes ?? [...ALB_SCOPES]).join(" ") }));
         const wait = `${args.waitMinutes ?? 10}m`;
 
@@ -255,7 +269,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
                 namespace: m.namespace,
                 // Every member waits for every check of what was read from the cluster (no door of the group opens while a Service
                 // or the IngressClass could switch the login off) and for the ALB name check (nothing changes when it would be ignored).
-                annotations: pulumi.all([group, authSettings, reads.checked, nameKept])
+                annotations: pulumi.all([group, authSettings(m.host), reads.checked, nameKept])
                     .apply(([g, a]) => ({
                         ...groupAnnotations(g), ...memberAnnotations(m, a),
                         ...(args.externalDns && m.access === "login" ? { "external-dns.alpha.kubernetes.io/hostname": m.host } : {}),

@@ -90,7 +90,7 @@ export function checkConsoleIngressArgs(name: string, a: IngressArgsToCheck): vo
 
 /** What checkCognitoAuthArgs reads of a CognitoAuth's arguments. */
 export type CognitoArgsToCheck = Pick<CognitoAuthArgs, "uiHostname" | "otherHostnames" | "domainPrefix" | "region" | "userPoolName" | "appClientName" | "users" |
-    "passwordMinimumLength" | "temporaryPasswordValidityDays" | "tokenValidityMinutes" | "refreshTokenValidityMinutes">;
+    "passwordMinimumLength" | "temporaryPasswordValidityDays" | "tokenValidityMinutes" | "refreshTokenValidityMinutes" | "ownClients" | "existingUserPool">;
 
 export function checkCognitoAuthArgs(name: string, a: CognitoArgsToCheck): void {
     const p = new ArgProblems(`CognitoAuth ${name}`);
@@ -105,5 +105,12 @@ export function checkCognitoAuthArgs(name: string, a: CognitoArgsToCheck): void 
     p.range("temporaryPasswordValidityDays", a.temporaryPasswordValidityDays, 1, 365, "days");
     p.range("tokenValidityMinutes", a.tokenValidityMinutes, 5, 1440, "minutes");
     p.range("refreshTokenValidityMinutes", a.refreshTokenValidityMinutes, 60, 5256000, "minutes");
+    const keys = (a.ownClients ?? []).map((c) => c.key);
+    (a.ownClients ?? []).forEach((c, i) => {
+        p.check(`ownClients[${i}].key`, c.key, (v) => rules.checkDnsLabel(v, "app name"));
+        p.check(`ownClients[${i}].hostname`, c.hostname, rules.checkHostname);
+        if (keys.indexOf(c.key) !== i) p.sentences.push(`ownClients[${i}].key ${JSON.stringify(c.key)} is used twice: each app's client is named after its key. Give each its own.`);
+    });
+    if (keys.length && a.existingUserPool) p.sentences.push("ownClients is set with existingUserPool: the lists of the own clients live in the gate, a trigger of the pool, and an existing pool is never changed. Remove ownClients, or let the component create the pool.");
     p.throwIfAny();
 }

@@ -9,12 +9,15 @@ import { fullKey } from "./keys";
 import { parsesAs } from "./keyCheck";
 import { addresses } from "./lists";
 import type { RawValue } from "./sources";
+import type { AppSettings } from "./doors";
 
 export interface Access {
     /** Group name → members' e-mail addresses (lowercased). */
     groups: Record<string, string[]>;
     /** Empty: every user of the pool may sign in. */
     allowedGroups: string[];
+    /** Per app name with its own list (and so its own app client): the groups whose members alone may use it; empty: everyone. */
+    appAllowedGroups: Record<string, string[]>;
 }
 
 /** Cognito's GroupNameType: 1–128 letters, marks, symbols, digits or punctuation (no white space). */
@@ -30,6 +33,8 @@ export interface AccessInput {
     externalClientId?: string;
     /** userPoolId is set: the pool is never changed, so it gets no trigger. */
     existingPool?: boolean;
+    /** The apps, with the lists of those that have their own. */
+    apps?: Pick<AppSettings, "name" | "hostname" | "allowedGroups">[];
 }
 
 function parseGroups(r: RawValue | undefined, users: string[], problems: Problem[], warnings: string[]): Record<string, string[]> {
@@ -61,34 +66,55 @@ function parseGroups(r: RawValue | undefined, users: string[], problems: Problem
     return out;
 }
 
+/** Why a list of allowed groups cannot apply in this configuration (the gate needs a pool this stack creates), or undefined. */
+function gateRefusal(i: AccessInput): { wrong: string; fix: (key: string) => string } | undefined {
+    if (i.decision.idp === "external") {
+        return { wrong: "with an external OIDC identity provider this program never sees who signs in, so it cannot gate on groups",
+            fix: (key) => `Restrict who may use the client${i.externalClientId ? ` ${i.externalClientId}` : ""} at the identity provider (its user or group assignment), and remove ${key} (\`pulumi config rm ${configPath(key)}\`).` };
+    }
+    if (i.decision.idp !== "cognito-pool") return { wrong: `authMode ${i.decision.mode} lets everyone in without a login, so no group can be required`, fix: (key) => `Remove ${key}, or choose an authMode with a login.` };
+    if (i.existingPool) {
+        return { wrong: "the gate is a trigger of the user pool, and userPoolId names an existing pool, which the program never changes",
+            fix: (key) => `Remove ${key} and restrict sign-in in that pool (or attach the trigger there yourself), or let the stack create its own pool (remove userPoolId).` };
+    }
+    return undefined;
+}
+
+/** `pulumi config rm` takes a path for a key inside a list. */
+const configPath = (key: string) => (key.includes("[") ? `--path '${key}'` : key);
+
+/** The declared groups among `list`, each once; the others are problems at `key[n]`. */
+function declared(list: unknown[], key: string, groups: Record<string, string[]>, r: RawValue | undefined, problems: Problem[]): string[] {
+    const out: string[] = [];
+    list.forEach((g, n) => {
+        if (typeof g !== "string" || !(g in groups)) {
+            problems.push(problem(fullKey(`${key}[${n}]`), typeof g === "string" ? g : JSON.stringify(g), "groups does not declare it, so no member of it is known to the stack",
+                `Declare it with its members: \`pulumi config set --path 'groups.${typeof g === "string" ? g : "<group>"}[0]' <e-mail address>\`.`, r?.origin));
+            return;
+        }
+        if (!out.includes(g)) out.push(g);
+    });
+    return out;
+}
+
 export function parseAccess(i: AccessInput, problems: Problem[], warnings: string[]): Access {
     const groups = parseGroups(i.raw("groups"), i.users, problems, warnings);
     const r = i.raw("allowedGroups");
     const list = r ? parsesAs(r.value, "array") ?? [] : [];
-    if (!list.length) return { groups, allowedGroups: [] };
-    const key = fullKey("allowedGroups");
-    if (i.decision.idp === "external") {
-        problems.push(problem(key, r!.value, "with an external OIDC identity provider this program never sees who signs in, so it cannot gate on groups",
-            `Restrict who may use the client${i.externalClientId ? ` ${i.externalClientId}` : ""} at the identity provider (its user or group assignment), and remove allowedGroups (\`pulumi config rm allowedGroups\`).`, r!.origin));
-        return { groups, allowedGroups: [] };
-    }
-    if (i.decision.idp !== "cognito-pool") {
-        problems.push(problem(key, r!.value, `authMode ${i.decision.mode} lets everyone in without a login, so no group can be required`, "Remove allowedGroups, or choose an authMode with a login.", r!.origin));
-        return { groups, allowedGroups: [] };
-    }
-    if (i.existingPool) {
-        problems.push(problem(key, r!.value, "the gate is a trigger of the user pool, and userPoolId names an existing pool, which the program never changes",
-            "Remove allowedGroups and restrict sign-in in that pool (or attach the trigger there yourself), or let the stack create its own pool (remove userPoolId).", r!.origin));
-        return { groups, allowedGroups: [] };
-    }
-    const allowed: string[] = [];
-    list.forEach((g, n) => {
-        if (typeof g !== "string" || !(g in groups)) {
-            problems.push(problem(fullKey(`allowedGroups[${n}]`), typeof g === "string" ? g : JSON.stringify(g), "groups does not declare it, so no member of it is known to the stack",
-                `Declare it with its members: \`pulumi config set --path 'groups.${typeof g === "string" ? g : "<group>"}[0]' <e-mail address>\`.`, r!.origin));
-            return;
+    const refusal = gateRefusal(i);
+    const appAllowedGroups: Record<string, string[]> = {};
+    let allowedGroups: string[] = [];
+    if (list.length && refusal) problems.push(problem(fullKey("allowedGroups"), r!.value, refusal.wrong, refusal.fix("allowedGroups"), r!.origin));
+    else if (list.length) allowedGroups = declared(list, "allowedGroups", groups, r, problems);
+    (i.apps ?? []).forEach((app, n) => {
+        if (!app.allowedGroups) return;
+        const key = `apps[${n}].allowedGroups`;
+        if (refusal) return void problems.push(problem(fullKey(key), JSON.stringify(app.allowedGroups), refusal.wrong, refusal.fix(key), i.raw("apps")?.origin));
+        appAllowedGroups[app.name] = declared(app.allowedGroups, key, groups, i.raw("apps"), problems);
+        if (!appAllowedGroups[app.name].length) {
+            warnings.push(`${key} is empty: every user of the pool may sign in to ${app.hostname}${allowedGroups.length ? `, while allowedGroups limits the other hosts to ${allowedGroups.join(", ")}` : ""}. ` +
+                `Remove it (\`pulumi config rm --path '${key}'\`) for the stack's allowedGroups, or list the groups that may use ${app.name}.`);
         }
-        if (!allowed.includes(g)) allowed.push(g);
     });
-    return { groups, allowedGroups: allowed };
+    return { groups, allowedGroups, appAllowedGroups };
 }

@@ -22,6 +22,8 @@ export interface AppSettings {
     namespace: string;
     publicPaths: string[];
     apiPaths: string[];
+    /** Set: the app has a client of its own and this list instead of the stack's allowedGroups (checked in access.ts). */
+    allowedGroups?: string[];
 }
 
 export const DESYNC_MODES = ["defensive", "strictest", "monitor"] as const;
@@ -41,7 +43,7 @@ export interface AlbSettings {
 }
 
 const GROUP_NAME = /^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$/;
-const APP_FIELDS = ["name", "hostname", "serviceName", "servicePort", "namespace", "publicPaths", "apiPaths"] as const;
+const APP_FIELDS = ["name", "hostname", "serviceName", "servicePort", "namespace", "publicPaths", "apiPaths", "allowedGroups"] as const;
 
 export interface DoorsInput {
     raw: (key: string) => RawValue | undefined;
@@ -173,8 +175,12 @@ function app(v: unknown, n: number, i: DoorsInput, problems: Problem[]): AppSett
     const publicPaths = paths(`apps[${n}].publicPaths`, Array.isArray(o.publicPaths) ? o.publicPaths : o.publicPaths === undefined ? [] : [o.publicPaths], undefined, problems);
     const apiPaths = paths(`apps[${n}].apiPaths`, Array.isArray(o.apiPaths) ? o.apiPaths : o.apiPaths === undefined ? [] : [o.apiPaths], undefined, problems);
     checkOverlaps(`apps[${n}].`, publicPaths, apiPaths, i.signOutPath, problems);
+    const allowed = o.allowedGroups;
+    if (allowed !== undefined && (!Array.isArray(allowed) || allowed.some((g) => typeof g !== "string"))) {
+        problems.push(problem(key("allowedGroups"), JSON.stringify(allowed), "it is a list of group names", `Set it with \`pulumi config set --path 'apps[${n}].allowedGroups[0]' <group>\`.`));
+    }
     if (problems.length > before || !name || !hostname || !serviceName || portRaw === undefined) return undefined;
-    return { name, hostname, serviceName, servicePort: rules.parsePort(portRaw) as number | string, namespace, publicPaths, apiPaths };
+    return { name, hostname, serviceName, servicePort: rules.parsePort(portRaw) as number | string, namespace, publicPaths, apiPaths, ...(Array.isArray(allowed) ? { allowedGroups: allowed as string[] } : {}) };
 }
 
 function alb(i: DoorsInput, problems: Problem[], warnings: string[]): AlbSettings {

@@ -219,7 +219,8 @@ function validate(resolved: Resolved): Settings {
             problems.push(...err.problems);
         }
     }
-    const access = decision ? parseAccess({ raw, users, decision, externalClientId: oidc?.clientId, existingPool: Boolean(raw("userPoolId")) }, problems, warnings) : { groups: {}, allowedGroups: [] };
+    const access = decision ? parseAccess({ raw, users, decision, externalClientId: oidc?.clientId, existingPool: Boolean(raw("userPoolId")), apps: doors.apps },
+        problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {} };
     const existingUserPoolId = decision ? existingPool({ raw, decision, cognitoRegion: poolRegion, isSet: (k) => isSet(k, raw(k)), users }, problems, warnings) : undefined;
     // An existing pool may have its domain already: the lookup at deploy says (wiring/auth.ts).
     if (decision?.idp === "cognito-pool" && !raw("userPoolDomain") && !raw("userPoolId")) {

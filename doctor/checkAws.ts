@@ -143,22 +143,27 @@ function certificateItems(e: Expected, live: AwsLive, now: number): Item[] {
     return items;
 }
 
-function clientItem(e: Expected, live: AwsLive): Item | undefined {
-    const c = live.userPoolClient;
-    if (c === undefined) return undefined;
-    if (isReadError(c)) return unreadable(A, "Cognito app client", c);
-    if (c === null) return fail(A, "Cognito app client", "the client the ALB's rules name does not exist", "Run pulumi up: the app client was deleted outside the stack.");
-    const missing = (want: string[], have: string[] | undefined) => want.filter((u) => !(have ?? []).includes(u));
-    const problems = [
-        ...missing(e.callbackUrls, c.CallbackURLs).map((u) => `callback URL ${u} missing`),
-        ...missing(e.logoutUrls, c.LogoutURLs).map((u) => `sign-out URL ${u} missing`),
-        ...(!(c.AllowedOAuthFlows ?? []).includes("code") || !c.AllowedOAuthFlowsUserPoolClient ? ["the authorization-code flow is off"] : []),
-        ...(!(c.AllowedOAuthScopes ?? []).includes("openid") ? ["the openid scope is off"] : []),
-        ...(!c.hasSecret ? ["it has no client secret, which the ALB needs"] : []),
-    ];
-    return problems.length
-        ? fail(A, `Cognito app client ${c.ClientId}`, problems.join("; "), "Run pulumi up to restore the client's settings (a change made in the Cognito console is undone by it).")
-        : ok(A, `Cognito app client ${c.ClientId}: callback and sign-out URLs for every host, code flow, openid`);
+function clientItems(e: Expected, live: AwsLive): Item[] {
+    return Object.entries(live.userPoolClients ?? {}).map(([id, c]) => {
+        if (isReadError(c)) return unreadable(A, `Cognito app client ${id}`, c);
+        if (c === null) return fail(A, `Cognito app client ${id}`, "the client the ALB's rules name does not exist", "Run pulumi up: the app client was deleted outside the stack.");
+        const want = e.clients.find((x) => x.name === c.ClientName);
+        if (!want) {
+            return fail(A, `Cognito app client ${id}`, `the ALB's rules name client ${c.ClientName ?? id}, which is not one of this stack's (${e.clients.map((x) => x.name).join(", ")})`,
+                "Run pulumi up: the Ingresses name the stack's clients again.");
+        }
+        const missing = (urls: string[], have: string[] | undefined) => urls.filter((u) => !(have ?? []).includes(u));
+        const problems = [
+            ...missing(want.callbackUrls, c.CallbackURLs).map((u) => `callback URL ${u} missing`),
+            ...missing(want.logoutUrls, c.LogoutURLs).map((u) => `sign-out URL ${u} missing`),
+            ...(!(c.AllowedOAuthFlows ?? []).includes("code") || !c.AllowedOAuthFlowsUserPoolClient ? ["the authorization-code flow is off"] : []),
+            ...(!(c.AllowedOAuthScopes ?? []).includes("openid") ? ["the openid scope is off"] : []),
+            ...(!c.hasSecret ? ["it has no client secret, which the ALB needs"] : []),
+        ];
+        return problems.length
+            ? fail(A, `Cognito app client ${c.ClientName} (${id})`, problems.join("; "), "Run pulumi up to restore the client's settings (a change made in the Cognito console is undone by it).")
+            : ok(A, `Cognito app client ${c.ClientName} (${id}): callback and sign-out URLs for its ${want.callbackUrls.length === 1 ? "host" : `${want.callbackUrls.length} hosts`}, code flow, openid`);
+    });
 }
 
 export function checkAws(e: Expected, live: AwsLive, now = Date.now()): Item[] {
@@ -176,7 +181,6 @@ export function checkAws(e: Expected, live: AwsLive, now = Date.now()): Item[] {
         items.push(...targetItems(live));
     }
     items.push(...certificateItems(e, live, now));
-    const client = clientItem(e, live);
-    if (client) items.push(client);
+    items.push(...clientItems(e, live));
     return items;
 }

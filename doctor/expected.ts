@@ -8,7 +8,13 @@ import { albCallbackUrl, hostedUiBaseUrl } from "../components/cognitoUrls";
 import { TLS13_SSL_POLICY } from "../components/annotations";
 import type { Door } from "../components/routes";
 import type { Plan } from "../scripts/planReport";
-import { hostnames, signedOutUrls } from "../wiring/auth";
+import { clientsOf, hostnames } from "../wiring/auth";
+
+export interface ExpectedClient {
+    name: string;
+    callbackUrls: string[];
+    logoutUrls: string[];
+}
 
 export interface ExpectedIngress {
     /** namespace/name */
@@ -43,8 +49,8 @@ export interface Expected {
     oidc?: { issuer: string; authorizationEndpoint: string; clientId: string };
     /** Where an unauthenticated request to a login door is sent (the start of the Location header). */
     authorizeUrl?: string;
-    callbackUrls: string[];
-    logoutUrls: string[];
+    /** The stack's app clients (pool modes): the shared one first, then each app's own, with the URLs each must list. */
+    clients: ExpectedClient[];
     allowedAccountIds?: string[];
 }
 
@@ -81,8 +87,16 @@ export function expectedState(s: Settings, plan: Plan): Expected {
         userPoolDomain: s.decision.idp === "cognito-pool" ? s.userPoolDomain : undefined,
         oidc: s.oidc ? { issuer: s.oidc.issuer, authorizationEndpoint: s.oidc.authorizationEndpoint, clientId: s.oidc.clientId } : undefined,
         authorizeUrl: pool ? `${pool}/oauth2/authorize` : s.oidc?.authorizationEndpoint,
-        callbackUrls: s.decision.idp === "cognito-pool" ? hostnames(s).map(albCallbackUrl) : [],
-        logoutUrls: s.decision.idp === "cognito-pool" ? signedOutUrls(s) : [],
+        clients: s.decision.idp === "cognito-pool" ? expectedClients(s) : [],
         allowedAccountIds: Array.isArray(s.awsProvider.args.allowedAccountIds) ? (s.awsProvider.args.allowedAccountIds as string[]) : undefined,
     };
+}
+
+/** What wiring/auth.ts gives CognitoAuth: the shared client's hosts and signed-out pages, and each own client's. */
+function expectedClients(s: Settings): ExpectedClient[] {
+    const c = clientsOf(s);
+    return [
+        { name: s.appClientName, callbackUrls: [s.uiHostname, ...c.otherHostnames].map(albCallbackUrl), logoutUrls: c.signOutUrls },
+        ...c.ownClients.map((o) => ({ name: `${s.appClientName}-${o.key}`, callbackUrls: [albCallbackUrl(o.hostname)], logoutUrls: o.signOutUrl ? [o.signOutUrl] : [] })),
+    ];
 }

@@ -31,16 +31,17 @@ async function pages<T>(fetch: (marker: string | undefined) => Promise<{ items?:
     return all;
 }
 
-/** The pool and client the ALB's authenticate actions use: Cognito's own action, or OIDC against the pool's issuer. */
-export function poolClientOf(rules: Rule[]): { poolId: string; clientId: string } | undefined {
+/** The pool and clients the ALB's authenticate actions use (Cognito's own action, or OIDC against the pool's issuer), each once. */
+export function poolClientsOf(rules: Rule[]): { poolId: string; clientId: string }[] {
+    const found = new Map<string, { poolId: string; clientId: string }>();
     for (const a of rules.flatMap((r) => r.Actions ?? [])) {
         const c = a.AuthenticateCognitoConfig;
-        if (c?.UserPoolArn && c.UserPoolClientId) return { poolId: c.UserPoolArn.split("/").pop()!, clientId: c.UserPoolClientId };
+        if (c?.UserPoolArn && c.UserPoolClientId) found.set(c.UserPoolClientId, { poolId: c.UserPoolArn.split("/").pop()!, clientId: c.UserPoolClientId });
         const o = a.AuthenticateOidcConfig;
         const pool = o?.Issuer && /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([\w-]+_[A-Za-z0-9]+)$/.exec(o.Issuer);
-        if (pool && o?.ClientId) return { poolId: pool[1], clientId: o.ClientId };
+        if (pool && o?.ClientId) found.set(o.ClientId, { poolId: pool[1], clientId: o.ClientId });
     }
-    return undefined;
+    return [...found.values()];
 }
 
 export async function readAws(e: Expected, c: AwsClients, step: Step): Promise<AwsLive> {
@@ -65,9 +66,8 @@ export async function readAws(e: Expected, c: AwsClients, step: Step): Promise<A
             live.targetHealth[tg] = await attempt(`the health of target group ${tg.split("/").slice(-2, -1)[0] ?? tg}`, "elasticloadbalancing:DescribeTargetHealth", step, async (abortSignal) =>
                 ((await c.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }), { abortSignal })).TargetHealthDescriptions ?? []) as TargetHealth[]);
         }
-        const pool = e.idp === "cognito-pool" ? poolClientOf(rules) : undefined;
-        if (pool) {
-            live.userPoolClient = await attempt(`app client ${pool.clientId} of user pool ${pool.poolId}`, "cognito-idp:DescribeUserPoolClient", step, async (abortSignal) => {
+        for (const pool of e.idp === "cognito-pool" ? poolClientsOf(rules) : []) {
+            (live.userPoolClients ??= {})[pool.clientId] = await attempt(`app client ${pool.clientId} of user pool ${pool.poolId}`, "cognito-idp:DescribeUserPoolClient", step, async (abortSignal) => {
                 const client = (await c.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.poolId, ClientId: pool.clientId }), { abortSignal })).UserPoolClient;
                 if (!client) return null;
                 // The secret is never kept, only that there is one (the ALB needs it).

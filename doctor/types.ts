@@ -122,6 +122,7 @@ export interface Certificate {
 }
 export interface UserPoolClient {
     ClientId?: string;
+    ClientName?: string;
     UserPoolId?: string;
     CallbackURLs?: string[];
     LogoutURLs?: string[];
@@ -143,7 +144,8 @@ export interface AwsLive {
     certificates: Record<string, Read<Certificate>>;
     /** By target group ARN. */
     targetHealth: Record<string, Read<TargetHealth[]>>;
-    userPoolClient?: Read<UserPoolClient>;
+    /** Each app client the ALB's rules name, by client id. */
+    userPoolClients?: Record<string, Read<UserPoolClient>>;
 }
 
 export interface DnsAnswer {

@@ -6,9 +6,15 @@
 // token in its session expires: a user removed from the groups loses access at the next refresh.
 // An error thrown here fails the sign-in or the refresh; Cognito shows its message to the user.
 //
-// ALLOWED_GROUPS (JSON): { "<app client id>": ["group", …], "*": ["group", …] }. A client's own
-// list wins over "*"; an empty or missing list lets every user of the pool in (the gate is open).
-// Plain JavaScript without dependencies: it is deployed as is (nodejs22.x) and unit-tested.
+// ALLOWED_GROUPS (JSON): { "*": ["group", …], "clients": { "<app client name>": ["group", …] } }.
+// An app with its own client has its own list, which wins over "*"; an empty or missing list lets
+// every user of the pool in (the gate is open). The event names the app client only by id, and
+// the ids are not known when the function is configured (the pool names the function, and the
+// clients come after the pool), so the function asks Cognito for the pool's client names
+// (ListUserPoolClients, this pool only) when it has per-client lists, once per container and again
+// for an id it has not seen. A lookup that fails refuses: the gate never opens by accident.
+// Plain JavaScript: deployed as is (nodejs22.x, whose runtime includes the AWS SDK for JavaScript
+// v3) and unit-tested in tests/allowedGroups.test.ts.
 "use strict";
 
 /** The user's groups: `groupsToOverride` (an object in real events; an array in some documentation). */
@@ -18,14 +24,35 @@ function groupsOf(event) {
     return list.filter((g) => typeof g === "string");
 }
 
-/** Whether the event's user may have tokens for its app client, and why not. */
-function decide(event, allowed) {
-    const clientId = event && event.callerContext && event.callerContext.clientId;
-    const list = (allowed && clientId && allowed[clientId]) || (allowed && allowed["*"]) || [];
+/** Whether the event's user may have tokens for its app client (named `clientName`, when known), and why not. */
+function decide(event, allowed, clientName) {
+    const own = allowed && allowed.clients && clientName && allowed.clients[clientName];
+    const list = Array.isArray(own) ? own : (allowed && allowed["*"]) || [];
     if (list.length === 0) return { allow: true };
     const groups = groupsOf(event);
     if (groups.some((g) => list.includes(g))) return { allow: true };
     return { allow: false, reason: "Your account is not in a group allowed to use this console. Ask an administrator to add you to one." };
+}
+
+const hasClientLists = (allowed) => Boolean(allowed && allowed.clients && Object.keys(allowed.clients).length);
+
+/**
+ * A client id → name lookup over `listPage(userPoolId, nextToken)` (ListUserPoolClients), cached;
+ * an id not in the cache lists the pool again (a client added since).
+ */
+function clientNames(listPage) {
+    const cache = new Map();
+    return async (userPoolId, clientId) => {
+        if (!cache.has(clientId)) {
+            let next;
+            do {
+                const page = await listPage(userPoolId, next);
+                for (const c of page.UserPoolClients || []) cache.set(c.ClientId, c.ClientName);
+                next = page.NextToken;
+            } while (next);
+        }
+        return cache.get(clientId);
+    };
 }
 
 function parseAllowed(text) {
@@ -38,11 +65,33 @@ function parseAllowed(text) {
     }
 }
 
-exports.handler = async (event) => {
-    const verdict = decide(event, parseAllowed(process.env.ALLOWED_GROUPS));
+let nameOf;
+function sdkLookup() {
+    const { CognitoIdentityProviderClient, ListUserPoolClientsCommand } = require("@aws-sdk/client-cognito-identity-provider");
+    const client = new CognitoIdentityProviderClient({});
+    return clientNames((UserPoolId, NextToken) => client.send(new ListUserPoolClientsCommand({ UserPoolId, MaxResults: 60, NextToken })));
+}
+
+/** The handler, with the client-name lookup given (tests) or built from the SDK (Lambda). */
+async function handle(event, lookup) {
+    const allowed = parseAllowed(process.env.ALLOWED_GROUPS);
+    let clientName;
+    if (hasClientLists(allowed)) {
+        try {
+            clientName = await lookup(event.userPoolId, event.callerContext && event.callerContext.clientId);
+        } catch (err) {
+            console.error("ListUserPoolClients failed:", err && err.name, err && err.message);
+            throw new Error("The sign-in check could not run. Try again in a minute; if it persists, tell an administrator.");
+        }
+    }
+    const verdict = decide(event, allowed, clientName);
     if (!verdict.allow) throw new Error(verdict.reason);
     return event;
-};
+}
+
+exports.handler = (event) => handle(event, (pool, id) => (nameOf = nameOf || sdkLookup())(pool, id));
+exports.handle = handle;
 exports.decide = decide;
 exports.groupsOf = groupsOf;
 exports.parseAllowed = parseAllowed;
+exports.clientNames = clientNames;

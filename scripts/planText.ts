@@ -59,12 +59,15 @@ function albLine(a: AlbSummary): string {
 }
 
 function whoMaySignIn(plan: Plan): string {
-    const o = plan.outputs as { authMode?: string; userPoolId?: string; allowedGroups?: string[] };
+    const o = plan.outputs as { authMode?: string; userPoolId?: string; allowedGroups?: string[]; apps?: Record<string, { url: string; allowedGroups?: string[] }> };
     if (o.authMode === "none") return "anyone: authMode none, no login";
     if (!o.userPoolId) return "whoever the identity provider lets use its client (restrict it there)";
-    return o.allowedGroups?.length
+    const stack = o.allowedGroups?.length
         ? `members of ${o.allowedGroups.join(", ")}: the pool refuses tokens to everyone else, at sign-in and at every refresh`
         : o.userPoolId.startsWith("<") ? "every user of the pool (allowedGroups narrows it)" : `every user of the existing pool ${o.userPoolId} (userPoolId)`;
+    const apps = Object.values(o.apps ?? {}).filter((a) => a.allowedGroups).map((a) => `on ${new URL(a.url).host} ${a.allowedGroups!.length
+        ? `members of ${a.allowedGroups!.join(", ")}` : "every user of the pool"} instead (an app client of its own)`);
+    return [stack, ...apps].join("; ");
 }
 
 function decision(plan: Plan): string[] {

@@ -6,7 +6,9 @@ import { EXTERNAL_IDP, baseConfig, reveal, runStack, runStackFailure, validateOn
 // The trigger as Lambda runs it: plain CommonJS, no dependencies.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const gate = require("../lambda/allowedGroups.js") as {
-    handler(e: unknown): Promise<unknown>; decide(e: unknown, a: Record<string, string[]>): { allow: boolean; reason?: string }; parseAllowed(t?: string): Record<string, string[]>;
+    handler(e: unknown): Promise<unknown>; handle(e: unknown, lookup: (pool: string, id: string) => Promise<string | undefined>): Promise<unknown>;
+    decide(e: unknown, a: object, clientName?: string): { allow: boolean; reason?: string }; parseAllowed(t?: string): object;
+    clientNames(page: (pool: string, next?: string) => Promise<unknown>): (pool: string, id: string) => Promise<string | undefined>;
 };
 
 /** A pre token generation event as Cognito sends it (V1_0), for a user in `groups`. */
@@ -40,11 +42,49 @@ describe("the allowed-groups trigger (lambda/allowedGroups.js)", () => {
     });
 
     it("lets an app client's own list win over \"*\", reads groups in either documented shape, and keeps a broken configuration closed", () => {
-        expect(gate.decide(event(["grafana-users"], "TokenGeneration_HostedAuth", "client-b"), { "*": ["operators"], "client-b": ["grafana-users"] }).allow).to.equal(true);
-        expect(gate.decide(event(["grafana-users"], "TokenGeneration_HostedAuth", "client-a"), { "*": ["operators"], "client-b": ["grafana-users"] }).allow).to.equal(false);
+        const lists = { "*": ["operators"], clients: { "mdai-app-client-grafana": ["grafana-users"], "mdai-app-client-public": [] } };
+        expect(gate.decide(event(["grafana-users"]), lists, "mdai-app-client-grafana").allow).to.equal(true);
+        expect(gate.decide(event(["operators"]), lists, "mdai-app-client-grafana").allow).to.equal(false);
+        expect(gate.decide(event(["grafana-users"]), lists, "mdai-app-client").allow).to.equal(false);
+        expect(gate.decide(event([]), lists, "mdai-app-client-public").allow, "an app's empty list lets everyone in").to.equal(true);
+        expect(gate.decide(event(["operators"]), lists, undefined).allow).to.equal(true);
         const arrayShape = { ...event([]), request: { groupConfiguration: [{ groupsToOverride: ["operators"] }] } };
         expect(gate.decide(arrayShape, { "*": ["operators"] }).allow).to.equal(true);
         expect(gate.decide(event(["operators"]), gate.parseAllowed("{not json")).allow).to.equal(false);
+    });
+
+    it("names the client by listing the pool's clients (every page), once per container and again for a client it has not seen", async () => {
+        const calls: (string | undefined)[] = [];
+        const pages: Record<string, { UserPoolClients: { ClientId: string; ClientName: string }[]; NextToken?: string }> = {
+            first: { UserPoolClients: [{ ClientId: "client-a", ClientName: "mdai-app-client" }], NextToken: "p2" },
+            p2: { UserPoolClients: [{ ClientId: "client-b", ClientName: "mdai-app-client-grafana" }] },
+        };
+        const nameOf = gate.clientNames(async (pool, next) => { calls.push(`${pool}:${next ?? "first"}`); return pages[next ?? "first"]; });
+        expect(await nameOf("us-east-1_AbC123dEf", "client-b")).to.equal("mdai-app-client-grafana");
+        expect(await nameOf("us-east-1_AbC123dEf", "client-a")).to.equal("mdai-app-client");
+        expect(calls).to.deep.equal(["us-east-1_AbC123dEf:first", "us-east-1_AbC123dEf:p2"]);
+        pages.p2.UserPoolClients.push({ ClientId: "client-c", ClientName: "mdai-app-client-prometheus" });
+        expect(await nameOf("us-east-1_AbC123dEf", "client-c")).to.equal("mdai-app-client-prometheus");
+        expect(calls).to.have.length(4);
+    });
+
+    it("asks Cognito only with per-client lists, and refuses when it cannot ask", async () => {
+        const lookups: string[] = [];
+        const lookup = async (_pool: string, id: string) => { lookups.push(id); return id === "client-b" ? "mdai-app-client-grafana" : "mdai-app-client"; };
+        process.env.ALLOWED_GROUPS = JSON.stringify({ "*": ["operators"] });
+        try {
+            expect(await gate.handle(event(["operators"]), lookup)).to.deep.include({ triggerSource: "TokenGeneration_HostedAuth" });
+            expect(lookups).to.deep.equal([]);
+            process.env.ALLOWED_GROUPS = JSON.stringify({ "*": ["operators"], clients: { "mdai-app-client-grafana": ["grafana-users"] } });
+            expect(await gate.handle(event(["grafana-users"], "TokenGeneration_RefreshTokens", "client-b"), lookup)).to.deep.include({ triggerSource: "TokenGeneration_RefreshTokens" });
+            await gate.handle(event(["grafana-users"], "TokenGeneration_HostedAuth", "client-a"), lookup).then(() => expect.fail("the console's client let a grafana-only user in"),
+                (err: Error) => expect(err.message).to.contain("not in a group allowed"));
+            const failing = async () => { throw Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException" }); };
+            await gate.handle(event(["operators"], "TokenGeneration_HostedAuth", "client-a"), failing).then(() => expect.fail("a failed lookup let someone in"),
+                (err: Error) => expect(err.message).to.equal("The sign-in check could not run. Try again in a minute; if it persists, tell an administrator."));
+        } finally {
+            delete process.env.ALLOWED_GROUPS;
+        }
     });
 });
 

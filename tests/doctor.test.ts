@@ -6,9 +6,9 @@ import { judgeEvents } from "../doctor/events";
 import { Expected, expectedState } from "../doctor/expected";
 import { checkDns, checkProbes, probeUrls } from "../doctor/net";
 import { exitCodeOf, renderChecklist } from "../doctor/render";
-import { Item, KubeObject, Live, ReadError, Rule } from "../doctor/types";
+import { Item, KubeObject, Live, ReadError, Rule, UserPoolClient } from "../doctor/types";
 import { buildPlan } from "../scripts/planReport";
-import { ALB_DNS, CERT_ARN, HTTPS_LISTENER, HTTP_LISTENER, MDAI_COGNITO_ERROR, healthyLive, reconciled } from "./doctor/fixtures";
+import { ALB_DNS, CERT_ARN, CLIENT_ID, HTTPS_LISTENER, HTTP_LISTENER, MDAI_COGNITO_ERROR, healthyLive, reconciled } from "./doctor/fixtures";
 import { EXTERNAL_IDP, RunOptions, baseConfig, runStack, validateOnly } from "./harness";
 
 const NOW = Date.parse("2026-11-27T12:00:00Z");
@@ -158,8 +158,21 @@ describe("npm run doctor: the checks, on the APIs' own responses", () => {
     it("sees an app client that lost a host's callback URL or its secret", async () => {
         const x = await expectedFor({ config: { ...baseConfig(), apps: JSON.stringify([{ name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: 3000 }]) } });
         const l = healthyLive(x);
-        Object.assign(l.aws.userPoolClient!, { CallbackURLs: ["https://mdai.example.com/oauth2/idpresponse"], hasSecret: false });
+        Object.assign(Object.values(l.aws.userPoolClients!)[0]!, { CallbackURLs: ["https://mdai.example.com/oauth2/idpresponse"], hasSecret: false });
         expect(one(check(x, l), /app client/).detail).to.contain("callback URL https://grafana.example.com/oauth2/idpresponse missing").and.contain("no client secret");
+    });
+
+    it("checks each app's own client against that app's host alone, and a client that is not the stack's", async () => {
+        const x = await expectedFor({ config: { ...baseConfig(), users: '["bob@example.com"]', groups: '{"grafana-users":["bob@example.com"]}',
+            apps: JSON.stringify([{ name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: 3000, allowedGroups: ["grafana-users"] }]) } });
+        expect(x.clients.map((c) => [c.name, c.callbackUrls])).to.deep.equal([["mdai-app-client", ["https://mdai.example.com/oauth2/idpresponse"]],
+            ["mdai-app-client-grafana", ["https://grafana.example.com/oauth2/idpresponse"]]]);
+        const l = healthyLive(x);
+        const items = check(x, l).filter((i) => /app client/.test(i.title));
+        expect(items.map((i) => [i.state, i.title])).to.deep.equal([["ok", `Cognito app client mdai-app-client (${CLIENT_ID}): callback and sign-out URLs for its host, code flow, openid`],
+            ["ok", `Cognito app client mdai-app-client-grafana (${CLIENT_ID.slice(0, -2)}01): callback and sign-out URLs for its host, code flow, openid`]]);
+        (Object.values(l.aws.userPoolClients!)[1] as UserPoolClient).ClientName = "someone-elses-client";
+        expect(one(check(x, l), /app client 4k1n2o3p4q5r6s7t8u9v0w1x01$/).detail).to.contain("which is not one of this stack's (mdai-app-client, mdai-app-client-grafana)");
     });
 
     it("sees credentials of another account than the stack's lock, a missing ALB, and a denied read (? with the permission, exit 2)", async () => {

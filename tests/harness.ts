@@ -259,7 +259,8 @@ function computedState(args: MockResourceArgs, region = "us-east-1", opts: RunOp
             return { id, arn: `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${id}` };
         }
         case "aws:cognito/userPoolClient:UserPoolClient":
-            return { id: "mockclientid0123456789abcd", clientSecret: MOCK_CLIENT_SECRET };
+            // An app's own client gets an id of its own, so that tests can tell which host signs in with which.
+            return { id: args.name === "mdai-app-client" ? "mockclientid0123456789abcd" : `mockclientid${args.name.replace(/\W/g, "")}`, clientSecret: MOCK_CLIENT_SECRET };
         case "kubernetes:networking.k8s.io/v1:Ingress":
             return { status: { loadBalancer: { ingress: [{ hostname: MOCK_ALB_HOSTNAME }] } } };
         case "aws:acm/certificate:Certificate": {

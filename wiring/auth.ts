@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/validate";
 import { CognitoAuth } from "../components/cognitoAuth";
+import type { OwnClient } from "../components/appClient";
 import { albCallbackUrl, endSessionUrl } from "../components/cognitoUrls";
 import { ConsoleIngressAuth } from "../components/consoleIngress";
 import { hostUrl, signedOutPath } from "../components/routes";
@@ -14,11 +15,14 @@ import { isPlaceholder } from "../config/placeholders";
 export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): ConsoleIngressAuth {
     if (s.decision.mode === "none") return { type: "none" };
     if (!cognito) return { type: "oidc", ...s.oidc!, clientSecret: pulumi.secret(s.oidc!.clientSecret) };
+    const own = Object.entries(cognito.ownClients);
     if (s.decision.mode === "cognito") {
-        return { type: "cognito", userPoolArn: cognito.userPoolArn, userPoolClientId: cognito.clientId, userPoolDomain: cognito.domainPrefix };
+        return { type: "cognito", userPoolArn: cognito.userPoolArn, userPoolClientId: cognito.clientId, userPoolDomain: cognito.domainPrefix,
+            appClientIds: Object.fromEntries(own.map(([app, c]) => [app, c.id])) };
     }
     const { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret } = cognito;
-    return { type: "oidc", issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret };
+    return { type: "oidc", issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret,
+        appClients: Object.fromEntries(own.map(([app, c]) => [app, { clientId: c.id, clientSecret: pulumi.secret(c.clientSecret) }])) };
 }
 
 /** Every host of the group: the console's, then each app's. */
@@ -44,9 +48,11 @@ export const idpRegistration = (s: Settings): IdpRegistration | undefined => (s.
 export function idpLogoutUrls(s: Settings, cognito: CognitoAuth | undefined): Record<string, pulumi.Input<string>> {
     const end = s.oidc?.endSessionEndpoint;
     const out: Record<string, pulumi.Input<string>> = {};
+    const appOf = new Map(s.apps.map((a) => [a.hostname, a.name]));
     hostnames(s).forEach((h, i) => {
         const back = signedOutUrls(s)[i];
-        if (cognito) out[h] = cognito.logoutUrlFor(back);
+        const app = appOf.get(h);
+        if (cognito) out[h] = cognito.logoutUrlFor(back, app && cognito.ownClients[app] ? app : undefined);
         else if (end) out[h] = endSessionUrl(end, s.oidc!.clientId, back);
     });
     return out;
@@ -97,12 +103,28 @@ async function lookUpPool(s: Settings, provider: aws.Provider): Promise<{ id: st
     return { id, arn: pool.arn, domain };
 }
 
+/** Which hosts share the stack's app client and which apps get their own (those with an allowedGroups of their own). */
+export function clientsOf(s: Settings): { otherHostnames: string[]; signOutUrls: string[]; ownClients: (OwnClient & { hostname: string; signOutUrl?: string })[] } {
+    const pages = signedOutUrls(s);
+    const own = (n: number) => s.access.appAllowedGroups[s.apps[n].name] !== undefined;
+    return {
+        otherHostnames: s.apps.filter((_, n) => !own(n)).map((a) => a.hostname),
+        // Each host's signed-out page: the console's first, then those of the apps that share its client.
+        signOutUrls: pages.filter((_, n) => n === 0 || !own(n - 1)),
+        ownClients: s.apps.flatMap((a, n) => (own(n) ? [{ key: a.name, hostname: a.hostname, signOutUrl: pages[n + 1], allowedGroups: s.access.appAllowedGroups[a.name] }] : [])),
+    };
+}
+
 export async function createCognito(s: Settings, provider: aws.Provider, log: Logger): Promise<CognitoAuth> {
     log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users signs that user out everywhere, then deletes them, at the next update.`);
-    const { groups, allowedGroups } = s.access;
-    const keepGate = await gateOnceSet(allowedGroups.length > 0);
+    const { groups, allowedGroups, appAllowedGroups } = s.access;
+    const gated = allowedGroups.length > 0 || Object.values(appAllowedGroups).some((l) => l.length > 0);
+    const keepGate = await gateOnceSet(gated);
     if (allowedGroups.length) log.info(`allowedGroups: only members of ${allowedGroups.join(", ")} get tokens, at sign-in and at every refresh (a pre token generation trigger).`);
-    else if (keepGate) {
+    for (const [app, list] of Object.entries(appAllowedGroups)) {
+        log.info(`apps ${app}: an app client of its own, and ${list.length ? `only members of ${list.join(", ")} get tokens for it` : "every user of the pool gets tokens for it"} (its allowedGroups).`);
+    }
+    if (!gated && keepGate) {
         log.warn("allowedGroups is empty, so every user of the pool may sign in; the gate's function stays, open: the pool keeps its trigger once set " +
             "(terraform-provider-aws #38617, #45529), and a trigger whose function is gone fails every sign-in.");
     }
@@ -116,8 +138,7 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
         createDomain: !existing?.domain,
         tags: { [POOL_OWNER_TAG]: owner() },
         uiHostname: s.uiHostname,
-        otherHostnames: s.apps.map((a) => a.hostname),
-        signOutUrls: signedOutUrls(s),
+        ...clientsOf(s),
         domainPrefix: existing?.domain ?? s.userPoolDomain!,
         region: s.cognitoRegion,
         userPoolName: s.userPoolName,

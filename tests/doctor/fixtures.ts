@@ -29,12 +29,18 @@ export const reconciled = (name: string, at = "2026-11-27T09:00:00Z"): KubeEvent
     type: "Normal", reason: "SuccessfullyReconciled", message: "Successfully reconciled", lastTimestamp: at, involvedObject: { kind: "Ingress", name, namespace: "default" },
 });
 
-function authAction(e: Expected, on: "authenticate" | "deny"): Action {
+/** The id of the stack's n-th app client (the shared one is CLIENT_ID). */
+const clientId = (n: number) => (n === 0 ? CLIENT_ID : `${CLIENT_ID.slice(0, -2)}${n.toString().padStart(2, "0")}`);
+/** The client a host signs in with: its own, else the shared one. */
+const clientOf = (e: Expected, host: string) => Math.max(0, e.clients.findIndex((c) => c.callbackUrls.includes(`https://${host}/oauth2/idpresponse`)));
+
+function authAction(e: Expected, host: string, on: "authenticate" | "deny"): Action {
+    const id = clientId(clientOf(e, host));
     if (e.mode === "cognito") {
-        return { Type: "authenticate-cognito", Order: 1, AuthenticateCognitoConfig: { UserPoolArn: POOL_ARN, UserPoolClientId: CLIENT_ID, UserPoolDomain: e.userPoolDomain, OnUnauthenticatedRequest: on } };
+        return { Type: "authenticate-cognito", Order: 1, AuthenticateCognitoConfig: { UserPoolArn: POOL_ARN, UserPoolClientId: id, UserPoolDomain: e.userPoolDomain, OnUnauthenticatedRequest: on } };
     }
     const issuer = e.idp === "external" ? e.oidc!.issuer : `https://cognito-idp.${e.cognitoRegion}.amazonaws.com/us-east-1_AbC123dEf`;
-    return { Type: "authenticate-oidc", Order: 1, AuthenticateOidcConfig: { Issuer: issuer, AuthorizationEndpoint: e.authorizeUrl, ClientId: e.oidc?.clientId ?? CLIENT_ID, OnUnauthenticatedRequest: on } };
+    return { Type: "authenticate-oidc", Order: 1, AuthenticateOidcConfig: { Issuer: issuer, AuthorizationEndpoint: e.authorizeUrl, ClientId: e.oidc?.clientId ?? id, OnUnauthenticatedRequest: on } };
 }
 
 /** The rules the controller writes for the stack's doors, in group order. */
@@ -42,7 +48,7 @@ export function rulesFor(e: Expected): Rule[] {
     const rules: Rule[] = e.doors.map((d, n) => {
         const paths = d.pathType === "ImplementationSpecific" ? [...TRAVERSAL_PATTERNS] : patternsOf(d);
         const forward: Action = { Type: "forward", Order: 2, TargetGroupArn: tg(d.backend), ForwardConfig: { TargetGroups: [{ TargetGroupArn: tg(d.backend) }] } };
-        const actions = d.access === "public" ? [{ ...forward, Order: 1 }] : [authAction(e, d.access === "401" ? "deny" : "authenticate"), forward];
+        const actions = d.access === "public" ? [{ ...forward, Order: 1 }] : [authAction(e, d.host, d.access === "401" ? "deny" : "authenticate"), forward];
         return {
             RuleArn: `${HTTPS_LISTENER.replace(":listener/", ":listener-rule/")}/${(n + 1).toString(16).padStart(16, "0")}`, Priority: String(n + 1), IsDefault: false,
             Conditions: [{ Field: "host-header", Values: [d.host], HostHeaderConfig: { Values: [d.host] } }, { Field: "path-pattern", Values: paths, PathPatternConfig: { Values: paths } }],
@@ -70,10 +76,10 @@ export function healthyAws(e: Expected): AwsLive {
         },
         certificates: { [cert]: { CertificateArn: cert, DomainName: e.hosts[0], SubjectAlternativeNames: e.hosts, Status: "ISSUED", Type: "AMAZON_ISSUED", RenewalEligibility: "ELIGIBLE", NotAfter: "2027-09-30T23:59:59Z" } },
         targetHealth: Object.fromEntries(tgs.map((arn) => [arn, [{ Target: { Id: "10.0.12.34", Port: 5173 }, TargetHealth: { State: "healthy" } }]])),
-        userPoolClient: e.idp === "cognito-pool" ? {
-            ClientId: CLIENT_ID, UserPoolId: "us-east-1_AbC123dEf", CallbackURLs: e.callbackUrls, LogoutURLs: e.logoutUrls, AllowedOAuthFlows: ["code"], AllowedOAuthFlowsUserPoolClient: true,
-            AllowedOAuthScopes: ["email", "openid"], SupportedIdentityProviders: ["COGNITO"], hasSecret: true,
-        } : undefined,
+        userPoolClients: e.idp === "cognito-pool" ? Object.fromEntries(e.clients.map((c, n) => [clientId(n), {
+            ClientId: clientId(n), ClientName: c.name, UserPoolId: "us-east-1_AbC123dEf", CallbackURLs: c.callbackUrls, LogoutURLs: c.logoutUrls, AllowedOAuthFlows: ["code"],
+            AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: ["email", "openid"], SupportedIdentityProviders: ["COGNITO"], hasSecret: true,
+        }])) : undefined,
     };
 }
 

@@ -102,7 +102,8 @@ async function main(): Promise<void> {
         mockClient(STSClient).on(GetCallerIdentityCommand).resolves(aws.identity as never);
         mockClient(ACMClient).on(DescribeCertificateCommand).callsFake((i: { CertificateArn: string }) => ({ Certificate: (aws.certificates as Record<string, unknown>)[i.CertificateArn] as never }));
         // The SDK returns the secret; the doctor must keep only that there is one.
-        mockClient(CognitoIdentityProviderClient).on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ...aws.userPoolClient, ClientSecret: "live-client-secret-9f8e" } as never });
+        mockClient(CognitoIdentityProviderClient).on(DescribeUserPoolClientCommand).callsFake((i: { ClientId: string }) =>
+            ({ UserPoolClient: { ...aws.userPoolClients?.[i.ClientId], ClientSecret: "live-client-secret-9f8e" } as never }));
     };
     const resolver = { resolveCname: async (h: string) => (h === ALB_DNS ? [] : [ALB_DNS]), resolve4: async () => ["203.0.113.10"] };
     // The probes go out through the doctor's own HTTP client, to a server on 127.0.0.1 that answers as the ALB would.

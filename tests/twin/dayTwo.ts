@@ -18,6 +18,8 @@ export const STARTS: Record<string, RunOptions> = {
     "hostedZone with apps": { config: { ...baseConfig(), certificateArn: "", hostedZone: "example.com", apps: JSON.stringify([GRAFANA]), users: '["alice@example.com"]' } },
     "a web ACL": { config: { ...baseConfig(), wafAclArn: WAF } },
     "an external IdP": { config: { ...baseConfig(), userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"] },
+    "an app with allowedGroups of its own": { config: { ...baseConfig(), certificateArn: "", hostedZone: "example.com", users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS),
+        allowedGroups: '["operators"]', apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["viewers"] }]) } },
     "an allowed-groups gate": { config: { ...baseConfig(), users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS), allowedGroups: '["operators"]' } },
 };
 
@@ -26,6 +28,8 @@ const GATE = /AllowedGroupsGate|UserGroup|UserInGroup/;
 /** The pool, its client, domain and users, and the record of its gate: in the stack with a Cognito IdP, out of it (retained) with an external one. */
 const POOL_LEAVES = /CognitoAuth|Stash::mdai-allowed-groups-gate/;
 const ALIAS_RECORDS = /ConsoleDnsRecord/;
+/** An app's own client, and the gate (with its right to list the pool's clients) that tells it apart. */
+const OWN_CLIENT = /app-client-grafana|AllowedGroupsGate|UserGroup|UserInGroup/;
 const CERTIFICATES_AND_RECORDS = /ConsoleCertificate|ConsoleDnsRecord/;
 
 export interface DayTwoChange {
@@ -92,6 +96,12 @@ export const DAY_TWO: DayTwoChange[] = [
     { what: "loadBalancerName alone", from: "certificateArn", change: { loadBalancerName: "mdai-prod" }, alb: "refused", refusal: /loadBalancerName/ },
     { what: "the same cluster by kubeconfig instead of clusterName", from: "certificateArn", change: { clusterName: "", kubeconfig: UPGRADE_KUBECONFIG }, secretKeys: ["kubeconfig"], alb: "same" },
     { what: "another cluster", from: "certificateArn", change: { clusterName: "mdai-other" }, alb: "new" },
+    { what: "an app's own allowedGroups (an app client of its own: the app's users sign in again)", from: "hostedZone with apps",
+        change: { users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS), apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["viewers"] }]) },
+        alb: "same", comesAndGoes: OWN_CLIENT },
+    { what: "an app's own allowedGroups changed", from: "an app with allowedGroups of its own", change: { apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["operators", "viewers"] }]) }, alb: "same" },
+    { what: "an app's own allowedGroups removed (back to the stack's client and list)", from: "an app with allowedGroups of its own", change: { apps: JSON.stringify([GRAFANA]) },
+        alb: "same", comesAndGoes: OWN_CLIENT },
     { what: "add an app", from: "hostedZone with apps", change: { apps: JSON.stringify([GRAFANA, PROMETHEUS]) }, alb: "same", comesAndGoes: /prometheus/, dns: "updated" },
     { what: "ten apps more (eleven hosts, past ACM's ten names per certificate)", from: "hostedZone with apps",
         change: { apps: JSON.stringify([GRAFANA, ...Array.from({ length: 10 }, (_, n) => ({ ...PROMETHEUS, name: `app${n}`, hostname: `app${n}.example.com` }))]) }, alb: "same", comesAndGoes: /app\d/, dns: "updated" },

@@ -58,7 +58,7 @@ export function violations(twin: Twin, opts: RunOptions): string[] {
         if (!cert) out.push(`no issued certificate on the listener covers ${h.hostname} (listener: ${alb.certificates.join(", ") || "none"})`);
     }
     if ((twin.world.webAcls.get(alb.arn) ?? undefined) !== e.waf) out.push(`the ALB's web ACL is ${twin.world.webAcls.get(alb.arn) ?? "none"}, but wafAclArn is ${e.waf ?? "not set"}`);
-    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...gate(twin, opts), ...offboarded(twin));
+    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, opts), ...offboarded(twin));
     return out;
 }
 
@@ -129,14 +129,48 @@ function triggers(twin: Twin): string[] {
     return out;
 }
 
-/** The stack's pool admits exactly the configured groups: a gate left closed (or gone) after allowedGroups changed would not. */
-function gate(twin: Twin, opts: RunOptions): string[] {
-    const pool = [...twin.state.values()].find((e) => e.type === "aws:cognito/userPool:UserPool");
-    if (!pool) return [];
-    const want = JSON.parse(opts.config?.allowedGroups || "[]") as string[];
-    const trigger = twin.world.pools.get(String(pool.outputs.arn))?.trigger;
-    const allowed = trigger ? (JSON.parse(twin.world.lambdas.get(trigger)?.env.ALLOWED_GROUPS ?? "{}") as Record<string, string[]>)["*"] ?? [] : [];
-    return JSON.stringify(allowed) === JSON.stringify(want) ? [] : [`the pool admits ${allowed.length ? `only ${allowed.join(", ")}` : "every user"}, but allowedGroups is ${JSON.stringify(want)}`];
+/**
+ * Each host admits exactly the groups the configuration names for it (an app's own allowedGroups, else the stack's), as the
+ * gate would decide for the app client its login Ingress names: a client gone, a list left behind or a host on the wrong
+ * client would not. Hosts behind an external IdP or without a login are the IdP's business.
+ */
+function audiences(twin: Twin, opts: RunOptions): string[] {
+    const c = opts.config ?? {};
+    if (c.oidc || c.authMode === "none") return [];
+    const stack = JSON.parse(c.allowedGroups || "[]") as string[];
+    const apps = c.apps ? (JSON.parse(c.apps) as { hostname: string; allowedGroups?: string[] }[]) : [];
+    const out: string[] = [];
+    for (const [host, want] of [[c.uiHostname, stack] as const, ...apps.map((a) => [a.hostname, a.allowedGroups ?? stack] as const)]) {
+        const id = loginClientOf(twin, host);
+        if (!id) continue;
+        const client = twin.world.clients.get(id);
+        if (!client) { out.push(`${host} signs in with app client ${id}, which does not exist: every sign-in fails`); continue; }
+        if (!client.callbackUrls.includes(`https://${host}/oauth2/idpresponse`)) out.push(`${host} signs in with app client ${client.name}, which lacks its callback URL: every sign-in fails`);
+        const pool = [...twin.world.pools.values()].find((p) => p.id === client.poolId);
+        const env = pool?.trigger ? twin.world.lambdas.get(pool.trigger)?.env : undefined;
+        const lists = JSON.parse(env?.ALLOWED_GROUPS ?? "{}") as { "*"?: string[]; clients?: Record<string, string[]> };
+        const got = lists.clients?.[client.name] ?? lists["*"] ?? [];
+        if (JSON.stringify([...got].sort()) !== JSON.stringify([...want].sort())) {
+            out.push(`${host} admits ${got.length ? `only ${got.join(", ")}` : "every user"} (client ${client.name}), but the configuration says ${want.length ? want.join(", ") : "every user"}`);
+        }
+    }
+    return out;
+}
+
+/** The app client the host's login Ingress names: in auth-idp-cognito, or in the OIDC Secret it names. */
+function loginClientOf(twin: Twin, host: string): string | undefined {
+    for (const cluster of twin.world.clusters.values()) {
+        for (const o of cluster.objects.values()) {
+            const body = o.body as { metadata?: { annotations?: Record<string, string> }; spec?: { rules?: { host?: string }[] } };
+            const a = body.metadata?.annotations ?? {};
+            if (o.kind !== "Ingress" || a["alb.ingress.kubernetes.io/auth-on-unauthenticated-request"] !== "authenticate" || !body.spec?.rules?.some((r) => r.host === host)) continue;
+            if (a["alb.ingress.kubernetes.io/auth-idp-cognito"]) return JSON.parse(a["alb.ingress.kubernetes.io/auth-idp-cognito"]).userPoolClientID;
+            const secret = a["alb.ingress.kubernetes.io/auth-idp-oidc"] && JSON.parse(a["alb.ingress.kubernetes.io/auth-idp-oidc"]).secretName;
+            const found = secret && cluster.objects.get(`Secret ${o.namespace}/${secret}`);
+            return found ? (found.body as { stringData?: { clientID?: string } }).stringData?.clientID : `(Secret ${o.namespace}/${secret} missing)`;
+        }
+    }
+    return undefined;
 }
 
 /** A user the stack deleted had been signed out everywhere first (their refresh tokens refused): the ALB session ends at its next refresh. */

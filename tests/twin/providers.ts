@@ -32,6 +32,7 @@ const environment = (inputs: Outputs) => ((inputs.environment as { variables?: R
 const trigger = (inputs: Outputs) => (inputs.lambdaConfig as { preTokenGenerationConfig?: { lambdaArn?: string } } | undefined)?.preTokenGenerationConfig?.lambdaArn;
 /** Which file of lambda/ a function runs, told by its description (the archive's text is not in the inputs the twin sees). */
 const sourceOf = (inputs: Outputs) => (/signs a user out/.test(str(inputs.description)) ? "signOutRemovedUser.js" : "allowedGroups.js");
+const client = (inputs: Outputs) => ({ name: str(inputs.name), poolId: str(inputs.userPoolId), callbackUrls: (inputs.callbackUrls as string[] | undefined) ?? [] });
 const fqdn = (n: unknown) => str(n).toLowerCase().replace(/\.$/, "");
 
 /** Route 53 (terraform-provider-aws internal/service/route53/record.go): CREATE fails on an existing record unless allowOverwrite (UPSERT); delete removes what is there now. */
@@ -202,7 +203,21 @@ const PROVIDERS: Record<string, Provider> = {
         update: (op) => invoke(op, "update"),
         delete: (op) => void invoke({ ...op, inputs: op.prev! }, "delete"),
     },
-    "aws:cognito/userPoolClient:UserPoolClient": { create: (op) => ({ id: `twinclient${++op.world.serial}`, clientSecret: "twin-client-secret" }) },
+    // terraform-provider-aws cognitoidp/user_pool_client.go: user_pool_id is ForceNew; the name updates in place.
+    "aws:cognito/userPoolClient:UserPoolClient": {
+        create(op) {
+            const id = `twinclient${++op.world.serial}`;
+            op.world.clients.set(id, client(op.inputs));
+            return { id, clientSecret: "twin-client-secret" };
+        },
+        update(op) {
+            op.world.clients.set(str(op.prev?.id), client(op.inputs));
+            return {};
+        },
+        delete(op) {
+            op.world.clients.delete(str(op.prev?.id));
+        },
+    },
     // The engine keeps a stash's first value: pulumi/pulumi pkg/resource/deploy/builtins.go.
     "pulumi:index:Stash": { create: (op) => ({ output: op.inputs.input }), update: (op) => ({ output: op.prev?.output }) },
 };
