@@ -19,6 +19,9 @@ const typeName = (k: KeySpec) => (k.type === "array" ? `array<${k.items ?? "stri
 export function parsesAs(v: string, shape: "array"): unknown[] | undefined;
 export function parsesAs(v: string, shape: "object"): Record<string, unknown> | undefined;
 export function parsesAs(v: string, shape: "array" | "object"): unknown[] | Record<string, unknown> | undefined {
+    // Most values are plain strings: a failed JSON.parse costs an exception (and its stack) every time.
+    const first = v.trimStart()[0];
+    if (first !== (shape === "array" ? "[" : "{")) return undefined;
     try {
         const x = JSON.parse(v) as unknown;
         if (shape === "array") return Array.isArray(x) ? x : undefined;

@@ -198,8 +198,9 @@ function catchDeploymentFailure(): { promise: Promise<never>; release(): Promise
 }
 
 /**
- * The SDK captures a formatted stack trace for every promise it creates (`debuggablePromise`), used
- * only to describe leaked promises when PULUMI_DEBUG_PROMISE_LEAKS is set, and walks the whole call
+ * The SDK captures a formatted stack trace for every promise it creates (`debuggablePromise`) and
+ * tracks it as a leak candidate, used only to describe leaked promises when the process exits
+ * (with stacks when PULUMI_DEBUG_PROMISE_LEAKS is set), and walks the whole call
  * stack of every resource for its source position (`Resource.callsites`), which only the engine's
  * display uses and the mock monitor drops; together about half of a mock run's CPU time
  * (docs/benchmarks.md). The tests and `npm run plan` turn both off; `npm run bench` measures the
@@ -210,16 +211,9 @@ export function skipPromiseStacks(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise(p: Promise<unknown>, ctx: unknown): Promise<unknown>; skipped?: true };
     if (debuggable.skipped) return;
-    const original = debuggable.debuggablePromise;
-    debuggable.debuggablePromise = (p, ctx) => {
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            return original(p, ctx);
-        } finally {
-            Error.stackTraceLimit = limit;
-        }
-    };
+    // The wrapper's other work, a leak-candidate set and two chained promises per promise, serves only the report
+    // it prints when a `pulumi` process exits with promises pending; a test process never prints it.
+    debuggable.debuggablePromise = (p) => p;
     (pulumi.Resource as unknown as { callsites(): unknown[] }).callsites = () => [];
     debuggable.skipped = true;
 }

@@ -197,7 +197,7 @@ export function engineConfig(opts: RunOptions): { config: Record<string, string>
 async function runChecked(program: Program, opts: RunOptions): Promise<EngineRun> {
     const run = await runUnderMocks(program, {
         project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts),
-        env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts),
+        env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts),
         invokes: Object.fromEntries(Object.entries(INVOKES).map(([k, f]) => [k, (a: MockCallArgs, r: string | undefined) => f(a, r, opts)])),
     });
     // Every run's objects are held to the Kubernetes schema and AWS's API models: a regression in any mode fails the suite.
@@ -231,7 +231,7 @@ export async function runProgram(program: Program, opts: RunOptions = {}): Promi
 /** The settings validation makes of this configuration, without running the program (cheap: no SDK, no resources). */
 export function validateOnly(opts: RunOptions): Settings {
     const { config, secretKeys } = engineConfig(opts);
-    return validateSettings(resolveSources({ stackConfig: config, secretKeys, env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), stack: opts.stack ?? "dev" }));
+    return validateSettings(resolveSources({ stackConfig: config, secretKeys, env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), stack: opts.stack ?? "dev" }));
 }
 
 /** Runs the program expecting it to fail. */
@@ -243,6 +243,12 @@ export async function runStackFailure(opts: RunOptions): Promise<FailedRun> {
         throw err;
     }
     throw new Error("expected the program to fail, but it succeeded");
+}
+
+let unwritten: string | undefined;
+/** One empty directory for every run that names none: the program only reads its cwd (for a values file), so runs can share it. */
+function unwrittenDir(): string {
+    return (unwritten ??= emptyProjectDir());
 }
 
 /** A fresh project directory without a values file. */
