@@ -20,6 +20,8 @@ const LABELS: Record<string, string> = {
     "aws:cognito/userPoolClient:UserPoolClient": "Cognito app client",
     "aws:cognito/userPoolDomain:UserPoolDomain": "Cognito hosted-UI domain",
     "aws:cognito/user:User": "Cognito user",
+    "aws:cognito/userGroup:UserGroup": "Cognito group",
+    "aws:cognito/userInGroup:UserInGroup": "Cognito group membership",
     "aws:cognito/riskConfiguration:RiskConfiguration": "Cognito threat protection",
     "aws:acm/certificate:Certificate": "ACM certificate",
     "aws:acm/certificateValidation:CertificateValidation": "ACM validation (a wait)",

@@ -56,7 +56,8 @@ describe("the twin: a fresh pulumi up, an identical second one, and pulumi destr
             const gone = await twin.destroy();
             expect(gone.error?.message).to.equal(undefined);
             expect(twin.world.albs, "no ALB left").to.deep.equal([]);
-            expect(violations(twin, STARTS[start]).filter((v) => /orphaned|ACM cannot renew/.test(v)), "after pulumi destroy").to.deep.equal([]);
+            expect(violations(twin, STARTS[start]).filter((v) => /orphaned|ACM cannot renew|not signed out first/.test(v)), "after pulumi destroy").to.deep.equal([]);
+            expect([...twin.world.users.values()].filter((u) => u.refreshable), "every user signed out and deleted").to.deep.equal([]);
         });
     }
 });
