@@ -8,15 +8,17 @@ export const GATE_SOURCE = lambdaSource("allowedGroups.js");
 /** What the function reads from ALLOWED_GROUPS (lambda/allowedGroups.js). */
 export interface GateLists {
     "*"?: string[];
+    /** With `clients`: the name of the client `"*"` is for; any other client is refused. */
+    shared?: string;
     clients?: Record<string, string[]>;
 }
 
 /** Properties of an {@link AllowedGroupsGate}. */
 export interface AllowedGroupsGateArgs {
     /**
-     * Groups whose members may have tokens: `"*"` for every app client, and under `clients` an own
-     * list per app client name (which wins over `"*"`). An empty list (or none) opens the gate for
-     * those clients: every user of the pool gets tokens.
+     * Groups whose members may have tokens: `"*"` for every app client; or `"*"` for the client named
+     * `shared` and under `clients` a list per app client name, every other client refused. An empty
+     * list (or none) opens the gate for those clients: every user of the pool gets tokens.
      */
     allowed: pulumi.Input<GateLists>;
     /** Region of the pool and the function (for the partition of the logs policy's ARN). */

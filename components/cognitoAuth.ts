@@ -56,7 +56,8 @@ export interface CognitoAuthArgs {
     /**
      * Sign each user in `users` out everywhere before deleting them ({@link RemovalSignOut}): Cognito
      * then refuses their refresh tokens, so their ALB session ends when the access token expires
-     * (`tokenValidityMinutes`). Plain boolean. @default true
+     * (`tokenValidityMinutes`). Turning it off later signs every user out once (each user's
+     * invocation is deleted). Plain boolean. @default true
      */
     signOutRemovedUsers?: boolean;
     /**
@@ -191,9 +192,9 @@ export class CognitoAuth extends pulumi.ComponentResource {
         const clientName = pulumi.output(args.appClientName ?? "mdai-app-client");
         const ownName = (key: string) => clientName.apply((n) => `${n}-${key}`);
         // Lists only where they say something, so that a stack without own clients keeps the gate's configuration as it was.
-        const lists = pulumi.all(own.map((c) => ownName(c.key))).apply((names) => ({
+        const lists = pulumi.all([clientName, ...own.map((c) => ownName(c.key))]).apply(([shared, ...names]) => ({
             ...(allowed.length ? { "*": allowed } : {}),
-            ...(own.length ? { clients: Object.fromEntries(own.map((c, n) => [names[n], c.allowedGroups])) } : {}),
+            ...(own.length ? { shared, clients: Object.fromEntries(own.map((c, n) => [names[n], c.allowedGroups])) } : {}),
         }));
         // The gate goes first: the pool names its function.
         const existing = args.existingUserPool;
@@ -232,7 +233,8 @@ export class CognitoAuth extends pulumi.ComponentResource {
         const poolArn = existing ? pulumi.output(existing.arn) : this.userPool!.arn;
         this.gate?.allowInvocationFrom(`${name}-allowed-groups-gate-invoke`, poolArn);
 
-        if (own.length) this.gate?.allowClientListing(`${name}-allowed-groups-gate-list-clients`, poolArn);
+        // Whenever there is a gate, so that an app's own list, added later, does not wait for IAM to allow the lookup.
+        this.gate?.allowClientListing(`${name}-allowed-groups-gate-list-clients`, poolArn);
 
         const settings = { userPoolId: poolId, scopes, tokenMinutes, refreshTokenMinutes: args.refreshTokenValidityMinutes ?? 1440,
             preventUserExistenceErrors: args.preventUserExistenceErrors ?? true, tokenRevocation: args.tokenRevocation ?? true };

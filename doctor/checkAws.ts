@@ -143,6 +143,26 @@ function certificateItems(e: Expected, live: AwsLive, now: number): Item[] {
     return items;
 }
 
+/** Hosts whose rules sign in with another app client than the stack gives them (an app with its own list on the shared client, or the reverse). */
+function hostClientItems(e: Expected, live: AwsLive): Item[] {
+    const rules = Object.values(live.rules).flatMap((r) => (Array.isArray(r) ? r : []));
+    const wrong = new Map<string, string>();
+    for (const r of rules) {
+        const a = (r.Actions ?? []).find((x) => x.AuthenticateCognitoConfig?.UserPoolClientId || x.AuthenticateOidcConfig?.ClientId);
+        const id = a?.AuthenticateCognitoConfig?.UserPoolClientId ?? a?.AuthenticateOidcConfig?.ClientId;
+        const c = id ? live.userPoolClients?.[id] : undefined;
+        if (!c || isReadError(c)) continue;
+        for (const host of conditionsOf(r).hosts ?? []) {
+            const want = e.clients.find((x) => x.callbackUrls.includes(`https://${host}/oauth2/idpresponse`));
+            if (want && c.ClientName !== want.name) wrong.set(host, `${host} signs in with ${c.ClientName ?? id}, but the stack gives it ${want.name}`);
+        }
+    }
+    if (!e.clients.length || !live.userPoolClients) return [];
+    return wrong.size
+        ? [fail(A, "each host's app client", [...wrong.values()].join("; "), "Run pulumi up: the Ingresses name each host's client again (until then its sign-ins fail: the client lacks the host's callback URL).")]
+        : [ok(A, `each host signs in with its app client (${e.clients.length === 1 ? e.clients[0].name : `${e.clients.length} clients`})`)];
+}
+
 function clientItems(e: Expected, live: AwsLive): Item[] {
     return Object.entries(live.userPoolClients ?? {}).map(([id, c]) => {
         if (isReadError(c)) return unreadable(A, `Cognito app client ${id}`, c);
@@ -181,6 +201,6 @@ export function checkAws(e: Expected, live: AwsLive, now = Date.now()): Item[] {
         items.push(...targetItems(live));
     }
     items.push(...certificateItems(e, live, now));
-    items.push(...clientItems(e, live));
+    items.push(...clientItems(e, live), ...hostClientItems(e, live));
     return items;
 }

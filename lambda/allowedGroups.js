@@ -6,13 +6,16 @@
 // token in its session expires: a user removed from the groups loses access at the next refresh.
 // An error thrown here fails the sign-in or the refresh; Cognito shows its message to the user.
 //
-// ALLOWED_GROUPS (JSON): { "*": ["group", …], "clients": { "<app client name>": ["group", …] } }.
-// An app with its own client has its own list, which wins over "*"; an empty or missing list lets
-// every user of the pool in (the gate is open). The event names the app client only by id, and
+// ALLOWED_GROUPS (JSON): { "*": ["group", …] } for one client, or with apps of their own
+// { "*": [...], "shared": "<the shared client's name>", "clients": { "<app client name>": ["group", …] } }.
+// The shared client has "*", an app's client its own list; an empty or missing list lets every user
+// of the pool in (the gate is open). With per-client lists, a client that is neither is refused, and
+// so is everyone when the configuration is not of this shape. The event names the app client only by id, and
 // the ids are not known when the function is configured (the pool names the function, and the
 // clients come after the pool), so the function asks Cognito for the pool's client names
-// (ListUserPoolClients, this pool only) when it has per-client lists, once per container and again
-// for an id it has not seen. A lookup that fails refuses: the gate never opens by accident.
+// (ListUserPoolClients, this pool only) when it has per-client lists, at most once a minute per
+// container, and again for an id it has not seen or a name it does not know. A lookup that fails
+// refuses: the gate never opens by accident.
 // Plain JavaScript: deployed as is (nodejs22.x, whose runtime includes the AWS SDK for JavaScript
 // v3) and unit-tested in tests/allowedGroups.test.ts.
 "use strict";
@@ -24,45 +27,71 @@ function groupsOf(event) {
     return list.filter((g) => typeof g === "string");
 }
 
+/** A configuration this program did not write: the gate then refuses everyone, it never opens by accident. */
+const BROKEN = Object.freeze({ broken: true });
+const isNames = (x) => Array.isArray(x) && x.every((g) => typeof g === "string");
+const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * The groups whose members may have tokens for the client named `clientName`: `[]` for everyone, or
+ * undefined to refuse — the configuration is broken, or it has per-client lists and the client is
+ * neither the stack's shared one nor one of them (a client renamed or replaced a moment ago, or not the stack's).
+ */
+function listFor(allowed, clientName) {
+    if (!allowed || allowed.broken) return undefined;
+    if (allowed.clients === undefined) return allowed["*"] || [];
+    if (clientName !== undefined && clientName === allowed.shared) return allowed["*"] || [];
+    if (clientName !== undefined && own(allowed.clients, clientName)) return allowed.clients[clientName];
+    return undefined;
+}
+
 /** Whether the event's user may have tokens for its app client (named `clientName`, when known), and why not. */
 function decide(event, allowed, clientName) {
-    const own = allowed && allowed.clients && clientName && allowed.clients[clientName];
-    const list = Array.isArray(own) ? own : (allowed && allowed["*"]) || [];
+    const list = listFor(allowed, clientName);
+    if (list === undefined) return { allow: false, reason: "The sign-in check does not know this app. Try again in a minute; if it persists, tell an administrator." };
     if (list.length === 0) return { allow: true };
     const groups = groupsOf(event);
     if (groups.some((g) => list.includes(g))) return { allow: true };
     return { allow: false, reason: "Your account is not in a group allowed to use this console. Ask an administrator to add you to one." };
 }
 
-const hasClientLists = (allowed) => Boolean(allowed && allowed.clients && Object.keys(allowed.clients).length);
-
 /**
- * A client id → name lookup over `listPage(userPoolId, nextToken)` (ListUserPoolClients), cached;
- * an id not in the cache lists the pool again (a client added since).
+ * A client id → name lookup over `listPage(userPoolId, nextToken)` (ListUserPoolClients), cached for
+ * `ttlMs`; `fresh` lists the pool again (a client added or renamed since).
  */
-function clientNames(listPage) {
+function clientNames(listPage, ttlMs = 60000, now = Date.now) {
     const cache = new Map();
-    return async (userPoolId, clientId) => {
-        if (!cache.has(clientId)) {
+    let listedAt = -Infinity;
+    return async (userPoolId, clientId, fresh) => {
+        if (fresh || !cache.has(clientId) || now() - listedAt > ttlMs) {
+            cache.clear();
             let next;
             do {
                 const page = await listPage(userPoolId, next);
                 for (const c of page.UserPoolClients || []) cache.set(c.ClientId, c.ClientName);
                 next = page.NextToken;
             } while (next);
+            listedAt = now();
         }
         return cache.get(clientId);
     };
 }
 
+/** ALLOWED_GROUPS, checked: `"*"` and each client's list are lists of names, and per-client lists come with the shared client's name. */
 function parseAllowed(text) {
+    let v;
     try {
-        const v = JSON.parse(text || "{}");
-        return v && typeof v === "object" && !Array.isArray(v) ? v : {};
+        v = JSON.parse(text || "{}");
     } catch (e) {
-        // A broken configuration must not open the gate: refuse everyone.
-        return { "*": ["\u0000no group matches: ALLOWED_GROUPS is not valid JSON"] };
+        return BROKEN;
     }
+    if (!v || typeof v !== "object" || Array.isArray(v)) return BROKEN;
+    if (v["*"] !== undefined && !isNames(v["*"])) return BROKEN;
+    if (v.clients !== undefined) {
+        const c = v.clients;
+        if (!c || typeof c !== "object" || Array.isArray(c) || !Object.values(c).every(isNames) || typeof v.shared !== "string") return BROKEN;
+    }
+    return v;
 }
 
 let nameOf;
@@ -76,9 +105,13 @@ function sdkLookup() {
 async function handle(event, lookup) {
     const allowed = parseAllowed(process.env.ALLOWED_GROUPS);
     let clientName;
-    if (hasClientLists(allowed)) {
+    if (allowed.clients !== undefined && !allowed.broken) {
+        const pool = event.userPoolId;
+        const id = event.callerContext && event.callerContext.clientId;
         try {
-            clientName = await lookup(event.userPoolId, event.callerContext && event.callerContext.clientId);
+            clientName = await lookup(pool, id, false);
+            // A name the configuration does not know may be stale (a client renamed since the last listing): ask once more.
+            if (listFor(allowed, clientName) === undefined) clientName = await lookup(pool, id, true);
         } catch (err) {
             console.error("ListUserPoolClients failed:", err && err.name, err && err.message);
             throw new Error("The sign-in check could not run. Try again in a minute; if it persists, tell an administrator.");
@@ -89,9 +122,10 @@ async function handle(event, lookup) {
     return event;
 }
 
-exports.handler = (event) => handle(event, (pool, id) => (nameOf = nameOf || sdkLookup())(pool, id));
+exports.handler = (event) => handle(event, (pool, id, fresh) => (nameOf = nameOf || sdkLookup())(pool, id, fresh));
 exports.handle = handle;
 exports.decide = decide;
+exports.listFor = listFor;
 exports.groupsOf = groupsOf;
 exports.parseAllowed = parseAllowed;
 exports.clientNames = clientNames;

@@ -6,9 +6,9 @@ import { EXTERNAL_IDP, baseConfig, reveal, runStack, runStackFailure, validateOn
 // The trigger as Lambda runs it: plain CommonJS, no dependencies.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const gate = require("../lambda/allowedGroups.js") as {
-    handler(e: unknown): Promise<unknown>; handle(e: unknown, lookup: (pool: string, id: string) => Promise<string | undefined>): Promise<unknown>;
+    handler(e: unknown): Promise<unknown>; handle(e: unknown, lookup: (pool: string, id: string, fresh?: boolean) => Promise<string | undefined>): Promise<unknown>;
     decide(e: unknown, a: object, clientName?: string): { allow: boolean; reason?: string }; parseAllowed(t?: string): object;
-    clientNames(page: (pool: string, next?: string) => Promise<unknown>): (pool: string, id: string) => Promise<string | undefined>;
+    clientNames(page: (pool: string, next?: string) => Promise<unknown>, ttlMs?: number, now?: () => number): (pool: string, id: string, fresh?: boolean) => Promise<string | undefined>;
 };
 
 /** A pre token generation event as Cognito sends it (V1_0), for a user in `groups`. */
@@ -41,44 +41,73 @@ describe("the allowed-groups trigger (lambda/allowedGroups.js)", () => {
         }
     });
 
-    it("lets an app client's own list win over \"*\", reads groups in either documented shape, and keeps a broken configuration closed", () => {
-        const lists = { "*": ["operators"], clients: { "mdai-app-client-grafana": ["grafana-users"], "mdai-app-client-public": [] } };
+    it("gives each app client its own list and the shared client \"*\", reads groups in either documented shape", () => {
+        const lists = { "*": ["operators"], shared: "mdai-app-client", clients: { "mdai-app-client-grafana": ["grafana-users"], "mdai-app-client-public": [] } };
         expect(gate.decide(event(["grafana-users"]), lists, "mdai-app-client-grafana").allow).to.equal(true);
         expect(gate.decide(event(["operators"]), lists, "mdai-app-client-grafana").allow).to.equal(false);
         expect(gate.decide(event(["grafana-users"]), lists, "mdai-app-client").allow).to.equal(false);
+        expect(gate.decide(event(["operators"]), lists, "mdai-app-client").allow).to.equal(true);
         expect(gate.decide(event([]), lists, "mdai-app-client-public").allow, "an app's empty list lets everyone in").to.equal(true);
-        expect(gate.decide(event(["operators"]), lists, undefined).allow).to.equal(true);
         const arrayShape = { ...event([]), request: { groupConfiguration: [{ groupsToOverride: ["operators"] }] } };
         expect(gate.decide(arrayShape, { "*": ["operators"] }).allow).to.equal(true);
-        expect(gate.decide(event(["operators"]), gate.parseAllowed("{not json")).allow).to.equal(false);
     });
 
-    it("names the client by listing the pool's clients (every page), once per container and again for a client it has not seen", async () => {
+    it("never opens by accident: an unknown client with per-client lists, and any configuration not of its shape, refuse everyone", () => {
+        const lists = { shared: "mdai-app-client", clients: { "mdai-app-client-grafana": ["grafana-users"] } };
+        // The shared client has no "*" here: everyone may use it; a client renamed a moment ago, or not the stack's, may not.
+        expect(gate.decide(event([]), lists, "mdai-app-client").allow).to.equal(true);
+        for (const name of [undefined, "mdai-app-client-old-name", "constructor", "__proto__"]) {
+            expect(gate.decide(event(["grafana-users"]), lists, name), String(name)).to.deep.equal({ allow: false,
+                reason: "The sign-in check does not know this app. Try again in a minute; if it persists, tell an administrator." });
+        }
+        for (const text of ["{not json", "[]", "null", '"*"', '{"*":"operators"}', '{"*":[1]}', '{"clients":{"a":["x"]}}', '{"shared":"s","clients":{"a":"x"}}', '{"shared":"s","clients":[]}']) {
+            expect(gate.decide(event(["operators", "x", "adm"]), gate.parseAllowed(text), "s").allow, text).to.equal(false);
+        }
+        expect(gate.decide(event([]), gate.parseAllowed(""), "any").allow, "no configuration: the gate is open (kept after allowedGroups was emptied)").to.equal(true);
+    });
+
+    it("names the client by listing the pool's clients (every page), at most once a minute, and again when asked for a fresh answer", async () => {
         const calls: (string | undefined)[] = [];
         const pages: Record<string, { UserPoolClients: { ClientId: string; ClientName: string }[]; NextToken?: string }> = {
             first: { UserPoolClients: [{ ClientId: "client-a", ClientName: "mdai-app-client" }], NextToken: "p2" },
             p2: { UserPoolClients: [{ ClientId: "client-b", ClientName: "mdai-app-client-grafana" }] },
         };
-        const nameOf = gate.clientNames(async (pool, next) => { calls.push(`${pool}:${next ?? "first"}`); return pages[next ?? "first"]; });
+        let clock = 0;
+        const nameOf = gate.clientNames(async (pool, next) => { calls.push(`${pool}:${next ?? "first"}`); return pages[next ?? "first"]; }, 60000, () => clock);
         expect(await nameOf("us-east-1_AbC123dEf", "client-b")).to.equal("mdai-app-client-grafana");
         expect(await nameOf("us-east-1_AbC123dEf", "client-a")).to.equal("mdai-app-client");
         expect(calls).to.deep.equal(["us-east-1_AbC123dEf:first", "us-east-1_AbC123dEf:p2"]);
         pages.p2.UserPoolClients.push({ ClientId: "client-c", ClientName: "mdai-app-client-prometheus" });
-        expect(await nameOf("us-east-1_AbC123dEf", "client-c")).to.equal("mdai-app-client-prometheus");
-        expect(calls).to.have.length(4);
+        expect(await nameOf("us-east-1_AbC123dEf", "client-c"), "an id not seen lists again").to.equal("mdai-app-client-prometheus");
+        pages.p2.UserPoolClients[0].ClientName = "mdai-team-client-grafana";
+        expect(await nameOf("us-east-1_AbC123dEf", "client-b"), "cached").to.equal("mdai-app-client-grafana");
+        expect(await nameOf("us-east-1_AbC123dEf", "client-b", true), "fresh").to.equal("mdai-team-client-grafana");
+        pages.p2.UserPoolClients[0].ClientName = "renamed-again";
+        clock = 60001;
+        expect(await nameOf("us-east-1_AbC123dEf", "client-b"), "a minute later").to.equal("renamed-again");
+        expect(calls).to.have.length(8);
     });
 
-    it("asks Cognito only with per-client lists, and refuses when it cannot ask", async () => {
+    it("asks Cognito only with per-client lists, asks again for a name it does not know, and refuses when it cannot ask", async () => {
         const lookups: string[] = [];
-        const lookup = async (_pool: string, id: string) => { lookups.push(id); return id === "client-b" ? "mdai-app-client-grafana" : "mdai-app-client"; };
+        let renamed = false;
+        const lookup = async (_pool: string, id: string, fresh?: boolean) => {
+            lookups.push(`${id}${fresh ? " fresh" : ""}`);
+            return id === "client-b" ? (renamed && fresh ? "mdai-app-client-grafana" : "mdai-app-client-old") : "mdai-app-client";
+        };
         process.env.ALLOWED_GROUPS = JSON.stringify({ "*": ["operators"] });
         try {
             expect(await gate.handle(event(["operators"]), lookup)).to.deep.include({ triggerSource: "TokenGeneration_HostedAuth" });
             expect(lookups).to.deep.equal([]);
-            process.env.ALLOWED_GROUPS = JSON.stringify({ "*": ["operators"], clients: { "mdai-app-client-grafana": ["grafana-users"] } });
+            process.env.ALLOWED_GROUPS = JSON.stringify({ "*": ["operators"], shared: "mdai-app-client", clients: { "mdai-app-client-grafana": ["grafana-users"] } });
+            renamed = true;
             expect(await gate.handle(event(["grafana-users"], "TokenGeneration_RefreshTokens", "client-b"), lookup)).to.deep.include({ triggerSource: "TokenGeneration_RefreshTokens" });
+            expect(lookups).to.deep.equal(["client-b", "client-b fresh"]);
             await gate.handle(event(["grafana-users"], "TokenGeneration_HostedAuth", "client-a"), lookup).then(() => expect.fail("the console's client let a grafana-only user in"),
                 (err: Error) => expect(err.message).to.contain("not in a group allowed"));
+            renamed = false;
+            await gate.handle(event(["grafana-users"], "TokenGeneration_HostedAuth", "client-b"), lookup).then(() => expect.fail("a client of an unknown name let someone in"),
+                (err: Error) => expect(err.message).to.contain("does not know this app"));
             const failing = async () => { throw Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException" }); };
             await gate.handle(event(["operators"], "TokenGeneration_HostedAuth", "client-a"), failing).then(() => expect.fail("a failed lookup let someone in"),
                 (err: Error) => expect(err.message).to.equal("The sign-in check could not run. Try again in a minute; if it persists, tell an administrator."));
@@ -107,6 +136,8 @@ describe("groups and allowedGroups in the stack config", () => {
         expect(JSON.parse((reveal(fn.inputs.environment) as { variables: { ALLOWED_GROUPS: string } }).variables.ALLOWED_GROUPS)).to.deep.equal({ "*": ["operators"] });
         const pool = r.one("aws:cognito/userPool:UserPool");
         expect(pool.inputs.lambdaConfig).to.deep.equal({ preTokenGenerationConfig: { lambdaArn: "arn:aws:lambda:us-east-1:123456789012:function:mdai-allowed-groups-gate-function-e4f5a6b", lambdaVersion: "V1_0" } });
+        // The role may list the pool's client names from the start, so that an app's own list added later does not wait for IAM.
+        expect(ofGate("aws:iam/rolePolicy:RolePolicy").map((x) => JSON.parse(x.inputs.policy).Statement[0].Action)).to.deep.equal([["cognito-idp:ListUserPoolClients"]]);
         const permission = r.one("aws:lambda/permission:Permission");
         expect(permission.inputs).to.deep.include({ action: "lambda:InvokeFunction", principal: "cognito-idp.amazonaws.com", sourceArn: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_MockPool1" });
         const [role] = ofGate("aws:iam/role:Role");

@@ -29,7 +29,7 @@ describe("apps[n].allowedGroups: an app of its own audience behind the same ALB"
 
         const fn = r.ofType("aws:lambda/function:Function").find((f) => f.name.startsWith("mdai-allowed-groups-gate"))!;
         expect(JSON.parse((reveal(fn.inputs.environment) as { variables: { ALLOWED_GROUPS: string } }).variables.ALLOWED_GROUPS))
-            .to.deep.equal({ "*": ["operators"], clients: { "mdai-app-client-grafana": ["grafana-users"] } });
+            .to.deep.equal({ "*": ["operators"], shared: "mdai-app-client", clients: { "mdai-app-client-grafana": ["grafana-users"] } });
         const listing = r.ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.name === "mdai-allowed-groups-gate-list-clients")!;
         expect(JSON.parse(listing.inputs.policy).Statement).to.deep.equal([{ Effect: "Allow", Action: ["cognito-idp:ListUserPoolClients"],
             Resource: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_MockPool1" }]);

@@ -168,11 +168,17 @@ describe("npm run doctor: the checks, on the APIs' own responses", () => {
         expect(x.clients.map((c) => [c.name, c.callbackUrls])).to.deep.equal([["mdai-app-client", ["https://mdai.example.com/oauth2/idpresponse"]],
             ["mdai-app-client-grafana", ["https://grafana.example.com/oauth2/idpresponse"]]]);
         const l = healthyLive(x);
-        const items = check(x, l).filter((i) => /app client/.test(i.title));
+        const items = check(x, l).filter((i) => /^Cognito app client/.test(i.title));
         expect(items.map((i) => [i.state, i.title])).to.deep.equal([["ok", `Cognito app client mdai-app-client (${CLIENT_ID}): callback and sign-out URLs for its host, code flow, openid`],
             ["ok", `Cognito app client mdai-app-client-grafana (${CLIENT_ID.slice(0, -2)}01): callback and sign-out URLs for its host, code flow, openid`]]);
-        (Object.values(l.aws.userPoolClients!)[1] as UserPoolClient).ClientName = "someone-elses-client";
-        expect(one(check(x, l), /app client 4k1n2o3p4q5r6s7t8u9v0w1x01$/).detail).to.contain("which is not one of this stack's (mdai-app-client, mdai-app-client-grafana)");
+        expect(check(x, l).find((i) => /each host/.test(i.title))).to.deep.include({ state: "ok", title: "each host signs in with its app client (2 clients)" });
+        // The gated app's rules naming the shared client: its sign-ins fail (no callback URL there), and the doctor says which host.
+        const rules = Object.values(l.aws.rules).flatMap((r) => r as Rule[]);
+        for (const r of rules) for (const a of r.Actions ?? []) if (a.AuthenticateCognitoConfig?.UserPoolClientId?.endsWith("01")) a.AuthenticateCognitoConfig.UserPoolClientId = CLIENT_ID;
+        expect(one(check(x, l), /each host/).detail).to.equal("grafana.example.com signs in with mdai-app-client, but the stack gives it mdai-app-client-grafana");
+        const l2 = healthyLive(x);
+        (Object.values(l2.aws.userPoolClients!)[1] as UserPoolClient).ClientName = "someone-elses-client";
+        expect(one(check(x, l2), /app client 4k1n2o3p4q5r6s7t8u9v0w1x01$/).detail).to.contain("which is not one of this stack's (mdai-app-client, mdai-app-client-grafana)");
     });
 
     it("sees credentials of another account than the stack's lock, a missing ALB, and a denied read (? with the permission, exit 2)", async () => {

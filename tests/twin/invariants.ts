@@ -7,6 +7,8 @@ import { RunOptions } from "../harness";
 import { albOf, groupOf, members } from "./controller";
 import { Twin } from "./twin";
 import { Alb, Cluster, covers, validationRecord } from "./world";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gateFunction = require("../../lambda/allowedGroups.js") as { listFor(allowed: unknown, clientName: string): string[] | undefined; parseAllowed(text?: string): unknown };
 
 interface App { name: string; hostname: string; publicPaths?: string[]; apiPaths?: string[] }
 
@@ -58,7 +60,7 @@ export function violations(twin: Twin, opts: RunOptions): string[] {
         if (!cert) out.push(`no issued certificate on the listener covers ${h.hostname} (listener: ${alb.certificates.join(", ") || "none"})`);
     }
     if ((twin.world.webAcls.get(alb.arn) ?? undefined) !== e.waf) out.push(`the ALB's web ACL is ${twin.world.webAcls.get(alb.arn) ?? "none"}, but wafAclArn is ${e.waf ?? "not set"}`);
-    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, opts), ...offboarded(twin));
+    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, opts), ...offboarded(twin, opts));
     return out;
 }
 
@@ -148,10 +150,10 @@ function audiences(twin: Twin, opts: RunOptions): string[] {
         if (!client.callbackUrls.includes(`https://${host}/oauth2/idpresponse`)) out.push(`${host} signs in with app client ${client.name}, which lacks its callback URL: every sign-in fails`);
         const pool = [...twin.world.pools.values()].find((p) => p.id === client.poolId);
         const env = pool?.trigger ? twin.world.lambdas.get(pool.trigger)?.env : undefined;
-        const lists = JSON.parse(env?.ALLOWED_GROUPS ?? "{}") as { "*"?: string[]; clients?: Record<string, string[]> };
-        const got = lists.clients?.[client.name] ?? lists["*"] ?? [];
-        if (JSON.stringify([...got].sort()) !== JSON.stringify([...want].sort())) {
-            out.push(`${host} admits ${got.length ? `only ${got.join(", ")}` : "every user"} (client ${client.name}), but the configuration says ${want.length ? want.join(", ") : "every user"}`);
+        // As the function decides it (lambda/allowedGroups.js): undefined refuses everyone.
+        const got = gateFunction.listFor(gateFunction.parseAllowed(env?.ALLOWED_GROUPS), client.name);
+        if (JSON.stringify(got && [...got].sort()) !== JSON.stringify([...want].sort())) {
+            out.push(`${host} admits ${!got ? "nobody" : got.length ? `only ${got.join(", ")}` : "every user"} (client ${client.name}), but the configuration says ${want.length ? want.join(", ") : "every user"}`);
         }
     }
     return out;
@@ -173,7 +175,13 @@ function loginClientOf(twin: Twin, host: string): string | undefined {
     return undefined;
 }
 
-/** A user the stack deleted had been signed out everywhere first (their refresh tokens refused): the ALB session ends at its next refresh. */
-function offboarded(twin: Twin): string[] {
-    return twin.world.deletedSignedIn.map((u) => `user ${u} was deleted while their refresh tokens still worked (not signed out first)`);
+/**
+ * A user the stack deleted had been signed out everywhere first (their refresh tokens refused): the ALB session ends at its
+ * next refresh. And only they: a user still in `users` keeps their session (an invocation replaced or dropped would sign them out).
+ */
+function offboarded(twin: Twin, opts: RunOptions): string[] {
+    const kept = new Set((JSON.parse(opts.config?.users || "[]") as string[]).map((u) => u.toLowerCase()));
+    const signedOut = [...twin.world.users].filter(([key, u]) => !u.refreshable && kept.has(key.split("/").pop()!)).map(([key]) => key);
+    return [...twin.world.deletedSignedIn.map((u) => `user ${u} was deleted while their refresh tokens still worked (not signed out first)`),
+        ...signedOut.map((u) => `user ${u}, still in users, was signed out: they must sign in again`)];
 }
