@@ -33,7 +33,7 @@ export interface AllowedGroupsGateArgs {
 
 /**
  * A Cognito pre token generation trigger (V1_0) that issues tokens only to members of the allowed
- * groups, at sign-in and at every refresh. Its role may only write its own logs; Cognito may invoke
+ * groups, at sign-in and at every refresh. Its role may write logs and list the pool's client names; Cognito may invoke
  * it only for the pool given to {@link allowInvocationFrom}.
  */
 export class AllowedGroupsGate extends pulumi.ComponentResource {
@@ -50,7 +50,7 @@ export class AllowedGroupsGate extends pulumi.ComponentResource {
         const made = nodeFunction(name, {
             source: GATE_SOURCE,
             description: "mdai-cognito: issues tokens only to members of the allowed groups (Cognito pre token generation trigger)",
-            roleDescription: "mdai-cognito: the allowed-groups gate of a Cognito user pool (writes its own logs, nothing else)",
+            roleDescription: "mdai-cognito: the allowed-groups gate of a Cognito user pool (writes logs, lists the pool's app client names)",
             region: args.region,
             environment: { ALLOWED_GROUPS: pulumi.output(args.allowed).apply((a) => JSON.stringify(a)) },
             // Cognito waits at most 5 seconds for a trigger.

@@ -20,7 +20,7 @@ export interface NodeFunctionArgs {
 }
 
 /**
- * A small Node.js function of this repository with a role that may only write its own logs;
+ * A small Node.js function of this repository with a role that may only write logs (AWSLambdaBasicExecutionRole);
  * what else it may do is added beside it (a role policy, an invoke permission). Children are
  * `<name>-role`, `<name>-logs` and `<name>-function`, under `opts.parent`.
  */
