@@ -94,12 +94,14 @@ function parseAllowed(text) {
     return v;
 }
 
-let nameOf;
-function sdkLookup() {
-    const { CognitoIdentityProviderClient, ListUserPoolClientsCommand } = require("@aws-sdk/client-cognito-identity-provider");
+/** The client-name lookup over an AWS SDK module: the runtime's, or a test's stand-in. */
+function lookupWith(sdk) {
+    const { CognitoIdentityProviderClient, ListUserPoolClientsCommand } = sdk;
     const client = new CognitoIdentityProviderClient({});
     return clientNames((UserPoolId, NextToken) => client.send(new ListUserPoolClientsCommand({ UserPoolId, MaxResults: 60, NextToken })));
 }
+
+let nameOf;
 
 /** The handler, with the client-name lookup given (tests) or built from the SDK (Lambda). */
 async function handle(event, lookup) {
@@ -122,7 +124,8 @@ async function handle(event, lookup) {
     return event;
 }
 
-exports.handler = (event) => handle(event, (pool, id, fresh) => (nameOf = nameOf || sdkLookup())(pool, id, fresh));
+exports.handler = (event) => handle(event, (pool, id, fresh) => (nameOf = nameOf || lookupWith(require("@aws-sdk/client-cognito-identity-provider")))(pool, id, fresh));
+exports.lookupWith = lookupWith;
 exports.handle = handle;
 exports.decide = decide;
 exports.listFor = listFor;

@@ -44,13 +44,19 @@ async function run(users, signOut) {
     return { signedOut };
 }
 
-exports.handler = async (event) => {
-    const users = signOutsFor(event);
-    if (users.length === 0) return { signedOut: [] };
-    const { CognitoIdentityProviderClient, AdminUserGlobalSignOutCommand } = require("@aws-sdk/client-cognito-identity-provider");
-    // The SDK retries throttling; a few more attempts than its default 3.
-    const client = new CognitoIdentityProviderClient({ maxAttempts: 6 });
-    return run(users, (u) => client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: u.userPoolId, Username: u.username })));
-};
+/** The handler over an AWS SDK module (`sdk()`, loaded on the first sign-out): the runtime's, or a test's stand-in. */
+function handlerWith(sdk) {
+    return async (event) => {
+        const users = signOutsFor(event);
+        if (users.length === 0) return { signedOut: [] };
+        const { CognitoIdentityProviderClient, AdminUserGlobalSignOutCommand } = sdk();
+        // The SDK retries throttling; a few more attempts than its default 3.
+        const client = new CognitoIdentityProviderClient({ maxAttempts: 6 });
+        return run(users, (u) => client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: u.userPoolId, Username: u.username })));
+    };
+}
+
+exports.handler = handlerWith(() => require("@aws-sdk/client-cognito-identity-provider"));
+exports.handlerWith = handlerWith;
 exports.signOutsFor = signOutsFor;
 exports.run = run;

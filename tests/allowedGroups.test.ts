@@ -3,12 +3,14 @@ import { ConfigError } from "../config/errors";
 import { renderText } from "../scripts/planText";
 import { buildPlan } from "../scripts/planReport";
 import { EXTERNAL_IDP, baseConfig, reveal, runStack, runStackFailure, validateOnly } from "./harness";
+import { fakeCognitoSdk } from "./fakeSdk";
 // The trigger as Lambda runs it: plain CommonJS, no dependencies.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const gate = require("../lambda/allowedGroups.js") as {
     handler(e: unknown): Promise<unknown>; handle(e: unknown, lookup: (pool: string, id: string, fresh?: boolean) => Promise<string | undefined>): Promise<unknown>;
     decide(e: unknown, a: object, clientName?: string): { allow: boolean; reason?: string }; parseAllowed(t?: string): object;
     clientNames(page: (pool: string, next?: string) => Promise<unknown>, ttlMs?: number, now?: () => number): (pool: string, id: string, fresh?: boolean) => Promise<string | undefined>;
+    lookupWith(sdk: unknown): (pool: string, id: string, fresh?: boolean) => Promise<string | undefined>;
 };
 
 /** A pre token generation event as Cognito sends it (V1_0), for a user in `groups`. */
@@ -86,6 +88,15 @@ describe("the allowed-groups trigger (lambda/allowedGroups.js)", () => {
         clock = 60001;
         expect(await nameOf("us-east-1_AbC123dEf", "client-b"), "a minute later").to.equal("renamed-again");
         expect(calls).to.have.length(8);
+    });
+
+    it("lists the clients with ListUserPoolClients as the API defines it, page by page", async () => {
+        const sdk = fakeCognitoSdk();
+        sdk.answer = async (_c, input) => (input.NextToken ? { UserPoolClients: [{ ClientId: "client-b", ClientName: "mdai-app-client-grafana" }] }
+            : { UserPoolClients: [{ ClientId: "client-a", ClientName: "mdai-app-client" }], NextToken: "page-2" });
+        expect(await gate.lookupWith(sdk.module)("us-east-1_AbC123dEf", "client-b")).to.equal("mdai-app-client-grafana");
+        expect(sdk.sent).to.deep.equal([{ command: "ListUserPoolClients", input: { UserPoolId: "us-east-1_AbC123dEf", MaxResults: 60, NextToken: undefined } },
+            { command: "ListUserPoolClients", input: { UserPoolId: "us-east-1_AbC123dEf", MaxResults: 60, NextToken: "page-2" } }]);
     });
 
     it("asks Cognito only with per-client lists, asks again for a name it does not know, and refuses when it cannot ask", async () => {

@@ -247,7 +247,7 @@ export async function runStackFailure(opts: RunOptions): Promise<FailedRun> {
 
 let unwritten: string | undefined;
 /** One empty directory for every run that names none: the program only reads its cwd (for a values file), so runs can share it. */
-function unwrittenDir(): string {
+export function unwrittenDir(): string {
     return (unwritten ??= emptyProjectDir());
 }
 

@@ -1,13 +1,12 @@
 import * as aws from "@pulumi/aws";
-import { AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { CognitoAuth } from "../components/cognitoAuth";
 import { baseConfig, runProgram, runStack } from "./harness";
+import { fakeCognitoSdk } from "./fakeSdk";
 // The function as Lambda runs it: plain CommonJS.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fn = require("../lambda/signOutRemovedUser.js") as {
-    handler(e: unknown): Promise<{ signedOut: string[] }>;
+    handlerWith(sdk: () => unknown): (e: unknown) => Promise<{ signedOut: string[] }>;
     signOutsFor(e: unknown): { userPoolId: string; username: string }[];
     run(users: { userPoolId: string; username: string }[], signOut: (u: unknown) => Promise<unknown>): Promise<{ signedOut: string[] }>;
 };
@@ -31,21 +30,18 @@ describe("the removal sign-out function (lambda/signOutRemovedUser.js)", () => {
         expect(fn.signOutsFor({ tf: { action: "delete" } })).to.deep.equal([]);
     });
 
-    it("calls AdminUserGlobalSignOut, and counts a user or pool already gone as done", async () => {
-        const cognito = mockClient(CognitoIdentityProviderClient);
-        try {
-            cognito.on(AdminUserGlobalSignOutCommand).resolves({});
-            expect(await fn.handler(payload(alice, "delete", alice))).to.deep.equal({ signedOut: ["alice@acme.io"] });
-            expect(cognito.commandCalls(AdminUserGlobalSignOutCommand).map((c) => c.args[0].input)).to.deep.equal([{ UserPoolId: POOL, Username: "alice@acme.io" }]);
-            cognito.reset();
-            expect(await fn.handler(payload(alice, "create", null))).to.deep.equal({ signedOut: [] });
-            expect(cognito.calls()).to.have.length(0);
-            for (const gone of ["UserNotFoundException", "ResourceNotFoundException"]) {
-                cognito.on(AdminUserGlobalSignOutCommand).rejects(awsError(gone));
-                expect(await fn.handler(payload(alice, "delete", alice)), gone).to.deep.equal({ signedOut: [] });
-            }
-        } finally {
-            cognito.restore();
+    it("calls AdminUserGlobalSignOut as the API defines it, and counts a user or pool already gone as done", async () => {
+        const sdk = fakeCognitoSdk();
+        const handler = fn.handlerWith(() => sdk.module);
+        expect(await handler(payload(alice, "delete", alice))).to.deep.equal({ signedOut: ["alice@acme.io"] });
+        expect(sdk.sent).to.deep.equal([{ command: "AdminUserGlobalSignOut", input: { UserPoolId: POOL, Username: "alice@acme.io" } }]);
+        expect(sdk.clients).to.deep.equal([{ maxAttempts: 6 }]);
+        sdk.sent.length = 0;
+        expect(await handler(payload(alice, "create", null))).to.deep.equal({ signedOut: [] });
+        expect(sdk.sent).to.deep.equal([]);
+        for (const gone of ["UserNotFoundException", "ResourceNotFoundException"]) {
+            sdk.answer = () => Promise.reject(awsError(gone));
+            expect(await handler(payload(alice, "delete", alice)), gone).to.deep.equal({ signedOut: [] });
         }
     });
 

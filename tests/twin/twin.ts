@@ -18,7 +18,7 @@ import { clusterIdentity } from "../../cluster/connect";
 import { PROJECT } from "../../config/keys";
 import { mdaiCognito } from "../../program";
 import { EngineRun, FailedRun, Registration, reveal, runUnderMocks } from "../../scripts/mockEngine";
-import { ALB_ZONE_IDS, RunOptions, emptyProjectDir, engineConfig } from "../harness";
+import { ALB_ZONE_IDS, RunOptions, engineConfig, unwrittenDir } from "../harness";
 import { Step, replaceReasons } from "../lifecycle";
 import { converge, groupOf, reconcile } from "./controller";
 import { Op, Outputs, providerFor } from "./providers";
@@ -130,7 +130,7 @@ class Deployment {
         let run: EngineRun;
         try {
             run = await runUnderMocks(mdaiCognito, {
-                project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts), env: opts.env ?? {}, cwd: opts.cwd ?? emptyProjectDir(), deploying: opts.deploying ?? false,
+                project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts), env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false,
                 computed: (args, region, reg) => {
                     this.activity++;
                     return args.id ? this.read(args) : this.register(args, region ?? this.twin.world.region, reg!);
