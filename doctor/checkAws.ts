@@ -147,6 +147,7 @@ function certificateItems(e: Expected, live: AwsLive, now: number): Item[] {
 function hostClientItems(e: Expected, live: AwsLive): Item[] {
     const rules = Object.values(live.rules).flatMap((r) => (Array.isArray(r) ? r : []));
     const wrong = new Map<string, string>();
+    let checked = 0;
     for (const r of rules) {
         const a = (r.Actions ?? []).find((x) => x.AuthenticateCognitoConfig?.UserPoolClientId || x.AuthenticateOidcConfig?.ClientId);
         const id = a?.AuthenticateCognitoConfig?.UserPoolClientId ?? a?.AuthenticateOidcConfig?.ClientId;
@@ -154,10 +155,12 @@ function hostClientItems(e: Expected, live: AwsLive): Item[] {
         if (!c || isReadError(c)) continue;
         for (const host of conditionsOf(r).hosts ?? []) {
             const want = e.clients.find((x) => x.callbackUrls.includes(`https://${host}/oauth2/idpresponse`));
+            if (want) checked++;
             if (want && c.ClientName !== want.name) wrong.set(host, `${host} signs in with ${c.ClientName ?? id}, but the stack gives it ${want.name}`);
         }
     }
-    if (!e.clients.length || !live.userPoolClients) return [];
+    // Nothing to say when no rule's client could be read (their own items say why).
+    if (!e.clients.length || !checked) return [];
     return wrong.size
         ? [fail(A, "each host's app client", [...wrong.values()].join("; "), "Run pulumi up: the Ingresses name each host's client again (until then its sign-ins fail: the client lacks the host's callback URL).")]
         : [ok(A, `each host signs in with its app client (${e.clients.length === 1 ? e.clients[0].name : `${e.clients.length} clients`})`)];

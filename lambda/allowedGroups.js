@@ -8,14 +8,15 @@
 //
 // ALLOWED_GROUPS (JSON): { "*": ["group", …] } for one client, or with apps of their own
 // { "*": [...], "shared": "<the shared client's name>", "clients": { "<app client name>": ["group", …] } }.
-// The shared client has "*", an app's client its own list; an empty or missing list lets every user
-// of the pool in (the gate is open). With per-client lists, a client that is neither is refused, and
-// so is everyone when the configuration is not of this shape. The event names the app client only by id, and
-// the ids are not known when the function is configured (the pool names the function, and the
-// clients come after the pool), so the function asks Cognito for the pool's client names
-// (ListUserPoolClients, this pool only) when it has per-client lists, at most once a minute per
-// container, and again for an id it has not seen or a name it does not know. A lookup that fails
-// refuses: the gate never opens by accident.
+// The shared client has "*" (none: everyone), an app's client its own list; an empty list lets every
+// user of the pool in (`{}` is the gate kept open after allowedGroups was emptied). With per-client
+// lists, a client that is neither is refused, and so is everyone when the configuration is missing
+// or not of this shape. The event names the app client only by id, and the ids are not known when
+// the function is configured (the pool names the function, and the clients come after the pool), so
+// the function asks Cognito for the pool's client names (ListUserPoolClients, this pool only) when it
+// has per-client lists, at most once a minute per container, and again (at most every 5 seconds) for
+// an id it has not seen or a name it does not know. A lookup that fails refuses: the gate never
+// opens by accident.
 // Plain JavaScript: deployed as is (nodejs22.x, whose runtime includes the AWS SDK for JavaScript
 // v3) and unit-tested in tests/allowedGroups.test.ts.
 "use strict";
@@ -57,13 +58,16 @@ function decide(event, allowed, clientName) {
 
 /**
  * A client id → name lookup over `listPage(userPoolId, nextToken)` (ListUserPoolClients), cached for
- * `ttlMs`; `fresh` lists the pool again (a client added or renamed since).
+ * `ttlMs`; `fresh` lists the pool again (a client added or renamed since), unless the last listing is
+ * under `minGapMs` old: refusals of a client that is not the stack's must not spend the account's
+ * ListUserPoolClients quota, which every lookup shares.
  */
-function clientNames(listPage, ttlMs = 60000, now = Date.now) {
+function clientNames(listPage, ttlMs = 60000, now = Date.now, minGapMs = 5000) {
     const cache = new Map();
     let listedAt = -Infinity;
     return async (userPoolId, clientId, fresh) => {
-        if (fresh || !cache.has(clientId) || now() - listedAt > ttlMs) {
+        const age = now() - listedAt;
+        if ((fresh && age >= minGapMs) || age > ttlMs || (!cache.has(clientId) && age >= minGapMs)) {
             cache.clear();
             let next;
             do {
@@ -81,7 +85,9 @@ function clientNames(listPage, ttlMs = 60000, now = Date.now) {
 function parseAllowed(text) {
     let v;
     try {
-        v = JSON.parse(text || "{}");
+        // The program always sets it (`{}` for an open gate): a missing value means someone changed the function.
+        if (!text) return BROKEN;
+        v = JSON.parse(text);
     } catch (e) {
         return BROKEN;
     }

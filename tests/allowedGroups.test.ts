@@ -62,10 +62,13 @@ describe("the allowed-groups trigger (lambda/allowedGroups.js)", () => {
             expect(gate.decide(event(["grafana-users"]), lists, name), String(name)).to.deep.equal({ allow: false,
                 reason: "The sign-in check does not know this app. Try again in a minute; if it persists, tell an administrator." });
         }
-        for (const text of ["{not json", "[]", "null", '"*"', '{"*":"operators"}', '{"*":[1]}', '{"clients":{"a":["x"]}}', '{"shared":"s","clients":{"a":"x"}}', '{"shared":"s","clients":[]}']) {
-            expect(gate.decide(event(["operators", "x", "adm"]), gate.parseAllowed(text), "s").allow, text).to.equal(false);
+        const broken = ["{not json", "", "[]", "null", '"*"', '{"*":"operators"}', '{"*":[1]}', '{"clients":{"a":["x"]}}', '{"shared":"s","clients":{"a":"x"}}',
+            '{"shared":"s","clients":{"a":[1]}}', '{"shared":"s","clients":[]}', '{"shared":1,"clients":{"a":["x"]}}'];
+        for (const text of [...broken, undefined]) {
+            expect(gate.parseAllowed(text), String(text)).to.deep.equal({ broken: true });
+            for (const name of ["s", "a", undefined]) expect(gate.decide(event(["operators", "x", "adm", "1"]), gate.parseAllowed(text), name).allow, `${text} ${name}`).to.equal(false);
         }
-        expect(gate.decide(event([]), gate.parseAllowed(""), "any").allow, "no configuration: the gate is open (kept after allowedGroups was emptied)").to.equal(true);
+        expect(gate.decide(event([]), gate.parseAllowed("{}"), "any").allow, "{}: the gate kept open after allowedGroups was emptied").to.equal(true);
     });
 
     it("names the client by listing the pool's clients (every page), at most once a minute, and again when asked for a fresh answer", async () => {
@@ -78,16 +81,24 @@ describe("the allowed-groups trigger (lambda/allowedGroups.js)", () => {
         const nameOf = gate.clientNames(async (pool, next) => { calls.push(`${pool}:${next ?? "first"}`); return pages[next ?? "first"]; }, 60000, () => clock);
         expect(await nameOf("us-east-1_AbC123dEf", "client-b")).to.equal("mdai-app-client-grafana");
         expect(await nameOf("us-east-1_AbC123dEf", "client-a")).to.equal("mdai-app-client");
+        expect(await nameOf("us-east-1_AbC123dEf", "client-a", true), "fresh, but listed a moment ago").to.equal("mdai-app-client");
+        expect(await nameOf("us-east-1_AbC123dEf", "client-x"), "unknown, listed a moment ago").to.equal(undefined);
         expect(calls).to.deep.equal(["us-east-1_AbC123dEf:first", "us-east-1_AbC123dEf:p2"]);
         pages.p2.UserPoolClients.push({ ClientId: "client-c", ClientName: "mdai-app-client-prometheus" });
+        clock = 5000;
         expect(await nameOf("us-east-1_AbC123dEf", "client-c"), "an id not seen lists again").to.equal("mdai-app-client-prometheus");
         pages.p2.UserPoolClients[0].ClientName = "mdai-team-client-grafana";
+        clock = 10000;
         expect(await nameOf("us-east-1_AbC123dEf", "client-b"), "cached").to.equal("mdai-app-client-grafana");
         expect(await nameOf("us-east-1_AbC123dEf", "client-b", true), "fresh").to.equal("mdai-team-client-grafana");
         pages.p2.UserPoolClients[0].ClientName = "renamed-again";
-        clock = 60001;
+        clock = 70001;
         expect(await nameOf("us-east-1_AbC123dEf", "client-b"), "a minute later").to.equal("renamed-again");
         expect(calls).to.have.length(8);
+        // A listing that fails on its second page leaves nothing half-known: the next lookup lists again, whole.
+        const failing = gate.clientNames(async (_pool, next) => { if (next) throw new Error("Rate exceeded"); return pages.first; }, 60000, () => clock);
+        await failing("us-east-1_AbC123dEf", "client-a").then(() => expect.fail("a failed page was ignored"), (e: Error) => expect(e.message).to.equal("Rate exceeded"));
+        await failing("us-east-1_AbC123dEf", "client-a").then(() => expect.fail("a half listing was served from the cache"), (e: Error) => expect(e.message).to.equal("Rate exceeded"));
     });
 
     it("lists the clients with ListUserPoolClients as the API defines it, page by page", async () => {

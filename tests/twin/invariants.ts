@@ -151,7 +151,8 @@ function audiences(twin: Twin, opts: RunOptions): string[] {
         const pool = [...twin.world.pools.values()].find((p) => p.id === client.poolId);
         const env = pool?.trigger ? twin.world.lambdas.get(pool.trigger)?.env : undefined;
         // As the function decides it (lambda/allowedGroups.js): undefined refuses everyone.
-        const got = gateFunction.listFor(gateFunction.parseAllowed(env?.ALLOWED_GROUPS), client.name);
+        // No trigger, no gate: everyone in the pool (a trigger whose function is gone is triggers()' finding).
+        const got = env === undefined ? [] : gateFunction.listFor(gateFunction.parseAllowed(env.ALLOWED_GROUPS), client.name);
         if (JSON.stringify(got && [...got].sort()) !== JSON.stringify([...want].sort())) {
             out.push(`${host} admits ${!got ? "nobody" : got.length ? `only ${got.join(", ")}` : "every user"} (client ${client.name}), but the configuration says ${want.length ? want.join(", ") : "every user"}`);
         }
@@ -181,7 +182,7 @@ function loginClientOf(twin: Twin, host: string): string | undefined {
  */
 function offboarded(twin: Twin, opts: RunOptions): string[] {
     const kept = new Set((JSON.parse(opts.config?.users || "[]") as string[]).map((u) => u.toLowerCase()));
-    const signedOut = [...twin.world.users].filter(([key, u]) => !u.refreshable && kept.has(key.split("/").pop()!)).map(([key]) => key);
+    const signedOut = [...twin.world.users].filter(([key, u]) => !u.refreshable && kept.has(key.split("/").pop()!.toLowerCase())).map(([key]) => key);
     return [...twin.world.deletedSignedIn.map((u) => `user ${u} was deleted while their refresh tokens still worked (not signed out first)`),
         ...signedOut.map((u) => `user ${u}, still in users, was signed out: they must sign in again`)];
 }
