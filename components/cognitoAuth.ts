@@ -4,6 +4,7 @@ import * as urls from "./cognitoUrls";
 import { checkCognitoAuthArgs } from "./validateArgs";
 import { AllowedGroupsGate } from "./allowedGroupsGate";
 import { RemovalSignOut } from "./removalSignOut";
+import { poolUsers } from "./poolUsers";
 import { OwnClient, appClient } from "./appClient";
 
 /**
@@ -254,27 +255,9 @@ export class CognitoAuth extends pulumi.ComponentResource {
             deleteBeforeReplace: true,
         });
 
-        this.users = (args.users ?? []).map((email) => new aws.cognito.User(`${name}-user-${email}`, {
-            userPoolId: poolId,
-            username: email,
-            attributes: { email, email_verified: "true" },
-            desiredDeliveryMediums: ["EMAIL"],
-        }, { parent: this })); // not retained: removing an address must revoke that user's access
-        this.removalSignOut = this.users.length && args.signOutRemovedUsers !== false
-            ? new RemovalSignOut(`${name}-removal-sign-out`, { userPoolArn: poolArn, region: this.region }, { parent: this }) : undefined;
-        this.users.forEach((u, n) => this.removalSignOut?.forUser(`${name}-user-${args.users![n]}-sign-out`, poolId, args.users![n], u));
-
-        const byEmail = new Map(this.users.map((u, n) => [(args.users ?? [])[n].toLowerCase(), u]));
-        this.groups = Object.entries(args.groups ?? {}).map(([group, members]) => {
-            const g = new aws.cognito.UserGroup(`${name}-group-${group}`, { name: group, userPoolId: poolId, description: "managed by mdai-cognito" }, { parent: this });
-            // A member the stack invites is added once the user exists; others must exist already.
-            for (const email of members) {
-                const user = byEmail.get(email.toLowerCase());
-                new aws.cognito.UserInGroup(`${name}-group-${group}-member-${email}`, { userPoolId: poolId, groupName: g.name, username: email },
-                    { parent: this, dependsOn: user ? [user] : [] });
-            }
-            return g;
-        });
+        ({ users: this.users, groups: this.groups, removalSignOut: this.removalSignOut } = poolUsers(name, {
+            users: args.users ?? [], groups: args.groups ?? {}, signOutRemovedUsers: args.signOutRemovedUsers ?? true, userPoolId: poolId, userPoolArn: poolArn, region: this.region,
+        }, this));
 
         this.userPoolId = poolId;
         this.userPoolArn = poolArn;
