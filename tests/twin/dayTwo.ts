@@ -100,6 +100,7 @@ export const DAY_TWO: DayTwoChange[] = [
         change: { users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS), apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["viewers"] }]) },
         alb: "same", comesAndGoes: OWN_CLIENT },
     { what: "an app's own allowedGroups changed", from: "an app with allowedGroups of its own", change: { apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["operators", "viewers"] }]) }, alb: "same" },
+    { what: "authMode cognito → oidc, with an app of its own (its client moves into a Secret of its own)", from: "an app with allowedGroups of its own", change: { authMode: "oidc" }, alb: "same" },
     { what: "appClientName, with an app of its own (both clients renamed in place)", from: "an app with allowedGroups of its own", change: { appClientName: "mdai-console-client" }, alb: "same" },
     { what: "an app's own allowedGroups removed (back to the stack's client and list)", from: "an app with allowedGroups of its own", change: { apps: JSON.stringify([GRAFANA]) },
         alb: "same", comesAndGoes: OWN_CLIENT },
