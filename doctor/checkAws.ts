@@ -1,5 +1,6 @@
 /** Checks of what AWS holds: the account, the ALB and its listeners, the rules against the doors, targets, certificates, the app client. */
 import type { Expected } from "./expected";
+import { albCallbackUrl } from "../components/cognitoUrls";
 import { accessOf, byPriority, conditionsOf, firstRule, glob, patternsOf, samplePaths } from "./rules";
 import { AwsLive, Certificate, Item, Listener, Rule, fail, isReadError, ok, unreadable } from "./types";
 
@@ -21,7 +22,7 @@ function accountItem(e: Expected, live: AwsLive): Item {
 const hostOf = (r: Rule) => conditionsOf(r).hosts;
 const onOurHosts = (e: Expected, r: Rule) => !hostOf(r) || hostOf(r)!.some((h) => e.hosts.some((x) => glob(h, x, true)));
 
-/** Each door's sample requests, answered by the live HTTPS rules, against the access the stack configured. */
+/** Each door's sample requests, answered by the live HTTPS rules (sorted byPriority), against the access the stack configured. */
 function doorItems(e: Expected, rules: Rule[]): Item[] {
     return e.hosts.map((host) => {
         const doors = e.doors.filter((d) => d.host === host);
@@ -154,7 +155,7 @@ function hostClientItems(e: Expected, live: AwsLive): Item[] {
         const c = id ? live.userPoolClients?.[id] : undefined;
         if (!c || isReadError(c)) continue;
         for (const host of conditionsOf(r).hosts ?? []) {
-            const want = e.clients.find((x) => x.callbackUrls.includes(`https://${host}/oauth2/idpresponse`));
+            const want = e.clients.find((x) => x.callbackUrls.includes(albCallbackUrl(host)));
             if (want) checked++;
             if (want && c.ClientName !== want.name) wrong.set(host, `${host} signs in with ${c.ClientName ?? id}, but the stack gives it ${want.name}`);
         }

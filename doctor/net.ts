@@ -69,11 +69,12 @@ export async function readProbes(e: Expected, prober: Prober, step: Step): Promi
 }
 
 export function checkProbes(e: Expected, answers: Record<string, Read<ProbeAnswer>>): Item[] {
+    const probes = probeUrls(e);
     return e.hosts.map((host) => {
         const title = `requests to https://${host}`;
         const wrong: string[] = [];
         let unread: string | undefined;
-        for (const { door, url } of probeUrls(e).filter((p) => p.door.host === host)) {
+        for (const { door, url } of probes.filter((p) => p.door.host === host)) {
             const a = answers[url];
             if (isReadError(a)) { unread = a.error; continue; }
             if (!a) continue;

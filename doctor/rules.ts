@@ -32,7 +32,8 @@ export function matches(r: Rule, host: string, path: string): boolean {
 /** Rules in the order the ALB evaluates them: by priority, the default last. */
 export const byPriority = (rules: Rule[]) => [...rules].sort((a, b) => (a.IsDefault ? 1 : 0) - (b.IsDefault ? 1 : 0) || Number(a.Priority) - Number(b.Priority));
 
-export const firstRule = (rules: Rule[], host: string, path: string): Rule | undefined => byPriority(rules).find((r) => matches(r, host, path));
+/** The rule a plain request meets first; `sorted` must be in the ALB's order (byPriority). */
+export const firstRule = (sorted: Rule[], host: string, path: string): Rule | undefined => sorted.find((r) => matches(r, host, path));
 
 export type LiveAccess = "login" | "401" | "public" | "redirect" | "fixed-response";
 

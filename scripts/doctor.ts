@@ -29,7 +29,7 @@ import { readKube } from "../doctor/readKube";
 import { exitCodeOf, renderChecklist } from "../doctor/render";
 import { Item, KubeLive, ReadError, fail, isReadError, unreadable } from "../doctor/types";
 import { FailedRun, skipPromiseStacks } from "./mockEngine";
-import { PlanIo, makePlan, reportInputError } from "./plan";
+import { PlanIo, planFrom, reportInputError } from "./plan";
 import { PlanInputError, readPlanConfig } from "./planConfig";
 
 const PROJECT_DIR = path.join(__dirname, "..");
@@ -108,7 +108,7 @@ export async function doctorCommand(argv: string[], io: PlanIo, deps: DoctorDeps
         const projectDir = io.projectDir ?? PROJECT_DIR;
         const cfg = readPlanConfig(projectDir, values.stack!, values.set!);
         const settings = validateSettings(resolveSources({ stackConfig: cfg.config, secretKeys: cfg.secretKeys, configOrigins: cfg.origins, env: io.env, cwd: projectDir, stack: cfg.stack }));
-        const expected = expectedState(settings, await makePlan(projectDir, values.stack!, values.set!, io.env));
+        const expected = expectedState(settings, await planFrom(projectDir, cfg, io.env));
         const step: Step = { timeoutMs: timeout * 1000, progress: (m) => io.stderr(`doctor: ${m}\n`) };
         const items = await diagnose(settings, expected, { probe: values.probe!, step }, deps);
         const code = exitCodeOf(items);

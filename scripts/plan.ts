@@ -12,7 +12,7 @@ import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { ConfigError } from "../config/errors";
 import { FailedRun, runUnderMocks, skipPromiseStacks } from "./mockEngine";
-import { PlanInputError, readPlanConfig } from "./planConfig";
+import { PlanConfig, PlanInputError, readPlanConfig } from "./planConfig";
 import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned } from "./planReport";
 import { renderText, wrap } from "./planText";
 import { Problem } from "../config/errors";
@@ -50,7 +50,11 @@ export function writeManifests(dir: string, plan: Plan): string[] {
 
 /** The plan for a stack of the project in `projectDir`, as `pulumi up` would see its config. */
 export async function makePlan(projectDir: string, stack: string, sets: string[], env: Record<string, string | undefined>): Promise<Plan> {
-    const cfg = readPlanConfig(projectDir, stack, sets);
+    return planFrom(projectDir, readPlanConfig(projectDir, stack, sets), env);
+}
+
+/** The plan for a stack config already read (readPlanConfig). */
+export async function planFrom(projectDir: string, cfg: PlanConfig, env: Record<string, string | undefined>): Promise<Plan> {
     const run = await runUnderMocks(program, {
         project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys,
         env, cwd: projectDir, deploying: false, offline: true, configOrigins: cfg.origins, computed: cloudAssigned, invokes: OFFLINE_INVOKES,
