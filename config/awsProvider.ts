@@ -27,7 +27,7 @@ export const AWS_PROVIDER_SETTINGS: Readonly<Record<string, Kind>> = {
 };
 
 /** Never stored in plain text, whether or not the stack config encrypted them. */
-const ALWAYS_SECRET = ["accessKey", "secretKey", "token"];
+export const ALWAYS_SECRET: readonly string[] = ["accessKey", "secretKey", "token"];
 
 export interface AwsProviderSettings {
     /** Provider arguments by name, typed. */

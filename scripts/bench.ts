@@ -40,7 +40,7 @@ function sample(args: string[]): Sample {
     return JSON.parse(out.trim().split("\n").pop()!) as Sample;
 }
 
-export function median(xs: number[]): number {
+function median(xs: number[]): number {
     const s = [...xs].sort((a, b) => a - b);
     const m = Math.floor(s.length / 2);
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -51,8 +51,10 @@ function measure(runs: number, args: string[]): { ms: number; last: Sample } {
     return { ms: median(samples.map((s) => s.lastRegistered)), last: samples[samples.length - 1] };
 }
 
-/** Median wall time of a whole command, in ms. */
-/** @param ok the exit statuses that mean it ran (the dev stack's plan exits 2: its documentation examples) */
+/**
+ * Median wall time of a whole command, in ms.
+ * @param ok the exit statuses that mean it ran (the dev stack's plan exits 2: its documentation examples)
+ */
 function wall(runs: number, command: string, args: string[], env: NodeJS.ProcessEnv = process.env, ok = [0]): number {
     return median(Array.from({ length: runs }, () => {
         const start = performance.now();

@@ -237,7 +237,6 @@ export function isSecretInput(v: unknown): boolean {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG] === SECRET_SIG;
 }
 
-/** A mock resource input with secret wrappers replaced by their values (or by `mask` when given). */
 /**
  * Assets and archives (a Lambda's code) hold their contents as promises, which a run's record
  * cannot be copied with: they stand as a marker, the same on every run.
@@ -250,6 +249,7 @@ function plainAssets(v: unknown): unknown {
     return v;
 }
 
+/** A mock resource input with secret wrappers replaced by their values (or by `mask` when given). */
 export function reveal(v: unknown, mask?: string): unknown {
     // A masked secret keeps its shape (a map stays a map), so what holds it can still be checked.
     if (isSecretInput(v)) return mask === undefined ? reveal((v as { value: unknown }).value) : maskLeaves((v as { value: unknown }).value, mask);

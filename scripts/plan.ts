@@ -10,12 +10,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
-import { ConfigError } from "../config/errors";
+import { ConfigError, Problem } from "../config/errors";
 import { FailedRun, runUnderMocks, skipPromiseStacks } from "./mockEngine";
 import { PlanConfig, PlanInputError, readPlanConfig } from "./planConfig";
 import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned } from "./planReport";
 import { renderText, wrap } from "./planText";
-import { Problem } from "../config/errors";
 import program = require("../index");
 
 const PROJECT_DIR = path.join(__dirname, "..");

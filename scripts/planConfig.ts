@@ -5,6 +5,7 @@
  * and their keys are marked secret; one the program must read to plan is refused with the --set
  * that supplies it.
  */
+import { ALWAYS_SECRET } from "../config/awsProvider";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -58,7 +59,7 @@ function hideSecure(v: unknown, at: Segment[] = []): { value: unknown; secure: S
  */
 const opaque = (project: string, key: string, at: readonly Segment[]) =>
     (key === `${project}:oidc` && (at[0] === "clientSecret" || at[0] === "clientId")) ||
-    ["aws:accessKey", "aws:secretKey", "aws:token"].includes(key) ||
+    ALWAYS_SECRET.some((k) => key === `aws:${k}`) ||
     (!key.startsWith(`${project}:`) && !key.startsWith("aws:"));
 
 /** Config values are strings; structured ones are JSON, as the CLI passes them. */

@@ -4,7 +4,7 @@
  */
 import type { AfterDeploy, AlbSummary, CreatedKind, DnsStep, PlannedResource } from "./planReport";
 
-const A = "alb.ingress.kubernetes.io/";
+import { ANNOTATION_PREFIX as A } from "../config/annotationPolicy";
 
 /** The console's ALB from the first Ingress's annotations (every member of the group names the same one). */
 export function albSummary(manifests: Record<string, unknown>[], wafAclArn: string | undefined): AlbSummary | undefined {
