@@ -279,9 +279,12 @@ export class CognitoAuth extends pulumi.ComponentResource {
         });
     }
 
-    /** Cognito's /logout returning to `returnTo`, which must be one of the sign-out URLs of the client (the shared one, or the app `key`'s own). */
+    /**
+     * Cognito's /logout returning to `returnTo`, which must be one of the sign-out URLs of the client
+     * app `key` signs in with: its own, when it has one, else the shared one.
+     */
     public logoutUrlFor(returnTo: pulumi.Input<string>, key?: string): pulumi.Output<string> {
-        const clientId = key ? this.ownClients[key].id : this.clientId;
+        const clientId = (key !== undefined && this.ownClients[key]?.id) || this.clientId;
         return pulumi.all([this.hostedUiUrl, clientId, returnTo]).apply(([b, c, u]) => urls.logoutUrl(b, c, u));
     }
 }

@@ -113,7 +113,7 @@ export function parseAccess(i: AccessInput, problems: Problem[], warnings: strin
         appAllowedGroups[app.name] = declared(app.allowedGroups, key, groups, i.raw("apps"), problems);
         if (!appAllowedGroups[app.name].length) {
             warnings.push(`${key} is empty: every user of the pool may sign in to ${app.hostname}${allowedGroups.length ? `, while allowedGroups limits the other hosts to ${allowedGroups.join(", ")}` : ""}. ` +
-                `Remove it (\`pulumi config rm --path '${key}'\`) for the stack's allowedGroups, or list the groups that may use ${app.name}.`);
+                `Remove it (\`pulumi config rm ${configPath(key)}\`) for the stack's allowedGroups, or list the groups that may use ${app.name}.`);
         }
     });
     return { groups, allowedGroups, appAllowedGroups };

@@ -10,6 +10,7 @@ import { hostUrl, signedOutPath } from "../components/routes";
 import type { Logger } from "../program";
 import { UserFacingError } from "../config/errors";
 import { isPlaceholder } from "../config/placeholders";
+import { stackOwner as owner } from "./providers";
 
 /** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
 export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): ConsoleIngressAuth {
@@ -48,11 +49,11 @@ export const idpRegistration = (s: Settings): IdpRegistration | undefined => (s.
 export function idpLogoutUrls(s: Settings, cognito: CognitoAuth | undefined): Record<string, pulumi.Input<string>> {
     const end = s.oidc?.endSessionEndpoint;
     const out: Record<string, pulumi.Input<string>> = {};
-    const appOf = new Map(s.apps.map((a) => [a.hostname, a.name]));
+    const pages = signedOutUrls(s);
     hostnames(s).forEach((h, i) => {
-        const back = signedOutUrls(s)[i];
-        const app = appOf.get(h);
-        if (cognito) out[h] = cognito.logoutUrlFor(back, app && cognito.ownClients[app] ? app : undefined);
+        const back = pages[i];
+        // Host i > 0 is app i - 1's.
+        if (cognito) out[h] = cognito.logoutUrlFor(back, s.apps[i - 1]?.name);
         else if (end) out[h] = endSessionUrl(end, s.oidc!.clientId, back);
     });
     return out;
@@ -72,7 +73,6 @@ async function gateOnceSet(wanted: boolean): Promise<boolean> {
 
 /** The tag that says which stack created a pool, so that no stack adopts its own pool as an existing one. */
 export const POOL_OWNER_TAG = "mdai-cognito:stack";
-const owner = () => `${pulumi.getProject()}/${pulumi.getStack()}`;
 
 /**
  * The existing pool of `userPoolId`, looked up before anything is created: it must exist for these

@@ -4,7 +4,7 @@ import type { Settings } from "../config/validate";
 import { ConsoleCertificate, ConsoleDnsRecord } from "../components/certificateDns";
 import { Zone, checkRecordOwnership, lookupZone } from "../dns/lookup";
 import type { Logger } from "../program";
-import type { AwsProviders } from "./providers";
+import { AwsProviders, stackOwner as owner } from "./providers";
 import { hostnames } from "./auth";
 import { probablyZoneApex } from "../config/dns";
 import { isPlaceholder } from "../config/placeholders";
@@ -56,7 +56,6 @@ export async function prepareDns(s: Settings, providers: AwsProviders, log: Logg
 const zoneName = (zone: Zone | undefined) => (zone && !isPlaceholder(zone.name) ? zone.name : undefined);
 
 /** This stack, as the ownership record names it. */
-const owner = () => `${pulumi.getProject()}/${pulumi.getStack()}`;
 
 /**
  * Each host's record, once the ALB has an address: created here in route53 mode, described

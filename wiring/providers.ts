@@ -25,3 +25,5 @@ export function awsProviders(s: Settings): AwsProviders {
     return { alb: make("mdai-aws", s.region), cognito: make("mdai-aws-cognito", s.cognitoRegion) };
 }
 
+/** `<project>/<stack>`: how this stack marks what it owns (its pool's tag, its DNS records' ownership mark). */
+export const stackOwner = () => `${pulumi.getProject()}/${pulumi.getStack()}`;
