@@ -47,6 +47,8 @@ const APP_FIELDS = ["name", "hostname", "serviceName", "servicePort", "namespace
 
 export interface DoorsInput {
     raw: (key: string) => RawValue | undefined;
+    /** Keys the CLI's type check refused already (full names): reported once, there. */
+    refused: ReadonlySet<string>;
     stackGroupName: string;
     uiHostname?: string;
     namespace?: string;
@@ -185,7 +187,7 @@ function app(v: unknown, n: number, i: DoorsInput, problems: Problem[]): AppSett
 
 function alb(i: DoorsInput, problems: Problem[], warnings: string[]): AlbSettings {
     const text = (k: string) => i.raw(k)?.value.trim();
-    const report = (k: string, v: string, c: rules.Check) => problems.push(problem(fullKey(k), v, c.wrong, c.fix, i.raw(k)?.origin));
+    const report = (k: string, v: string, c: rules.Check) => void (i.refused.has(fullKey(k)) || problems.push(problem(fullKey(k), v, c.wrong, c.fix, i.raw(k)?.origin)));
     const groupName = text("groupName") ?? i.stackGroupName;
     if (groupName.length > 63 || !GROUP_NAME.test(groupName)) report("groupName", groupName, { wrong: "an IngressGroup name is at most 63 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit", fix: 'Use e.g. "mdai-prod".' });
     const scheme = text("scheme") ?? "internet-facing";

@@ -189,7 +189,7 @@ function validate(resolved: Resolved): Settings {
         report("ingressName", raw("ingressName"), { wrong: `the sign-out server's Service would be named ${signOutService}, which is not a valid Service name (a DNS-1035 label: a lowercase letter first, letters, digits and inner hyphens, at most 63 characters)`,
             fix: 'Use a name of at most 54 characters that starts with a letter and holds no dot, e.g. "ui-alb-ingress".' });
     }
-    const doors = validateDoors({ raw, stackGroupName: defaultGroupName(resolved.stack), uiHostname, namespace, region, signOutPath: signOutOn ? signOutPath : undefined }, problems, warnings);
+    const doors = validateDoors({ raw, refused, stackGroupName: defaultGroupName(resolved.stack), uiHostname, namespace, region, signOutPath: signOutOn ? signOutPath : undefined }, problems, warnings);
     const dns = planDns({
         mode: oneOf("dnsMode", DNS_MODES), hostedZone: raw("hostedZone"), hasCertificate: raw("certificateArn") !== undefined, adoptRecord: flag("adoptDnsRecord"),
         hostnames: uiHostname ? [uiHostname, ...doors.apps.map((a) => a.hostname)] : [], region,

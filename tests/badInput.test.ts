@@ -96,6 +96,14 @@ describe("bad input is refused before anything is created", () => {
         });
     }
 
+    it("reports a value the CLI's type check refuses once, for the ALB's keys as for the others", () => {
+        for (const key of ["albAccessLogs", "dropInvalidHeaders", "albDeletionProtection", "tokenRevocation"]) {
+            let err: unknown;
+            try { validateOnly({ config: { ...baseConfig(), [key]: "maybe" } }); } catch (e) { err = e; }
+            expect((err as ConfigError).problems.filter((p) => p.key === `mdai-cognito:${key}`), key).to.have.length(1);
+        }
+    });
+
     it("a value a fix names (`Use \"…\"`) passes the same key's checks", async () => {
         let tried = 0;
         for (const c of cases.filter((k) => k.config && Object.keys(k.config).length === 1 && !k.run)) {
