@@ -6,7 +6,7 @@
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { Check } from "../config/rules";
+import { Check, fail } from "../config/rules";
 
 export interface EksKubeconfigInput {
     clusterName: string;
@@ -50,7 +50,9 @@ export interface KubeconfigTarget {
     server?: string;
 }
 
-const fail = (wrong: string, fix: string): Check => ({ wrong, fix });
+
+/** A path as a shell would take it: `~` is the home directory, a relative path starts at `base`. */
+export const resolveUserPath = (base: string, p: string) => path.resolve(base, p.replace(/^~(?=$|\/)/, os.homedir()));
 
 /**
  * Picks the context to use: the one named, else the only one. A kubeconfig with several contexts
@@ -104,7 +106,7 @@ export function inlineKubeconfigFiles(text: string, dir: string, read: (file: st
             const body = entry?.[inner];
             const file = body?.[fileField];
             if (typeof file !== "string" || body[dataField] !== undefined) continue;
-            const full = path.resolve(dir, file.replace(/^~(?=$|\/)/, os.homedir()));
+            const full = resolveUserPath(dir, file);
             let content: Buffer;
             try {
                 content = read(full);

@@ -5,6 +5,7 @@
  * somewhere the stack's AWS resources are not.
  */
 import { Problem, problem } from "./errors";
+import { arnAccount } from "./rules";
 
 export interface AccountLock {
     allowed?: string[];
@@ -45,8 +46,6 @@ export interface GivenArn {
     instead: (account: string) => string;
 }
 
-/** The account field of any ARN (arn:partition:service:region:account:resource). */
-const arnAccount = (arn: string) => /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn)?.[1];
 
 export function checkArnAccounts(lock: AccountLock, given: (GivenArn | undefined | false)[]): Problem[] {
     return given.flatMap((g) => {

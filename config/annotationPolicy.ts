@@ -5,7 +5,7 @@
  * with the reason; the program's own settings are never overridden.
  * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
  */
-import { Check } from "./rules";
+import { Check, fail } from "./rules";
 
 export const ANNOTATION_PREFIX = "alb.ingress.kubernetes.io/";
 
@@ -37,7 +37,6 @@ const SAFE_LISTENER_ATTRIBUTE = /^routing\.http\.response\.(strict_transport_sec
 
 const list = (v: string) => v.split(",").map((x) => x.trim()).filter(Boolean);
 const pairs = (v: string) => list(v).map((p) => [p.slice(0, p.indexOf("=")).trim(), p.slice(p.indexOf("=") + 1).trim(), p] as const);
-const fail = (wrong: string, fix: string): Check => ({ wrong, fix });
 
 function checkLbAttributes(v: string): Check | undefined {
     for (const [k, value, item] of pairs(v)) {

@@ -4,9 +4,8 @@
  * program never falls back to whatever context kubectl points at.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { KubeconfigTarget, inlineKubeconfigFiles, kubeconfigTarget, parseEksClusterArn } from "../cluster/kubeconfig";
+import { KubeconfigTarget, inlineKubeconfigFiles, kubeconfigTarget, parseEksClusterArn, resolveUserPath } from "../cluster/kubeconfig";
 import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
 import { RawValue } from "./sources";
@@ -109,7 +108,7 @@ function fromKubeconfig(i: ClusterInput, problems: Problem[], warnings: string[]
     let text = given;
     let file = given;
     if (isPath) {
-        file = path.resolve(i.cwd, given.replace(/^~(?=$|\/)/, os.homedir()));
+        file = resolveUserPath(i.cwd, given);
         try {
             text = fs.readFileSync(file, "utf8");
         } catch (err) {

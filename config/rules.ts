@@ -10,7 +10,7 @@ export interface Check {
     fix: string;
 }
 
-const fail = (wrong: string, fix: string): Check => ({ wrong, fix });
+export const fail = (wrong: string, fix: string): Check => ({ wrong, fix });
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -138,9 +138,12 @@ export function isDocumentationHostname(v: string): boolean {
     return /(^|\.)(example\.(com|org|net)|test|example|invalid|localhost)$/i.test(v);
 }
 
+/** The account field of any ARN (arn:partition:service:region:account:resource). */
+export const arnAccount = (arn: string) => /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn)?.[1];
+
 /** 123456789012 is the account number AWS uses in its documentation. */
 export function isDocumentationArn(v: string): boolean {
-    return /^arn:[^:]+:[^:]+:[^:]*:123456789012:/.test(v);
+    return arnAccount(v) === "123456789012";
 }
 
 export function checkHttpsUrl(v: string): Check | undefined {
