@@ -3,12 +3,11 @@ import { ANNOTATION_PREFIX } from "../components/annotations";
 import { ConfigError } from "../config/errors";
 import { validateManifest } from "../specs/kubernetes";
 import { IngressObject, evaluate } from "./albModel";
-import { EXTERNAL_IDP, RunOptions, RunResult, baseConfig, mockAlbArn, reveal, runStack, runStackFailure } from "./harness";
+import { EXTERNAL_IDP, GRAFANA_APP as GRAFANA, RunOptions, RunResult, baseConfig, mockAlbArn, reveal, runStack, runStackFailure } from "./harness";
 import { secondRun } from "./lifecycle";
 
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
-const GRAFANA = { name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: "http", namespace: "monitoring", publicPaths: ["/public"], apiPaths: ["/api"] };
 const doors = { publicPaths: '["/healthz","/manifest.json"]', apiPaths: '["/api/v1"]', apps: JSON.stringify([GRAFANA]) };
 const ingresses = (r: RunResult) => r.ofType(INGRESS).map((x) => reveal(x.inputs) as IngressObject);
 const groupWide = (i: IngressObject) => Object.fromEntries(Object.entries(i.metadata.annotations).filter(([k]) => !/auth-|group\.order|external-dns/.test(k)));

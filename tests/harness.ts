@@ -26,7 +26,7 @@ export const MOCK_ALB_HOSTNAME = "k8s-default-uialbing-0123456789-1234567890.us-
 /** The ALB behind MOCK_ALB_HOSTNAME, named as its DNS name says. */
 export const mockAlbArn = (region: string) => `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/app/k8s-default-uialbing-0123456789/50dc6c495c0c9188`;
 
-export const certArn = (region: string) => `arn:${partition(region)}:acm:${region}:${ACCOUNT}:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b`;
+export const certArn = (region: string) => `arn:${partitionOf(region)}:acm:${region}:${ACCOUNT}:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b`;
 
 /** An external OIDC identity provider, as `oidc` holds it. */
 export const EXTERNAL_IDP = {
@@ -37,6 +37,11 @@ export const EXTERNAL_IDP = {
     clientId: "mdai-console",
     clientSecret: "external-idp-secret-42c1",
 };
+
+/** An app behind the console's ALB with every kind of door, as the day-2, upgrade and door tests use it. */
+export const GRAFANA_APP = { name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: "http", namespace: "monitoring", publicPaths: ["/public"], apiPaths: ["/api"] };
+/** A regional web ACL of the tests' account in us-east-1. */
+export const WAF_ACL_ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mdai/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b";
 
 /** A minimal valid configuration for `region`. */
 export function baseConfig(region = "us-east-1"): Record<string, string> {
@@ -49,8 +54,7 @@ export function baseConfig(region = "us-east-1"): Record<string, string> {
     };
 }
 
-export const eksClusterArn = (region: string, name = "mdai-test") => `arn:${partition(region)}:eks:${region}:${ACCOUNT}:cluster/${name}`;
-const partition = (region: string) => (region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws");
+export const eksClusterArn = (region: string, name = "mdai-test") => `arn:${partitionOf(region)}:eks:${region}:${ACCOUNT}:cluster/${name}`;
 
 export interface RunResult extends EngineRun {
     /** URNs of every registered resource. */
@@ -116,7 +120,7 @@ const INVOKES: Record<string, Invoke> = {
     "aws:cognito/getUserPool:getUserPool": ({ inputs: i }, region = "us-east-1", opts) => {
         const pool = opts.userPools?.[i.userPoolId];
         if (!pool) throw new Error(`reading Cognito User Pool (${i.userPoolId}): couldn't find resource`);
-        return { id: i.userPoolId, userPoolId: i.userPoolId, arn: `arn:${partition(region)}:cognito-idp:${region}:${ACCOUNT}:userpool/${i.userPoolId}`, domain: pool.domain ?? "", customDomain: "", tags: pool.tags ?? {} };
+        return { id: i.userPoolId, userPoolId: i.userPoolId, arn: `arn:${partitionOf(region)}:cognito-idp:${region}:${ACCOUNT}:userpool/${i.userPoolId}`, domain: pool.domain ?? "", customDomain: "", tags: pool.tags ?? {} };
     },
     "aws:route53/getZone:getZone": ({ inputs: i }, _r, opts) => {
         const z = (opts.zones ?? MOCK_ZONES).find((x) => (i.zoneId ? x.id === i.zoneId : x.name === String(i.name).replace(/\.$/, "") && x.private === Boolean(i.privateZone)));

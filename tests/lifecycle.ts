@@ -56,8 +56,11 @@ interface PhysicalName {
 type Rule = { replaceOn: string[]; replaceOnWithoutClusterIdentifier?: string[] };
 const TYPES = rules.types as Record<string, Rule>;
 
-const get = (o: unknown, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** `a.b["c.d/e"]` → ["a", "b", "c.d/e"] (Pulumi's property path syntax for replaceOnChanges; the replacement rules' dotted paths too). */
+const parsePath = (path: string) => [...path.matchAll(/\["((?:[^"\\]|\\.)*)"\]|([^.[\]]+)/g)].map((m) => m[1] ?? m[2]);
+/** The value at a property path. */
+export const get = (o: unknown, path: string): unknown => parsePath(path).reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
+export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Each registered resource by URN; `mask` replaces secret values (for fixtures kept in the repository). */
 export function objects(r: Pick<RunResult, "resources" | "registrations">, mask?: string): Map<string, Obj> {

@@ -3,14 +3,12 @@
  * happens: the same ALB or a new one, or a refusal. docs/day-2.md is written from this list
  * (`npm run docs`), so it states only what the tests prove.
  */
-import { EXTERNAL_IDP, RunOptions, baseConfig, certArn } from "../harness";
+import { EXTERNAL_IDP, GRAFANA_APP as GRAFANA, RunOptions, WAF_ACL_ARN as WAF, baseConfig, certArn } from "../harness";
 import { UPGRADE_KUBECONFIG } from "../upgrade/stacks";
 import { INSTALLER_POOL } from "./world";
 
-const GRAFANA = { name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: "http", namespace: "monitoring", publicPaths: ["/public"], apiPaths: ["/api"] };
 const PROMETHEUS = { name: "prometheus", hostname: "prometheus.example.com", serviceName: "prometheus", servicePort: "http", namespace: "monitoring" };
 const OPERATORS = { operators: ["alice@example.com"], viewers: ["bob@example.com"] };
-const WAF = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mdai/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b";
 
 /** The deployed stacks changes start from. */
 export const STARTS: Record<string, RunOptions> = {

@@ -19,7 +19,7 @@ import { PROJECT } from "../../config/keys";
 import { mdaiCognito } from "../../program";
 import { EngineRun, FailedRun, Registration, reveal, runUnderMocks } from "../../scripts/mockEngine";
 import { ALB_ZONE_IDS, RunOptions, engineConfig, unwrittenDir } from "../harness";
-import { Step, replaceReasons } from "../lifecycle";
+import { Step, get, replaceReasons, same } from "../lifecycle";
 import { converge, groupOf, reconcile } from "./controller";
 import { Op, Outputs, providerFor } from "./providers";
 import { Cluster, K8sObject, World, copyWorld, newCluster, newWorld, objectKey } from "./world";
@@ -110,10 +110,6 @@ export class Twin {
     }
 }
 
-const get = (o: unknown, path: string): unknown => parsePath(path).reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
-/** `a.b["c.d/e"]` → ["a", "b", "c.d/e"] (Pulumi's property path syntax for replaceOnChanges). */
-const parsePath = (path: string) => [...path.matchAll(/\["((?:[^"\\]|\\.)*)"\]|([^.[\]]+)/g)].map((m) => m[1] ?? m[2]);
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** One `pulumi up` against a twin. */
 class Deployment {

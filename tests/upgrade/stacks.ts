@@ -4,9 +4,8 @@
  * left for them is recorded in tests/fixtures/upgrade/<version>/ by `npm run upgrade-fixtures`.
  */
 import * as YAML from "yaml";
-import { EXTERNAL_IDP, RunOptions, baseConfig } from "../harness";
+import { EXTERNAL_IDP, GRAFANA_APP as GRAFANA, RunOptions, WAF_ACL_ARN, baseConfig } from "../harness";
 
-const GRAFANA = { name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: "http", namespace: "monitoring", publicPaths: ["/public"], apiPaths: ["/api"] };
 
 /** A kubeconfig given as contents, so the fixture holds no machine's path. */
 export const UPGRADE_KUBECONFIG = YAML.stringify({
@@ -24,7 +23,7 @@ export const UPGRADE_STACKS: Record<string, RunOptions> = {
     "oidc-pool": { config: { ...baseConfig("ap-southeast-7"), signOut: "false" } },
     "external-idp-kubeconfig": {
         config: { ...baseConfig(), clusterName: "", kubeconfig: UPGRADE_KUBECONFIG, userPoolDomain: "", oidc: JSON.stringify({ ...EXTERNAL_IDP, endSessionEndpoint: "https://login.example.org/oauth2/logout" }),
-            dnsMode: "external-dns", scheme: "internal", inboundCidrs: '["10.0.0.0/8"]', wafAclArn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mdai/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b" },
+            dnsMode: "external-dns", scheme: "internal", inboundCidrs: '["10.0.0.0/8"]', wafAclArn: WAF_ACL_ARN },
         secretKeys: ["oidc", "kubeconfig"],
     },
 };
