@@ -6,11 +6,11 @@ import { IngressObject, evaluate } from "../albModel";
 import { RunOptions } from "../harness";
 import { albOf, groupOf, members } from "./controller";
 import { Twin } from "./twin";
-import { Alb, Cluster, covers, validationRecord } from "./world";
+import { Alb, Cluster, covers, objectKey, recordKey, validationRecord } from "./world";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const gateFunction = require("../../lambda/allowedGroups.js") as { listFor(allowed: unknown, clientName: string): string[] | undefined; parseAllowed(text?: string): unknown };
 
-interface App { name: string; hostname: string; publicPaths?: string[]; apiPaths?: string[] }
+interface App { name: string; hostname: string; publicPaths?: string[]; apiPaths?: string[]; allowedGroups?: string[] }
 
 /** The doors and names the configuration asks for, read from the config as the user wrote it. */
 function expected(opts: RunOptions) {
@@ -19,9 +19,13 @@ function expected(opts: RunOptions) {
     const apps = c.apps ? (JSON.parse(c.apps) as App[]) : [];
     const signOut = c.signOut !== "false" && c.authMode !== "none";
     const signOutPath = c.signOutPath || "/_mdai/sign-out";
-    const hosts = [{ name: "", hostname: c.uiHostname, publicPaths: list("publicPaths"), apiPaths: list("apiPaths") }, ...apps];
+    // Who may sign in on each host: its app's own allowedGroups, else the stack's.
+    const hosts = [{ name: "", hostname: c.uiHostname, publicPaths: list("publicPaths"), apiPaths: list("apiPaths") }, ...apps]
+        .map((h) => ({ ...h, allowed: h.allowedGroups ?? list("allowedGroups") }));
     const routeMode = c.dnsMode === "route53" || ((c.dnsMode ?? "auto") === "auto" && Boolean(c.hostedZone));
-    return { hosts, signOut, signOutPath, waf: c.wafAclArn || undefined, routeMode, open: c.authMode === "none" };
+    // With an external IdP or without a login, who signs in is not the pool's business.
+    const poolLogin = !c.oidc && c.authMode !== "none";
+    return { hosts, signOut, signOutPath, waf: c.wafAclArn || undefined, routeMode, open: c.authMode === "none", poolLogin, users: list("users").map((u) => u.toLowerCase()) };
 }
 
 const prefixMatch = (p: string, path: string) => path === p || path.startsWith(`${p}/`);
@@ -60,7 +64,7 @@ export function violations(twin: Twin, opts: RunOptions): string[] {
         if (!cert) out.push(`no issued certificate on the listener covers ${h.hostname} (listener: ${alb.certificates.join(", ") || "none"})`);
     }
     if ((twin.world.webAcls.get(alb.arn) ?? undefined) !== e.waf) out.push(`the ALB's web ACL is ${twin.world.webAcls.get(alb.arn) ?? "none"}, but wafAclArn is ${e.waf ?? "not set"}`);
-    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, opts), ...offboarded(twin, opts));
+    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, e), ...offboarded(twin, e));
     return out;
 }
 
@@ -107,7 +111,7 @@ function renewable(twin: Twin): string[] {
         if (c.status !== "ISSUED" || c.domains.some((d) => d.startsWith("*."))) continue;
         for (const d of c.domains) {
             const v = validationRecord(twin.world, d);
-            const found = twin.world.zones.some((z) => z.records.get(`${v.name.replace(/\.$/, "")} CNAME`)?.values?.includes(v.value));
+            const found = twin.world.zones.some((z) => z.records.get(recordKey(v.name, "CNAME"))?.values?.includes(v.value));
             if (!found) out.push(`certificate ${c.arn} for ${d} lost its validation record ${v.name}: ACM cannot renew it`);
         }
     }
@@ -136,13 +140,10 @@ function triggers(twin: Twin): string[] {
  * gate would decide for the app client its login Ingress names: a client gone, a list left behind or a host on the wrong
  * client would not. Hosts behind an external IdP or without a login are the IdP's business.
  */
-function audiences(twin: Twin, opts: RunOptions): string[] {
-    const c = opts.config ?? {};
-    if (c.oidc || c.authMode === "none") return [];
-    const stack = JSON.parse(c.allowedGroups || "[]") as string[];
-    const apps = c.apps ? (JSON.parse(c.apps) as { hostname: string; allowedGroups?: string[] }[]) : [];
+function audiences(twin: Twin, e: ReturnType<typeof expected>): string[] {
+    if (!e.poolLogin) return [];
     const out: string[] = [];
-    for (const [host, want] of [[c.uiHostname, stack] as const, ...apps.map((a) => [a.hostname, a.allowedGroups ?? stack] as const)]) {
+    for (const { hostname: host, allowed: want } of e.hosts) {
         const id = loginClientOf(twin, host);
         if (!id) continue;
         const client = twin.world.clients.get(id);
@@ -169,7 +170,7 @@ function loginClientOf(twin: Twin, host: string): string | undefined {
             if (o.kind !== "Ingress" || a["alb.ingress.kubernetes.io/auth-on-unauthenticated-request"] !== "authenticate" || !body.spec?.rules?.some((r) => r.host === host)) continue;
             if (a["alb.ingress.kubernetes.io/auth-idp-cognito"]) return JSON.parse(a["alb.ingress.kubernetes.io/auth-idp-cognito"]).userPoolClientID;
             const secret = a["alb.ingress.kubernetes.io/auth-idp-oidc"] && JSON.parse(a["alb.ingress.kubernetes.io/auth-idp-oidc"]).secretName;
-            const found = secret && cluster.objects.get(`Secret ${o.namespace}/${secret}`);
+            const found = secret && cluster.objects.get(objectKey("Secret", o.namespace, secret));
             return found ? (found.body as { stringData?: { clientID?: string } }).stringData?.clientID : `(Secret ${o.namespace}/${secret} missing)`;
         }
     }
@@ -180,8 +181,8 @@ function loginClientOf(twin: Twin, host: string): string | undefined {
  * A user the stack deleted had been signed out everywhere first (their refresh tokens refused): the ALB session ends at its
  * next refresh. And only they: a user still in `users` keeps their session (an invocation replaced or dropped would sign them out).
  */
-function offboarded(twin: Twin, opts: RunOptions): string[] {
-    const kept = new Set((JSON.parse(opts.config?.users || "[]") as string[]).map((u) => u.toLowerCase()));
+function offboarded(twin: Twin, e: ReturnType<typeof expected>): string[] {
+    const kept = new Set(e.users);
     const signedOut = [...twin.world.users].filter(([key, u]) => !u.refreshable && kept.has(key.split("/").pop()!.toLowerCase())).map(([key]) => key);
     return [...twin.world.deletedSignedIn.map((u) => `user ${u} was deleted while their refresh tokens still worked (not signed out first)`),
         ...signedOut.map((u) => `user ${u}, still in users, was signed out: they must sign in again`)];
