@@ -168,7 +168,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         const sites: Site[] = [
             { key: "", ingressName, namespace, host: args.hostname.toLowerCase(), service: args.serviceName ?? "mdai-console", port: args.servicePort ?? 5173,
                 publicPaths: args.publicPaths ?? [], apiPaths: args.apiPaths ?? [] },
-            ...(args.apps ?? []).map((a): Site => ({ key: `-${a.name}`, ingressName: `${a.name}-alb-ingress`, namespace: a.namespace ?? namespace, host: a.hostname.toLowerCase(),
+            ...(args.apps ?? []).map((a): Site => ({ key: `-${a.name}`, app: a.name, ingressName: `${a.name}-alb-ingress`, namespace: a.namespace ?? namespace, host: a.hostname.toLowerCase(),
                 service: a.serviceName, port: a.servicePort, publicPaths: a.publicPaths ?? [], apiPaths: a.apiPaths ?? [] })),
         ];
         const namespaces = [...new Set(sites.map((s) => s.namespace))];
@@ -185,7 +185,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
 
         // Apps with a client of their own (per-app allowed groups): their hosts sign in with it.
         const ownApps = new Set(Object.keys((auth.type === "cognito" ? auth.appClientIds : auth.type === "oidc" ? auth.appClients : undefined) ?? {}));
-        const appOf = new Map(sites.filter((s) => ownApps.has(s.key.slice(1))).map((s) => [s.host, s]));
+        const appOf = new Map(sites.filter((s) => s.app !== undefined && ownApps.has(s.app)).map((s) => [s.host, s]));
         let idpAuthFor: (host: string) => pulumi.Output<IngressAuth>;
         const needs = new Map<string, pulumi.Resource[]>(namespaces.map((ns) => [ns, []]));
         if (auth.type === "oidc") {
@@ -202,7 +202,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             for (const ns of namespaces) {
                 const own = sites.filter((s) => s.namespace === ns && appOf.has(s.host));
                 const secrets = [oidcSecret(`${name}-oidc-secret${nsSuffix(ns)}`, ns, secretName, auth),
-                    ...own.map((s) => oidcSecret(`${name}-oidc-secret${s.key}`, ns, ownSecret(s), auth.appClients![s.key.slice(1)]))];
+                    ...own.map((s) => oidcSecret(`${name}-oidc-secret${s.key}`, ns, ownSecret(s), auth.appClients![s.app!]))];
                 const role = new k8s.rbac.v1.Role(`${name}-oidc-secret-reader${nsSuffix(ns)}`, {
                     metadata: { name: `${secretName}-reader`, namespace: ns },
                     rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [secretName, ...own.map(ownSecret)], verbs: ["get", "list", "watch"] }],
@@ -219,7 +219,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             idpAuthFor = (host) => endpoints.apply(([issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint]) => ({ type: "oidc" as const,
                 idp: { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName: appOf.has(host) ? ownSecret(appOf.get(host)!) : secretName } }));
         } else if (auth.type === "cognito") {
-            idpAuthFor = (host) => pulumi.all([auth.userPoolArn, appOf.has(host) ? auth.appClientIds![appOf.get(host)!.key.slice(1)] : auth.userPoolClientId, auth.userPoolDomain])
+            idpAuthFor = (host) => pulumi.all([auth.userPoolArn, appOf.has(host) ? auth.appClientIds![appOf.get(host)!.app!] : auth.userPoolClientId, auth.userPoolDomain])
                 .apply(([userPoolARN, userPoolClientID, userPoolDomain]) => ({ type: "cognito" as const, idp: { userPoolARN, userPoolClientID, userPoolDomain } }));
         } else {
             idpAuthFor = () => pulumi.output({ type: "none" as const });

@@ -39,6 +39,8 @@ export interface Member {
 export interface Site {
     /** Appended to the Pulumi resource names of its members (`""` for the console, whose URNs predate apps). */
     key: string;
+    /** The app's name; undefined for the console's own site. */
+    app?: string;
     /** The Kubernetes name of its login Ingress; the others add `-public` and `-api`. */
     ingressName: string;
     namespace: string;
