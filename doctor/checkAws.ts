@@ -1,7 +1,7 @@
 /** Checks of what AWS holds: the account, the ALB and its listeners, the rules against the doors, targets, certificates, the app client. */
 import type { Expected } from "./expected";
 import { albCallbackUrl } from "../components/cognitoUrls";
-import { accessOf, byPriority, conditionsOf, firstRule, glob, patternsOf, samplePaths } from "./rules";
+import { accessOf, allRules, byPriority, clientIdOf, conditionsOf, firstRule, glob, patternsOf, samplePaths } from "./rules";
 import { AwsLive, Certificate, Item, Listener, Rule, fail, isReadError, ok, unreadable } from "./types";
 
 const A = "AWS" as const;
@@ -146,12 +146,10 @@ function certificateItems(e: Expected, live: AwsLive, now: number): Item[] {
 
 /** Hosts whose rules sign in with another app client than the stack gives them (an app with its own list on the shared client, or the reverse). */
 function hostClientItems(e: Expected, live: AwsLive): Item[] {
-    const rules = Object.values(live.rules).flatMap((r) => (Array.isArray(r) ? r : []));
     const wrong = new Map<string, string>();
     let checked = 0;
-    for (const r of rules) {
-        const a = (r.Actions ?? []).find((x) => x.AuthenticateCognitoConfig?.UserPoolClientId || x.AuthenticateOidcConfig?.ClientId);
-        const id = a?.AuthenticateCognitoConfig?.UserPoolClientId ?? a?.AuthenticateOidcConfig?.ClientId;
+    for (const r of allRules(live.rules)) {
+        const id = (r.Actions ?? []).map(clientIdOf).find(Boolean);
         const c = id ? live.userPoolClients?.[id] : undefined;
         if (!c || isReadError(c)) continue;
         for (const host of conditionsOf(r).hosts ?? []) {

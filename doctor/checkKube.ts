@@ -79,7 +79,8 @@ function strangerItems(e: Expected, kube: KubeLive): Item[] {
     const all = kube.groupMembers;
     if (isReadError(all)) return [unreadable(K, title, all)];
     const ours = new Set(e.ingresses.map((i) => i.key));
-    const strangers = (all ?? []).filter((i) => i.metadata.annotations?.[GROUP] === e.groupName && !ours.has(`${i.metadata.namespace}/${i.metadata.name}`));
+    // groupMembers holds the group's Ingresses only (readKube filters by group.name).
+    const strangers = (all ?? []).filter((i) => !ours.has(`${i.metadata.namespace}/${i.metadata.name}`));
     if (!strangers.length) return [ok(K, `${title}: only this stack's ${ours.size} Ingress(es)`)];
     return strangers.map((s: KubeObject) => {
         const name = `${s.metadata.namespace}/${s.metadata.name}`;

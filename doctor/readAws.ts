@@ -9,7 +9,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { Step, attempt } from "./attempt";
 import type { Expected } from "./expected";
 import { AwsLive, Certificate, Listener, Read, Rule, TargetHealth, UserPoolClient, isReadError } from "./types";
-import { targetGroupsOf } from "./rules";
+import { allRules, targetGroupsOf } from "./rules";
 
 export interface AwsClients {
     sts: STSClient;
@@ -61,7 +61,7 @@ export async function readAws(e: Expected, c: AwsClients, step: Step): Promise<A
                 pages<{ CertificateArn?: string; IsDefault?: boolean }>(async (Marker) => { const r = await c.elb.send(new DescribeListenerCertificatesCommand({ ListenerArn: l.ListenerArn, Marker }), { abortSignal }); return { items: r.Certificates, next: r.NextMarker }; }));
             if (Array.isArray(certs)) l.Certificates = certs;
         }
-        const rules = Object.values(live.rules).flatMap((r) => (Array.isArray(r) ? r : []));
+        const rules = allRules(live.rules);
         for (const tg of targetGroupsOf(rules)) {
             live.targetHealth[tg] = await attempt(`the health of target group ${tg.split("/").slice(-2, -1)[0] ?? tg}`, "elasticloadbalancing:DescribeTargetHealth", step, async (abortSignal) =>
                 ((await c.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }), { abortSignal })).TargetHealthDescriptions ?? []) as TargetHealth[]);

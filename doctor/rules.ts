@@ -3,7 +3,7 @@
  * rule by priority whose host and path conditions match (the default action last), and what its
  * first action does. Pure, so the doors can be compared with the live listener.
  */
-import type { Action, Rule } from "./types";
+import type { Action, AwsLive, Rule } from "./types";
 import type { Door } from "../components/routes";
 
 /** ALB wildcards: `*` any characters, `?` one; hosts compare case-insensitively, paths exactly. */
@@ -67,3 +67,9 @@ export function targetGroupsOf(rules: Rule[]): string[] {
     const arns = rules.flatMap((r) => (r.Actions ?? []).filter((a) => a.Type === "forward").flatMap((a) => [a.TargetGroupArn, ...(a.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn)]));
     return [...new Set(arns.filter((a): a is string => Boolean(a)))];
 }
+
+/** Every rule of every listener that could be read. */
+export const allRules = (rules: AwsLive["rules"]): Rule[] => Object.values(rules).flatMap((r) => (Array.isArray(r) ? r : []));
+
+/** The app client an authenticate action names (Cognito's own action, or OIDC's). */
+export const clientIdOf = (a: Action): string | undefined => a.AuthenticateCognitoConfig?.UserPoolClientId ?? a.AuthenticateOidcConfig?.ClientId;
