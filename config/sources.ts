@@ -51,8 +51,8 @@ export interface Resolved {
     awsProvider: AwsProviderSettings;
 }
 
-const SHARED_VALUES_FILE = "values/aws.env";
-const stackValuesFile = (stack: string) => `values/${stack}.env`;
+export const SHARED_VALUES_FILE = "values/aws.env";
+export const stackValuesFile = (stack: string) => `values/${stack}.env`;
 const REGION_VARS = ["AWS_REGION", "AWS_DEFAULT_REGION"];
 
 /**

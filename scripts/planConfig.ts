@@ -6,6 +6,7 @@
  * that supplies it.
  */
 import { ALWAYS_SECRET } from "../config/awsProvider";
+import { SHARED_VALUES_FILE, stackValuesFile } from "../config/sources";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -94,7 +95,7 @@ function parseYamlFile(file: string): unknown {
 /** The stacks a project directory describes: a stack file or a values file of their own. */
 export function knownStacks(projectDir: string): string[] {
     const names = (dir: string, re: RegExp) => (fs.existsSync(dir) ? fs.readdirSync(dir).flatMap((f) => re.exec(f)?.[1] ?? []) : []);
-    const all = [...names(projectDir, /^Pulumi\.(.+)\.yaml$/), ...names(path.join(projectDir, "values"), /^(.+)\.env$/).filter((n) => n !== "aws")];
+    const all = [...names(projectDir, /^Pulumi\.(.+)\.yaml$/), ...names(path.join(projectDir, "values"), /^(.+)\.env$/).filter((n) => stackValuesFile(n) !== SHARED_VALUES_FILE)];
     return [...new Set(all)].sort();
 }
 
@@ -159,10 +160,10 @@ export function readPlanConfig(projectDir: string, stackArg: string, sets: strin
         }
     }
 
-    if (!exists && !fs.existsSync(path.join(projectDir, "values", `${stack}.env`)) && !config[fullKey(project.name, "envFile")]) {
+    if (!exists && !fs.existsSync(path.join(projectDir, stackValuesFile(stack))) && !config[fullKey(project.name, "envFile")]) {
         const stacks = knownStacks(projectDir);
-        throw new PlanInputError(`--stack ${stackArg}: there is no Pulumi.${stack}.yaml and no values/${stack}.env, so nothing says what stack ${stack} is.` +
-            `${didYouMean(stack, stacks)} Stacks here: ${stacks.join(", ") || "none"}. To plan a new stack, create Pulumi.${stack}.yaml (\`pulumi config set aws:region <region> --stack ${stack}\` writes it) or values/${stack}.env.`);
+        throw new PlanInputError(`--stack ${stackArg}: there is no Pulumi.${stack}.yaml and no ${stackValuesFile(stack)}, so nothing says what stack ${stack} is.` +
+            `${didYouMean(stack, stacks)} Stacks here: ${stacks.join(", ") || "none"}. To plan a new stack, create Pulumi.${stack}.yaml (\`pulumi config set aws:region <region> --stack ${stack}\` writes it) or ${stackValuesFile(stack)}.`);
     }
 
     const unreadable = [...secure].flatMap(([k, paths]) => paths.filter((at) => !opaque(project.name, k, at)).map((at) => formatConfigPath(k, at)));
