@@ -63,7 +63,11 @@ export interface StackOutputs {
     userPoolDomain?: pulumi.Output<string>;
     hostedUiUrl?: pulumi.Output<string>;
     /** Each app's URL, sign-out URL and DNS record, by name (only with apps). */
-    apps?: Record<string, { url: string; signOutUrl?: string; dnsRecord: pulumi.Output<DnsRecord | undefined>; allowedGroups?: string[] }>;
+    apps?: Record<string, {
+        url: string; signOutUrl?: string; dnsRecord: pulumi.Output<DnsRecord | undefined>; allowedGroups?: string[];
+        /** An app with its own client: its id, the `client` the ALB names in the `x-amzn-oidc-data` header it signs for the app. */
+        clientId?: pulumi.Output<string>;
+    }>;
     /** What is reachable how: host and path → login, 401 or public, and the backend. */
     doors: Door[];
     /** With a Cognito pool: the groups whose members alone may sign in (empty: every user of the pool). */
@@ -159,7 +163,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         idpRegistration: idpRegistration(s),
         signOutUrl: ui.signOutUrl,
         apps: s.apps.length ? Object.fromEntries(s.apps.map((a) => [a.name, { url: consoleUrl(a.hostname), signOutUrl: ui.signOutUrls[a.hostname], dnsRecord: records[a.hostname],
-            ...(cognito && s.access.appAllowedGroups[a.name] ? { allowedGroups: s.access.appAllowedGroups[a.name] } : {}) }])) : undefined,
+            ...(cognito && s.access.appAllowedGroups[a.name] ? { allowedGroups: s.access.appAllowedGroups[a.name], clientId: cognito.ownClients[a.name]?.id } : {}) }])) : undefined,
         doors: doorsTable(ui.members, s.decision.mode === "none"),
         createUserCommand: cognito?.userPoolId.apply((id) => createUserCommand(id, s.cognitoRegion)),
     };

@@ -5,14 +5,21 @@
  * The controller parses the IdP JSON with Go's encoding/json, which silently ignores unknown
  * keys: the JSON is therefore always built from typed objects, never by string concatenation.
  */
-import { ANNOTATION_PREFIX } from "../config/annotationPolicy";
+import { ANNOTATION_PREFIX, TLS13_SSL_POLICY } from "../config/annotationPolicy";
 import { UserFacingError } from "../config/errors";
 
-export { ANNOTATION_PREFIX };
-
-/** The controller's default policy (ELBSecurityPolicy-2016-08) lacks TLS 1.3. */
-export const TLS13_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+export { ANNOTATION_PREFIX, TLS13_SSL_POLICY };
+/** The controller's default session cookie: the stack's shared app client keeps it (no new sign-in on upgrade). */
 export const SESSION_COOKIE = "AWSELBAuthSessionCookie";
+
+/**
+ * The ALB session cookie of the hosts that sign in through `app`'s own client (undefined: the
+ * shared client). AWS's ALB guide: where applications on one load balancer need independent
+ * authentication, each authenticate rule needs a unique cookie name, "so that clients are always
+ * authenticated with the IdP before being routed" — with one name, a session made through the
+ * console's client would be a session on an app whose client admits other groups.
+ */
+export const sessionCookieFor = (app?: string) => (app === undefined ? SESSION_COOKIE : `${SESSION_COOKIE}-${app}`);
 
 /** Field names exactly as the controller's `AuthIDPConfigCognito` expects them. */
 export interface CognitoIdpAnnotation {
@@ -107,6 +114,8 @@ export function groupAnnotations(g: GroupSettings): Record<string, string> {
 
 export interface AuthSettings {
     auth: IngressAuth;
+    /** The ALB's session cookie: one per app client (sessionCookieFor). */
+    cookieName: string;
     /** Space-separated OAuth scopes requested by the ALB. */
     scope: string;
     /** ALB authentication session, seconds. */
@@ -125,7 +134,7 @@ export function memberAnnotations(member: { access: Access; order: number }, a: 
     Object.assign(m, {
         "auth-type": auth.type,
         "auth-scope": a.scope,
-        "auth-session-cookie": SESSION_COOKIE,
+        "auth-session-cookie": a.cookieName,
         "auth-session-timeout": String(a.sessionTimeout),
         "auth-on-unauthenticated-request": access === "deny" ? "deny" : "authenticate",
     });

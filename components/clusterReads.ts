@@ -5,8 +5,8 @@
  *   the Ingress's: enhanced_backend_builder.go);
  * - the IngressClass is served by the AWS Load Balancer Controller (`ingress.k8s.aws/alb`, or EKS
  *   Auto Mode's `eks.amazonaws.com/alb`): another controller ignores every `alb.ingress.kubernetes.io/*`
- *   annotation, the login included; its IngressClassParams may not set the scheme, inbound CIDRs
- *   or group differently from this stack (the controller lets them win over annotations);
+ *   annotation, the login included; its IngressClassParams may set only what config/classParamsPolicy.ts
+ *   allows (the controller lets them win over annotations);
  * - in OIDC mode, the controller's ServiceAccount, the only reader of the client secret, exists.
  * Values `npm run plan` answers with placeholders are left to the deployment.
  */
@@ -14,6 +14,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { UserFacingError } from "../config/errors";
 import { isPlaceholder } from "../config/placeholders";
+import { ClassParamsWant, classParamsError } from "../config/classParamsPolicy";
 import { backendOverrideError } from "./annotations";
 
 export const ALB_CONTROLLERS = ["ingress.k8s.aws/alb", "eks.amazonaws.com/alb"] as const;
@@ -27,6 +28,8 @@ export interface ClusterReadsArgs {
     scheme: string;
     inboundCidrs: string[];
     groupName: string;
+    loadBalancerName: pulumi.Input<string>;
+    subnetsAnnotation: boolean;
     /** In OIDC mode, who reads the client secret; undefined otherwise. */
     secretReader?: { namespace: string; name: string };
 }
@@ -40,7 +43,6 @@ export interface ClusterReads {
 }
 
 interface ClassSpec { controller?: string; parameters?: { apiGroup?: string; kind?: string; name?: string; namespace?: string } }
-interface ParamsSpec { scheme?: string; inboundCIDRs?: string[]; group?: { name?: string } }
 
 /** Why the IngressClass cannot carry the console's login, or undefined. */
 export function ingressClassError(name: string, spec: ClassSpec | undefined): UserFacingError | undefined {
@@ -49,18 +51,6 @@ export function ingressClassError(name: string, spec: ClassSpec | undefined): Us
     return new UserFacingError(`IngressClass ${name} is served by ${controller}, not the AWS Load Balancer Controller (${ALB_CONTROLLERS.join(" or ")}): that controller ignores every ` +
         "alb.ingress.kubernetes.io/* annotation, the login included, and would serve the console without it; nothing was changed. Set ingressClassName to a class of the AWS Load " +
         "Balancer Controller (`kubectl get ingressclass` shows each class's controller), then run pulumi up again.");
-}
-
-/** What an IngressClassParams sets differently from this stack, or undefined. */
-export function classParamsError(name: string, params: ParamsSpec | undefined, want: Pick<ClusterReadsArgs, "scheme" | "inboundCidrs" | "groupName" | "ingressClassName">): UserFacingError | undefined {
-    const differs: string[] = [];
-    if (params?.scheme && !isPlaceholder(params.scheme) && params.scheme !== want.scheme) differs.push(`scheme ${params.scheme} (this stack: ${want.scheme})`);
-    const cidrs = params?.inboundCIDRs;
-    if (cidrs?.length && [...cidrs].sort().join(",") !== [...want.inboundCidrs].sort().join(",")) differs.push(`inboundCIDRs ${cidrs.join(", ")} (this stack: ${want.inboundCidrs.join(", ") || "anywhere"})`);
-    if (params?.group?.name && params.group.name !== want.groupName) differs.push(`group ${params.group.name} (this stack: ${want.groupName})`);
-    if (!differs.length) return undefined;
-    return new UserFacingError(`IngressClassParams ${name} of IngressClass ${want.ingressClassName} sets ${differs.join(", ")}, and the controller lets it win over this stack's annotations: ` +
-        "the console would not be exposed as configured; nothing was changed. Make the stack's scheme, inboundCidrs and groupName match it, or use an IngressClass whose parameters do not set them.");
 }
 
 export function readCluster(name: string, a: ClusterReadsArgs, parent: pulumi.Resource): ClusterReads {
@@ -84,8 +74,10 @@ export function readCluster(name: string, a: ClusterReadsArgs, parent: pulumi.Re
         // Read with a `spec` key, so the resource has it as an output (CustomResource.get exposes only apiVersion and kind).
         const params = new k8s.apiextensions.CustomResource(`${name}-ingress-class-params`, { apiVersion: `${p.apiGroup ?? "elbv2.k8s.aws"}/v1beta1`, kind: "IngressClassParams", spec: undefined },
             { id: p.name, parent });
-        return (params as unknown as { spec: pulumi.Output<ParamsSpec | undefined> }).spec.apply((ps) => {
-            const err = classParamsError(p.name!, ps, a);
+        const want = pulumi.output(a.loadBalancerName).apply((loadBalancerName): ClassParamsWant =>
+            ({ ingressClassName: a.ingressClassName, scheme: a.scheme, inboundCidrs: a.inboundCidrs, groupName: a.groupName, loadBalancerName, subnetsAnnotation: a.subnetsAnnotation }));
+        return pulumi.all([(params as unknown as { spec: pulumi.Output<Record<string, unknown> | undefined> }).spec, want]).apply(([ps, w]) => {
+            const err = classParamsError(p.name!, ps, w);
             if (err) throw err;
             return true;
         });

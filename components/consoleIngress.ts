@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultGroupName } from "../config/names";
-import { ANNOTATION_PREFIX, AuthSettings, albAttributes, GroupSettings, IngressAuth, NEW_ALB_ANNOTATIONS, SESSION_COOKIE, groupAnnotations, memberAnnotations, renamedAlbError } from "./annotations";
+import { ANNOTATION_PREFIX, AuthSettings, albAttributes, GroupSettings, IngressAuth, NEW_ALB_ANNOTATIONS, groupAnnotations, sessionCookieFor, memberAnnotations, renamedAlbError } from "./annotations";
 import { ALB_SCOPES, consoleUrl } from "./cognitoUrls";
 import { signOutNginxConf } from "./nginxConf";
 import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, hostUrl, signedOutPath } from "./routes";
@@ -179,13 +179,17 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         const scheme = args.alb?.scheme ?? "internet-facing";
         // Keyed by Service: the first site naming one gives its read the resource name it had before there were apps.
         const backendIds = [...new Map(sites.map((s) => [`${s.namespace}/${s.service}`, s.key])).entries()].map(([id, resourceSuffix]) => ({ id, resourceSuffix }));
+        const loadBalancerName = pulumi.output(args.loadBalancerName ?? "mdai-console");
         const reads = readCluster(name, { ingressClassName: args.ingressClassName ?? "alb", backends: backendIds, scheme, inboundCidrs: args.alb?.inboundCidrs ?? [], groupName,
+            loadBalancerName, subnetsAnnotation: `${ANNOTATION_PREFIX}subnets` in (args.alb?.extraAnnotations ?? {}),
             secretReader: auth.type === "oidc" ? sa : undefined }, this);
         this.backends.push(...reads.backends);
 
         // Apps with a client of their own (per-app allowed groups): their hosts sign in with it.
         const ownApps = new Set(Object.keys((auth.type === "cognito" ? auth.appClientIds : auth.type === "oidc" ? auth.appClients : undefined) ?? {}));
         const appOf = new Map(sites.filter((s) => s.app !== undefined && ownApps.has(s.app)).map((s) => [s.host, s]));
+        // Each client its own session cookie: a session made through one client is no session on a host of another.
+        const cookieOf = (host: string) => sessionCookieFor(appOf.get(host)?.app);
         let idpAuthFor: (host: string) => pulumi.Output<IngressAuth>;
         const needs = new Map<string, pulumi.Resource[]>(namespaces.map((ns) => [ns, []]));
         if (auth.type === "oidc") {
@@ -232,8 +236,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             for (const ns of namespaces) {
                 const here = sites.filter((s) => s.namespace === ns);
                 const nginxConf = pulumi.all(here.map((s) => pulumi.output(so.idpLogoutUrls?.[s.host] ?? hostUrl(s.host, signedOutPath(so.path))))).apply((redirects) => signOutNginxConf({
-                    cookieName: SESSION_COOKIE,
-                    sites: here.map((s, i) => ({ host: s.host, signOutPath: so.path, signedOutPath: signedOutPath(so.path), redirectTo: redirects[i], uiUrl: consoleUrl(s.host) })),
+                    sites: here.map((s, i) => ({ host: s.host, signOutPath: so.path, signedOutPath: signedOutPath(so.path), redirectTo: redirects[i], uiUrl: consoleUrl(s.host), cookieName: cookieOf(s.host) })),
                 }));
                 const server = new SignOutService(`${name}-sign-out${nsSuffix(ns)}`, { namespace: ns, name: signOutService, nginxConf, image: so.image }, { parent: this });
                 this.signOutServices.push(server);
@@ -245,7 +248,6 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         }
         this.members = groupMembers(sites, so && { signOutPath: so.path, service: signOutService, port: 80 });
 
-        const loadBalancerName = pulumi.output(args.loadBalancerName ?? "mdai-console");
         // The name the group's ALB was created with, kept in the state per ALB (a new group or scheme is a new ALB).
         const createdAs = new pulumi.Stash(`${name}-alb-name-${groupName}-${scheme}`, { input: loadBalancerName }, { parent: this });
         const nameKept = pulumi.all([createdAs.output, loadBalancerName]).apply(([created, wanted]) => {
@@ -260,7 +262,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             lbAttributes: albAttributes({ ...args.alb, accessLogs: logBucket ? { bucket: logBucket, prefix: args.alb?.accessLogs?.prefix } : undefined }),
         }));
         const authSettings = (host: string) => pulumi.all([idpAuthFor(host), args.sessionTimeout ?? 3600]).apply(([a, sessionTimeout]): AuthSettings =>
-            ({ auth: a, sessionTimeout, scope: (args.scopes ?? [...ALB_SCOPES]).join(" ") }));
+            ({ auth: a, cookieName: cookieOf(host), sessionTimeout, scope: (args.scopes ?? [...ALB_SCOPES]).join(" ") }));
         const wait = `${args.waitMinutes ?? 10}m`;
 
         this.ingresses = this.members.map((m) => new k8s.networking.v1.Ingress(`${name}-ingress${m.resourceSuffix}`, {

@@ -29,11 +29,11 @@ export interface SignOutSite {
     redirectTo: string;
     /** Where "sign in again" goes: the host's UI. */
     uiUrl: string;
+    /** The ALB's `auth-session-cookie` on this host (one per app client): its shards are expired. */
+    cookieName: string;
 }
 
 export interface SignOutServer {
-    /** The ALB's `auth-session-cookie`. */
-    cookieName: string;
     sites: SignOutSite[];
 }
 
@@ -57,8 +57,8 @@ export function signedOutPage(uiUrl: string): string {
         `<body style="font-family:sans-serif;margin:4em auto;max-width:32em"><h1>You are signed out</h1><p><a href="${u}">Sign in again</a></p></body></html>`;
 }
 
-function site(s: SignOutSite, cookieName: string): string[] {
-    const cookies = Array.from({ length: SESSION_COOKIE_SHARDS }, (_, i) => `            add_header Set-Cookie ${quoted(expiredCookie(`${cookieName}-${i}`))} always;`);
+function site(s: SignOutSite): string[] {
+    const cookies = Array.from({ length: SESSION_COOKIE_SHARDS }, (_, i) => `            add_header Set-Cookie ${quoted(expiredCookie(`${s.cookieName}-${i}`))} always;`);
     return [
         "    server {",
         `        listen ${SIGN_OUT_PORT};`,
@@ -82,6 +82,8 @@ function site(s: SignOutSite, cookieName: string): string[] {
 
 export function signOutNginxConf(s: SignOutServer): string {
     for (const x of s.sites) if (!/^[a-z0-9.-]+$/.test(x.host)) throw new Error(`not a hostname: ${JSON.stringify(x.host)}`);
+    // A cookie name is an HTTP token (RFC 6265): nothing nginx or a browser would read otherwise.
+    for (const x of s.sites) if (!/^[A-Za-z0-9_-]+$/.test(x.cookieName)) throw new Error(`not a cookie name: ${JSON.stringify(x.cookieName)}`);
     return [
         "# mdai-cognito sign-out server (generated; see components/nginxConf.ts).",
         "worker_processes 1;",
@@ -110,7 +112,7 @@ export function signOutNginxConf(s: SignOutServer): string {
         "            return 404;",
         "        }",
         "    }",
-        ...s.sites.flatMap((x) => site(x, s.cookieName)),
+        ...s.sites.flatMap(site),
         "}",
         "",
     ].join("\n");

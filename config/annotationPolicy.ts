@@ -9,6 +9,9 @@ import { Check, fail } from "./rules";
 
 export const ANNOTATION_PREFIX = "alb.ingress.kubernetes.io/";
 
+/** The TLS policy the program sets on every member: the controller's default (ELBSecurityPolicy-2016-08) lacks TLS 1.3. */
+export const TLS13_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
 /** ALB attributes the program sets itself (Security Hub ELB.4, ELB.5, ELB.6, ELB.12), through their own keys. */
 export const PROGRAM_LB_ATTRIBUTES: Readonly<Record<string, string>> = {
     "routing.http.drop_invalid_header_fields.enabled": "dropInvalidHeaders",
@@ -38,7 +41,7 @@ const SAFE_LISTENER_ATTRIBUTE = /^routing\.http\.response\.(strict_transport_sec
 const list = (v: string) => v.split(",").map((x) => x.trim()).filter(Boolean);
 const pairs = (v: string) => list(v).map((p) => [p.slice(0, p.indexOf("=")).trim(), p.slice(p.indexOf("=") + 1).trim(), p] as const);
 
-function checkLbAttributes(v: string): Check | undefined {
+export function checkLbAttributes(v: string): Check | undefined {
     for (const [k, value, item] of pairs(v)) {
         if (!item.includes("=")) return fail(`"${item}" is not key=value`, "Write attributes as key=value pairs separated by commas.");
         const own = PROGRAM_LB_ATTRIBUTES[k];

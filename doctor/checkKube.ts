@@ -2,7 +2,8 @@
 import { ANNOTATION_PREFIX } from "../config/annotationPolicy";
 import { isPlaceholder } from "../config/placeholders";
 import { backendOverrideError } from "../components/annotations";
-import { classParamsError, ingressClassError } from "../components/clusterReads";
+import { ingressClassError } from "../components/clusterReads";
+import { classParamsError } from "../config/classParamsPolicy";
 import { judgeEvents } from "./events";
 import type { Expected } from "./expected";
 import { Item, KubeLive, KubeObject, Read, fail, isReadError, ok, unreadable } from "./types";
@@ -68,8 +69,8 @@ function classItems(e: Expected, kube: KubeLive): Item[] {
         const wrong = ingressClassError(e.ingressClassName, cls.spec);
         if (wrong) return fail(K, title, `served by ${cls.spec?.controller}`, wrong.message);
         const params = kube.ingressClassParams;
-        const paramsWrong = params && !isReadError(params) ? classParamsError(params.metadata.name, params.spec, { scheme: e.scheme, inboundCidrs: e.inboundCidrs, groupName: e.groupName, ingressClassName: e.ingressClassName }) : undefined;
-        return paramsWrong ? fail(K, `${title}: parameters`, "its IngressClassParams override the stack", paramsWrong.message) : ok(K, `${title}: served by ${cls.spec?.controller}`);
+        const paramsWrong = params && !isReadError(params) ? classParamsError(params.metadata.name, params.spec, e.classParams) : undefined;
+        return paramsWrong ? fail(K, `${title}: parameters`, "its IngressClassParams set what this stack cannot accept", paramsWrong.message) : ok(K, `${title}: served by ${cls.spec?.controller}`);
     });
 }
 

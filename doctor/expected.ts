@@ -3,6 +3,8 @@
  * the mock engine) and the validated settings, reduced to what the checks compare.
  */
 import type { Settings } from "../config/validate";
+import type { ClassParamsWant } from "../config/classParamsPolicy";
+import { ANNOTATION_PREFIX } from "../config/annotationPolicy";
 import { isPlaceholder } from "../config/placeholders";
 import { albCallbackUrl, hostedUiBaseUrl } from "../components/cognitoUrls";
 import { TLS13_SSL_POLICY } from "../components/annotations";
@@ -37,6 +39,8 @@ export interface Expected {
     inboundCidrs: string[];
     sslPolicy: string;
     ingressClassName: string;
+    /** What the class's IngressClassParams may not contradict (config/classParamsPolicy.ts). */
+    classParams: ClassParamsWant;
     ingresses: ExpectedIngress[];
     doors: Door[];
     /** Backend Services the Ingresses route to (namespace/name). */
@@ -79,6 +83,8 @@ export function expectedState(s: Settings, plan: Plan): Expected {
         inboundCidrs: s.alb.inboundCidrs,
         sslPolicy: TLS13_SSL_POLICY,
         ingressClassName: s.alb.ingressClassName,
+        classParams: { ingressClassName: s.alb.ingressClassName, scheme: s.alb.scheme, inboundCidrs: s.alb.inboundCidrs, groupName: s.alb.groupName,
+            loadBalancerName: s.loadBalancerName, subnetsAnnotation: `${ANNOTATION_PREFIX}subnets` in s.alb.extraAnnotations },
         ingresses,
         doors: (plan.outputs.doors ?? []) as Door[],
         services: plan.reads.filter((r) => r.type === "kubernetes:core/v1:Service").map((r) => r.id),

@@ -188,7 +188,7 @@ function manifest(r: MockResourceArgs): Record<string, unknown> {
 
 const READ_CHECKS: Record<string, string> = {
     "kubernetes:core/v1:Service": "must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation",
-    "kubernetes:networking.k8s.io/v1:IngressClass": "must be served by the AWS Load Balancer Controller (ingress.k8s.aws/alb or eks.amazonaws.com/alb); its IngressClassParams may not set another scheme, inboundCIDRs or group",
+    "kubernetes:networking.k8s.io/v1:IngressClass": "must be served by the AWS Load Balancer Controller (ingress.k8s.aws/alb or eks.amazonaws.com/alb); its IngressClassParams may set only what cannot weaken the login (config/classParamsPolicy.ts)",
     "kubernetes:core/v1:ServiceAccount": "must exist: the only reader of the OIDC client secret (Role <ingressName>-oidc-reader in each namespace with a login)",
 };
 

@@ -5,7 +5,7 @@ import * as urls from "../components/cognitoUrls";
 const group: GroupSettings = { groupName: "mdai-dev", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123-def45678", loadBalancerName: "mdai-console-dev",
     scheme: "internet-facing", inboundCidrs: [], extra: {}, lbAttributes: {} };
 const login = { access: "login" as const, order: GROUP_ORDER.login };
-const auth = (a: IngressAuth): AuthSettings => ({ auth: a, scope: "openid email", sessionTimeout: 3600 });
+const auth = (a: IngressAuth, cookieName = SESSION_COOKIE): AuthSettings => ({ auth: a, cookieName, scope: "openid email", sessionTimeout: 3600 });
 const COGNITO: IngressAuth = { type: "cognito", idp: { userPoolARN: "arn:p", userPoolClientID: "cid", userPoolDomain: "prefix" } };
 const OIDC: IngressAuth = { type: "oidc", idp: { issuer: "https://i", authorizationEndpoint: "https://a", tokenEndpoint: "https://t", userInfoEndpoint: "https://u", secretName: "s" } };
 const get = (a: Record<string, string>, k: string) => a[ANNOTATION_PREFIX + k];

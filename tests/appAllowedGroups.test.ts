@@ -39,10 +39,26 @@ describe("apps[n].allowedGroups: an app of its own audience behind the same ALB"
         const conf = r.ofType("kubernetes:core/v1:ConfigMap").find((c) => c.inputs.metadata.namespace === "monitoring")!.inputs.data["nginx.conf"] as string;
         expect(conf).to.contain(`logout?client_id=${OWN_ID}&logout_uri=https%3A%2F%2Fgrafana.example.com%2F_mdai%2Fsign-out%2Fdone`)
             .and.contain("logout?client_id=mockclientid0123456789abcd&logout_uri=https%3A%2F%2Fprometheus.example.com");
-        const apps = r.outputs.apps as Record<string, { allowedGroups?: string[] }>;
+        const apps = r.outputs.apps as Record<string, { allowedGroups?: string[]; clientId?: string }>;
         expect(apps.grafana.allowedGroups).to.deep.equal(["grafana-users"]);
+        expect(apps.grafana.clientId, "the client the ALB names in x-amzn-oidc-data, for the app to check").to.equal(OWN_ID);
         expect(apps.prometheus).not.to.have.property("allowedGroups");
         expect(r.logs.map((l) => l.message)).to.include("apps grafana: an app client of its own, and only members of grafana-users get tokens for it (its allowedGroups).");
+    });
+
+    it("gives each client a session cookie of its own: a console session copied to the app's host is no session there", async () => {
+        for (const region of ["us-east-1", "ap-southeast-7"]) {
+            const r = await runStack({ config: { ...config(), ...baseConfig(region), users: config().users, groups: GROUPS, allowedGroups: '["operators"]', apps: config().apps } });
+            const cookieOf = (suffix: string) => r.ingress(suffix).inputs.metadata.annotations[`${ANN}auth-session-cookie`];
+            // The app's login and 401 members share its client's cookie; the shared client keeps the controller's default.
+            expect(["", "-grafana", "-grafana-api", "-prometheus"].map(cookieOf), region).to.deep.equal(["AWSELBAuthSessionCookie", "AWSELBAuthSessionCookie-grafana",
+                "AWSELBAuthSessionCookie-grafana", "AWSELBAuthSessionCookie"]);
+            // The sign-out server expires, on each host, the shards of the cookie that host's login uses.
+            const conf = r.ofType("kubernetes:core/v1:ConfigMap").find((c) => c.inputs.metadata.namespace === "monitoring")!.inputs.data["nginx.conf"] as string;
+            const expired = (host: string) => [...conf.split(`server_name ${host};`)[1].split("    }\n")[0].matchAll(/Set-Cookie "([^=]+)=/g)].map((m) => m[1]);
+            expect(expired("grafana.example.com"), region).to.deep.equal([0, 1, 2, 3].map((i) => `AWSELBAuthSessionCookie-grafana-${i}`));
+            expect(expired("prometheus.example.com"), region).to.deep.equal([0, 1, 2, 3].map((i) => `AWSELBAuthSessionCookie-${i}`));
+        }
     });
 
     it("through Cognito's OIDC endpoints, puts the app's client in a Secret of its own that only the controller may read", async () => {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { checkHttpsUrl, checkSecretReader } from "../config/rules";
+import { ClassParamsWant, classParamsError, classParamsFindings } from "../config/classParamsPolicy";
 import { EXTERNAL_IDP, baseConfig, runStack, runStackFailure } from "./harness";
 
 const OIDC_REGION = baseConfig("ap-southeast-7");
@@ -17,13 +18,56 @@ describe("the IngressClass must be the AWS Load Balancer Controller's: another c
         expect(r.reads.map((x) => x.type)).not.to.include("kubernetes:core/v1:ServiceAccount");
     });
 
-    it("refuses IngressClassParams that set another scheme, inbound CIDRs or group than the stack", async () => {
+    it("refuses IngressClassParams that set what the stack cannot accept, before any Ingress exists", async () => {
         const classes = { alb: { controller: "ingress.k8s.aws/alb", parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: "shared" } } };
         const f = await runStackFailure({ config: { ...baseConfig(), scheme: "internal" }, ingressClasses: classes,
             ingressClassParams: { shared: { scheme: "internet-facing", inboundCIDRs: ["0.0.0.0/0"], group: { name: "everyone" } } } });
-        expect(f.error.message).to.contain("IngressClassParams shared of IngressClass alb sets scheme internet-facing (this stack: internal), inboundCIDRs 0.0.0.0/0 (this stack: anywhere), group everyone (this stack: mdai-dev)");
-        const same = await runStack({ config: { ...baseConfig(), scheme: "internal" }, ingressClasses: classes, ingressClassParams: { shared: { scheme: "internal" } } });
+        expect(f.error.message).to.contain("IngressClassParams shared of IngressClass alb sets ").and.contain("scheme internet-facing (this stack sets the scheme internal")
+            .and.contain("inboundCIDRs [\"0.0.0.0/0\"] (this stack admits anywhere").and.contain("group {\"name\":\"everyone\"} (this stack sets the group mdai-dev")
+            .and.contain("nothing was changed");
+        expect(f.resources.filter((r) => r.type.endsWith(":Ingress"))).to.deep.equal([]);
+        const same = await runStack({ config: { ...baseConfig(), scheme: "internal" }, ingressClasses: classes,
+            ingressClassParams: { shared: { scheme: "internal", group: { name: "mdai-dev" }, namespaceSelector: { matchLabels: { team: "mdai" } }, loadBalancerName: "mdai-console-dev" } } });
         expect(same.reads.map((x) => x.id)).to.include("shared");
+    });
+});
+
+describe("IngressClassParams: an allow-list, in the program and the doctor alike (config/classParamsPolicy.ts)", () => {
+    const want: ClassParamsWant = { ingressClassName: "alb", scheme: "internet-facing", inboundCidrs: ["203.0.113.0/24"], groupName: "mdai-prod", loadBalancerName: "mdai-console-prod" };
+    const ACCEPTED: Record<string, unknown>[] = [
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "default" } } }, { group: { name: "mdai-prod" } }, { scheme: "internet-facing" },
+        { inboundCIDRs: ["203.0.113.0/24"] }, { sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }, { sslRedirectPort: "443" }, { targetType: "ip" },
+        { loadBalancerName: "mdai-console-prod" }, { tags: [{ key: "team", value: "mdai" }] }, { ipAddressType: "dualstack" }, { subnets: { ids: ["subnet-0abc"] } },
+        { minimumLoadBalancerCapacity: { capacityUnits: 100 } }, { ipamConfiguration: { ipv4IPAMPoolId: "ipam-pool-0abc" } },
+        { loadBalancerAttributes: [{ key: "idle_timeout.timeout_seconds", value: "120" }] },
+        // Unset, as the controller reads them: empty strings and lists (wafv2AclArn has no omitempty in Go clients).
+        { wafv2AclArn: "", wafv2AclName: "", certificateArn: [], listeners: [] },
+    ];
+    const REFUSED: [Record<string, unknown>, string][] = [
+        [{ group: { name: "everyone" } }, "this stack sets the group mdai-prod"], [{ scheme: "internal" }, "the scheme internet-facing"],
+        [{ inboundCIDRs: ["0.0.0.0/0"] }, "admits 203.0.113.0/24"], [{ sslPolicy: "ELBSecurityPolicy-2016-08" }, "the TLS policy"],
+        [{ sslRedirectPort: "8443" }, "must redirect to 443"], [{ targetType: "instance" }, "target type ip"], [{ loadBalancerName: "other" }, "the ALB's name"],
+        [{ loadBalancerAttributes: [{ key: "deletion_protection.enabled", value: "false" }] }, "the program sets deletion_protection.enabled itself"],
+        [{ loadBalancerAttributes: [{ key: "waf.fail_open.enabled", value: "true" }] }, "waf.fail_open.enabled=true is not allowed"],
+        [{ certificateArn: ["arn:aws:acm:us-east-1:210987654321:certificate/x"] }, "replaces the stack's certificate"],
+        [{ listeners: [{ protocol: "HTTP", port: 80 }] }, "HTTPS-only listeners"],
+        [{ listeners: [{ protocol: "HTTPS", port: 443, listenerAttributes: [{ key: "routing.http.response.access_control_allow_origin.header_value", value: "*" }] }] }, "CORS headers"],
+        [{ prefixListsIDs: ["pl-0abc"] }, "prefix lists"], [{ PrefixListsIDs: ["pl-0abc"] }, "prefix lists"],
+        [{ wafv2AclArn: "none" }, "web ACL"], [{ wafv2AclName: "open" }, "web ACL"],
+        [{ authenticationConfiguration: { type: "none" } }, "has not reviewed this field"], [{ somethingNew: true }, "has not reviewed this field"],
+    ];
+    it("accepts what cannot weaken the login, HTTPS or the ALB's exposure", () => {
+        for (const spec of ACCEPTED) expect(classParamsFindings(spec, want), JSON.stringify(spec)).to.deep.equal([]);
+    });
+    it("refuses everything else, and any field it has not reviewed, saying why", () => {
+        for (const [spec, why] of REFUSED) {
+            const found = classParamsFindings(spec, want);
+            expect(found.map((x) => x.field), JSON.stringify(spec)).to.deep.equal(Object.keys(spec));
+            expect(found[0].why, JSON.stringify(spec)).to.contain(why);
+        }
+        expect(classParamsFindings({ subnets: { ids: ["subnet-0abc"] } }, { ...want, subnetsAnnotation: true })[0].why).to.contain("stops a group");
+        const err = classParamsError("shared", { listeners: [{ protocol: "HTTP", port: 80 }] }, want)!;
+        expect(err.message).to.contain("Remove that field from the IngressClassParams (`kubectl edit ingressclassparams shared`)").and.contain("whose parameters set only namespaceSelector, group");
     });
 });
 

@@ -103,6 +103,16 @@ describe("npm run doctor: the checks, on the APIs' own responses", () => {
         expect(one(check(e, live), /IngressClass alb/).fix).to.contain("ignores every alb.ingress.kubernetes.io/* annotation");
     });
 
+    it("holds the class's IngressClassParams to the program's allow-list (config/classParamsPolicy.ts)", () => {
+        live.kube.ingressClass = { metadata: { name: "alb" }, spec: { controller: "ingress.k8s.aws/alb", parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: "shared" } } };
+        live.kube.ingressClassParams = { metadata: { name: "shared" }, spec: { group: { name: e.groupName }, namespaceSelector: { matchLabels: { team: "mdai" } } } };
+        expect(failures(check(e, live))).to.deep.equal([]);
+        live.kube.ingressClassParams = { metadata: { name: "shared" }, spec: { listeners: [{ protocol: "HTTP", port: 80 }] } };
+        const item = one(check(e, live), /IngressClass alb: parameters/);
+        expect(item.detail).to.contain("set what this stack cannot accept");
+        expect(item.fix).to.contain("listeners").and.contain("HTTPS-only listeners");
+    });
+
     it("sees a login door the listener serves without the login, and a rule that opens a path no one configured", () => {
         const rules = httpsRules(live);
         const root = rules.find((r) => r.Conditions?.some((c) => c.Values?.includes("/*")))!;

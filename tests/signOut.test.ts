@@ -165,10 +165,11 @@ describe("every Kubernetes object is valid against the Kubernetes schema", () =>
 
 describe("sign-out: the nginx config on its own", () => {
     it("percent-encodes $ (nginx would expand it) and refuses line breaks", () => {
-        const site = { host: "h.example.com", signOutPath: "/so", signedOutPath: "/so/done", uiUrl: "https://u/" };
-        const conf = signOutNginxConf({ cookieName: "C", sites: [{ ...site, redirectTo: "https://idp.example.org/logout?x=$y" }] });
+        const site = { host: "h.example.com", signOutPath: "/so", signedOutPath: "/so/done", uiUrl: "https://u/", cookieName: "C" };
+        const conf = signOutNginxConf({ sites: [{ ...site, redirectTo: "https://idp.example.org/logout?x=$y" }] });
         expect(conf).to.contain('return 302 "https://idp.example.org/logout?x=%24y";');
-        expect(() => signOutNginxConf({ cookieName: "C", sites: [{ ...site, redirectTo: "https://x\n" }] })).to.throw("one line");
-        expect(() => signOutNginxConf({ cookieName: "C", sites: [{ ...site, host: "h; include /etc/passwd", redirectTo: "https://x" }] })).to.throw("not a hostname");
+        expect(() => signOutNginxConf({ sites: [{ ...site, redirectTo: "https://x\n" }] })).to.throw("one line");
+        expect(() => signOutNginxConf({ sites: [{ ...site, host: "h; include /etc/passwd", redirectTo: "https://x" }] })).to.throw("not a hostname");
+        expect(() => signOutNginxConf({ sites: [{ ...site, cookieName: "C; Domain=evil", redirectTo: "https://x" }] })).to.throw("not a cookie name");
     });
 });

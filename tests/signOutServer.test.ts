@@ -74,13 +74,15 @@ describe("the sign-out server under real nginx", function () {
             console.log("      (skipped: nginx is not installed; `apt-get install nginx` to run it)");
             this.skip();
         }
-        const r = await runStack({ config: baseConfig() });
+        // The console and an app with a client (and so a session cookie) of its own, served by one sign-out server.
+        const r = await runStack({ config: { ...baseConfig(), users: '["alice@acme.io"]', groups: '{"operators":["alice@acme.io"]}',
+            apps: JSON.stringify([{ name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: 3000, allowedGroups: ["operators"] }]) } });
         const conf = r.one("kubernetes:core/v1:ConfigMap").inputs.data["nginx.conf"] as string;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-nginx-"));
         port = await freePort();
         const moved = conf.replaceAll(`listen ${SIGN_OUT_PORT}`, `listen 127.0.0.1:${port}`).replace("pid /tmp/nginx.pid;", `pid ${dir}/nginx.pid;`);
-        // Only the listen lines (the default server's and the console's) and the pid line moved.
-        expect(moved.split("\n").filter((l, i) => l !== conf.split("\n")[i])).to.have.length(3);
+        // Only the listen lines (the default server's, the console's and the app's) and the pid line moved.
+        expect(moved.split("\n").filter((l, i) => l !== conf.split("\n")[i])).to.have.length(4);
         fs.writeFileSync(path.join(dir, "nginx.conf"), moved);
         proc = spawn(nginx!, ["-p", dir, "-e", "stderr", "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
         proc.stderr!.on("data", (d) => (stderr += d));
@@ -106,6 +108,13 @@ describe("the sign-out server under real nginx", function () {
             }
         });
     }
+
+    it("expires, on an app's host with a client of its own, the shards of that client's session cookie (and only those)", async () => {
+        const r = await get(port, "/_mdai/sign-out", `${SESSION_COOKIE}-grafana-0=abc`, "grafana.example.com");
+        expect(r.status).to.equal(302);
+        expect(r.headers.location).to.match(/^https:\/\/mdai-login-test\.auth\.us-east-1\.amazoncognito\.com\/logout\?client_id=mockclientidmdaiappclientgrafana&logout_uri=https%3A%2F%2Fgrafana\.example\.com/);
+        expect(r.headers["set-cookie"]!.map((c) => c.split("=")[0])).to.deep.equal(Array.from({ length: SESSION_COOKIE_SHARDS }, (_, i) => `${SESSION_COOKIE}-grafana-${i}`));
+    });
 
     it("serves the signed-out page with a link back to the console, not cached and setting no cookie", async () => {
         const r = await get(port, "/_mdai/sign-out/done");

@@ -64,7 +64,7 @@ export function violations(twin: Twin, opts: RunOptions): string[] {
         if (!cert) out.push(`no issued certificate on the listener covers ${h.hostname} (listener: ${alb.certificates.join(", ") || "none"})`);
     }
     if ((twin.world.webAcls.get(alb.arn) ?? undefined) !== e.waf) out.push(`the ALB's web ACL is ${twin.world.webAcls.get(alb.arn) ?? "none"}, but wafAclArn is ${e.waf ?? "not set"}`);
-    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, e), ...offboarded(twin, e));
+    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, e), ...sessions(twin, e), ...offboarded(twin, e));
     return out;
 }
 
@@ -159,6 +159,53 @@ function audiences(twin: Twin, e: ReturnType<typeof expected>): string[] {
         }
     }
     return out;
+}
+
+/**
+ * A session made through one client is no session on a host of another (the ALB guide: a unique cookie name per
+ * authenticate rule where applications need independent authentication), and each host's sign-out expires the shards
+ * of the cookie its login uses.
+ */
+function sessions(twin: Twin, e: ReturnType<typeof expected>): string[] {
+    if (e.open) return [];
+    const out: string[] = [];
+    const byCookie = new Map<string, { host: string; client?: string }>();
+    for (const h of e.hosts) {
+        const cookies = authMembers(twin, h.hostname).map((o) => annotationsOf(o)["alb.ingress.kubernetes.io/auth-session-cookie"] ?? "AWSELBAuthSessionCookie");
+        if (new Set(cookies).size > 1) out.push(`${h.hostname}'s login and 401 members use different session cookies (${[...new Set(cookies)].join(", ")})`);
+        const cookie = cookies[0];
+        if (!cookie) continue;
+        const client = loginClientOf(twin, h.hostname);
+        const other = byCookie.get(cookie);
+        if (other && other.client !== client) out.push(`${h.hostname} (client ${client}) and ${other.host} (client ${other.client}) share the session cookie ${cookie}: a session copied from one signs in to the other`);
+        else byCookie.set(cookie, { host: h.hostname, client });
+        if (!e.signOut) continue;
+        const conf = signOutConfOf(twin, h.hostname);
+        const expired = conf ? [...conf.matchAll(/Set-Cookie "([^=]+)=/g)].map((m) => m[1]) : [];
+        const want = [0, 1, 2, 3].map((i) => `${cookie}-${i}`);
+        if (JSON.stringify(expired) !== JSON.stringify(want)) out.push(`signing out on ${h.hostname} expires ${expired.join(", ") || "nothing"}, but its login's session is ${want.join(", ")}`);
+    }
+    return out;
+}
+
+const annotationsOf = (o: { body: Record<string, unknown> }) => (o.body as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations ?? {};
+
+/** The Ingresses that authenticate requests for `host` (login and 401 members). */
+function authMembers(twin: Twin, host: string) {
+    return [...twin.world.clusters.values()].flatMap((c) => [...c.objects.values()]).filter((o) => o.kind === "Ingress" &&
+        (annotationsOf(o)["alb.ingress.kubernetes.io/auth-type"] ?? "none") !== "none" && ((o.body.spec as { rules?: { host?: string }[] })?.rules ?? []).some((r) => r.host === host));
+}
+
+/** The sign-out server's nginx.conf section for `host`, as its ConfigMap holds it. */
+function signOutConfOf(twin: Twin, host: string): string | undefined {
+    for (const c of twin.world.clusters.values()) {
+        for (const o of c.objects.values()) {
+            const conf = o.kind === "ConfigMap" ? (o.body as { data?: Record<string, string> }).data?.["nginx.conf"] : undefined;
+            const section = conf?.split(`server_name ${host};`)[1];
+            if (section) return section.split("\n    }\n")[0];
+        }
+    }
+    return undefined;
 }
 
 /** The app client the host's login Ingress names: in auth-idp-cognito, or in the OIDC Secret it names. */
