@@ -7,6 +7,7 @@
  */
 import { ANNOTATION_PREFIX, TLS13_SSL_POLICY } from "../config/annotationPolicy";
 import { UserFacingError } from "../config/errors";
+import { shellCommand, shellQuote } from "../config/shell";
 
 export { ANNOTATION_PREFIX, TLS13_SSL_POLICY };
 /** The controller's default session cookie: the stack's shared app client keeps it (no new sign-in on upgrade). */
@@ -159,7 +160,7 @@ export function renamedAlbError(createdAs: string, wanted: string, group: string
     if (createdAs === wanted) return undefined;
     return new UserFacingError(`loadBalancerName is "${wanted}", but the ALB of IngressGroup ${group} was created as "${createdAs}", and the AWS Load Balancer Controller ` +
         "names an ALB only when it creates it: the new name would be ignored, and nothing was changed. Set loadBalancerName back " +
-        `(\`pulumi config set loadBalancerName ${createdAs}\`), or, for an ALB with the new name, change groupName in the same update: a new group gets a new ALB (and a new DNS name).`);
+        `(\`pulumi config set loadBalancerName ${shellQuote(createdAs)}\`), or, for an ALB with the new name, change groupName in the same update: a new group gets a new ALB (and a new DNS name).`);
 }
 
 /**
@@ -175,5 +176,5 @@ export function backendOverrideError(service: string, annotations: Record<string
     const list = bad.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
     return new UserFacingError(`Service ${service} carries ${list}. The AWS Load Balancer Controller applies a Service's auth-* annotations over the Ingress's, ` +
         `so this could switch off or weaken the console's login; nothing was changed. Remove ${bad.length === 1 ? "it" : "them"} from the Service ` +
-        `(e.g. \`kubectl annotate service -n ${ns} ${name} ${bad.map(([k]) => `${k}-`).join(" ")}\`, and in the chart or manifest that deploys it), then run pulumi up again.`);
+        `(e.g. \`${shellCommand("kubectl", "annotate", "service", "-n", ns, name, ...bad.map(([k]) => `${k}-`))}\`, and in the chart or manifest that deploys it), then run pulumi up again.`);
 }

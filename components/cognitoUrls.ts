@@ -3,6 +3,7 @@
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints.html
  */
 import { usesFipsHostedUi } from "../region/regions";
+import { shellQuote } from "../config/shell";
 
 /** The scopes the ALB requests (its `auth-scope`); the app client must allow each of them. */
 export const ALB_SCOPES = ["openid", "email"] as const;
@@ -65,10 +66,10 @@ export function endSessionUrl(endSessionEndpoint: string, clientId: string, retu
 export function createUserCommand(userPoolId: string, region: string): string {
     return [
         "aws cognito-idp admin-create-user",
-        `--user-pool-id ${userPoolId}`,
+        `--user-pool-id ${shellQuote(userPoolId)}`,
         "--username <email>",
         "--user-attributes Name=email,Value=<email> Name=email_verified,Value=true",
         "--desired-delivery-mediums EMAIL",
-        `--region ${region}`,
+        `--region ${shellQuote(region)}`,
     ].join(" ");
 }

@@ -10,6 +10,7 @@ import { parsesAs } from "./keyCheck";
 import { addresses } from "./lists";
 import type { RawValue } from "./sources";
 import type { AppSettings } from "./doors";
+import { shellQuote } from "./shell";
 
 export interface Access {
     /** Group name → members' e-mail addresses (lowercased). */
@@ -54,7 +55,7 @@ function parseGroups(r: RawValue | undefined, users: string[], problems: Problem
             continue;
         }
         if (!Array.isArray(members) || members.some((m) => typeof m !== "string")) {
-            problems.push(problem(key, JSON.stringify(members), "each group is a list of e-mail addresses", `Set its members with \`pulumi config set --path 'groups.${name}[0]' <e-mail address>\`.`, r?.origin));
+            problems.push(problem(key, JSON.stringify(members), "each group is a list of e-mail addresses", `Set its members with \`pulumi config set --path ${shellQuote(`groups.${name}[0]`)} <e-mail address>\`.`, r?.origin));
             continue;
         }
         out[name] = addresses(members as string[], (n) => fullKey(`groups.${name}[${n}]`), r?.origin, problems, `it is listed twice in ${name}`);
@@ -89,7 +90,7 @@ function declared(list: unknown[], key: string, groups: Record<string, string[]>
     list.forEach((g, n) => {
         if (typeof g !== "string" || !(g in groups)) {
             problems.push(problem(fullKey(`${key}[${n}]`), typeof g === "string" ? g : JSON.stringify(g), "groups does not declare it, so no member of it is known to the stack",
-                `Declare it with its members: \`pulumi config set --path 'groups.${typeof g === "string" ? g : "<group>"}[0]' <e-mail address>\`.`, r?.origin));
+                `Declare it with its members: \`pulumi config set --path ${shellQuote(`groups.${typeof g === "string" ? g : "<group>"}[0]`)} <e-mail address>\`.`, r?.origin));
             return;
         }
         if (!out.includes(g)) out.push(g);

@@ -11,6 +11,7 @@
 import { UserFacingError } from "./errors";
 import { isPlaceholder } from "./placeholders";
 import { TLS13_SSL_POLICY, checkLbAttributes } from "./annotationPolicy";
+import { shellQuote } from "./shell";
 
 /** What this stack sets, which a class's parameters must not contradict. */
 export interface ClassParamsWant {
@@ -99,6 +100,6 @@ export function classParamsError(name: string, spec: Record<string, unknown> | u
     if (!found.length) return undefined;
     return new UserFacingError(`IngressClassParams ${name} of IngressClass ${want.ingressClassName} sets ${found.map((f) => `${f.field} ${f.value} (${f.why})`).join("; ")}. ` +
         "The controller applies a class's parameters to every Ingress of the class, over their annotations, so the console would not be served as configured; nothing was changed. " +
-        `Remove ${found.length === 1 ? "that field" : "those fields"} from the IngressClassParams (\`kubectl edit ingressclassparams ${name}\`), or use an IngressClass without parameters ` +
+        `Remove ${found.length === 1 ? "that field" : "those fields"} from the IngressClassParams (\`kubectl edit ingressclassparams ${shellQuote(name)}\`), or use an IngressClass without parameters ` +
         `or whose parameters set only ${ACCEPTED_CLASS_PARAMS.join(", ")} (group, scheme, inboundCIDRs, sslPolicy, sslRedirectPort, targetType and loadBalancerName as this stack sets them).`);
 }

@@ -7,6 +7,7 @@ import type { AuthDecision } from "../region/decide";
 import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
 import type { RawValue } from "./sources";
+import { shellQuote } from "./shell";
 
 /** Cognito's UserPoolIdType: `<region>_<id>`. */
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9a-zA-Z]+$/;
@@ -35,7 +36,7 @@ export function existingPool(i: ExistingPoolInput, problems: Problem[], warnings
     }
     if (i.cognitoRegion && m[1] !== i.cognitoRegion) {
         problems.push(problem(fullKey("userPoolId"), id, `the pool is in ${m[1]} (its ID says so), but the stack uses a pool in ${i.cognitoRegion}`,
-            `Set cognitoRegion to ${m[1]} (\`pulumi config set cognitoRegion ${m[1]}\`): the ALB then uses the pool through OIDC if it is in another region.`, r!.origin));
+            `Set cognitoRegion to ${m[1]} (\`pulumi config set cognitoRegion ${shellQuote(m[1])}\`): the ALB then uses the pool through OIDC if it is in another region.`, r!.origin));
         return undefined;
     }
     for (const k of POOL_ONLY_KEYS.filter((x) => x !== "userPoolRetention" && i.isSet(x))) warnings.push(`${k} is set but ignored: userPoolId names an existing pool, which the program never changes.`);

@@ -7,6 +7,7 @@
 import { Problem, problem } from "./errors";
 import { CONFIG_KEYS, KeySpec, PROJECT } from "./keys";
 import { didYouMean } from "./suggest";
+import { shellCommand, shellQuote } from "./shell";
 
 const PREFIX = `${PROJECT}:`;
 // strconv.ParseBool, which the CLI uses for boolean keys given as strings.
@@ -60,12 +61,12 @@ function misspeltNamespace(full: string): { wrong: string; fix: string } | undef
     if (!declared && !close) return undefined;
     const right = `${PROJECT}:${name}`;
     return { wrong: `the project is ${PROJECT}, so nothing reads the namespace ${ns}: this value would be ignored`,
-        fix: `Move it to ${right}: \`pulumi config rm '${full}'\` and \`pulumi config set ${name.includes(".") || name.includes("[") ? `--path '${name}'` : name} <value>\`.` };
+        fix: `Move it to ${right}: \`${shellCommand("pulumi", "config", "rm", full)}\` and \`pulumi config set ${name.includes(".") || name.includes("[") ? `--path ${shellQuote(name)}` : shellQuote(name)} <value>\`.` };
 }
 
 /** The command that sets `path` to `value`: `pulumi config set`, or the plan's own `--set` when the value came from one. */
 const setCommand = (viaSet: boolean, path: string, value: string, isPath: boolean) =>
-    viaSet ? `--set '${path}=${value}'` : `pulumi config set ${isPath ? `--path '${path}'` : path} ${value}`;
+    viaSet ? `--set ${shellQuote(`${path}=${value}`)}` : `pulumi config set ${isPath ? `--path ${shellQuote(path)}` : shellQuote(path)} ${shellQuote(value)}`;
 
 const howToSet = (k: KeySpec, viaSet: boolean) =>
     k.type === "array" ? `Set it as a list, one item at a time: \`${setCommand(viaSet, `${k.key}[0]`, "<value>", true)}\`` :
@@ -96,11 +97,11 @@ export function checkStackConfig(stackConfig: Record<string, string>, secretKeys
             const parent = CONFIG_KEYS.find((k) => k.key === base && (k.type === "object" || k.type === "array"));
             if (parent && base !== name) {
                 const path = name.slice(base.length);
-                const remove = origin(full).startsWith("--set") ? `Drop --set ${name}` : `Remove it (\`pulumi config rm '${name}'\`)`;
+                const remove = origin(full).startsWith("--set") ? `Drop --set ${name}` : `Remove it (\`${shellCommand("pulumi", "config", "rm", name)}\`)`;
                 problems.push(problem(full, shown, `it is a flat key named "${name}", not ${path.startsWith("[") ? "an item" : "a field"} of ${base} (the usual result of forgetting --path), so the program would not see it`,
-                    `${remove} and set it with --path: \`pulumi config set ${secretKeys.includes(full) ? "--secret " : ""}--path '${name}' <value>\`.`, origin(full)));
+                    `${remove} and set it with --path: \`pulumi config set ${secretKeys.includes(full) ? "--secret " : ""}--path ${shellQuote(name)} <value>\`.`, origin(full)));
             } else {
-                const remove = origin(full).startsWith("--set") ? `drop --set ${name}` : `remove this one with \`pulumi config rm ${name}\``;
+                const remove = origin(full).startsWith("--set") ? `drop --set ${name}` : `remove this one with \`${shellCommand("pulumi", "config", "rm", name)}\``;
                 problems.push(problem(full, shown, "mdai-cognito has no such key, so this value would be ignored",
                     `${didYouMean(name, declared).trim() || "Check the spelling."} The keys are listed in Pulumi.yaml and docs/configuration.md; ${remove}.`, origin(full)));
             }

@@ -128,7 +128,17 @@ export function checkCognitoName(v: string): Check | undefined {
 
 const EMAIL = /^[^\s@"(),:;<>[\]\\]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 
+/** Characters no real address needs, which a shell would run or redirect if a printed command held them unquoted. */
+const NOT_IN_ADDRESSES = /[`$|;<>()\\\s\p{Cc}]/gu;
+const charName = (c: string) => (c === " " ? "a space" : /\s/.test(c) ? "white space" : /\p{Cc}/u.test(c) ? "a control character" : c);
+
 export function checkEmail(v: string): Check | undefined {
+    const odd = [...new Set((v.match(NOT_IN_ADDRESSES) ?? []).map(charName))];
+    if (odd.length) {
+        const list = odd.length > 1 ? `${odd.slice(0, -1).join(", ")} and ${odd[odd.length - 1]}` : odd[0];
+        return fail(`it holds ${list}, which no real e-mail address needs (of the characters mail allows, only these are refused: \` $ | ; < > ( ) \\, white space and control characters)`,
+            "Use the person's address as their mail system shows it, name@domain, without display name or brackets; an apostrophe (o'brien@…) is fine.");
+    }
     if (v.length > 128 || !EMAIL.test(v)) return fail("it is not an e-mail address", "Use the person's address, name@domain, without display name or brackets.");
     return undefined;
 }

@@ -7,6 +7,7 @@ import { classParamsError } from "../config/classParamsPolicy";
 import { judgeEvents } from "./events";
 import type { Expected } from "./expected";
 import { Item, KubeLive, KubeObject, Read, fail, isReadError, ok, unreadable } from "./types";
+import { shellCommand } from "../config/shell";
 
 const K = "Kubernetes" as const;
 const GROUP = `${ANNOTATION_PREFIX}group.name`;
@@ -105,7 +106,7 @@ function backendItems(e: Expected, kube: KubeLive): Item[] {
         const ready = (slices ?? []).flatMap((x) => (x as unknown as { endpoints?: { conditions?: { ready?: boolean } }[] }).endpoints ?? []).filter((p) => p.conditions?.ready !== false).length;
         return ready
             ? ok(K, `Service ${svc}: ${ready} ready endpoint(s), no auth-* annotation`)
-            : fail(K, `Service ${svc}: endpoints`, "no ready endpoints: the ALB answers 503", `Check its pods (\`kubectl get pods -n ${svc.split("/")[0]}\`) and that the Service's selector matches them.`);
+            : fail(K, `Service ${svc}: endpoints`, "no ready endpoints: the ALB answers 503", `Check its pods (\`${shellCommand("kubectl", "get", "pods", "-n", svc.split("/")[0])}\`) and that the Service's selector matches them.`);
     }));
 }
 
@@ -115,7 +116,7 @@ function deploymentItems(e: Expected, kube: KubeLive): Item[] {
         const ready = Number(dep.status?.readyReplicas ?? 0);
         return ready >= want && want > 0
             ? ok(K, `sign-out server ${d}: ${ready}/${want} ready`)
-            : fail(K, `sign-out server ${d}`, `${ready}/${want} pods ready: the sign-out path answers 503`, `Look at its pods (\`kubectl get pods -n ${d.split("/")[0]} -l app.kubernetes.io/name=mdai-sign-out\`); an image the cluster cannot pull needs signOutImage.`);
+            : fail(K, `sign-out server ${d}`, `${ready}/${want} pods ready: the sign-out path answers 503`, `Look at its pods (\`${shellCommand("kubectl", "get", "pods", "-n", d.split("/")[0], "-l", "app.kubernetes.io/name=mdai-sign-out")}\`); an image the cluster cannot pull needs signOutImage.`);
     }));
 }
 

@@ -15,6 +15,9 @@
 /** Cognito errors that mean there is nobody left to sign out. */
 const GONE = ["UserNotFoundException", "ResourceNotFoundException"];
 
+/** One shell word, as config/shell.ts quotes it: the printed command is safe to paste whatever the address holds. */
+const shellQuote = (v) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(v) ? v : `'${String(v).replace(/'/g, "'\\''")}'`);
+
 const who = (x) => (x && typeof x.userPoolId === "string" && typeof x.username === "string" ? { userPoolId: x.userPoolId, username: x.username } : undefined);
 
 /** The users to sign out for one invocation. */
@@ -38,7 +41,7 @@ async function run(users, signOut) {
             if (err && GONE.includes(err.name)) continue;
             // Failing keeps the user: the Invocation's delete fails, so Pulumi stops before deleting them.
             throw new Error(`mdai-cognito could not sign ${u.username} out of user pool ${u.userPoolId} (${(err && err.name) || "Error"}: ${(err && err.message) || err}), ` +
-                `so the user was not deleted. Fix the cause and run pulumi up again, or sign them out by hand: aws cognito-idp admin-user-global-sign-out --user-pool-id ${u.userPoolId} --username ${u.username}`);
+                `so the user was not deleted. Fix the cause and run pulumi up again, or sign them out by hand: aws cognito-idp admin-user-global-sign-out --user-pool-id ${shellQuote(u.userPoolId)} --username ${shellQuote(u.username)}`);
         }
     }
     return { signedOut };
@@ -60,3 +63,4 @@ exports.handler = handlerWith(() => require("@aws-sdk/client-cognito-identity-pr
 exports.handlerWith = handlerWith;
 exports.signOutsFor = signOutsFor;
 exports.run = run;
+exports.shellQuote = shellQuote;

@@ -13,6 +13,7 @@ import * as YAML from "yaml";
 import { Problem, problem } from "../config/errors";
 import { didYouMean } from "../config/suggest";
 import { ConfigPathError, Segment, formatConfigPath, parseConfigPath, setAtPath } from "./configPath";
+import { shellQuote } from "../config/shell";
 
 export const SECRET_PLACEHOLDER = "[secret]";
 
@@ -163,7 +164,7 @@ export function readPlanConfig(projectDir: string, stackArg: string, sets: strin
     if (!exists && !fs.existsSync(path.join(projectDir, stackValuesFile(stack))) && !config[fullKey(project.name, "envFile")]) {
         const stacks = knownStacks(projectDir);
         throw new PlanInputError(`--stack ${stackArg}: there is no Pulumi.${stack}.yaml and no ${stackValuesFile(stack)}, so nothing says what stack ${stack} is.` +
-            `${didYouMean(stack, stacks)} Stacks here: ${stacks.join(", ") || "none"}. To plan a new stack, create Pulumi.${stack}.yaml (\`pulumi config set aws:region <region> --stack ${stack}\` writes it) or ${stackValuesFile(stack)}.`);
+            `${didYouMean(stack, stacks)} Stacks here: ${stacks.join(", ") || "none"}. To plan a new stack, create Pulumi.${stack}.yaml (\`pulumi config set aws:region <region> --stack ${shellQuote(stack)}\` writes it) or ${stackValuesFile(stack)}.`);
     }
 
     const unreadable = [...secure].flatMap(([k, paths]) => paths.filter((at) => !opaque(project.name, k, at)).map((at) => formatConfigPath(k, at)));

@@ -32,7 +32,7 @@ describe("nothing the user wrote is silently ignored", () => {
         const msgs = problems(f.error);
         expect(msgs).to.have.length(2);
         expect(msgs[0]).to.contain("mdai-cogntio:users (from stack config)").and.contain("the project is mdai-cognito, so nothing reads the namespace mdai-cogntio")
-            .and.contain("`pulumi config rm 'mdai-cogntio:users'`");
+            .and.contain("`pulumi config rm mdai-cogntio:users`");
         expect(msgs[1]).to.contain("mdai:sessionTimeout").and.contain("`pulumi config set sessionTimeout <value>`");
         expect(f.resources).to.deep.equal([]);
     });
@@ -48,7 +48,7 @@ describe("nothing the user wrote is silently ignored", () => {
         const f = await runStackFailure({ config: { ...baseConfig(), "oidc.issuer": "https://login.example.org", "users[0]": "a@acme.io" } });
         const msg = f.error.message;
         expect(msg).to.contain('mdai-cognito:oidc.issuer (from stack config) is "https://login.example.org": it is a flat key named "oidc.issuer", not a field of oidc (the usual result of forgetting --path)')
-            .and.contain("`pulumi config rm 'oidc.issuer'`").and.contain("`pulumi config set --path 'oidc.issuer' <value>`");
+            .and.contain("`pulumi config rm oidc.issuer`").and.contain("`pulumi config set --path oidc.issuer <value>`");
         expect(msg).to.contain("not an item of users");
         expect(msg).not.to.contain("no external identity provider");
     });

@@ -11,6 +11,7 @@ import type { Logger } from "../program";
 import { UserFacingError } from "../config/errors";
 import { isPlaceholder } from "../config/placeholders";
 import { stackOwner as owner } from "./providers";
+import { shellQuote } from "../config/shell";
 
 /** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
 export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): ConsoleIngressAuth {
@@ -86,7 +87,7 @@ async function lookUpPool(s: Settings, provider: aws.Provider): Promise<{ id: st
         pool = await aws.cognito.getUserPool({ userPoolId: id }, { provider });
     } catch (err) {
         throw new UserFacingError(`userPoolId ${id}: no such user pool in ${s.cognitoRegion} for these credentials (${String((err as Error).message ?? err).split("\n")[0]}). ` +
-            `Check the ID (\`aws cognito-idp list-user-pools --max-results 60 --region ${s.cognitoRegion}\`) and the AWS account; nothing was changed.`);
+            `Check the ID (\`aws cognito-idp list-user-pools --max-results 60 --region ${shellQuote(s.cognitoRegion)}\`) and the AWS account; nothing was changed.`);
     }
     if (pool.tags?.[POOL_OWNER_TAG] === owner()) {
         throw new UserFacingError(`userPoolId ${id} is the pool this stack created (tag ${POOL_OWNER_TAG}=${owner()}): remove userPoolId (\`pulumi config rm userPoolId\`), ` +
