@@ -1,17 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { allowOn, lambdaSource, nodeFunction } from "./nodeFunction";
+import { GateLists, gateEnvironment } from "../config/gateConfig";
+
+export type { GateLists };
 
 /** The trigger's code, deployed as is (lambda/allowedGroups.js, unit-tested in tests/allowedGroups.test.ts). */
 export const GATE_SOURCE = lambdaSource("allowedGroups.js");
-
-/** What the function reads from ALLOWED_GROUPS (lambda/allowedGroups.js). */
-export interface GateLists {
-    "*"?: string[];
-    /** With `clients`: the name of the client `"*"` is for; any other client is refused. */
-    shared?: string;
-    clients?: Record<string, string[]>;
-}
 
 /** Properties of an {@link AllowedGroupsGate}. */
 export interface AllowedGroupsGateArgs {
@@ -52,7 +47,7 @@ export class AllowedGroupsGate extends pulumi.ComponentResource {
             description: "mdai-cognito: issues tokens only to members of the allowed groups (Cognito pre token generation trigger)",
             roleDescription: "mdai-cognito: the allowed-groups gate of a Cognito user pool (writes logs, lists the pool's app client names)",
             region: args.region,
-            environment: { ALLOWED_GROUPS: pulumi.output(args.allowed).apply((a) => JSON.stringify(a)) },
+            environment: pulumi.output(args.allowed).apply((a) => gateEnvironment(a as GateLists)),
             // Cognito waits at most 5 seconds for a trigger.
             timeout: 5,
         }, child);

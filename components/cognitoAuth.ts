@@ -6,6 +6,7 @@ import { AllowedGroupsGate } from "./allowedGroupsGate";
 import { RemovalSignOut } from "./removalSignOut";
 import { poolUsers } from "./poolUsers";
 import { OwnClient, appClient } from "./appClient";
+import { gateLists, ownClientName } from "../config/gateConfig";
 
 /**
  * Properties of a {@link CognitoAuth}. Every setting is chosen for an ALB in front of a web UI:
@@ -191,12 +192,8 @@ export class CognitoAuth extends pulumi.ComponentResource {
         const allowed = args.allowedGroups ?? [];
         const own = args.ownClients ?? [];
         const clientName = pulumi.output(args.appClientName ?? "mdai-app-client");
-        const ownName = (key: string) => clientName.apply((n) => `${n}-${key}`);
-        // Lists only where they say something, so that a stack without own clients keeps the gate's configuration as it was.
-        const lists = pulumi.all([clientName, ...own.map((c) => ownName(c.key))]).apply(([shared, ...names]) => ({
-            ...(allowed.length ? { "*": allowed } : {}),
-            ...(own.length ? { shared, clients: Object.fromEntries(own.map((c, n) => [names[n], c.allowedGroups])) } : {}),
-        }));
+        const ownName = (key: string) => clientName.apply((n) => ownClientName(n, key));
+        const lists = clientName.apply((shared) => gateLists(shared, allowed, own));
         // The gate goes first: the pool names its function.
         const existing = args.existingUserPool;
         this.gate = !existing && (allowed.length || own.some((c) => c.allowedGroups.length) || args.keepGate)

@@ -7,7 +7,8 @@ import type { AuthDecision } from "../region/decide";
 import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
 import { parsesAs } from "./keyCheck";
-import { addresses } from "./lists";
+import { MAX_USERS, addresses } from "./lists";
+import { LAMBDA_ENV_LIMIT_BYTES, gateEnvironmentBytes, gateLists } from "./gateConfig";
 import type { RawValue } from "./sources";
 import type { AppSettings } from "./doors";
 import { shellQuote } from "./shell";
@@ -25,6 +26,9 @@ export interface Access {
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 /** More groups than a console needs; Cognito allows 10,000 per pool. */
 export const MAX_GROUPS = 50;
+/** Each membership is a resource (aws.cognito.UserInGroup): as many per group as users may be managed, and twice that in all. */
+export const MAX_MEMBERS_PER_GROUP = MAX_USERS;
+export const MAX_MEMBERSHIPS = 2 * MAX_USERS;
 
 export interface AccessInput {
     raw: (key: string) => RawValue | undefined;
@@ -36,6 +40,8 @@ export interface AccessInput {
     existingPool?: boolean;
     /** The apps, with the lists of those that have their own. */
     apps?: Pick<AppSettings, "name" | "hostname" | "allowedGroups">[];
+    /** The shared app client's name: the gate's lists name the clients. */
+    appClientName?: string;
 }
 
 function parseGroups(r: RawValue | undefined, users: string[], problems: Problem[], warnings: string[]): Record<string, string[]> {
@@ -44,6 +50,17 @@ function parseGroups(r: RawValue | undefined, users: string[], problems: Problem
     const entries = Object.entries(obj);
     if (entries.length > MAX_GROUPS) {
         problems.push(problem(fullKey("groups"), `${entries.length} groups`, `a console needs a few groups, and each is a resource; at most ${MAX_GROUPS} are managed here`, "Keep the groups that decide who may sign in; manage the others in the Cognito console.", r?.origin));
+        return {};
+    }
+    // Counted before any address is looked at: a list of 60,000 members is refused in milliseconds.
+    const sizes = entries.map(([, m]) => (Array.isArray(m) ? m.length : 0));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const biggest = sizes.indexOf(Math.max(0, ...sizes));
+    if (sizes[biggest] > MAX_MEMBERS_PER_GROUP || total > MAX_MEMBERSHIPS) {
+        const over = sizes[biggest] > MAX_MEMBERS_PER_GROUP;
+        problems.push(problem(fullKey(over ? `groups.${entries[biggest][0]}` : "groups"), over ? `${sizes[biggest]} members` : `${total} memberships`,
+            `each membership is a resource, and the program manages at most ${MAX_MEMBERS_PER_GROUP} members per group and ${MAX_MEMBERSHIPS} memberships in all`,
+            "Keep the groups that decide who may sign in to the people who need them; for a whole organisation, sign in through an external IdP (oidc) and restrict access there.", r?.origin));
         return {};
     }
     const known = new Set(users.map((u) => u.toLowerCase()));
@@ -117,5 +134,17 @@ export function parseAccess(i: AccessInput, problems: Problem[], warnings: strin
                 `Remove it (\`pulumi config rm ${configPath(key)}\`) for the stack's allowedGroups, or list the groups that may use ${app.name}.`);
         }
     });
+    checkGateSize(i.appClientName, allowedGroups, appAllowedGroups, i.raw, problems);
     return { groups, allowedGroups, appAllowedGroups };
+}
+
+/** The gate's lists must fit Lambda's 4 KB environment, or pulumi up fails with the old list still in force. */
+function checkGateSize(appClientName: string | undefined, allowed: string[], perApp: Record<string, string[]>, raw: AccessInput["raw"], problems: Problem[]): void {
+    if (appClientName === undefined) return;
+    const bytes = gateEnvironmentBytes(gateLists(appClientName, allowed, Object.entries(perApp).map(([key, allowedGroups]) => ({ key, allowedGroups }))));
+    if (bytes <= LAMBDA_ENV_LIMIT_BYTES) return;
+    const key = Object.keys(perApp).length ? "apps" : "allowedGroups";
+    problems.push(problem(fullKey(key), `${bytes} bytes of lists`, `the allowed-groups gate reads its lists from its function's environment, which Lambda limits to ${LAMBDA_ENV_LIMIT_BYTES} bytes ` +
+        "(a larger one fails pulumi up and leaves the previous list in force)",
+        "Name fewer groups in allowedGroups and the apps' allowedGroups (one group can hold everyone who may sign in), use shorter group names, or a shorter appClientName.", raw(key)?.origin));
 }

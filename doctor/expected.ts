@@ -5,6 +5,7 @@
 import type { Settings } from "../config/validate";
 import type { ClassParamsWant } from "../config/classParamsPolicy";
 import { ANNOTATION_PREFIX } from "../config/annotationPolicy";
+import { ownClientName } from "../config/gateConfig";
 import { isPlaceholder } from "../config/placeholders";
 import { albCallbackUrl, hostedUiBaseUrl } from "../components/cognitoUrls";
 import { TLS13_SSL_POLICY } from "../components/annotations";
@@ -103,6 +104,6 @@ function expectedClients(s: Settings): ExpectedClient[] {
     const c = clientsOf(s);
     return [
         { name: s.appClientName, callbackUrls: [s.uiHostname, ...c.otherHostnames].map(albCallbackUrl), logoutUrls: c.signOutUrls },
-        ...c.ownClients.map((o) => ({ name: `${s.appClientName}-${o.key}`, callbackUrls: [albCallbackUrl(o.hostname)], logoutUrls: o.signOutUrl ? [o.signOutUrl] : [] })),
+        ...c.ownClients.map((o) => ({ name: ownClientName(s.appClientName, o.key), callbackUrls: [albCallbackUrl(o.hostname)], logoutUrls: o.signOutUrl ? [o.signOutUrl] : [] })),
     ];
 }
