@@ -53,14 +53,33 @@ export function checkLbAttributes(v: string): Check | undefined {
     return undefined;
 }
 
+/** HSTS shorter than a year lets a browser fall back to plain HTTP, where the ALB only redirects (OWASP, HSTS preload lists). */
+export const MIN_HSTS_SECONDS = 31536000;
+const CORS = "routing.http.response.access_control_allow_";
+
 function checkListenerAttributes(v: string): Check | undefined {
     const attrs = new Map(pairs(v).map(([k, value]) => [k, value]));
     for (const [k] of attrs) {
         if (!SAFE_LISTENER_ATTRIBUTE.test(k)) return fail(`${k} is not among the response-header attributes this program lets through`, "Remove it, or set it on the listener outside this program.");
     }
-    const origin = attrs.get("routing.http.response.access_control_allow_origin.header_value");
-    if (origin === "*" && attrs.get("routing.http.response.access_control_allow_credentials.header_value") === "true") {
-        return fail("it sends credentialed CORS headers for any origin: any web page could read the console's responses with the user's session", "Name the origins that may call the console instead of *, or drop allow_credentials.");
+    // The ALB and browsers read these values without regard to case: so do the checks.
+    const origin = attrs.get(`${CORS}origin.header_value`)?.trim();
+    const credentials = attrs.get(`${CORS}credentials.header_value`)?.trim().toLowerCase() === "true";
+    if (origin !== undefined && origin.toLowerCase() === "null") {
+        return fail("it allows the origin null, which sandboxed frames and local files send: any page can claim it", "Name the https:// origins that may call the console.");
+    }
+    if (credentials && origin !== undefined && !/^https:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i.test(origin)) {
+        return fail(origin === "*" ? "it sends credentialed CORS headers for any origin: any web page could read the console's responses with the user's session"
+            : `with credentials, the allowed origin must be one explicit https:// origin (scheme, host and optional port, nothing else), not ${JSON.stringify(origin)}`,
+        "Name the one https:// origin that may call the console with the user's session (e.g. https://dashboards.your-company.com), or drop allow_credentials.");
+    }
+    const hsts = attrs.get("routing.http.response.strict_transport_security.header_value");
+    if (hsts !== undefined) {
+        const maxAge = /(?:^|;)\s*max-age\s*=\s*"?(\d+)"?\s*(?:;|$)/i.exec(hsts)?.[1];
+        if (maxAge === undefined || Number(maxAge) < MIN_HSTS_SECONDS) {
+            return fail(`Strict-Transport-Security ${JSON.stringify(hsts)} is weaker than a year (max-age ${MIN_HSTS_SECONDS}): browsers would try plain HTTP again sooner`,
+                `Use at least "max-age=${MIN_HSTS_SECONDS}", or leave the header out.`);
+        }
     }
     return undefined;
 }

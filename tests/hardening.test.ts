@@ -54,6 +54,15 @@ describe("extraAnnotations: an allow-list of annotations known not to weaken the
         [`${P}load-balancer-attributes`, "waf.fail_open.enabled=true", "an open WAF lets requests through unchecked"],
         [`${P}load-balancer-attributes`, "access_logs.s3.enabled=false", "Use the albAccessLogs key"],
         [`${P}listener-attributes.HTTPS-443`, "routing.http.response.access_control_allow_origin.header_value=*,routing.http.response.access_control_allow_credentials.header_value=true", "credentialed CORS headers for any origin"],
+        [`${P}listener-attributes.HTTPS-443`, "routing.http.response.access_control_allow_origin.header_value=*,routing.http.response.access_control_allow_credentials.header_value=TRUE", "credentialed CORS headers for any origin"],
+        [`${P}listener-attributes.HTTPS-443`, "routing.http.response.access_control_allow_origin.header_value=null", "the origin null"],
+        [`${P}listener-attributes.HTTPS-443`, "routing.http.response.access_control_allow_origin.header_value=NULL", "the origin null"],
+        [`${P}listener-attributes.HTTPS-443`, "routing.http.response.access_control_allow_origin.header_value=http://dash.acme.io,routing.http.response.access_control_allow_credentials.header_value=true", "one explicit https:// origin"],
+        [`${P}listener-attributes.HTTPS-443`, "routing.http.response.access_control_allow_origin.header_value=https://*.acme.io,routing.http.response.access_control_allow_credentials.header_value=True", "one explicit https:// origin"],
+        [`${P}listener-attributes.HTTPS-443`, "routing.http.response.access_control_allow_origin.header_value=https://dash.acme.io/app,routing.http.response.access_control_allow_credentials.header_value=true", "one explicit https:// origin"],
+        [`${P}listener-attributes.HTTPS-443`, "routing.http.response.strict_transport_security.header_value=max-age=86400", "weaker than a year"],
+        [`${P}listener-attributes.HTTPS-443`, "routing.http.response.strict_transport_security.header_value=includeSubDomains", "weaker than a year"],
+        [`${P}listener-attributes.HTTPS-443`, "routing.http.response.strict_transport_security.header_value=MAX-AGE=0", "weaker than a year"],
         [`${P}listener-attributes.HTTP-80`, "routing.http.response.server.enabled=false", "not on the list"],
         [`${P}Auth-Type`, "none", "authentication is what the program configures"],
         [`${P}target-type`, "instance", "target-type ip"],
@@ -73,10 +82,17 @@ describe("extraAnnotations: an allow-list of annotations known not to weaken the
 
     it("lets through what cannot weaken anything, with its value checked", () => {
         for (const [k, v] of [["tags", "team=mdai,env=prod"], ["load-balancer-attributes", "idle_timeout.timeout_seconds=120,routing.http2.enabled=true"], ["ip-address-type", "dualstack"],
-            ["listener-attributes.HTTPS-443", "routing.http.response.strict_transport_security.header_value=max-age=31536000"], ["shield-advanced-protection", "true"], ["healthcheck-path", "/healthz"]]) {
+            ["listener-attributes.HTTPS-443", "routing.http.response.strict_transport_security.header_value=max-age=31536000"],
+            ["listener-attributes.HTTPS-443", "routing.http.response.strict_transport_security.header_value=Max-Age=63072000; includeSubDomains; preload"],
+            ["listener-attributes.HTTPS-443", "routing.http.response.access_control_allow_origin.header_value=https://Dash.acme.io:8443,routing.http.response.access_control_allow_credentials.header_value=true"],
+            ["listener-attributes.HTTPS-443", "routing.http.response.access_control_allow_origin.header_value=*"],
+            ["shield-advanced-protection", "true"], ["healthcheck-path", "/healthz"]]) {
             expect(annotationProblem(P + k, v), k).to.equal(undefined);
         }
         expect(annotationProblem(`${P}shield-advanced-protection`, "false")?.wrong).to.contain("it must be one of true");
+        // Each fix names a value that passes.
+        const hsts = /Use at least "([^"]+)"/.exec(annotationProblem(`${P}listener-attributes.HTTPS-443`, "routing.http.response.strict_transport_security.header_value=max-age=1")!.fix)![1];
+        expect(annotationProblem(`${P}listener-attributes.HTTPS-443`, `routing.http.response.strict_transport_security.header_value=${hsts}`)).to.equal(undefined);
     });
 
     it("refuses annotations over Kubernetes' 256 KiB, before anything is registered", async () => {
