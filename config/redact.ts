@@ -80,3 +80,12 @@ export function useSecrets(values: readonly SecretValue[]): void {
 }
 
 export const redactSecrets = (text: string): string => (active.length ? redact(text, active) : text);
+
+/**
+ * A URL's user-info and query, which can carry credentials (`https://admin:pw@host/?access_token=…`,
+ * a kubeconfig's server, a presigned link): replaced with `[redacted]` wherever a URL appears in text.
+ */
+export function redactUrlCredentials(text: string): string {
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"`]*@)?([^\s?#'"`]*)(\?[^\s#'"`]*)?/gi,
+        (_m, scheme: string, userInfo: string | undefined, rest: string, query: string | undefined) => `${scheme}${userInfo ? "[redacted]@" : ""}${rest}${query ? "?[redacted]" : ""}`);
+}

@@ -16,6 +16,7 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { isPlaceholder } from "../config/placeholders";
+import { redactUrlCredentials } from "../config/redact";
 import { resolveSources } from "../config/sources";
 import { Settings, validateSettings } from "../config/validate";
 import { eksKubeconfig } from "../cluster/kubeconfig";
@@ -91,6 +92,9 @@ export async function diagnose(s: Settings, e: Expected, opts: { probe: boolean;
     return items;
 }
 
+const redactItem = (i: Item): Item => ({ ...i, title: redactUrlCredentials(i.title), ...(i.detail === undefined ? {} : { detail: redactUrlCredentials(i.detail) }),
+    ...(i.fix === undefined ? {} : { fix: redactUrlCredentials(i.fix) }) });
+
 export async function doctorCommand(argv: string[], io: PlanIo, deps: DoctorDeps = {}): Promise<number> {
     const json = argv.includes("--json");
     try {
@@ -109,8 +113,9 @@ export async function doctorCommand(argv: string[], io: PlanIo, deps: DoctorDeps
         const cfg = readPlanConfig(projectDir, values.stack!, values.set!);
         const settings = validateSettings(resolveSources({ stackConfig: cfg.config, secretKeys: cfg.secretKeys, configOrigins: cfg.origins, env: io.env, cwd: projectDir, stack: cfg.stack }));
         const expected = expectedState(settings, await planFrom(projectDir, cfg, io.env));
-        const step: Step = { timeoutMs: timeout * 1000, progress: (m) => io.stderr(`doctor: ${m}\n`) };
-        const items = await diagnose(settings, expected, { probe: values.probe!, step }, deps);
+        const step: Step = { timeoutMs: timeout * 1000, progress: (m) => io.stderr(`doctor: ${redactUrlCredentials(m)}\n`) };
+        // What a server or a kubeconfig said can hold a URL with credentials: no message shows its user-info or query.
+        const items = (await diagnose(settings, expected, { probe: values.probe!, step }, deps)).map(redactItem);
         const code = exitCodeOf(items);
         io.stdout(json ? JSON.stringify({ ok: code === 0, exitCode: code, stack: cfg.stack, items }, null, 2) + "\n" : renderChecklist(cfg.stack, items));
         return code;

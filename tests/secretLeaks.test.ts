@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { kubeconfigForm } from "../config/cluster";
 import { CONFIG_KEYS } from "../config/keys";
-import { REDACTED, redact, secretFragments } from "../config/redact";
+import { REDACTED, redact, redactUrlCredentials, secretFragments } from "../config/redact";
 import { FailedRun, baseConfig, runStack, validateOnly, writeKubeconfig } from "./harness";
 import * as fs from "fs";
 
@@ -73,5 +73,16 @@ describe("no secret value in any error, warning or log line, whatever its shape"
         expect(redact(JSON.stringify(`line-one ${MARKER}\nsecond-line`), fragments)).not.to.contain(MARKER);
         expect(redact("the tokenEndpoint https://idp.example.org/token is fine", fragments), "an IdP's public fields stay readable").to.equal("the tokenEndpoint https://idp.example.org/token is fine");
         expect(redact("a b c", secretFragments([{ value: "a" }]))).to.equal("a b c");
+    });
+});
+
+describe("URLs in messages show no user-info or query (the doctor's every line)", () => {
+    it("replaces each with [redacted], wherever the URL stands in the text", () => {
+        const cases: [string, string][] = [
+            ["request to https://admin:pw@api.example.org:6443/?access_token=abc failed", "request to https://[redacted]@api.example.org:6443/?[redacted] failed"],
+            ["server 'https://tok@k8s.example.org/path?x=1#frag'", "server 'https://[redacted]@k8s.example.org/path?[redacted]#frag'"],
+            ["plain https://login.example.org/oauth2/authorize stays", "plain https://login.example.org/oauth2/authorize stays"],
+        ];
+        for (const [text, want] of cases) expect(redactUrlCredentials(text)).to.equal(want);
     });
 });

@@ -6,7 +6,7 @@ import type { Item } from "../../doctor/types";
 import { inBackground } from "../background";
 
 interface Run { code: number; stdout: string; stderr: string }
-interface Result { broken: Run; requests: string[]; crashed?: string }
+interface Result { broken: Run; unreachable: Run; requests: string[]; crashed?: string }
 
 const ROOT = path.join(__dirname, "..", "..");
 // Started when the suite loads, and checked last (a .spec.ts runs after every .test.ts): the child loads
@@ -43,6 +43,12 @@ describe("npm run doctor, end to end: a local Kubernetes API server, the AWS SDK
         expect(text).to.contain("  ✗ Ingress default/ui-alb-ingress: controller events: FailedDeployModel:").and.contain("  ? target group k8s-").and.contain("was denied");
         expect(text.split("\n").filter((l) => l.length > 120)).to.deep.equal([]);
         expect(r.broken.stdout + r.broken.stderr).not.to.contain("live-client-secret-9f8e");
+    });
+
+    it("shows no URL's user-info or query, wherever a message quotes one (a kubeconfig server with credentials)", () => {
+        const out = r.unreachable.stdout + r.unreachable.stderr;
+        expect(out).to.contain("the cluster could not be reached").and.contain("http://[redacted]@127.0.0.1:1/?[redacted]")
+            .and.not.contain("pw-7q2k").and.not.contain("tok-3x9v").and.not.contain("admin:");
     });
 
     it("reports MDAI's documented controller error with its fix, and a denied read as the permission to grant (exit 1)", () => {

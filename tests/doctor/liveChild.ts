@@ -132,7 +132,10 @@ async function main(): Promise<void> {
     const broken = await run(["--stack", "live", "--json", "--probe"]);
     server.close();
     alb.close();
-    process.stdout.write(JSON.stringify({ broken, requests: [...new Set(requests)].sort() }));
+    // A cluster that cannot be reached, at a server URL with credentials in its user-info and query.
+    fs.writeFileSync(kubeconfig, fs.readFileSync(kubeconfig, "utf8").replace(`http://127.0.0.1:${port}`, "http://admin:pw-7q2k@127.0.0.1:1/?access_token=tok-3x9v"));
+    const unreachable = await run(["--stack", "live"]);
+    process.stdout.write(JSON.stringify({ broken, unreachable, requests: [...new Set(requests)].sort() }));
 }
 
 main().catch((err: Error) => {
