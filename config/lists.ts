@@ -109,6 +109,13 @@ export function parseOidc(r: RawValue | undefined, problems: Problem[], warnings
     if (typeof obj.endSessionEndpoint === "string" && host(obj.endSessionEndpoint) && host(obj.issuer) && host(obj.endSessionEndpoint) !== host(obj.issuer)) {
         warnings.push(`oidc.endSessionEndpoint is on ${host(obj.endSessionEndpoint)}, but the issuer is on ${host(obj.issuer)}: signing out sends users there. Check that it is the IdP's end_session_endpoint (its /.well-known/openid-configuration says).`);
     }
+    // The ALB sends the client secret to the token endpoint, and the user's access token to the user-info endpoint.
+    for (const [f, what] of [["tokenEndpoint", "the client secret"], ["userInfoEndpoint", "each user's access token"]] as const) {
+        const h = host(obj[f]);
+        if (h && host(obj.issuer) && h !== host(obj.issuer)) {
+            warnings.push(`oidc.${f} is on ${h}, but the issuer is on ${host(obj.issuer)}: the ALB sends ${what} there. Check that it is the IdP's ${f === "tokenEndpoint" ? "token_endpoint" : "userinfo_endpoint"} (its /.well-known/openid-configuration says).`);
+        }
+    }
     const fields: readonly string[] = [...OIDC_FIELDS, ...OPTIONAL_OIDC_FIELDS];
     for (const k of Object.keys(obj)) {
         if (!fields.includes(k)) problems.push(problem(`${key}.${k}`, { hidden: true }, "it is not a field of oidc (a typo?)", `${didYouMean(k, fields).trim()} Fields: ${fields.join(", ")}.`.trim()));

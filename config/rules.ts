@@ -170,6 +170,16 @@ export function checkHttpsUrl(v: string): Check | undefined {
         return fail("it holds user-info (a name before @), which makes it lead to the host after the @ and may carry credentials", "Copy the URL from the identity provider's discovery document (/.well-known/openid-configuration).");
     }
     if (url.protocol !== "https:") return fail("the ALB only talks to identity providers over HTTPS", `Use the https:// URL${url.protocol === "http:" ? `: "${v.replace(/^http:/i, "https:")}"` : ""}.`);
+    // Parsers disagree on an @ after ? or #: some read what precedes it as user-info and go to the host after it.
+    const tail = /[?#]/.exec(v);
+    if (tail && v.slice(tail.index).includes("@")) {
+        return fail("it holds an @ after its ? or #, which some URL parsers read as user-info, leading to the host after the @", "Copy the URL from the identity provider's discovery document (/.well-known/openid-configuration).");
+    }
+    const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(v)?.[1] ?? "";
+    if (/[^\x00-\x7f]/.test(authority)) {
+        return fail(`its host ${authority} holds non-ASCII characters, which can imitate another host's letters (it is ${url.hostname} on the wire)`,
+            `If ${url.hostname} is the identity provider's host, write it so: "${url.href}".`);
+    }
     return undefined;
 }
 

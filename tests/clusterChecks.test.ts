@@ -98,10 +98,25 @@ describe("URLs lead where they read", () => {
         expect(checkHttpsUrl("https://login.acme.io/oauth2/v1/logout")).to.equal(undefined);
     });
 
+    it("refuses an @ after ? or #, and a host of non-ASCII characters, suggesting the host as it goes on the wire", () => {
+        for (const url of ["https://login.acme.io?@evil.test/", "https://login.acme.io/auth#@evil.test", "https://login.acme.io/x?next=a@b"]) {
+            expect(checkHttpsUrl(url)?.wrong, url).to.contain("an @ after its ? or #");
+        }
+        const c = checkHttpsUrl("https://lоgin.acme.io/oauth2/token")!; // a Cyrillic о
+        expect(c.wrong).to.contain("non-ASCII").and.contain("xn--");
+        const fix = /"([^"]+)"/.exec(c.fix)![1];
+        expect(fix).to.match(/^https:\/\/xn--/);
+        expect(checkHttpsUrl(fix), "the suggested URL passes").to.equal(undefined);
+    });
+
     it("refuses them in the oidc key, and warns when the end-session endpoint is on another host than the issuer", async () => {
         const f = await runStackFailure({ config: { ...baseConfig(), userPoolDomain: "", oidc: JSON.stringify({ ...EXTERNAL_IDP, tokenEndpoint: "https://evil.test\\@login.example.org/token" }) }, secretKeys: ["oidc"] });
         expect(f.error.message).to.contain("mdai-cognito:oidc.tokenEndpoint").and.contain("backslash");
         const r = await runStack({ config: { ...baseConfig(), userPoolDomain: "", oidc: JSON.stringify({ ...EXTERNAL_IDP, endSessionEndpoint: "https://logout.elsewhere.test/end" }) }, secretKeys: ["oidc"] });
         expect(r.warnings().join("\n")).to.contain("oidc.endSessionEndpoint is on logout.elsewhere.test, but the issuer is on login.example.org");
+        const t = await runStack({ config: { ...baseConfig(), userPoolDomain: "", oidc: JSON.stringify({ ...EXTERNAL_IDP, tokenEndpoint: "https://tokens.elsewhere.test/t", userInfoEndpoint: "https://me.elsewhere.test/u" }) }, secretKeys: ["oidc"] });
+        expect(t.warnings().join("\n")).to.contain("oidc.tokenEndpoint is on tokens.elsewhere.test, but the issuer is on login.example.org: the ALB sends the client secret there")
+            .and.contain("oidc.userInfoEndpoint is on me.elsewhere.test").and.contain("each user's access token");
+        expect(t.warnings().join("\n")).not.to.contain(EXTERNAL_IDP.clientSecret);
     });
 });
