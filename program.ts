@@ -134,6 +134,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         alb: { ...s.alb, accessLogs: accessLogs && { bucket: accessLogs.bucketName, prefix: accessLogs.prefix } },
         loadBalancerName: s.loadBalancerName,
         sessionTimeout: s.sessionTimeout,
+        controllerDeployment: s.lbControllerDeployment,
         controllerServiceAccount: s.lbControllerServiceAccount,
         waitMinutes: s.ingressWaitMinutes,
         externalDns: s.dns.mode === "external-dns",

@@ -7,7 +7,8 @@
  *   Auto Mode's `eks.amazonaws.com/alb`): another controller ignores every `alb.ingress.kubernetes.io/*`
  *   annotation, the login included; its IngressClassParams may set only what config/classParamsPolicy.ts
  *   allows (the controller lets them win over annotations);
- * - in OIDC mode, the controller's ServiceAccount, the only reader of the client secret, exists.
+ * - in OIDC mode, the controller's Deployment: the ServiceAccount its pods run as is the one reader of
+ *   the client secret (a general-purpose account, or another than lbControllerServiceAccount names, is refused).
  * Values `npm run plan` answers with placeholders are left to the deployment.
  */
 import * as k8s from "@pulumi/kubernetes";
@@ -15,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { UserFacingError } from "../config/errors";
 import { isPlaceholder } from "../config/placeholders";
 import { ClassParamsWant, classParamsError } from "../config/classParamsPolicy";
+import { checkSecretReader } from "../config/rules";
 import { backendOverrideError } from "./annotations";
 
 export const ALB_CONTROLLERS = ["ingress.k8s.aws/alb", "eks.amazonaws.com/alb"] as const;
@@ -30,15 +32,51 @@ export interface ClusterReadsArgs {
     groupName: string;
     loadBalancerName: pulumi.Input<string>;
     subnetsAnnotation: boolean;
-    /** In OIDC mode, who reads the client secret; undefined otherwise. */
-    secretReader?: { namespace: string; name: string };
+    /** In OIDC mode, the controller whose pods alone may read the client secret; undefined otherwise. */
+    controller?: ControllerArgs;
+}
+
+/** Where the AWS Load Balancer Controller runs. */
+export interface ControllerArgs {
+    /** Its Deployment (the Helm chart's default: kube-system/aws-load-balancer-controller). */
+    deployment: { namespace: string; name: string };
+    /** The ServiceAccount the user named: it must be the one the Deployment's pods run as. @default read from the Deployment */
+    serviceAccount?: { namespace: string; name: string };
+}
+
+interface DeploymentSpec { template?: { spec?: { serviceAccountName?: string; serviceAccount?: string } } }
+
+/**
+ * The ServiceAccount the controller's pods run as — the one subject bound to read the OIDC client
+ * secret — or why the program refuses it: a general-purpose account (every pod of the namespace
+ * would read the secret), or another than the one the user named.
+ */
+export function controllerReader(c: ControllerArgs, spec: DeploymentSpec | undefined): { namespace: string; name: string } | UserFacingError {
+    const deployment = `${c.deployment.namespace}/${c.deployment.name}`;
+    const pod = spec?.template?.spec;
+    // Kubernetes runs a pod without serviceAccountName as its namespace's `default`.
+    const name = pod?.serviceAccountName || pod?.serviceAccount || "default";
+    const found = { namespace: c.deployment.namespace, name };
+    if (isPlaceholder(name)) return found;
+    const general = checkSecretReader(`${found.namespace}/${name}`);
+    if (general) {
+        return new UserFacingError(`Deployment ${deployment}, the AWS Load Balancer Controller, runs as ServiceAccount ${found.namespace}/${name}: ${general.wrong}; nothing was changed. ` +
+            "Give the controller a ServiceAccount of its own (the Helm chart's serviceAccount.create or serviceAccount.name), then run pulumi up again.");
+    }
+    const named = c.serviceAccount;
+    if (named && (named.namespace !== found.namespace || named.name !== name)) {
+        return new UserFacingError(`lbControllerServiceAccount is ${named.namespace}/${named.name}, but the controller's Deployment ${deployment} runs as ${found.namespace}/${name}: ` +
+            "only the controller may read the OIDC client secret, so the program binds no other account; nothing was changed. Remove lbControllerServiceAccount " +
+            `(\`pulumi config rm lbControllerServiceAccount\`: it is read from the Deployment), or set lbControllerDeployment to the controller's Deployment (\`kubectl get deploy -A -l app.kubernetes.io/name=aws-load-balancer-controller\`).`);
+    }
+    return found;
 }
 
 export interface ClusterReads {
     backends: k8s.core.v1.Service[];
     /** Resolves once every check has passed (and fails the deployment otherwise). */
     checked: pulumi.Output<boolean>;
-    /** The RBAC subject that may read the OIDC secret: the controller's ServiceAccount, or on EKS Auto Mode the group eks:managed. */
+    /** The RBAC subject that may read the OIDC secret: the controller's ServiceAccount (from its Deployment), or on EKS Auto Mode the group eks:managed. */
     secretReaderSubject: pulumi.Output<{ kind: string; name: string; namespace?: string; apiGroup?: string }>;
 }
 
@@ -83,15 +121,18 @@ export function readCluster(name: string, a: ClusterReadsArgs, parent: pulumi.Re
         });
     });
     const autoMode = spec.apply((s) => s?.controller === AUTO_MODE_CONTROLLER);
-    const reader = a.secretReader;
-    // On EKS Auto Mode the controller is part of EKS and has no ServiceAccount (EKS user guide, auto-managed-rbac-example).
-    const readerChecked = reader ? autoMode.apply((auto) => {
-        if (auto) return pulumi.output(true);
-        const sa = k8s.core.v1.ServiceAccount.get(`${name}-secret-reader`, `${reader.namespace}/${reader.name}`, { parent });
-        return sa.metadata.apply(() => true);
-    }) : pulumi.output(true);
-    const secretReaderSubject = autoMode.apply((auto) => (auto
-        ? { kind: "Group", name: "eks:managed", apiGroup: "rbac.authorization.k8s.io" }
-        : { kind: "ServiceAccount", name: reader?.name ?? "aws-load-balancer-controller", namespace: reader?.namespace ?? "kube-system" }));
+    const controller = a.controller;
+    // On EKS Auto Mode the controller is part of EKS, with no Deployment in the cluster (EKS user guide, auto-managed-rbac-example).
+    const reader = controller ? autoMode.apply((auto) => {
+        if (auto) return pulumi.output({ kind: "Group", name: "eks:managed", apiGroup: "rbac.authorization.k8s.io" });
+        const d = k8s.apps.v1.Deployment.get(`${name}-controller`, `${controller.deployment.namespace}/${controller.deployment.name}`, { parent });
+        return d.spec.apply((ds) => {
+            const found = controllerReader(controller, ds as DeploymentSpec | undefined);
+            if (found instanceof UserFacingError) throw found;
+            return { kind: "ServiceAccount", name: found.name, namespace: found.namespace };
+        });
+    }) : undefined;
+    const readerChecked = reader ? reader.apply(() => true) : pulumi.output(true);
+    const secretReaderSubject: ClusterReads["secretReaderSubject"] = reader ?? pulumi.output({ kind: "ServiceAccount", name: "aws-load-balancer-controller", namespace: "kube-system" });
     return { backends, checked: pulumi.all([...backendsChecked, classChecked, paramsChecked, readerChecked]).apply(() => true), secretReaderSubject };
 }

@@ -116,10 +116,13 @@ export interface ConsoleIngressArgs {
     /** Scopes the ALB requests. @default ["openid", "email"] */
     scopes?: string[];
     /**
-     * The AWS Load Balancer Controller's ServiceAccount: since controller v2.4.1 it may read
-     * only Secrets a Role grants it, so each OIDC Secret comes with a Role for exactly this account.
+     * The AWS Load Balancer Controller's Deployment: since controller v2.4.1 the controller may read
+     * only Secrets a Role grants it, so each OIDC Secret comes with a Role bound to exactly the
+     * ServiceAccount this Deployment's pods run as (read at deploy; on EKS Auto Mode, the group eks:managed).
      * @default { namespace: "kube-system", name: "aws-load-balancer-controller" }
      */
+    controllerDeployment?: { namespace: string; name: string };
+    /** The controller's ServiceAccount, when you want it checked: it must be the one the Deployment runs as. @default read from the Deployment */
     controllerServiceAccount?: { namespace: string; name: string };
     /** How long `pulumi up` waits for the controller to give each Ingress an address (the ALB). @default 10 */
     waitMinutes?: number;
@@ -163,7 +166,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         checkConsoleIngressArgs(name, args);
         const ingressName = args.ingressName ?? "ui-alb-ingress";
         const namespace = args.namespace ?? "default";
-        const sa = args.controllerServiceAccount ?? { namespace: "kube-system", name: "aws-load-balancer-controller" };
+        const controller = { deployment: args.controllerDeployment ?? { namespace: "kube-system", name: "aws-load-balancer-controller" }, serviceAccount: args.controllerServiceAccount };
         const auth = args.auth;
         const sites: Site[] = [
             { key: "", ingressName, namespace, host: args.hostname.toLowerCase(), service: args.serviceName ?? "mdai-console", port: args.servicePort ?? 5173,
@@ -182,7 +185,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         const loadBalancerName = pulumi.output(args.loadBalancerName ?? "mdai-console");
         const reads = readCluster(name, { ingressClassName: args.ingressClassName ?? "alb", backends: backendIds, scheme, inboundCidrs: args.alb?.inboundCidrs ?? [], groupName,
             loadBalancerName, subnetsAnnotation: `${ANNOTATION_PREFIX}subnets` in (args.alb?.extraAnnotations ?? {}),
-            secretReader: auth.type === "oidc" ? sa : undefined }, this);
+            controller: auth.type === "oidc" ? controller : undefined }, this);
         this.backends.push(...reads.backends);
 
         // Apps with a client of their own (per-app allowed groups): their hosts sign in with it.
@@ -200,16 +203,20 @@ export class ConsoleIngress extends pulumi.ComponentResource {
                 new k8s.core.v1.Secret(resourceName, {
                     metadata: { name: nameInCluster, namespace: ns },
                     type: "Opaque",
-                    // No trailing newline: older controllers answer "561 Authentication Error" otherwise.
-                    stringData: { clientID: client.clientId, clientSecret: pulumi.secret(client.clientSecret) },
+                    // No trailing newline: older controllers answer "561 Authentication Error" otherwise. Written only once every
+                    // check of the cluster has passed: no secret lands in a cluster whose controller could not be the one to read it.
+                    stringData: pulumi.secret(pulumi.all([reads.checked, client.clientId, client.clientSecret]).apply(([, clientID, clientSecret]) => ({ clientID, clientSecret }))),
                 }, { ...FIXED_NAME, parent: this });
             for (const ns of namespaces) {
-                const own = sites.filter((s) => s.namespace === ns && appOf.has(s.host));
-                const secrets = [oidcSecret(`${name}-oidc-secret${nsSuffix(ns)}`, ns, secretName, auth),
+                const here = sites.filter((s) => s.namespace === ns);
+                const own = here.filter((s) => appOf.has(s.host));
+                // A client's secret only where a host signs in with that client.
+                const shared = own.length < here.length;
+                const secrets = [...(shared ? [oidcSecret(`${name}-oidc-secret${nsSuffix(ns)}`, ns, secretName, auth)] : []),
                     ...own.map((s) => oidcSecret(`${name}-oidc-secret${s.key}`, ns, ownSecret(s), auth.appClients![s.app!]))];
                 const role = new k8s.rbac.v1.Role(`${name}-oidc-secret-reader${nsSuffix(ns)}`, {
                     metadata: { name: `${secretName}-reader`, namespace: ns },
-                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [secretName, ...own.map(ownSecret)], verbs: ["get", "list", "watch"] }],
+                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [...(shared ? [secretName] : []), ...own.map(ownSecret)], verbs: ["get", "list", "watch"] }],
                 }, { ...FIXED_NAME, parent: this });
                 const binding = new k8s.rbac.v1.RoleBinding(`${name}-oidc-secret-reader${nsSuffix(ns)}`, {
                     metadata: { name: `${secretName}-reader`, namespace: ns },

@@ -51,7 +51,7 @@ const PORT: Checker = (v) => { const p = rules.parsePort(v); return rules.isChec
 
 /** What checkConsoleIngressArgs reads of a ConsoleIngress's arguments. */
 export type IngressArgsToCheck = Pick<ConsoleIngressArgs, "hostname" | "namespace" | "ingressName" | "serviceName" | "servicePort" | "publicPaths" | "apiPaths" | "apps" |
-    "loadBalancerName" | "groupName" | "ingressClassName" | "alb" | "sessionTimeout" | "controllerServiceAccount" | "waitMinutes" | "signOut">;
+    "loadBalancerName" | "groupName" | "ingressClassName" | "alb" | "sessionTimeout" | "controllerServiceAccount" | "controllerDeployment" | "waitMinutes" | "signOut">;
 
 export function checkConsoleIngressArgs(name: string, a: IngressArgsToCheck): void {
     const p = new ArgProblems(`ConsoleIngress ${name}`);
@@ -80,6 +80,9 @@ export function checkConsoleIngressArgs(name: string, a: IngressArgsToCheck): vo
     p.check("alb.desyncMitigationMode", a.alb?.desyncMitigationMode, (v) => (["defensive", "strictest", "monitor"].includes(v) ? undefined : { wrong: "it must be defensive, strictest or monitor", fix: "Allowed values are: defensive, strictest, monitor." }));
     p.range("sessionTimeout", a.sessionTimeout, 1, 604800, "seconds");
     if (a.controllerServiceAccount) p.check("controllerServiceAccount", `${a.controllerServiceAccount.namespace}/${a.controllerServiceAccount.name}`, rules.checkSecretReader);
+    if (a.controllerDeployment) {
+        p.check("controllerDeployment", `${a.controllerDeployment.namespace}/${a.controllerDeployment.name}`, (v) => rules.checkNamespacedName(v, "Deployment", "kube-system/aws-load-balancer-controller"));
+    }
     p.range("waitMinutes", a.waitMinutes, 1, 120, "minutes");
     if (a.signOut) {
         p.check("signOut.path", a.signOut.path, rules.checkSignOutPath);

@@ -11,8 +11,8 @@ const POOL_KEYS = ["userPoolDomain", "cognitoRegion", "userPoolName", "appClient
     "temporaryPasswordValidityDays", "tokenValidityMinutes", "refreshTokenValidityMinutes", "accountRecovery", "tokenRevocation", "preventUserExistenceErrors", "selfSignUp"];
 /** Keys of the ALB's authentication, which `none` turns off. */
 const AUTH_KEYS = ["sessionTimeout", "oidc", "signOut", "signOutPath", "signOutImage"];
-/** Only the OIDC Secret's reader needs the controller's ServiceAccount. */
-const OIDC_KEYS = ["lbControllerServiceAccount"];
+/** Only the OIDC Secret's reader needs the controller's Deployment and ServiceAccount. */
+const OIDC_KEYS = ["lbControllerDeployment", "lbControllerServiceAccount"];
 
 /** A value set to something else than what the program would use anyway (Pulumi.yaml passes declared defaults as config). */
 export function isSet(key: string, r: RawValue | undefined): boolean {

@@ -280,6 +280,13 @@ export function checkCidr(v: string): Check | undefined {
  */
 const GENERAL_PURPOSE_ACCOUNTS = /^(.+\/default|kube-system\/(kube-proxy|aws-node|coredns|generic-garbage-collector|namespace-controller|replicaset-controller|deployment-controller|daemon-set-controller|statefulset-controller|job-controller|cronjob-controller|clusterrole-aggregation-controller|horizontal-pod-autoscaler|disruption-controller|endpoint-controller|endpointslice-controller|resourcequota-controller|service-account-controller|pod-garbage-collector|ttl-controller|node-controller|persistent-volume-binder))$/;
 
+/** `namespace/name` of a namespaced object: a namespace (DNS label) and a name (DNS subdomain). */
+export function checkNamespacedName(v: string, kind: string, example: string): Check | undefined {
+    const parts = v.split("/");
+    if (parts.length !== 2 || checkDnsLabel(parts[0], "namespace") || checkDnsSubdomain(parts[1], kind)) return fail(`it must be <namespace>/<${kind} name>`, `Use e.g. "${example}".`);
+    return undefined;
+}
+
 /** The one ServiceAccount that may read the OIDC client secret: `namespace/name`, not a general-purpose one. */
 export function checkSecretReader(v: string): Check | undefined {
     const parts = v.split("/");

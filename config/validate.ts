@@ -54,7 +54,10 @@ export interface Settings {
     sessionTimeout: number;
     users: string[];
     oidc?: ExternalIdp;
-    lbControllerServiceAccount: { namespace: string; name: string };
+    /** The AWS Load Balancer Controller's Deployment: its pods' ServiceAccount alone reads the OIDC Secret. */
+    lbControllerDeployment: { namespace: string; name: string };
+    /** The ServiceAccount the user named, to be checked against the Deployment's. */
+    lbControllerServiceAccount?: { namespace: string; name: string };
     /** The cluster the Kubernetes resources go to, and how it is reached. */
     cluster: ClusterTarget;
     /** How long `pulumi up` waits for the Ingress to get an address. */
@@ -167,7 +170,8 @@ function validate(resolved: Resolved): Settings {
     const sessionTimeout = integer("sessionTimeout", 1, 604800, "seconds");
     const users = refused.has(fullKey("users")) ? [] : parseUsers(raw("users"), problems);
     const oidc = refused.has(fullKey("oidc")) ? null : parseOidc(raw("oidc"), problems, warnings);
-    const sa = text("lbControllerServiceAccount", rules.checkSecretReader);
+    const sa = raw("lbControllerServiceAccount")?.value.trim() ? text("lbControllerServiceAccount", rules.checkSecretReader) : undefined;
+    const controllerDeployment = text("lbControllerDeployment", (v) => rules.checkNamespacedName(v, "Deployment", "kube-system/aws-load-balancer-controller"));
     const userPoolRetention = oneOf("userPoolRetention", RETENTION_SETTINGS);
     const mfa = oneOf("mfa", MFA_SETTINGS);
     const threatProtection = oneOf("threatProtection", THREAT_PROTECTION_SETTINGS);
@@ -245,13 +249,13 @@ function validate(resolved: Resolved): Settings {
     }
     warnings.push(...decision.warnings);
 
-    const [saNamespace, saName] = sa!.split("/");
+    const namespaced = (v: string) => { const [ns, name] = v.split("/"); return { namespace: ns, name }; };
     return {
         region: region!, cognitoRegion: poolRegion!, authMode: authMode!, decision, uiHostname: uiHostname!,
         userPoolDomain: decision.idp === "cognito-pool" ? userPoolDomainRaw : undefined,
         ...doors, certificateArn, dns, namespace: namespace!, ingressName: ingressName!, serviceName: serviceName!, servicePort,
         loadBalancerName: loadBalancerName!, userPoolName: userPoolName!, appClientName: appClientName!, sessionTimeout, users,
-        oidc: oidc ?? undefined, lbControllerServiceAccount: { namespace: saNamespace, name: saName }, cluster, ingressWaitMinutes,
+        oidc: oidc ?? undefined, lbControllerDeployment: namespaced(controllerDeployment!), lbControllerServiceAccount: sa ? namespaced(sa) : undefined, cluster, ingressWaitMinutes,
         awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,

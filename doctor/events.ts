@@ -21,7 +21,7 @@ const KNOWN: Known[] = [
     { test: /not authorized to perform: ([\w:-]+)/, cause: "the controller's IAM role lacks a permission",
         fix: (m) => `Grant ${m[1]} to the controller's IAM role (the controller's reference IAM policy has it); the controller retries by itself.` },
     { test: /secrets? "[^"]*" is forbidden|cannot get resource "secrets"/, cause: "the controller may not read the OIDC client Secret",
-        fix: () => "Set lbControllerServiceAccount to the controller's real ServiceAccount (namespace/name), then run pulumi up." },
+        fix: () => "Set lbControllerDeployment to the controller's Deployment (namespace/name; the program binds the ServiceAccount its pods run as), then run pulumi up." },
     { test: /TooMany(Rules|TargetGroups|Certificates|Listeners)/, cause: "an ALB quota is reached",
         fix: (m) => `Serve fewer hosts or paths from this group, or raise the quota (Service Quotas, Elastic Load Balancing: ${m[1]}).` },
     { test: /conflicting|group\.order|IngressGroup/i, cause: "the members of the IngressGroup disagree on a group-wide setting, or two share an order",

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { checkHttpsUrl, checkSecretReader } from "../config/rules";
 import { ClassParamsWant, classParamsError, classParamsFindings } from "../config/classParamsPolicy";
-import { EXTERNAL_IDP, baseConfig, runStack, runStackFailure } from "./harness";
+import { controllerReader } from "../components/clusterReads";
+import { EXTERNAL_IDP, RunResult, baseConfig, runStack, runStackFailure } from "./harness";
 
 const OIDC_REGION = baseConfig("ap-southeast-7");
 
@@ -15,7 +16,7 @@ describe("the IngressClass must be the AWS Load Balancer Controller's: another c
     it("accepts EKS Auto Mode's built-in controller, and lets its group (not a ServiceAccount) read the OIDC secret", async () => {
         const r = await runStack({ config: { ...OIDC_REGION, ingressClassName: "alb-auto" }, ingressClasses: { "alb-auto": { controller: "eks.amazonaws.com/alb" } } });
         expect(r.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs.subjects).to.deep.equal([{ kind: "Group", name: "eks:managed", apiGroup: "rbac.authorization.k8s.io" }]);
-        expect(r.reads.map((x) => x.type)).not.to.include("kubernetes:core/v1:ServiceAccount");
+        expect(r.reads.map((x) => x.type)).not.to.include("kubernetes:apps/v1:Deployment");
     });
 
     it("refuses IngressClassParams that set what the stack cannot accept, before any Ingress exists", async () => {
@@ -72,11 +73,34 @@ describe("IngressClassParams: an allow-list, in the program and the doctor alike
 });
 
 describe("only the controller may read the OIDC client secret", () => {
-    it("reads the ServiceAccount the Role binds, which must exist", async () => {
-        const r = await runStack({ config: OIDC_REGION });
-        expect(r.reads.filter((x) => x.type === "kubernetes:core/v1:ServiceAccount").map((x) => x.id)).to.deep.equal(["kube-system/aws-load-balancer-controller"]);
-        const f = await runStackFailure({ config: OIDC_REGION, serviceAccounts: { "kube-system/aws-load-balancer-controller": null } });
-        expect(f.error.message).to.contain("resource 'kube-system/aws-load-balancer-controller' does not exist");
+    const CONTROLLER = "kube-system/aws-load-balancer-controller";
+    const secretsOf = (r: RunResult) => r.ofType("kubernetes:core/v1:Secret").map((x) => `${x.inputs.metadata.namespace}/${x.inputs.metadata.name}`).sort();
+
+    it("binds the ServiceAccount the controller's Deployment runs as, read before any Secret exists", async () => {
+        const r = await runStack({ config: OIDC_REGION, deployments: { [CONTROLLER]: { template: { spec: { serviceAccountName: "alb-controller-irsa" } } } } });
+        expect(r.reads.filter((x) => x.type === "kubernetes:apps/v1:Deployment").map((x) => x.id)).to.deep.equal([CONTROLLER]);
+        expect(r.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs.subjects).to.deep.equal([{ kind: "ServiceAccount", name: "alb-controller-irsa", namespace: "kube-system" }]);
+        const moved = await runStack({ config: { ...OIDC_REGION, lbControllerDeployment: "alb/lbc" } });
+        expect(moved.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs.subjects).to.deep.equal([{ kind: "ServiceAccount", name: "lbc", namespace: "alb" }]);
+        const f = await runStackFailure({ config: OIDC_REGION, deployments: { [CONTROLLER]: null } });
+        expect(f.error.message).to.contain(`resource '${CONTROLLER}' does not exist`);
+        expect(f.resources.filter((x) => x.type.endsWith(":Secret") || x.type.endsWith(":Ingress"))).to.deep.equal([]);
+    });
+
+    it("refuses a controller that runs as a general-purpose account, or as another account than lbControllerServiceAccount names", async () => {
+        const general = await runStackFailure({ config: OIDC_REGION, deployments: { [CONTROLLER]: { template: { spec: {} } } } });
+        expect(general.error.message).to.contain("Deployment kube-system/aws-load-balancer-controller, the AWS Load Balancer Controller, runs as ServiceAccount kube-system/default")
+            .and.contain("general-purpose account").and.contain("nothing was changed");
+        const other = await runStackFailure({ config: { ...OIDC_REGION, lbControllerServiceAccount: "kube-system/someone-else" } });
+        expect(other.error.message).to.contain("lbControllerServiceAccount is kube-system/someone-else, but the controller's Deployment kube-system/aws-load-balancer-controller runs as kube-system/aws-load-balancer-controller")
+            .and.contain("pulumi config rm lbControllerServiceAccount");
+        const same = await runStack({ config: { ...OIDC_REGION, lbControllerServiceAccount: CONTROLLER } });
+        expect(same.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs.subjects[0].name).to.equal("aws-load-balancer-controller");
+        for (const [d, want] of [[{ template: { spec: { serviceAccountName: "lbc" } } }, { namespace: "kube-system", name: "lbc" }], [{}, undefined]] as const) {
+            const got = controllerReader({ deployment: { namespace: "kube-system", name: "lbc" } }, d);
+            if (want) expect(got).to.deep.equal(want);
+            else expect((got as Error).message).to.contain("general-purpose");
+        }
     });
 
     it("refuses general-purpose accounts, with a fix the same check accepts", async () => {
@@ -87,6 +111,14 @@ describe("only the controller may read the OIDC client secret", () => {
         expect(checkSecretReader(fix)).to.equal(undefined);
         const f = await runStackFailure({ config: { ...OIDC_REGION, lbControllerServiceAccount: "default/default" } });
         expect(f.error.message).to.contain("mdai-cognito:lbControllerServiceAccount").and.contain("general-purpose account");
+    });
+
+    it("puts a client's Secret only in the namespaces where a host signs in with that client", async () => {
+        const apps = JSON.stringify([{ name: "grafana", hostname: "grafana.example.com", serviceName: "grafana", servicePort: "http", namespace: "monitoring", allowedGroups: ["ops"] }]);
+        const r = await runStack({ config: { ...OIDC_REGION, users: '["a@acme.io"]', groups: '{"ops":["a@acme.io"]}', apps } });
+        expect(secretsOf(r)).to.deep.equal(["default/ui-alb-ingress-oidc", "monitoring/grafana-alb-ingress-oidc"]);
+        const role = r.ofType("kubernetes:rbac.authorization.k8s.io/v1:Role").find((x) => x.inputs.metadata.namespace === "monitoring")!;
+        expect(role.inputs.rules[0].resourceNames).to.deep.equal(["grafana-alb-ingress-oidc"]);
     });
 });
 

@@ -89,8 +89,8 @@ export interface RunOptions {
     ingressClasses?: Record<string, { controller: string; parameters?: { apiGroup?: string; kind: string; name: string } }>;
     /** IngressClassParams by name: each one's spec. @default none */
     ingressClassParams?: Record<string, Record<string, unknown>>;
-    /** ServiceAccounts ("namespace/name") that do not exist (null); the others do. */
-    serviceAccounts?: Record<string, null>;
+    /** Deployments ("namespace/name") by their spec, or null where none exists; the others run as a ServiceAccount of their own name. */
+    deployments?: Record<string, Record<string, unknown> | null>;
     /** Cognito user pools the account already holds, by id (what getUserPool finds). @default none */
     userPools?: Record<string, { domain?: string; tags?: Record<string, string> }>;
     /** Route 53 hosted zones the account holds. @default MOCK_ZONES */
@@ -314,10 +314,12 @@ function readObject(type: string, id: string, opts: RunOptions): Record<string, 
             if (!spec) throw missing();
             return { metadata: { name: id }, spec };
         }
-        case "ServiceAccount": {
-            if (opts.serviceAccounts?.[id] === null) throw missing();
+        case "Deployment": {
+            // The controller's, by default as the Helm chart installs it: its pods run as a ServiceAccount of its own name.
+            const spec = opts.deployments?.[id];
+            if (spec === null) throw missing();
             const [namespace, name] = id.split("/");
-            return { metadata: { namespace, name } };
+            return { metadata: { namespace, name }, spec: spec ?? { template: { spec: { serviceAccountName: name } } } };
         }
         default: throw new Error(`the harness cannot read a ${type}`);
     }

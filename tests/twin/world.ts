@@ -103,6 +103,10 @@ export function newCluster(id: string, name: string): Cluster {
     objects.set(objectKey("IngressClass", "", "alb"), { kind: "IngressClass", namespace: "", name: "alb", body: { metadata: { name: "alb" }, spec: { controller: "ingress.k8s.aws/alb" } } });
     objects.set(objectKey("ServiceAccount", "kube-system", "aws-load-balancer-controller"), { kind: "ServiceAccount", namespace: "kube-system", name: "aws-load-balancer-controller",
         body: { metadata: { namespace: "kube-system", name: "aws-load-balancer-controller" } } });
+    // The controller as its Helm chart installs it (v2.15.0), running as that ServiceAccount.
+    objects.set(objectKey("Deployment", "kube-system", "aws-load-balancer-controller"), { kind: "Deployment", namespace: "kube-system", name: "aws-load-balancer-controller",
+        body: { metadata: { namespace: "kube-system", name: "aws-load-balancer-controller", labels: { "app.kubernetes.io/name": "aws-load-balancer-controller" } },
+            spec: { template: { spec: { serviceAccountName: "aws-load-balancer-controller", containers: [{ name: "aws-load-balancer-controller", image: "public.ecr.aws/eks/aws-load-balancer-controller:v2.15.0" }] } } } } });
     return { id, name, objects, events: new Map() };
 }
 
