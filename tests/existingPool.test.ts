@@ -35,6 +35,7 @@ describe("userPoolId: an existing user pool", () => {
         ["the pool this stack created", existing(), { [POOL]: { domain: "x", tags: { [POOL_OWNER_TAG]: "mdai-cognito/dev" } } }, "is the pool this stack created"],
         ["another domain than the pool's", existing({ userPoolDomain: "acme-mdai" }), withDomain, "has the hosted-UI domain mdai-installer-login, and userPoolDomain asks for acme-mdai"],
         ["a pool without a domain and no userPoolDomain", existing(), { [POOL]: {} }, "has no hosted-UI domain, which the login needs: set userPoolDomain"],
+        ["a pool where anyone may sign up", existing(), { [POOL]: { domain: "x", selfSignUp: true } }, "lets anyone sign up (its AllowAdminCreateUserOnly is false): anyone could create an account there"],
     ];
     for (const [what, config, userPools, message] of refusedAtDeploy) {
         it(`refuses ${what} before anything is created`, async () => {
@@ -56,6 +57,12 @@ describe("userPoolId: an existing user pool", () => {
             expect(f.resources).to.deep.equal([]);
         });
     }
+
+    it("accepts a pool where anyone may sign up only when selfSignUp says so, with a warning", async () => {
+        const r = await runStack({ config: existing({ selfSignUp: "true" }), userPools: { [POOL]: { domain: "mdai-installer-login", selfSignUp: true } } });
+        expect(r.warnings().join("\n")).to.contain(`userPoolId ${POOL} lets anyone sign up, and selfSignUp is true`).and.not.contain("selfSignUp is set but ignored");
+        expect(r.one("aws:cognito/userPoolClient:UserPoolClient").inputs.userPoolId).to.equal(POOL);
+    });
 
     it("warns about users already in the pool and about a retention that would delete the stack's own pool", async () => {
         const r = await runStack({ config: existing({ users: '["a@acme.io"]', userPoolRetention: "delete" }), userPools: withDomain });

@@ -92,7 +92,7 @@ export interface RunOptions {
     /** Deployments ("namespace/name") by their spec, or null where none exists; the others run as a ServiceAccount of their own name. */
     deployments?: Record<string, Record<string, unknown> | null>;
     /** Cognito user pools the account already holds, by id (what getUserPool finds). @default none */
-    userPools?: Record<string, { domain?: string; tags?: Record<string, string> }>;
+    userPools?: Record<string, { domain?: string; tags?: Record<string, string>; selfSignUp?: boolean }>;
     /** Route 53 hosted zones the account holds. @default MOCK_ZONES */
     zones?: MockZone[];
     /** Record sets the zones already hold (what getRecords finds). @default none */
@@ -120,7 +120,8 @@ const INVOKES: Record<string, Invoke> = {
     "aws:cognito/getUserPool:getUserPool": ({ inputs: i }, region = "us-east-1", opts) => {
         const pool = opts.userPools?.[i.userPoolId];
         if (!pool) throw new Error(`reading Cognito User Pool (${i.userPoolId}): couldn't find resource`);
-        return { id: i.userPoolId, userPoolId: i.userPoolId, arn: `arn:${partitionOf(region)}:cognito-idp:${region}:${ACCOUNT}:userpool/${i.userPoolId}`, domain: pool.domain ?? "", customDomain: "", tags: pool.tags ?? {} };
+        return { id: i.userPoolId, userPoolId: i.userPoolId, arn: `arn:${partitionOf(region)}:cognito-idp:${region}:${ACCOUNT}:userpool/${i.userPoolId}`, domain: pool.domain ?? "", customDomain: "", tags: pool.tags ?? {},
+            adminCreateUserConfigs: [{ allowAdminCreateUserOnly: !pool.selfSignUp, inviteMessageTemplates: [], unusedAccountValidityDays: 7 }] };
     },
     "aws:route53/getZone:getZone": ({ inputs: i }, _r, opts) => {
         const z = (opts.zones ?? MOCK_ZONES).find((x) => (i.zoneId ? x.id === i.zoneId : x.name === String(i.name).replace(/\.$/, "") && x.private === Boolean(i.privateZone)));

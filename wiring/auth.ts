@@ -80,7 +80,7 @@ export const POOL_OWNER_TAG = "mdai-cognito:stack";
  * credentials in the pool's region, must not be the pool this stack created, and its hosted-UI
  * domain decides whether the stack adds one.
  */
-async function lookUpPool(s: Settings, provider: aws.Provider): Promise<{ id: string; arn: string; domain?: string }> {
+async function lookUpPool(s: Settings, provider: aws.Provider, log: Logger): Promise<{ id: string; arn: string; domain?: string }> {
     const id = s.existingUserPoolId!;
     let pool: aws.cognito.GetUserPoolResult;
     try {
@@ -93,6 +93,12 @@ async function lookUpPool(s: Settings, provider: aws.Provider): Promise<{ id: st
         throw new UserFacingError(`userPoolId ${id} is the pool this stack created (tag ${POOL_OWNER_TAG}=${owner()}): remove userPoolId (\`pulumi config rm userPoolId\`), ` +
             "the stack manages it already, and adopting it would delete the hosted-UI domain it created; nothing was changed.");
     }
+    // Anyone may create an account in such a pool (adminCreateUserConfig.allowAdminCreateUserOnly false), and so reach the console.
+    if (pool.adminCreateUserConfigs?.[0]?.allowAdminCreateUserOnly === false && !s.selfSignUp) {
+        throw new UserFacingError(`userPoolId ${id} lets anyone sign up (its AllowAdminCreateUserOnly is false): anyone could create an account there and sign in to the console; nothing was changed. ` +
+            "Turn self-registration off in that pool (Cognito console: Sign-up, Self-registration), or, if an open sign-up is what you want, say so with `pulumi config set selfSignUp true`.");
+    }
+    if (pool.adminCreateUserConfigs?.[0]?.allowAdminCreateUserOnly === false) log.warn(`userPoolId ${id} lets anyone sign up, and selfSignUp is true: anyone can create an account there and sign in to the console.`);
     const domain = pool.domain || undefined;
     if (s.userPoolDomain && domain && !isPlaceholder(domain) && domain !== s.userPoolDomain) {
         throw new UserFacingError(`userPoolId ${id} has the hosted-UI domain ${domain}, and userPoolDomain asks for ${s.userPoolDomain}; a pool has one prefix domain. ` +
@@ -129,7 +135,7 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
         log.warn("allowedGroups is empty, so every user of the pool may sign in; the gate's function stays, open: the pool keeps its trigger once set " +
             "(terraform-provider-aws #38617, #45529), and a trigger whose function is gone fails every sign-in.");
     }
-    const existing = s.existingUserPoolId ? await lookUpPool(s, provider) : undefined;
+    const existing = s.existingUserPoolId ? await lookUpPool(s, provider, log) : undefined;
     if (existing) log.info(`userPoolId: the app client${existing.domain ? "" : " and the hosted-UI domain"} go into the existing pool ${existing.id}, which the program never changes or deletes.`);
     return new CognitoAuth("mdai", {
         groups,

@@ -132,6 +132,10 @@ const webAclAssociation: Provider = {
     },
 };
 
+/** What the world keeps of a pool's inputs: its trigger, its tags, and whether anyone may sign up. */
+const poolSettings = (i: Outputs) => ({ trigger: trigger(i), tags: i.tags as Record<string, string> | undefined,
+    selfSignUp: (i.adminCreateUserConfig as { allowAdminCreateUserOnly?: boolean } | undefined)?.allowAdminCreateUserOnly === false });
+
 const PROVIDERS: Record<string, Provider> = {
     "aws:route53/record:Record": record,
     "aws:acm/certificate:Certificate": certificate,
@@ -142,13 +146,13 @@ const PROVIDERS: Record<string, Provider> = {
         create(op) {
             const id = `${op.region}_Twin${++op.world.serial}`;
             const arn = `arn:aws:cognito-idp:${op.region}:${op.world.account}:userpool/${id}`;
-            op.world.pools.set(arn, { id, trigger: trigger(op.inputs), tags: op.inputs.tags as Record<string, string> | undefined });
+            op.world.pools.set(arn, { id, ...poolSettings(op.inputs) });
             // userPoolTier is Optional+Computed: Cognito's default for a new pool is ESSENTIALS.
             return { id, arn, userPoolTier: op.inputs.userPoolTier ?? "ESSENTIALS" };
         },
         // lambdaConfig is kept in the inputs when the program omits it (twin.ts OPTIONAL_COMPUTED): the trigger stays.
         update(op) {
-            op.world.pools.set(str(op.prev?.arn), { id: str(op.prev?.id), trigger: trigger(op.inputs), tags: op.inputs.tags as Record<string, string> | undefined });
+            op.world.pools.set(str(op.prev?.arn), { id: str(op.prev?.id), ...poolSettings(op.inputs) });
             return {};
         },
         delete(op) {

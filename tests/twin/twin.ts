@@ -297,7 +297,8 @@ class Deployment {
                 const [arn, pool] = [...world.pools].find(([, p]) => p.id === i.userPoolId) ?? [];
                 if (!pool) throw new Error(`reading Cognito User Pool (${i.userPoolId}): couldn't find resource`);
                 const domain = [...world.domainPrefixes].find(([, id]) => id === pool.id)?.[0].split("/")[1] ?? "";
-                return { id: pool.id, userPoolId: pool.id, arn, domain, customDomain: "", tags: pool.tags ?? {} };
+                return { id: pool.id, userPoolId: pool.id, arn, domain, customDomain: "", tags: pool.tags ?? {},
+                    adminCreateUserConfigs: [{ allowAdminCreateUserOnly: !pool.selfSignUp, inviteMessageTemplates: [], unusedAccountValidityDays: 7 }] };
             },
             "aws:route53/getZone:getZone": ({ inputs: i }) => {
                 const z = world.zones.find((x) => (i.zoneId ? x.id === i.zoneId : x.name === String(i.name).replace(/\.$/, "") && x.private === Boolean(i.privateZone)));

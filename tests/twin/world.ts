@@ -75,7 +75,7 @@ export interface World {
     /** Cognito hosted-UI prefixes in use, `<region>/<prefix>` → pool id ("someone else's" for other accounts). */
     domainPrefixes: Map<string, string>;
     /** User pools by ARN, with the function their pre token generation trigger names (retained pools stay here). */
-    pools: Map<string, { id: string; trigger?: string; tags?: Record<string, string> }>;
+    pools: Map<string, { id: string; trigger?: string; tags?: Record<string, string>; selfSignUp?: boolean }>;
     /** Cognito app clients by id, with their name and pool id. */
     clients: Map<string, { name: string; poolId: string; callbackUrls: string[] }>;
     /** Lambda functions by ARN, with their name and who may invoke them (principal and source ARN). */
