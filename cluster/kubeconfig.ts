@@ -6,6 +6,7 @@
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { redactUrlCredentials } from "../config/redact";
 import { Check, fail } from "../config/rules";
 
 export interface EksKubeconfigInput {
@@ -45,6 +46,8 @@ export function eksKubeconfig(i: EksKubeconfigInput): string {
 /** What the program uses of a user's kubeconfig. */
 export interface KubeconfigTarget {
     context: string;
+    /** The context's user entry name, when it names one. */
+    user?: string;
     /** The context's cluster entry name; `aws eks update-kubeconfig` names it after the cluster's ARN. */
     cluster: string;
     server?: string;
@@ -65,7 +68,7 @@ export function kubeconfigTarget(text: string, context?: string): KubeconfigTarg
     } catch (err) {
         return fail(`it is not valid YAML (${(err as Error).message.split("\n")[0]})`, "Point it at a kubeconfig file, e.g. one written by `aws eks update-kubeconfig`.");
     }
-    const cfg = (doc ?? {}) as { contexts?: { name?: string; context?: { cluster?: string } }[]; clusters?: { name?: string; cluster?: { server?: string } }[] };
+    const cfg = (doc ?? {}) as { contexts?: { name?: string; context?: { cluster?: string; user?: string } }[]; clusters?: { name?: string; cluster?: { server?: string } }[] };
     const contexts = Array.isArray(cfg.contexts) ? cfg.contexts.filter((c) => typeof c?.name === "string") : [];
     if (contexts.length === 0) return fail("it holds no contexts", "Use a kubeconfig with a context for the cluster, e.g. from `aws eks update-kubeconfig --name <cluster>`.");
     const names = contexts.map((c) => c.name!);
@@ -81,7 +84,29 @@ export function kubeconfigTarget(text: string, context?: string): KubeconfigTarg
     const cluster = chosen.context?.cluster;
     if (!cluster) return fail(`its context "${chosen.name}" names no cluster`, "Fix the kubeconfig, e.g. regenerate it with `aws eks update-kubeconfig`.");
     const server = cfg.clusters?.find((c) => c?.name === cluster)?.cluster?.server;
-    return { context: chosen.name!, cluster, server };
+    const user = typeof chosen.context?.user === "string" ? chosen.context.user : undefined;
+    return { context: chosen.name!, cluster, server, ...(user ? { user } : {}) };
+}
+
+/**
+ * What the chosen user entry makes `pulumi up` do on the machine that runs it — a kubeconfig is
+ * code: the commands it runs (exec plugins) and the local files it reads and sends to the API server.
+ */
+export function kubeconfigActions(text: string, user: string | undefined, server: string | undefined): string[] {
+    const doc = (YAML.parse(text) ?? {}) as { users?: { name?: string; user?: Record<string, unknown> }[] };
+    const u = doc.users?.find((x) => x?.name === user)?.user;
+    if (!u) return [];
+    const out: string[] = [];
+    const exec = u.exec as { command?: unknown; args?: unknown } | undefined;
+    if (exec && typeof exec.command === "string") {
+        const args = Array.isArray(exec.args) ? exec.args.map(String).join(" ") : "";
+        out.push(`runs \`${`${exec.command} ${args}`.trim()}\` (its exec plugin) on the machine of whoever runs pulumi up or the doctor, with their credentials`);
+    }
+    for (const f of ["tokenFile", "client-key", "client-certificate"]) {
+        if (typeof u[f] === "string") out.push(`reads ${u[f]} (${f}) from the machine that runs pulumi up and sends it to ${server ? redactUrlCredentials(server) : "the API server"}`);
+    }
+    if (u["auth-provider"]) out.push(`uses the auth-provider ${(u["auth-provider"] as { name?: string }).name ?? "plugin"}, which runs or reads what its config names`);
+    return out;
 }
 
 /** Fields of a kubeconfig that name a file, and the field that holds the same data inline (kubectl's `*-data`). */

@@ -64,6 +64,7 @@ export function awsProviderSettings(stackConfig: Record<string, string>, secretK
         origins[name] = "stack config";
         if (isSecret) secret.add(name);
     }
+    warnings.push(...codeLikeSettings(args));
     // The values file names the account and profile it was written for; a region from it without them could deploy elsewhere.
     const profile = lookup("AWS_PROFILE");
     if (profile && args.profile === undefined) {
@@ -81,6 +82,23 @@ export function awsProviderSettings(stackConfig: Record<string, string>, secretK
         }
     }
     return { args, secret: [...secret], origins };
+}
+
+/**
+ * A stack config is code: these settings send the provider's requests, signed with the credentials
+ * of whoever runs `pulumi up`, somewhere else than AWS, or let it trust what it would refuse.
+ */
+function codeLikeSettings(args: Record<string, unknown>): string[] {
+    const out: string[] = [];
+    const endpoints = (Array.isArray(args.endpoints) ? args.endpoints : [args.endpoints]).flatMap((e) => (e && typeof e === "object" ? Object.entries(e as Record<string, unknown>) : []));
+    if (endpoints.length) {
+        out.push(`aws:endpoints sends the AWS provider's requests, signed with the credentials of whoever runs pulumi up, to ${endpoints.map(([svc, url]) => `${url} (${svc})`).join(", ")} instead of AWS: ` +
+            "a stack config is code — check that each endpoint is one you run, and remove the setting if you did not put it there.");
+    }
+    for (const k of ["httpProxy", "httpsProxy"].filter((x) => typeof args[x] === "string")) out.push(`aws:${k} sends the AWS provider's traffic through ${String(args[k])}: check that the proxy is yours.`);
+    if (args.insecure === true) out.push("aws:insecure is true: the AWS provider accepts any TLS certificate, so whoever sits between you and AWS can read and change its requests. Remove it.");
+    if (typeof args.customCaBundle === "string") out.push(`aws:customCaBundle makes the AWS provider trust the certificate authorities in ${args.customCaBundle}: check that the file is yours.`);
+    return out;
 }
 
 function parse(kind: Kind, v: string): unknown {

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { KubeconfigTarget, inlineKubeconfigFiles, kubeconfigTarget, parseEksClusterArn, resolveUserPath } from "../cluster/kubeconfig";
+import { KubeconfigTarget, inlineKubeconfigFiles, kubeconfigActions, kubeconfigTarget, parseEksClusterArn, resolveUserPath } from "../cluster/kubeconfig";
 import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
 import { RawValue } from "./sources";
@@ -136,6 +136,8 @@ function fromKubeconfig(i: ClusterInput, problems: Problem[], warnings: string[]
     }
     const elsewhere = arn && checkAccount(key, shown, arn.account, `its context "${target.context}" is the EKS cluster ${arn.name}, which`, (a) => `Choose the context of a cluster in account ${a}`, i.lock, raw.origin);
     if (elsewhere) return void problems.push(elsewhere);
+    // A kubeconfig is code: say what it makes pulumi up run and send (kubectl would do the same, but the stack config is easier to slip one into).
+    for (const a of kubeconfigActions(text, target.user, target.server)) warnings.push(`${key}: the kubeconfig ${a}. A stack config is code: check that this is what you expect.`);
     const inlined = inlineKubeconfigFiles(text, isPath ? path.dirname(file) : i.cwd, (f) => fs.readFileSync(f));
     if (typeof inlined !== "string") return void problems.push(problem(key, shown, inlined.wrong, inlined.fix, raw.origin));
     return { via: "kubeconfig", kubeconfig: inlined, file: isPath ? file : undefined, ...target };

