@@ -62,13 +62,20 @@ export interface SignOutRoutes {
 /**
  * Requests whose path could resolve outside the prefix it matched: a `..` anywhere (`/healthz/../admin`,
  * `..%2f`, `..\`, `..;`), a percent-encoded dot-dot in any case (`%2e%2e`), a half-encoded one at a
- * segment's start (`/.%2e`, `/%2e.`), and `.` segments. ALB path patterns cannot hold `%`, so `?`
- * stands for it, and the API server wants every path absolute; whether the ALB resolves dot segments
- * before matching is not documented, so these are matched as sent. The guard member sorts before the public and 401-only ones and sends such
+ * segment's start (`/.%2e`, `/%2e.`), `.` segments, and the encodings a backend that decodes more than
+ * once or differently could turn into a dot: a double-encoded pair (`%252e%252e`, any case), an overlong
+ * UTF-8 dot (`%c0%ae`, `%C0%AE`), IIS's `%u002e` (any `%u002…`), a percent-encoded full-width dot
+ * (`%ef%bc%8e`, `%EF%BC%8E`). ALB path patterns cannot hold `%` or `\`, so `?` stands for either (one
+ * character), and the API server wants every path absolute; whether the ALB resolves dot segments
+ * before matching is not documented, so these are matched as sent. Each pattern is specific enough that
+ * hashed asset names do not match it (tests/traversal.test.ts). What no pattern can tell from an ordinary
+ * name (a raw backslash before a half-encoded dot, `\.%2e\`; mixed-case overlong forms) is listed in
+ * docs/security.md. The guard member sorts before the public and 401-only ones and sends such
  * requests to the login: a backend that resolves the path can no longer be reached through a door.
  */
 export const TRAVERSAL_PATTERNS: readonly string[] = [
     "/*..*", "/*?2e?2e*", "/*?2E?2E*", "/*?2e?2E*", "/*?2E?2e*", "/*/.?2e*", "/*/.?2E*", "/*/?2e.*", "/*/?2E.*", "/*/./*", "/*/.",
+    "/*?252??252?*", "/*?c0?ae*", "/*?C0?AE*", "/*?u002?*", "/*?ef?bc?8e*", "/*?EF?BC?8E*",
 ];
 
 /**
@@ -113,7 +120,7 @@ export interface Door {
 export function doorsTable(members: Member[], noLogin = false): Door[] {
     const sorted = [...members].sort((a, b) => a.order - b.order || `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
     return sorted.flatMap((m) => (m.routes.every((r) => r.pathType === "ImplementationSpecific")
-        ? [{ host: m.host, path: "any path with .. or an encoded dot-dot", pathType: "ImplementationSpecific" as const, access: noLogin ? "public" as const : "login" as const, backend: `${m.namespace}/${m.routes[0].service}:${m.routes[0].port}`, ingress: `${m.namespace}/${m.name}` }]
+        ? [{ host: m.host, path: "any path with .. or an encoded dot", pathType: "ImplementationSpecific" as const, access: noLogin ? "public" as const : "login" as const, backend: `${m.namespace}/${m.routes[0].service}:${m.routes[0].port}`, ingress: `${m.namespace}/${m.name}` }]
         : [...m.routes]
         .sort((a, b) => (a.pathType === b.pathType ? b.path.length - a.path.length : a.pathType === "Exact" ? -1 : 1))
         .map((r): Door => ({ host: m.host, path: r.path, pathType: r.pathType, access: noLogin ? "public" : m.access === "deny" ? "401" : m.access, backend: `${m.namespace}/${r.service}:${r.port}`, ingress: `${m.namespace}/${m.name}` }))));

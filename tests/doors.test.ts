@@ -63,7 +63,7 @@ describe("one ALB, many doors", () => {
 
     it("tables every door for the plan, in the order the ALB evaluates them", () => {
         const table = (r.outputs.doors as { host: string; path: string; access: string }[]).filter((d) => d.host === "mdai.example.com").map((d) => `${d.path} ${d.access}`);
-        expect(table).to.deep.equal(["any path with .. or an encoded dot-dot login", "/_mdai/sign-out/done public", "/manifest.json public", "/healthz public", "/api/v1 401", "/_mdai/sign-out login", "/ login"]);
+        expect(table).to.deep.equal(["any path with .. or an encoded dot login", "/_mdai/sign-out/done public", "/manifest.json public", "/healthz public", "/api/v1 401", "/_mdai/sign-out login", "/ login"]);
     });
 
     it("puts the group's options on every member: scheme, CIDRs, WAF, class, extra annotations", async () => {
@@ -147,7 +147,7 @@ describe("doors: bad input is refused before anything is registered", () => {
         ["an invalid CIDR", { inboundCidrs: '["10.0.0.0/33"]' }, "mdai-cognito:inboundCidrs[0]", "it is not a CIDR block"],
         ["an IPv6 CIDR on an IPv4 ALB", { inboundCidrs: '["2001:db8::/32"]' }, "mdai-cognito:inboundCidrs[0]", "which the controller ignores unless the ALB is dualstack"],
         ["a rewrite after the rule has matched", { extraAnnotations: JSON.stringify({ [ANNOTATION_PREFIX + "transforms.mdai-console"]: "[]" }) }, `mdai-cognito:extraAnnotations.${ANNOTATION_PREFIX}transforms`, "could map a public path onto a protected one"],
-        ["more rules than an ALB listener takes, blaming the paths that add them", { publicPaths: JSON.stringify(Array.from({ length: 99 }, (_, n) => `/p${n}`)) }, "mdai-cognito:publicPaths", "the group needs 113 listener rules (publicPaths 99, apiPaths 0, apps 0, and 14 for the console's default, sign-out and traversal-guard rules), over the ALB's default quota of 100 rules per listener"],
+        ["more rules than an ALB listener takes, blaming the paths that add them", { publicPaths: JSON.stringify(Array.from({ length: 99 }, (_, n) => `/p${n}`)) }, "mdai-cognito:publicPaths", "the group needs 119 listener rules (publicPaths 99, apiPaths 0, apps 0, and 20 for the console's default, sign-out and traversal-guard rules), over the ALB's default quota of 100 rules per listener"],
         ["more rules than an ALB listener takes, blaming the apps that add them", { apps: JSON.stringify(Array.from({ length: 12 }, (_, n) => ({ ...GRAFANA, name: `g${n}`, hostname: `g${n}.example.com`, publicPaths: ["/a", "/b"] }))) }, "mdai-cognito:apps", "Move some apps to another stack"],
         ["an Ingress name the sign-out Service cannot take", { ingressName: "ui.alb.ingress" }, "mdai-cognito:ingressName", "which is not a valid Service name"],
         ["a WAF ACL of another region", { wafAclArn: "arn:aws:wafv2:eu-west-1:210987654321:regional/webacl/x/1" }, "mdai-cognito:wafAclArn", "in eu-west-1, but an ALB can only use one of its own region"],
