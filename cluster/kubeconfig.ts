@@ -62,6 +62,15 @@ export const resolveUserPath = (base: string, p: string) => path.resolve(base, p
  * and none named is refused: its current-context is whatever kubectl last switched to.
  */
 export function kubeconfigTarget(text: string, context?: string): KubeconfigTarget | Check {
+    const read = readKubeconfig(text, context);
+    return "wrong" in read ? read : read.target;
+}
+
+/** A parsed kubeconfig, as the functions below take it. */
+export type KubeconfigDoc = Record<string, unknown>;
+
+/** kubeconfigTarget, with the document it parsed (parsed once for every reader of it). */
+export function readKubeconfig(text: string, context?: string): { target: KubeconfigTarget; doc: KubeconfigDoc } | Check {
     let doc: unknown;
     try {
         doc = YAML.parse(text);
@@ -85,16 +94,16 @@ export function kubeconfigTarget(text: string, context?: string): KubeconfigTarg
     if (!cluster) return fail(`its context "${chosen.name}" names no cluster`, "Fix the kubeconfig, e.g. regenerate it with `aws eks update-kubeconfig`.");
     const server = cfg.clusters?.find((c) => c?.name === cluster)?.cluster?.server;
     const user = typeof chosen.context?.user === "string" ? chosen.context.user : undefined;
-    return { context: chosen.name!, cluster, server, ...(user ? { user } : {}) };
+    return { target: { context: chosen.name!, cluster, server, ...(user ? { user } : {}) }, doc: cfg as KubeconfigDoc };
 }
 
 /**
  * What the chosen user entry makes `pulumi up` do on the machine that runs it — a kubeconfig is
  * code: the commands it runs (exec plugins) and the local files it reads and sends to the API server.
  */
-export function kubeconfigActions(text: string, user: string | undefined, server: string | undefined): string[] {
-    const doc = (YAML.parse(text) ?? {}) as { users?: { name?: string; user?: Record<string, unknown> }[] };
-    const u = doc.users?.find((x) => x?.name === user)?.user;
+export function kubeconfigActions(doc: KubeconfigDoc, user: string | undefined, server: string | undefined): string[] {
+    const users = (doc as { users?: { name?: string; user?: Record<string, unknown> }[] }).users;
+    const u = Array.isArray(users) ? users.find((x) => x?.name === user)?.user : undefined;
     if (!u) return [];
     const out: string[] = [];
     const exec = u.exec as { command?: unknown; args?: unknown } | undefined;
@@ -123,9 +132,8 @@ const FILE_FIELDS: [section: "clusters" | "users", inner: "cluster" | "user", fi
  * and a path there makes `pulumi destroy` or `refresh` on another machine fail. Exec plugins
  * (`aws eks get-token`) stay commands. Returns the YAML, or what could not be read.
  */
-export function inlineKubeconfigFiles(text: string, dir: string, read: (file: string) => Buffer): string | Check {
-    // kubeconfigTarget has parsed the same text already: it cannot fail here.
-    const doc = YAML.parse(text) as Record<string, { [k: string]: Record<string, unknown> }[] | undefined>;
+export function inlineKubeconfigFiles(parsed: KubeconfigDoc, dir: string, read: (file: string) => Buffer): string | Check {
+    const doc = structuredClone(parsed) as Record<string, { [k: string]: Record<string, unknown> }[] | undefined>;
     for (const [section, inner, fileField, dataField, base64] of FILE_FIELDS) {
         for (const entry of doc[section] ?? []) {
             const body = entry?.[inner];

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { KubeconfigTarget, inlineKubeconfigFiles, kubeconfigActions, kubeconfigTarget, parseEksClusterArn, resolveUserPath } from "../cluster/kubeconfig";
+import { KubeconfigTarget, inlineKubeconfigFiles, kubeconfigActions, parseEksClusterArn, readKubeconfig, resolveUserPath } from "../cluster/kubeconfig";
 import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
 import { RawValue } from "./sources";
@@ -120,13 +120,14 @@ function fromKubeconfig(i: ClusterInput, problems: Problem[], warnings: string[]
     if (!isPath && !raw.secret) {
         warnings.push(`${key} holds a kubeconfig's contents in plain text in the stack config: it may hold tokens or keys. Store it with \`pulumi config set --secret kubeconfig …\`, or give a path.`);
     }
-    const target = kubeconfigTarget(text, i.kubeContext?.value.trim());
+    const read = readKubeconfig(text, i.kubeContext?.value.trim());
     const shown = isPath ? given : { hidden: true as const };
-    if ("wrong" in target) {
-        const isContext = target.fix.startsWith("Set kubeContext");
-        problems.push(problem(isContext && i.kubeContext ? fullKey("kubeContext") : key, isContext && i.kubeContext ? i.kubeContext.value : shown, target.wrong, target.fix, raw.origin));
+    if ("wrong" in read) {
+        const isContext = read.fix.startsWith("Set kubeContext");
+        problems.push(problem(isContext && i.kubeContext ? fullKey("kubeContext") : key, isContext && i.kubeContext ? i.kubeContext.value : shown, read.wrong, read.fix, raw.origin));
         return undefined;
     }
+    const { target, doc } = read;
     // A kubeconfig from `aws eks update-kubeconfig` names the cluster by ARN: its region must be the ALB's.
     const arn = parseEksClusterArn(target.cluster);
     if (arn && i.region && arn.region !== i.region) {
@@ -137,8 +138,8 @@ function fromKubeconfig(i: ClusterInput, problems: Problem[], warnings: string[]
     const elsewhere = arn && checkAccount(key, shown, arn.account, `its context "${target.context}" is the EKS cluster ${arn.name}, which`, (a) => `Choose the context of a cluster in account ${a}`, i.lock, raw.origin);
     if (elsewhere) return void problems.push(elsewhere);
     // A kubeconfig is code: say what it makes pulumi up run and send (kubectl would do the same, but the stack config is easier to slip one into).
-    for (const a of kubeconfigActions(text, target.user, target.server)) warnings.push(`${key}: the kubeconfig ${a}. A stack config is code: check that this is what you expect.`);
-    const inlined = inlineKubeconfigFiles(text, isPath ? path.dirname(file) : i.cwd, (f) => fs.readFileSync(f));
+    for (const a of kubeconfigActions(doc, target.user, target.server)) warnings.push(`${key}: the kubeconfig ${a}. A stack config is code: check that this is what you expect.`);
+    const inlined = inlineKubeconfigFiles(doc, isPath ? path.dirname(file) : i.cwd, (f) => fs.readFileSync(f));
     if (typeof inlined !== "string") return void problems.push(problem(key, shown, inlined.wrong, inlined.fix, raw.origin));
     return { via: "kubeconfig", kubeconfig: inlined, file: isPath ? file : undefined, ...target };
 }

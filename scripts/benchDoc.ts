@@ -112,7 +112,7 @@ export function renderBenchDoc(f: BenchFigures): string {
         `- **Stack traces**: the SDK captures a formatted stack for every promise it creates (\`debuggablePromise\`), used only to`,
         "  describe leaked promises under `PULUMI_DEBUG_PROMISE_LEAKS`. It is " + pct(stacks, stacksTotal) + " of a run's CPU as `pulumi up` runs it; the tests and",
         "  `npm run plan` skip it, and the leak-candidate set it keeps for the report a `pulumi` process prints at exit",
-        "  (`skipPromiseStacks` in `scripts/mockEngine.ts`, not when that variable is set). Nothing else changes: the program and every",
+        "  (`lightenMockRuntime` in `scripts/mockEngine.ts`, not when that variable is set). Nothing else changes: the program and every",
         "  assertion run as before.",
         "- **One run per distinct configuration**: runs with the same options give the same result, so the harness makes each once per",
         "  process and hands every test its own copy (`tests/harness.ts`); the two-run tests reuse their first run the same way.",

@@ -5,13 +5,13 @@
  * with --profile, where the CPU time of those runs went, by category (from a V8 CPU profile).
  *   node -r ./scripts/register.js scripts/benchWarm.ts [--runs 40] [--stacks] [--profile]
  * --stacks keeps the SDK's per-promise stack traces, as `pulumi up` runs; without it they are
- * skipped, as in the tests and `npm run plan` (mockEngine.skipPromiseStacks).
+ * skipped, as in the tests and `npm run plan` (mockEngine.lightenMockRuntime).
  */
 import * as inspector from "inspector";
 import * as path from "path";
 import { parseArgs } from "util";
 import { checkRendered } from "../specs";
-import { reveal, runUnderMocks, skipPromiseStacks } from "./mockEngine";
+import { reveal, runUnderMocks, lightenMockRuntime } from "./mockEngine";
 import { readPlanConfig } from "./planConfig";
 import { OFFLINE_INVOKES, cloudAssigned } from "./planReport";
 import program = require("../index");
@@ -62,7 +62,7 @@ function post<T>(session: inspector.Session, method: string, params?: object): P
 
 async function main(): Promise<void> {
     const { values } = parseArgs({ options: { runs: { type: "string", default: "40" }, stacks: { type: "boolean", default: false }, profile: { type: "boolean", default: false } } });
-    if (!values.stacks) skipPromiseStacks();
+    if (!values.stacks) lightenMockRuntime();
     const projectDir = path.join(__dirname, "..");
     const cfg = readPlanConfig(projectDir, "dev", []);
     const once = async () => {

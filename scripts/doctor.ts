@@ -29,7 +29,7 @@ import { AwsClients, readAws } from "../doctor/readAws";
 import { readKube } from "../doctor/readKube";
 import { exitCodeOf, renderChecklist } from "../doctor/render";
 import { Item, KubeLive, ReadError, fail, isReadError, unreadable } from "../doctor/types";
-import { FailedRun, skipPromiseStacks } from "./mockEngine";
+import { FailedRun, lightenMockRuntime } from "./mockEngine";
 import { PlanIo, planFrom, reportInputError } from "./plan";
 import { PlanInputError, readPlanConfig } from "./planConfig";
 
@@ -127,7 +127,7 @@ export async function doctorCommand(argv: string[], io: PlanIo, deps: DoctorDeps
 }
 
 if (require.main === module) {
-    skipPromiseStacks();
+    lightenMockRuntime();
     const io: PlanIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env };
     doctorCommand(process.argv.slice(2), io).then((code) => process.exit(code), (err: Error) => {
         process.stderr.write(`${err.stack ?? String(err)}\n`);

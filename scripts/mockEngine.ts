@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import type { Logger, ProgramOptions } from "../program";
+import { inProcessStructs } from "./inProcessStructs";
 
 // Internal, but the only way to see resource options and to know every registration reached the monitor.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -198,15 +199,17 @@ function catchDeploymentFailure(): { promise: Promise<never>; release(): Promise
 }
 
 /**
- * The SDK captures a formatted stack trace for every promise it creates (`debuggablePromise`) and
- * tracks it as a leak candidate, used only to describe leaked promises when the process exits
- * (with stacks when PULUMI_DEBUG_PROMISE_LEAKS is set), and walks the whole call
- * stack of every resource for its source position (`Resource.callsites`), which only the engine's
- * display uses and the mock monitor drops; together about half of a mock run's CPU time
- * (docs/benchmarks.md). The tests and `npm run plan` turn both off; `npm run bench` measures the
- * SDK as `pulumi up` runs it, with them on. Idempotent.
+ * What mock runs need of the SDK and skip: the SDK captures a formatted stack trace for every
+ * promise it creates (`debuggablePromise`) and tracks it as a leak candidate, used only to describe
+ * leaked promises when the process exits (with stacks when PULUMI_DEBUG_PROMISE_LEAKS is set), and
+ * walks the whole call stack of every resource for its source position (`Resource.callsites`),
+ * which only the engine's display uses and the mock monitor drops; together about half of a mock
+ * run's CPU time (docs/benchmarks.md). And every registration crosses protobuf although the mock
+ * monitor is in the same process (inProcessStructs.ts). The tests, `npm run plan` and the doctor
+ * turn these off; `npm run bench` measures the SDK as `pulumi up` runs it, with them on. Idempotent.
  */
-export function skipPromiseStacks(): void {
+export function lightenMockRuntime(): void {
+    inProcessStructs();
     if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise(p: Promise<unknown>, ctx: unknown): Promise<unknown>; skipped?: true };
@@ -242,6 +245,8 @@ export function isSecretInput(v: unknown): boolean {
  * cannot be copied with: they stand as a marker, the same on every run.
  */
 function plainAssets(v: unknown): unknown {
+    // Most values are strings and numbers: asked first, as the SDK's instance checks are dear on primitives.
+    if (typeof v !== "object" || v === null) return v;
     if (Array.isArray(v)) return v.map(plainAssets);
     if (pulumi.asset.Archive.isInstance(v)) return "[asset archive]";
     if (pulumi.asset.Asset.isInstance(v)) return "[asset]";

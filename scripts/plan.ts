@@ -11,7 +11,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { ConfigError, Problem } from "../config/errors";
-import { FailedRun, runUnderMocks, skipPromiseStacks } from "./mockEngine";
+import { FailedRun, runUnderMocks, lightenMockRuntime } from "./mockEngine";
 import { PlanConfig, PlanInputError, readPlanConfig } from "./planConfig";
 import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned } from "./planReport";
 import { renderText, wrap } from "./planText";
@@ -129,7 +129,7 @@ async function plan(argv: string[], io: PlanIo): Promise<number> {
 }
 
 if (require.main === module) {
-    skipPromiseStacks();
+    lightenMockRuntime();
     const io: PlanIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env };
     planCommand(process.argv.slice(2), io).then((code) => process.exit(code));
 }

@@ -76,9 +76,19 @@ const fromConfigString = (v: string | undefined): unknown => {
     }
 };
 
-/** Parses a YAML file, turning a syntax error into `file:line:column: message`. */
+/** Files parsed before, by their text: the plan, the doctor and the tests read Pulumi.yaml again and again. */
+const parsedFiles = new Map<string, unknown>();
+
+/** Parses a YAML file, turning a syntax error into `file:line:column: message`; each caller gets its own copy. */
 function parseYamlFile(file: string): unknown {
-    const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"));
+    const text = fs.readFileSync(file, "utf8");
+    const key = `${path.basename(file)}\0${text}`;
+    if (!parsedFiles.has(key)) parsedFiles.set(key, parseYamlText(file, text));
+    return structuredClone(parsedFiles.get(key));
+}
+
+function parseYamlText(file: string, text: string): unknown {
+    const doc = YAML.parseDocument(text);
     const err = doc.errors[0];
     if (err) {
         const at = err.linePos?.[0];

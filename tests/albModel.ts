@@ -21,7 +21,12 @@ export interface Verdict {
 }
 
 /** An ALB path pattern (ImplementationSpecific paths are used as patterns as written): `*` any characters, `?` one; the whole path, case-sensitive. */
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s");
+const globs = new Map<string, RegExp>();
+export const glob = (pattern: string) => {
+    let re = globs.get(pattern);
+    if (!re) globs.set(pattern, (re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s")));
+    return re;
+};
 
 const matches = (pathType: string, rule: string, path: string) =>
     pathType === "Exact" ? path === rule

@@ -13,11 +13,11 @@ import { Settings, validateSettings } from "../config/validate";
 import { mdaiCognito } from "../program";
 import { checkRendered, formatFinding } from "../specs";
 import { partitionOf } from "../region/regions";
-import { EngineRun, FailedRun, LogLine, Program, Registration, reveal, runUnderMocks, skipPromiseStacks } from "../scripts/mockEngine";
+import { EngineRun, FailedRun, LogLine, Program, Registration, reveal, runUnderMocks, lightenMockRuntime } from "../scripts/mockEngine";
 
 export { FailedRun, isSecretInput, reveal, unwrap } from "../scripts/mockEngine";
 
-skipPromiseStacks();
+lightenMockRuntime();
 export type { LogLine, Registration };
 
 export const ACCOUNT = "123456789012";

@@ -25,7 +25,7 @@ import type { KubeEvent, KubeObject } from "../../doctor/types";
 import { doctorCommand } from "../../scripts/doctor";
 import { makePlan } from "../../scripts/plan";
 import { readPlanConfig } from "../../scripts/planConfig";
-import { skipPromiseStacks } from "../../scripts/mockEngine";
+import { lightenMockRuntime } from "../../scripts/mockEngine";
 import { ALB_DNS, MDAI_COGNITO_ERROR, healthyAws, healthyKube } from "./fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -60,7 +60,7 @@ function kubeServer(objects: { ingresses: KubeObject[]; events: KubeEvent[]; ing
 }
 
 async function main(): Promise<void> {
-    skipPromiseStacks();
+    lightenMockRuntime();
     const requests: string[] = [];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-doctor-live-"));
     fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
