@@ -164,6 +164,20 @@ export function renamedAlbError(createdAs: string, wanted: string, group: string
 }
 
 /**
+ * A new scheme gives the group a new ALB, but the controller builds a group only from members that
+ * agree on it (model_builder.go buildLoadBalancerScheme): while the members are replaced one at a
+ * time they disagree, the group stops, and the old members' finalizers hold their deletion — and
+ * `pulumi up` with it. A new group has no old members to disagree with. Returns the error to stop
+ * with, or undefined when the scheme is the one the group's ALB was created with.
+ */
+export function changedSchemeError(createdAs: string, wanted: string, group: string): UserFacingError | undefined {
+    if (createdAs === wanted) return undefined;
+    return new UserFacingError(`scheme is ${wanted}, but the ALB of IngressGroup ${group} was created ${createdAs}: while its Ingresses were replaced one by one they would disagree on ` +
+        "the scheme, and the AWS Load Balancer Controller stops a group whose members disagree, so pulumi up would wait for them forever; nothing was changed. Change groupName in " +
+        `the same update (a new group gets a new ALB with the new scheme, and a new DNS name), or set scheme back (\`pulumi config set scheme ${shellQuote(createdAs)}\`).`);
+}
+
+/**
  * The controller merges a backend Service's annotations over the Ingress's ("Annotations applied
  * to Service have higher priority"), for auth too when a rule forwards to one Service
  * (pkg/ingress/enhanced_backend_builder.go): `auth-type: none` there would publish the console.

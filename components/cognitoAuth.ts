@@ -90,6 +90,13 @@ export interface CognitoAuthArgs {
      */
     keepGate?: boolean;
     /**
+     * Which pool the users are in, as a plain string that changes whenever they move to another pool (another
+     * existing pool, or the stack's own in another region): it names the sign-out function's permission for
+     * that pool, so the old pool's permission outlives the run that signs its users out ({@link RemovalSignOut}).
+     * @default the existing pool's ID, else "own"
+     */
+    poolKey?: string;
+    /**
      * An existing user pool to add the app client to instead of creating one; the component never
      * changes or deletes it (no gate, no pool settings). @default undefined (a pool is created)
      */
@@ -254,6 +261,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
 
         ({ users: this.users, groups: this.groups, removalSignOut: this.removalSignOut } = poolUsers(name, {
             users: args.users ?? [], groups: args.groups ?? {}, signOutRemovedUsers: args.signOutRemovedUsers ?? true, userPoolId: poolId, userPoolArn: poolArn, region: this.region,
+            poolKey: args.poolKey ?? (existing ? String(existing.id) : "own"),
         }, this));
 
         this.userPoolId = poolId;

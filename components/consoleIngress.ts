@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultGroupName } from "../config/names";
-import { ANNOTATION_PREFIX, AuthSettings, albAttributes, GroupSettings, IngressAuth, NEW_ALB_ANNOTATIONS, groupAnnotations, sessionCookieFor, memberAnnotations, renamedAlbError } from "./annotations";
+import { albAttributes, ANNOTATION_PREFIX, AuthSettings, changedSchemeError, groupAnnotations, GroupSettings, IngressAuth, memberAnnotations, NEW_ALB_ANNOTATIONS, renamedAlbError, sessionCookieFor } from "./annotations";
 import { ALB_SCOPES, consoleUrl } from "./cognitoUrls";
 import { signOutNginxConf } from "./nginxConf";
 import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, hostUrl, signedOutPath } from "./routes";
@@ -257,8 +257,10 @@ export class ConsoleIngress extends pulumi.ComponentResource {
 
         // The name the group's ALB was created with, kept in the state per ALB (a new group or scheme is a new ALB).
         const createdAs = new pulumi.Stash(`${name}-alb-name-${groupName}-${scheme}`, { input: loadBalancerName }, { parent: this });
-        const nameKept = pulumi.all([createdAs.output, loadBalancerName]).apply(([created, wanted]) => {
-            const err = renamedAlbError(String(created), wanted, groupName);
+        // And the scheme it was created with, per group: a group cannot change its scheme one member at a time.
+        const schemeAs = new pulumi.Stash(`${name}-alb-scheme-${groupName}`, { input: scheme }, { parent: this });
+        const nameKept = pulumi.all([createdAs.output, loadBalancerName, schemeAs.output]).apply(([created, wanted, createdScheme]) => {
+            const err = changedSchemeError(String(createdScheme), scheme, groupName) ?? renamedAlbError(String(created), wanted, groupName);
             if (err) throw err;
             return true;
         });

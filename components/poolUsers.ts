@@ -11,6 +11,8 @@ export interface PoolUsersArgs {
     signOutRemovedUsers: boolean;
     userPoolId: pulumi.Input<string>;
     userPoolArn: pulumi.Input<string>;
+    /** Which pool that is, as a plain string (RemovalSignOutArgs.poolKey). */
+    poolKey: string;
     region: pulumi.Input<string>;
 }
 
@@ -26,7 +28,7 @@ export function poolUsers(name: string, a: PoolUsersArgs, parent: pulumi.Resourc
         desiredDeliveryMediums: ["EMAIL"],
     }, { parent })); // not retained: removing an address must revoke that user's access
     const removalSignOut = users.length && a.signOutRemovedUsers
-        ? new RemovalSignOut(`${name}-removal-sign-out`, { userPoolArn: a.userPoolArn, region: a.region }, { parent }) : undefined;
+        ? new RemovalSignOut(`${name}-removal-sign-out`, { userPoolArn: a.userPoolArn, poolKey: a.poolKey, region: a.region }, { parent }) : undefined;
     users.forEach((u, n) => removalSignOut?.forUser(`${name}-user-${a.users[n]}-sign-out`, a.userPoolId, a.users[n], u));
 
     const byEmail = new Map(users.map((u, n) => [a.users[n].toLowerCase(), u]));

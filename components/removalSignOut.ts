@@ -9,6 +9,12 @@ export const SIGN_OUT_SOURCE = lambdaSource("signOutRemovedUser.js");
 export interface RemovalSignOutArgs {
     /** The pool whose users it signs out: its role may call AdminUserGlobalSignOut there and nowhere else. */
     userPoolArn: pulumi.Input<string>;
+    /**
+     * Names the role's policy for that pool (`<name>-sign-out-<poolKey>`), a plain string that differs per pool: when the
+     * users move to another pool, a policy for the new pool is added and the old pool's is deleted at the end of the run —
+     * after each user's invocation has signed them out there (IAM decides at call time).
+     */
+    poolKey: string;
     /** Region of the pool and the function. */
     region: pulumi.Input<string>;
 }
@@ -33,7 +39,7 @@ export class RemovalSignOut extends pulumi.ComponentResource {
             // Room for the SDK's retries of a throttled call.
             timeout: 30,
         }, { parent: this });
-        const policy = allowOn(`${name}-sign-out`, made.role, ["cognito-idp:AdminUserGlobalSignOut"], args.userPoolArn, { parent: this });
+        const policy = allowOn(`${name}-sign-out-${args.poolKey}`, made.role, ["cognito-idp:AdminUserGlobalSignOut"], args.userPoolArn, { parent: this });
         this.function = made.function;
         this.ready = [made.function, policy];
         this.registerOutputs({ functionName: this.function.name });

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import type { Logger, ProgramOptions } from "../program";
 import { inProcessStructs } from "./inProcessStructs";
+import { AliasProto, AliasTarget, aliasTargets } from "./mockAliases";
 
 // Internal, but the only way to see resource options and to know every registration reached the monitor.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,6 +28,8 @@ export interface Registration {
     provider: string;
     /** URNs this resource's inputs (or dependsOn) depend on. */
     dependencies: string[];
+    /** URNs it was known by before (its aliases, and those inherited from an aliased parent): mockAliases.ts. */
+    aliases?: string[];
     /** When it was registered, in ms since the process started. */
     at: number;
 }
@@ -43,6 +46,7 @@ interface RegisterRequest {
     getProvider(): string;
     getDependenciesList(): string[];
     getReplaceonchangesList(): string[];
+    getAliasesList(): AliasProto[];
 }
 
 export interface LogLine {
@@ -102,6 +106,7 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
     const logs: LogLine[] = [];
     const registrations: Registration[] = [];
     const providerRegions = new Map<string, string>();
+    let stepFailed: (err: unknown) => void = () => undefined;
     // A provider reference is "<urn>::<id>".
     const regionOf = (ref?: string) => (ref ? providerRegions.get(ref.slice(0, ref.lastIndexOf("::"))) : undefined);
 
@@ -118,8 +123,15 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
                 const state = { ...args.inputs, ...computed };
                 return { id: (state.id as string | undefined) ?? `${args.name}-id`, state };
             };
-            const computed = opts.computed(args, regionOf(args.provider), args.id ? undefined : registered.get(`${args.type}::${args.name}`));
-            return computed instanceof Promise ? computed.then(answer) : answer(computed);
+            // A failed step fails the deployment, as under the engine, even when no output of the program waits for it.
+            let computed: ReturnType<EngineOptions["computed"]>;
+            try {
+                computed = opts.computed(args, regionOf(args.provider), args.id ? undefined : registered.get(`${args.type}::${args.name}`));
+            } catch (err) {
+                stepFailed(err);
+                throw err;
+            }
+            return computed instanceof Promise ? computed.then(answer, (err) => { stepFailed(err); throw err; }) : answer(computed);
         },
         call(args: MockCallArgs) {
             invokes.push(args);
@@ -135,6 +147,7 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
     // ancestor's type. Registrations carry the engine's URNs, with parents and dependencies translated.
     const fullUrn = new Map<string, string>();
     const urn = (type: string, name: string) => `urn:pulumi:${opts.stack}::${opts.project}::${type}::${name}`;
+    const aliasesOf = new Map<string, { urn: string; name: string; aliases: AliasTarget[] }>();
     monitor.registerResource = (req, cb) => {
         const mockParent = req.getParent();
         const parent = mockParent ? fullUrn.get(mockParent) ?? mockParent : "";
@@ -142,12 +155,15 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
         const mockType = mockParent ? `${mockParent.split("::")[2].split("$").pop()}$${req.getType()}` : req.getType();
         const full = urn(typePath, req.getName());
         fullUrn.set(urn(mockType, req.getName()), full);
+        const aliases = aliasTargets({ name: req.getName(), type: req.getType(), aliases: req.getAliasesList() }, parent ? aliasesOf.get(parent) : undefined, urn, (u) => fullUrn.get(u) ?? u);
+        aliasesOf.set(full, { urn: full, name: req.getName(), aliases });
         const registration: Registration = {
             type: req.getType(), name: req.getName(), parent, urn: full,
             retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
             protect: req.getProtect(), deleteBeforeReplace: req.getDeletebeforereplace() || undefined, provider: req.getProvider(),
             customTimeouts: timeouts(req.getCustomtimeouts()), dependencies: req.getDependenciesList().map((d) => fullUrn.get(d) ?? d), at: performance.now(),
             replaceOnChanges: req.getReplaceonchangesList().length ? req.getReplaceonchangesList() : undefined,
+            aliases: aliases.length ? aliases.map((a) => a.urn) : undefined,
         };
         registrations.push(registration);
         registered.set(`${registration.type}::${registration.name}`, registration);
@@ -159,6 +175,7 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
     // As under `pulumi up`, a failure inside the deployment (a failed read, a check thrown in an
     // apply) surfaces as an unhandled rejection; it fails the run instead of hanging it.
     const failed = catchDeploymentFailure();
+    stepFailed = failed.fail;
     try {
         const outputs = await Promise.race([program({ env: opts.env, cwd: opts.cwd, log, deploying: opts.deploying, configOrigins: opts.configOrigins, offline: opts.offline }), failed.promise]);
         const resolved: Record<string, unknown> = {};
@@ -174,7 +191,7 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
 }
 
 /** Takes over unhandled rejections while a program runs; `promise` rejects with the first. */
-function catchDeploymentFailure(): { promise: Promise<never>; release(): Promise<void> } {
+function catchDeploymentFailure(): { promise: Promise<never>; fail(e: unknown): void; release(): Promise<void> } {
     const previous = process.listeners("unhandledRejection");
     process.removeAllListeners("unhandledRejection");
     let fail: (e: unknown) => void = () => undefined;
@@ -188,6 +205,7 @@ function catchDeploymentFailure(): { promise: Promise<never>; release(): Promise
     process.on("unhandledRejection", listener);
     return {
         promise,
+        fail: listener,
         async release() {
             // The SDK reports a failure inside the deployment once per dependent output: let the echoes
             // arrive before handing back. Runs that saw none (most) need not wait.

@@ -94,6 +94,8 @@ export function afterDeploy(outputs: Record<string, unknown>, resources: Planned
         users: o.userPoolId ? {
             invited: resources.filter((r) => r.type === "aws:cognito/user:User").map((r) => String((r.settings as { username?: string }).username ?? r.name)),
             createUserCommand: o.createUserCommand,
+            // userPoolId: the stack creates no pool of its own.
+            existingPool: resources.some((r) => r.type === "aws:cognito/userPool:UserPool") ? undefined : o.userPoolId,
         } : undefined,
     };
 }

@@ -119,7 +119,7 @@ export interface AfterDeploy {
     idp?: { redirectUris: string[]; postLogoutRedirectUris: string[] };
     signOut: { host: string; url: string }[];
     /** The Cognito users this stack invites, and the command for more (pool modes only). */
-    users?: { invited: string[]; createUserCommand?: string };
+    users?: { invited: string[]; createUserCommand?: string; /** userPoolId: the users go into that pool. */ existingPool?: string };
 }
 
 export interface Plan {

@@ -147,6 +147,10 @@ function after(plan: Plan): string[] {
     if (a.users) {
         const who = a.users.invited.length ? `Cognito e-mails an invitation to ${list(a.users.invited, 10)}; removing an address from users signs that user out everywhere, then deletes them, at the next update.` : "no users are invited (users is empty).";
         out.push(...wrap(`Users: ${who}`, "  "));
+        if (a.users.existingPool && a.users.invited.length) {
+            out.push(...wrap(`If they were in another pool until now (the stack's own, or another userPoolId), this pulumi up signs them out and deletes them there, and invites them ` +
+                `anew in ${a.users.existingPool}: each gets a new temporary password and sets up MFA again (docs/day-2.md, "Moving between pools").`, "  "));
+        }
         if (a.users.createUserCommand) out.push(...wrap(`To add one by hand: ${a.users.createUserCommand}`, "  ", "    "));
     }
     return out.length > 2 ? out : [];

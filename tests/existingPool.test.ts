@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { ConfigError } from "../config/errors";
 import { POOL_OWNER_TAG } from "../wiring/auth";
+import { buildPlan } from "../scripts/planReport";
+import { renderText } from "../scripts/planText";
 import { baseConfig, runStack, runStackFailure } from "./harness";
 
 const POOL = "us-east-1_Installer1";
@@ -32,7 +34,6 @@ describe("userPoolId: an existing user pool", () => {
 
     const refusedAtDeploy: [string, Record<string, string>, Record<string, { domain?: string; tags?: Record<string, string> }>, string][] = [
         ["a pool that does not exist", existing(), {}, "no such user pool in us-east-1 for these credentials"],
-        ["the pool this stack created", existing(), { [POOL]: { domain: "x", tags: { [POOL_OWNER_TAG]: "mdai-cognito/dev" } } }, "is the pool this stack created"],
         ["another domain than the pool's", existing({ userPoolDomain: "acme-mdai" }), withDomain, "has the hosted-UI domain mdai-installer-login, and userPoolDomain asks for acme-mdai"],
         ["a pool without a domain and no userPoolDomain", existing(), { [POOL]: {} }, "has no hosted-UI domain, which the login needs: set userPoolDomain"],
         ["a pool where anyone may sign up", existing(), { [POOL]: { domain: "x", selfSignUp: true } }, "lets anyone sign up (its AllowAdminCreateUserOnly is false): anyone could create an account there"],
@@ -62,6 +63,20 @@ describe("userPoolId: an existing user pool", () => {
         const r = await runStack({ config: existing({ selfSignUp: "true" }), userPools: { [POOL]: { domain: "mdai-installer-login", selfSignUp: true } } });
         expect(r.warnings().join("\n")).to.contain(`userPoolId ${POOL} lets anyone sign up, and selfSignUp is true`).and.not.contain("selfSignUp is set but ignored");
         expect(r.one("aws:cognito/userPoolClient:UserPoolClient").inputs.userPoolId).to.equal(POOL);
+    });
+
+    it("accepts a pool this stack created and no longer manages (its state holds no record of managing it); the twin proves the refusal while it does", async () => {
+        const r = await runStack({ config: existing(), userPools: { [POOL]: { domain: "mdai-dev-login", tags: { [POOL_OWNER_TAG]: "mdai-cognito/dev" } } } });
+        expect(r.one("aws:cognito/userPoolClient:UserPoolClient").inputs.userPoolId).to.equal(POOL);
+        expect(r.resources.filter((x) => x.type === "pulumi:index:Stash").map((x) => [x.name, x.inputs.input])).to.deep.include([`mdai-manages-pool-${POOL}`, false]);
+    });
+
+    it("says plainly in the plan that users who were in another pool are deleted there and invited anew", async () => {
+        const r = await runStack({ config: existing({ users: '["a@acme.io"]' }), userPools: withDomain });
+        expect(renderText(buildPlan("dev", "Pulumi.dev.yaml", r)).replace(/\s+/g, " ")).to.contain("If they were in another pool until now (the stack's own, or another userPoolId), " +
+            `this pulumi up signs them out and deletes them there, and invites them anew in ${POOL}: each gets a new temporary password and sets up MFA again`);
+        const own = await runStack({ config: { ...baseConfig(), users: '["a@acme.io"]' } });
+        expect(renderText(buildPlan("dev", "Pulumi.dev.yaml", own))).not.to.contain("If they were in another pool");
     });
 
     it("warns about users already in the pool and about a retention that would delete the stack's own pool", async () => {

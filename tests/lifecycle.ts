@@ -43,6 +43,8 @@ export interface Obj {
     inputs: Record<string, unknown>;
     deleteBeforeReplace: boolean;
     providerUrn?: string;
+    /** URNs it was known by before (its aliases): the engine finds its old state through them. */
+    aliases?: string[];
 }
 
 /** A physical name: `key` is unique in its scope; objects with the same `owner` may share it (one ALB per IngressGroup). */
@@ -62,6 +64,12 @@ const parsePath = (path: string) => [...path.matchAll(/\["((?:[^"\\]|\\.)*)"\]|(
 export const get = (o: unknown, path: string): unknown => parsePath(path).reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
 export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * Whether a step changes something in the cloud: a Stash lives in the state alone (a record read with an empty input
+ * by wiring/records.ts, or one a refused run registered before it stopped).
+ */
+export const changesTheCloud = (s: Step) => s.kind !== "same" && s.type !== "pulumi:index:Stash";
+
 /** Each registered resource by URN; `mask` replaces secret values (for fixtures kept in the repository). */
 export function objects(r: Pick<RunResult, "resources" | "registrations">, mask?: string): Map<string, Obj> {
     const byTypeName = new Map(r.resources.map((x) => [`${x.type}::${x.name}`, x] as const));
@@ -72,6 +80,7 @@ export function objects(r: Pick<RunResult, "resources" | "registrations">, mask?
             urn: g.urn, type: g.type, name: g.name, inputs: (res ? reveal(res.inputs, mask) : {}) as Record<string, unknown>,
             deleteBeforeReplace: g.deleteBeforeReplace ?? false,
             providerUrn: g.provider ? g.provider.slice(0, g.provider.lastIndexOf("::")) : undefined,
+            ...(g.aliases ? { aliases: g.aliases } : {}),
         });
     }
     return out;
@@ -92,10 +101,17 @@ export function diff(a: RunResult, b: RunResult): Step[] {
 /** The engine's step per resource between two states. */
 export function diffObjects(oa: Map<string, Obj>, ob: Map<string, Obj>): Step[] {
     const steps = new Map<string, Step>();
+    // A new URN whose alias names an old one is that resource (the old URN is not deleted).
+    const renamed = new Map<string, string>();
+    for (const [urn, y] of ob) {
+        const old = oa.has(urn) ? undefined : y.aliases?.find((a) => oa.has(a) && !ob.has(a));
+        if (old) renamed.set(urn, old);
+    }
+    const consumed = new Set(renamed.values());
     const stepOf = (urn: string): Step => {
         const known = steps.get(urn);
         if (known) return known;
-        const x = oa.get(urn);
+        const x = oa.get(renamed.get(urn) ?? urn);
         const y = ob.get(urn);
         let step: Step;
         if (!x) step = { urn, type: y!.type, name: y!.name, kind: "create" };
@@ -112,7 +128,7 @@ export function diffObjects(oa: Map<string, Obj>, ob: Map<string, Obj>): Step[] 
         steps.set(urn, step);
         return step;
     };
-    for (const urn of new Set([...oa.keys(), ...ob.keys()])) stepOf(urn);
+    for (const urn of new Set([...oa.keys(), ...ob.keys()])) if (!consumed.has(urn)) stepOf(urn);
     return [...steps.values()];
 }
 

@@ -63,7 +63,7 @@ describe("users are signed out before they are deleted", () => {
             expect(i.inputs.functionName).to.match(/^mdai-removal-sign-out-function-[0-9a-f]{7}$/);
             const deps = r.registrations.find((g) => g.name === i.name)!.dependencies;
             const username = JSON.parse(i.inputs.input).username;
-            for (const d of [`$aws:cognito/user:User::mdai-user-${username}`, "$aws:lambda/function:Function::mdai-removal-sign-out-function", "$aws:iam/rolePolicy:RolePolicy::mdai-removal-sign-out-sign-out"]) {
+            for (const d of [`$aws:cognito/user:User::mdai-user-${username}`, "$aws:lambda/function:Function::mdai-removal-sign-out-function", "$aws:iam/rolePolicy:RolePolicy::mdai-removal-sign-out-sign-out-own-us-east-1"]) {
                 expect(deps.some((x) => x.endsWith(d)), `${i.name} depends on ${d}`).to.equal(true);
             }
         }

@@ -11,6 +11,7 @@ import type { Logger } from "../program";
 import { UserFacingError } from "../config/errors";
 import { isPlaceholder } from "../config/placeholders";
 import { stackOwner as owner } from "./providers";
+import { checkPoolKept, domainAddedTo, gateOnceSet, recordDomainAdded, recordManagedPool, stillManaged } from "./records";
 import { shellQuote } from "../config/shell";
 
 /** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
@@ -60,18 +61,6 @@ export function idpLogoutUrls(s: Settings, cognito: CognitoAuth | undefined): Re
     return out;
 }
 
-/**
- * Whether the stack's pool has ever had the allowed-groups gate. A pool keeps its trigger once set
- * (terraform-provider-aws #38617, #45529), so the gate must outlive `allowedGroups`: a Stash records
- * the first run that sets it (replaced then, so it holds `true`) and keeps that afterwards.
- */
-async function gateOnceSet(wanted: boolean): Promise<boolean> {
-    const stash = new pulumi.Stash("mdai-allowed-groups-gate", { input: wanted }, { replaceOnChanges: wanted ? ["input"] : [] });
-    if (wanted) return true;
-    // Internal, as in the SDK's own helpers: resolves to undefined where a preview cannot know the value.
-    return (await (stash.output as unknown as { promise(): Promise<unknown> }).promise()) === true;
-}
-
 /** The tag that says which stack created a pool, so that no stack adopts its own pool as an existing one. */
 export const POOL_OWNER_TAG = "mdai-cognito:stack";
 
@@ -80,7 +69,7 @@ export const POOL_OWNER_TAG = "mdai-cognito:stack";
  * credentials in the pool's region, must not be the pool this stack created, and its hosted-UI
  * domain decides whether the stack adds one.
  */
-async function lookUpPool(s: Settings, provider: aws.Provider, log: Logger): Promise<{ id: string; arn: string; domain?: string }> {
+async function lookUpPool(s: Settings, provider: aws.Provider, log: Logger): Promise<{ id: string; arn: string; domain?: string; domainIsOurs: boolean }> {
     const id = s.existingUserPoolId!;
     let pool: aws.cognito.GetUserPoolResult;
     try {
@@ -89,9 +78,11 @@ async function lookUpPool(s: Settings, provider: aws.Provider, log: Logger): Pro
         throw new UserFacingError(`userPoolId ${id}: no such user pool in ${s.cognitoRegion} for these credentials (${String((err as Error).message ?? err).split("\n")[0]}). ` +
             `Check the ID (\`aws cognito-idp list-user-pools --max-results 60 --region ${shellQuote(s.cognitoRegion)}\`) and the AWS account; nothing was changed.`);
     }
-    if (pool.tags?.[POOL_OWNER_TAG] === owner()) {
-        throw new UserFacingError(`userPoolId ${id} is the pool this stack created (tag ${POOL_OWNER_TAG}=${owner()}): remove userPoolId (\`pulumi config rm userPoolId\`), ` +
-            "the stack manages it already, and adopting it would delete the hosted-UI domain it created; nothing was changed.");
+    // The stack's own pool: refused while the stack still manages it (adopting it would drop it, and delete its hosted-UI domain);
+    // one the stack left earlier, and kept, may be used again.
+    if (pool.tags?.[POOL_OWNER_TAG] === owner() && await stillManaged(id)) {
+        throw new UserFacingError(`userPoolId ${id} is the pool this stack manages as its own (tag ${POOL_OWNER_TAG}=${owner()}): remove userPoolId (\`pulumi config rm userPoolId\`); ` +
+            "adopting it would take it out of the stack and delete the hosted-UI domain the stack created; nothing was changed.");
     }
     // Anyone may create an account in such a pool (adminCreateUserConfig.allowAdminCreateUserOnly false), and so reach the console.
     if (pool.adminCreateUserConfigs?.[0]?.allowAdminCreateUserOnly === false && !s.selfSignUp) {
@@ -107,7 +98,9 @@ async function lookUpPool(s: Settings, provider: aws.Provider, log: Logger): Pro
     if (!domain && !s.userPoolDomain) {
         throw new UserFacingError(`userPoolId ${id} has no hosted-UI domain, which the login needs: set userPoolDomain to a prefix (\`pulumi config set userPoolDomain <prefix>\`) and the stack adds one; nothing was changed.`);
     }
-    return { id, arn: pool.arn, domain };
+    // A domain this stack added to the pool on an earlier run stays the stack's, with or without userPoolDomain: dropping it would delete it.
+    const domainIsOurs = domain ? (await domainAddedTo(id)) === domain : (recordDomainAdded(id, s.userPoolDomain!), true);
+    return { id, arn: pool.arn, domain, domainIsOurs };
 }
 
 /** Which hosts share the stack's app client and which apps get their own (those with an allowedGroups of their own). */
@@ -136,13 +129,15 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
             "(terraform-provider-aws #38617, #45529), and a trigger whose function is gone fails every sign-in.");
     }
     const existing = s.existingUserPoolId ? await lookUpPool(s, provider, log) : undefined;
+    if (!existing) await checkPoolKept(s.userPoolName, s.cognitoRegion);
     if (existing) log.info(`userPoolId: the app client${existing.domain ? "" : " and the hosted-UI domain"} go into the existing pool ${existing.id}, which the program never changes or deletes.`);
-    return new CognitoAuth("mdai", {
+    const cognito = new CognitoAuth("mdai", {
         groups,
         allowedGroups,
         keepGate,
         existingUserPool: existing,
-        createDomain: !existing?.domain,
+        poolKey: existing ? existing.id : `own-${s.cognitoRegion}`,
+        createDomain: !existing || existing.domainIsOurs,
         tags: { [POOL_OWNER_TAG]: owner() },
         uiHostname: s.uiHostname,
         ...clientsOf(s),
@@ -163,4 +158,6 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
         threatProtection: s.threatProtection,
         retainUserPool: s.userPoolRetention === "retain",
     }, { providers: [provider] });
+    if (!existing) recordManagedPool(cognito.userPoolId);
+    return cognito;
 }

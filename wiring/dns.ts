@@ -65,10 +65,12 @@ export function publishDns(s: Settings, dns: PreparedDns, albHostname: pulumi.Ou
     const out: Record<string, pulumi.Output<DnsRecord | undefined>> = {};
     hostnames(s).forEach((host, n) => {
         if (s.dns.mode === "route53") {
-            // The console's record keeps the resource name it had before there were apps.
-            const record = new ConsoleDnsRecord(n === 0 ? "mdai-console-dns" : `mdai-console-dns-${s.apps[n - 1].name}`, {
+            // A record is named after its host, not its app: renaming an app that keeps its hostname keeps the record (Route 53
+            // creates a record under a new resource name with CREATE, which fails on the one still there). The console's keeps the
+            // name it had before there were apps; an app's was once named after the app, which its alias carries over.
+            const record = new ConsoleDnsRecord(n === 0 ? "mdai-console-dns" : `mdai-console-dns-${host}`, {
                 hostname: host, zoneId: dns.zone!.id, albHostname: albHostname.apply((h) => h ?? ""), owner: owner(), adopt: s.dns.adoptRecord,
-            }, { providers: [providers.alb()] });
+            }, { providers: [providers.alb()], aliases: n === 0 ? [] : [{ name: `mdai-console-dns-${s.apps[n - 1].name}` }] });
             out[host] = pulumi.all([record.alias.aliases, record.alias.zoneId]).apply(([aliases, zoneId]) =>
                 ({ name: host, type: "A" as const, value: aliases?.[0]?.name ?? "", managedBy: "route53" as const, hostedZoneId: zoneId }));
             return;

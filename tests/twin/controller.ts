@@ -3,15 +3,18 @@
  * per IngressGroup, reconciled from the group's members. Sources (kubernetes-sigs/aws-load-balancer-controller):
  * - members: Ingresses of a class whose spec.controller is ingress.k8s.aws/alb, grouped by
  *   `group.name` (else namespace/name) — pkg/ingress/group_loader.go;
- * - "exclusive" annotations that differ between members fail the whole group (FailedBuildModel),
- *   status untouched — pkg/ingress/model_builder.go, controllers/ingress/group_controller.go;
+ * - "exclusive" annotations that differ between the members that set them fail the whole group
+ *   (FailedBuildModel), status untouched; a member that omits one does not conflict with one that sets it
+ *   — pkg/ingress/model_builder.go (buildLoadBalancerScheme, buildLoadBalancerName), controllers/ingress/group_controller.go;
  * - the ALB is found by its tags (cluster, `ingress.k8s.aws/stack`), not its name; the name is used
  *   only to create it — pkg/deploy/elbv2/load_balancer_synthesizer.go, load_balancer_manager.go;
  * - a new scheme replaces the ALB, the old one deleted first (isSDKLoadBalancerRequiresReplacement);
  * - a group without members loses its ALB; names are unique per account and region
  *   (DuplicateLoadBalancerName → FailedDeployModel, retried);
- * - `wafv2-acl-arn` absent or empty leaves the ALB's web ACL as it is, `none` detaches it
- *   (model_build_load_balancer_addons.go, web_acl_association_synthesizer.go);
+ * - `wafv2-acl-arn` absent leaves the ALB's web ACL as it is; `none` or an empty value detaches it
+ *   (the parser takes "" as present: model_build_load_balancer_addons.go, web_acl_association_synthesizer.go);
+ * - a deleted member keeps the controller's finalizer until the group deploys without it; while the
+ *   group cannot deploy, the delete waits (and `pulumi up` with it) — group_controller.go;
  * - certificate-arn merges across members: the first member's first ARN is the default, the rest SNI
  *   (model_builder.go mergeListenPortConfigs); a certificate not yet issued fails the deploy;
  * - status.loadBalancer is written only after a successful deploy — group_controller.go.
@@ -35,7 +38,8 @@ export function groupOf(cluster: Cluster, o: K8sObject): string | undefined {
 
 export function members(cluster: Cluster, group: string): K8sObject[] {
     const order = (o: K8sObject) => Number(annotations(o)[P + "group.order"] ?? 0);
-    return [...cluster.objects.values()].filter((o) => groupOf(cluster, o) === group)
+    // A member being deleted is left out of the model; its finalizer goes once the group deploys without it.
+    return [...cluster.objects.values()].filter((o) => !o.deleting && groupOf(cluster, o) === group)
         .sort((a, b) => order(a) - order(b) || `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
 }
 
@@ -63,7 +67,8 @@ export function reconcile(world: World, cluster: Cluster, group: string): boolea
         if (existing) deleteAlb(world, existing);
         return true;
     }
-    const settings = (k: string) => [...new Set(ms.map((m) => annotations(m)[P + k] ?? ""))];
+    // Only the values members set explicitly: one that omits a setting agrees with any.
+    const settings = (k: string) => [...new Set(ms.map((m) => annotations(m)[P + k]).filter((v): v is string => v !== undefined))];
     const conflict = EXCLUSIVE.find((k) => settings(k).length > 1);
     if (conflict) return refuse(cluster, ms, `FailedBuildModel: conflicting ${conflict}: ${settings(conflict).join(" vs ")}`);
     const one = (k: string) => settings(k)[0] || undefined;
@@ -87,9 +92,9 @@ export function reconcile(world: World, cluster: Cluster, group: string): boolea
         world.albs.push(alb);
     }
     alb.certificates = certificates;
-    const waf = one("wafv2-acl-arn");
-    if (waf === "none") world.webAcls.delete(alb.arn);
-    else if (waf) world.webAcls.set(alb.arn, waf);
+    const [waf] = settings("wafv2-acl-arn");
+    if (waf === "none" || waf === "") world.webAcls.delete(alb.arn);
+    else if (waf !== undefined) world.webAcls.set(alb.arn, waf);
     for (const m of ms) m.status = { loadBalancer: { ingress: [{ hostname: alb.dnsName }] } };
     return true;
 }
@@ -99,6 +104,25 @@ export function converge(world: World): void {
     for (const cluster of world.clusters.values()) {
         const groups = new Set([...cluster.objects.values()].map((o) => groupOf(cluster, o)).filter((g): g is string => g !== undefined));
         for (const alb of world.albs.filter((a) => a.cluster === cluster.name)) groups.add(alb.group);
-        for (const g of groups) reconcile(world, cluster, g);
+        for (const g of groups) release(cluster, g, reconcile(world, cluster, g));
     }
+}
+
+/**
+ * Deletes an Ingress as the API server does with the controller's finalizer on it: gone once its
+ * group deploys without it, else left in place (deleting) — the delete, and `pulumi up`, wait.
+ */
+export function deleteMember(world: World, cluster: Cluster, key: string): boolean {
+    const o = cluster.objects.get(key);
+    const group = o && groupOf(cluster, o);
+    if (!o || !group) return true;
+    o.deleting = true;
+    return release(cluster, group, reconcile(world, cluster, group));
+}
+
+/** After a reconcile: a successful one lets the group's deleted members go. */
+function release(cluster: Cluster, group: string, deployed: boolean): boolean {
+    if (!deployed) return false;
+    for (const [k, o] of cluster.objects) if (o.deleting && groupOf(cluster, o) === group) cluster.objects.delete(k);
+    return true;
 }

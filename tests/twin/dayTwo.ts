@@ -5,7 +5,7 @@
  */
 import { EXTERNAL_IDP, GRAFANA_APP as GRAFANA, RunOptions, WAF_ACL_ARN as WAF, baseConfig, certArn } from "../harness";
 import { UPGRADE_KUBECONFIG } from "../upgrade/stacks";
-import { INSTALLER_POOL } from "./world";
+import { COMPANY_POOL, INSTALLER_POOL } from "./world";
 
 const PROMETHEUS = { name: "prometheus", hostname: "prometheus.example.com", serviceName: "prometheus", servicePort: "http", namespace: "monitoring" };
 const OPERATORS = { operators: ["alice@example.com"], viewers: ["bob@example.com"] };
@@ -23,8 +23,8 @@ export const STARTS: Record<string, RunOptions> = {
 
 /** The gate: its function, role and permission, the groups and memberships. */
 const GATE = /AllowedGroupsGate|UserGroup|UserInGroup/;
-/** The pool, its client, domain and users, and the record of its gate: in the stack with a Cognito IdP, out of it (retained) with an external one. */
-const POOL_LEAVES = /CognitoAuth|Stash::mdai-allowed-groups-gate/;
+/** The pool, its client, domain and users, and the stack's records of it (gate, name, management): in the stack with a Cognito IdP, out of it (retained) with an external one. */
+const POOL_LEAVES = /CognitoAuth|Stash::mdai-(allowed-groups-gate|user-pool-created-as|manages-pool-|domain-added-to-)/;
 const ALIAS_RECORDS = /ConsoleDnsRecord/;
 /** An app's own client, and the gate (with its right to list the pool's clients) that tells it apart. */
 const OWN_CLIENT = /app-client-grafana|AllowedGroupsGate|UserGroup|UserInGroup/;
@@ -74,6 +74,8 @@ export const DAY_TWO: DayTwoChange[] = [
     { what: "groups and allowedGroups removed", from: "an allowed-groups gate", change: { groups: "", allowedGroups: "[]" }, alb: "same", comesAndGoes: /UserGroup|UserInGroup/ },
     { what: "userPoolId: the installer's pool instead of the stack's (a new app client there: everyone signs in again; the stack's pool is kept)", from: "certificateArn",
         change: { userPoolId: INSTALLER_POOL, userPoolDomain: "" }, alb: "same", comesAndGoes: POOL_LEAVES, newClient: true },
+    { what: "userPoolId: a pool without a hosted-UI domain (the stack adds userPoolDomain to it, and keeps it on every later pulumi up)", from: "certificateArn",
+        change: { userPoolId: COMPANY_POOL }, alb: "same", downtime: "seconds", comesAndGoes: POOL_LEAVES, newClient: true },
     { what: "authMode cognito → oidc", from: "certificateArn", change: { authMode: "oidc" }, alb: "same" },
     { what: "authMode → an external IdP", from: "certificateArn", change: { authMode: "auto", userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"], alb: "same", comesAndGoes: POOL_LEAVES },
     { what: "an external IdP → the Cognito pool", from: "an external IdP", change: { userPoolDomain: "mdai-login-test", oidc: "" }, alb: "same", comesAndGoes: POOL_LEAVES },
@@ -88,7 +90,8 @@ export const DAY_TWO: DayTwoChange[] = [
     { what: "inboundCidrs and extraAnnotations", from: "certificateArn", change: { inboundCidrs: '["203.0.113.0/24"]', extraAnnotations: JSON.stringify({ "alb.ingress.kubernetes.io/tags": "team=mdai" }) }, alb: "same" },
     { what: "add wafAclArn", from: "certificateArn", change: { wafAclArn: WAF }, alb: "same" },
     { what: "remove wafAclArn", from: "a web ACL", change: { wafAclArn: "" }, alb: "same" },
-    { what: "scheme", from: "certificateArn", change: { scheme: "internal" }, alb: "new" },
+    { what: "scheme alone", from: "certificateArn", change: { scheme: "internal" }, alb: "refused", refusal: /scheme is internal, but the ALB of IngressGroup mdai-dev was created internet-facing/ },
+    { what: "scheme and groupName", from: "certificateArn", change: { scheme: "internal", groupName: "mdai-team" }, alb: "new" },
     { what: "groupName", from: "certificateArn", change: { groupName: "mdai-team" }, alb: "new" },
     { what: "groupName and loadBalancerName", from: "certificateArn", change: { groupName: "mdai-team", loadBalancerName: "mdai-team-console" }, alb: "new" },
     { what: "loadBalancerName alone", from: "certificateArn", change: { loadBalancerName: "mdai-prod" }, alb: "refused", refusal: /loadBalancerName/ },
@@ -102,12 +105,16 @@ export const DAY_TWO: DayTwoChange[] = [
     { what: "appClientName, with an app of its own (both clients renamed in place)", from: "an app with allowedGroups of its own", change: { appClientName: "mdai-console-client" }, alb: "same" },
     { what: "an app's own allowedGroups removed (back to the stack's client and list)", from: "an app with allowedGroups of its own", change: { apps: JSON.stringify([GRAFANA]) },
         alb: "same", comesAndGoes: OWN_CLIENT },
+    { what: "rename an app that keeps its hostname, with hostedZone (its DNS records stay: they are named after the host)", from: "hostedZone with apps",
+        change: { apps: JSON.stringify([{ ...GRAFANA, name: "dashboards" }]) }, alb: "same", comesAndGoes: /grafana|dashboards|sign-out-monitoring/ },
+    { what: "rename an app with allowedGroups of its own (a new app client: its users sign in again)", from: "an app with allowedGroups of its own",
+        change: { apps: JSON.stringify([{ ...GRAFANA, name: "dashboards", allowedGroups: ["viewers"] }]) }, alb: "same", comesAndGoes: /grafana|dashboards|sign-out-monitoring/ },
     { what: "add an app", from: "hostedZone with apps", change: { apps: JSON.stringify([GRAFANA, PROMETHEUS]) }, alb: "same", comesAndGoes: /prometheus/, dns: "updated" },
     { what: "ten apps more (eleven hosts, past ACM's ten names per certificate)", from: "hostedZone with apps",
         change: { apps: JSON.stringify([GRAFANA, ...Array.from({ length: 10 }, (_, n) => ({ ...PROMETHEUS, name: `app${n}`, hostname: `app${n}.example.com` }))]) }, alb: "same", comesAndGoes: /app\d/, dns: "updated" },
     { what: "remove the last app", from: "hostedZone with apps", change: { apps: "[]" }, alb: "same", comesAndGoes: /grafana|sign-out-monitoring/, dns: "updated" },
     { what: "uiHostname, with hostedZone", from: "hostedZone with apps", change: { uiHostname: "console.example.com" }, alb: "same", comesAndGoes: /validation-(mdai|console)\.example\.com$/, dns: "updated" },
-    { what: "scheme, with hostedZone", from: "hostedZone with apps", change: { scheme: "internal" }, alb: "new" },
+    { what: "scheme and groupName, with hostedZone", from: "hostedZone with apps", change: { scheme: "internal", groupName: "mdai-team" }, alb: "new" },
     { what: "groupName, with hostedZone", from: "hostedZone with apps", change: { groupName: "mdai-team" }, alb: "new" },
     { what: "dnsMode route53 → manual", from: "hostedZone with apps", change: { dnsMode: "manual" }, alb: "same", comesAndGoes: ALIAS_RECORDS, dns: "yours" },
     { what: "dnsMode route53 → external-dns", from: "hostedZone with apps", change: { dnsMode: "external-dns" }, alb: "same", comesAndGoes: ALIAS_RECORDS, dns: "yours" },

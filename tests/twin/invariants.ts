@@ -64,7 +64,7 @@ export function violations(twin: Twin, opts: RunOptions): string[] {
         if (!cert) out.push(`no issued certificate on the listener covers ${h.hostname} (listener: ${alb.certificates.join(", ") || "none"})`);
     }
     if ((twin.world.webAcls.get(alb.arn) ?? undefined) !== e.waf) out.push(`the ALB's web ACL is ${twin.world.webAcls.get(alb.arn) ?? "none"}, but wafAclArn is ${e.waf ?? "not set"}`);
-    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, e), ...sessions(twin, e), ...offboarded(twin, e));
+    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, e), ...signInPages(twin, e), ...sessions(twin, e), ...offboarded(twin, e));
     return out;
 }
 
@@ -206,6 +206,28 @@ function signOutConfOf(twin: Twin, host: string): string | undefined {
         }
     }
     return undefined;
+}
+
+/**
+ * Each host's sign-in page exists, in the pool its app client belongs to: the hosted-UI domain its login names
+ * (auth-idp-cognito's userPoolDomain, or the host of the OIDC authorization endpoint) is a domain of that pool.
+ */
+function signInPages(twin: Twin, e: ReturnType<typeof expected>): string[] {
+    if (!e.poolLogin) return [];
+    const out: string[] = [];
+    for (const { hostname: host } of e.hosts) {
+        const a = authMembers(twin, host).map(annotationsOf).find((x) => x["alb.ingress.kubernetes.io/auth-on-unauthenticated-request"] === "authenticate");
+        if (!a) continue;
+        const cognito = a["alb.ingress.kubernetes.io/auth-idp-cognito"] && JSON.parse(a["alb.ingress.kubernetes.io/auth-idp-cognito"]);
+        const oidc = a["alb.ingress.kubernetes.io/auth-idp-oidc"] && JSON.parse(a["alb.ingress.kubernetes.io/auth-idp-oidc"]);
+        const prefix: string | undefined = cognito ? cognito.userPoolDomain : oidc ? new URL(oidc.authorizationEndpoint).hostname.split(".")[0] : undefined;
+        const region = twin.world.region;
+        const pool = twin.world.domainPrefixes.get(`${region}/${prefix}`);
+        const clientPool = twin.world.clients.get(loginClientOf(twin, host) ?? "")?.poolId;
+        if (!pool) out.push(`${host}'s login sends users to the hosted-UI domain ${prefix}, which does not exist: nobody can sign in`);
+        else if (clientPool && pool !== clientPool) out.push(`${host}'s login sends users to the hosted-UI domain ${prefix} of pool ${pool}, but its app client is in ${clientPool}`);
+    }
+    return out;
 }
 
 /** The app client the host's login Ingress names: in auth-idp-cognito, or in the OIDC Secret it names. */

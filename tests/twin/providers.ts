@@ -3,6 +3,7 @@
  * (the outputs Pulumi records). Errors carry the messages the real APIs give. Sources per type.
  */
 import { Cluster, K8sObject, World, objectKey, recordKey, validationRecord } from "./world";
+import { IAM_PROVIDERS, allowed } from "./iam";
 
 export type Outputs = Record<string, unknown>;
 
@@ -137,6 +138,7 @@ const poolSettings = (i: Outputs) => ({ trigger: trigger(i), tags: i.tags as Rec
     selfSignUp: (i.adminCreateUserConfig as { allowAdminCreateUserOnly?: boolean } | undefined)?.allowAdminCreateUserOnly === false });
 
 const PROVIDERS: Record<string, Provider> = {
+    ...IAM_PROVIDERS,
     "aws:route53/record:Record": record,
     "aws:acm/certificate:Certificate": certificate,
     "aws:acm/certificateValidation:CertificateValidation": certificateValidation,
@@ -163,12 +165,12 @@ const PROVIDERS: Record<string, Provider> = {
         create(op) {
             const name = `${op.urn.split("::").pop()}-${++op.world.serial}`;
             const arn = `arn:aws:lambda:${op.region}:${op.world.account}:function:${name}`;
-            op.world.lambdas.set(arn, { name, env: environment(op.inputs), invokers: [], source: sourceOf(op.inputs) });
+            op.world.lambdas.set(arn, { name, env: environment(op.inputs), invokers: [], source: sourceOf(op.inputs), role: str(op.inputs.role) });
             return { name, arn };
         },
         update(op) {
             const fn = op.world.lambdas.get(str(op.prev?.arn));
-            if (fn) fn.env = environment(op.inputs);
+            if (fn) Object.assign(fn, { env: environment(op.inputs), role: str(op.inputs.role) });
             return {};
         },
         delete(op) {
@@ -237,6 +239,12 @@ function invoke(op: Op, action: "create" | "update" | "delete"): Outputs {
     const prevInput = action === "create" ? null : JSON.parse(str(action === "delete" ? op.inputs.input : op.prev?.input)) as Record<string, unknown>;
     if (fn.source !== "signOutRemovedUser.js") return { result: "null" };
     for (const u of signOutFunction.signOutsFor({ ...input, tf: { action, prev_input: prevInput } })) {
+        const poolArn = [...op.world.pools.entries()].find(([, p]) => p.id === u.userPoolId)?.[0] ?? `arn:aws:cognito-idp:${op.region}:${op.world.account}:userpool/${u.userPoolId}`;
+        // As the function reports a failure other than "already gone": the invocation fails, and pulumi up with it.
+        if (!allowed(op.world.roles, fn.role ?? "", "cognito-idp:AdminUserGlobalSignOut", poolArn)) {
+            throw new Error(`invoking Lambda Function (${fn.name}): mdai-cognito could not sign ${u.username} out of user pool ${u.userPoolId} (AccessDeniedException: ` +
+                `${fn.role} is not authorized to perform: cognito-idp:AdminUserGlobalSignOut on resource: ${poolArn})`);
+        }
         const user = op.world.users.get(`${u.userPoolId}/${u.username}`);
         if (user) user.refreshable = false;
     }

@@ -5,7 +5,8 @@
  * would on that run:
  * - the step from the providers' replacement rules, the `replaceOnChanges` option and a replaced
  *   provider (lifecycle.ts); delete-first or create-first, and deletes of what the program no
- *   longer registers at the end of the run, `retainOnDelete` honoured (pulumi/pulumi step_generator.go);
+ *   longer registers at the end of the run, `retainOnDelete` honoured, on the delete half of a replacement too
+ *   (pulumi/pulumi step_generator.go, step.go);
  * - an Optional+Computed input the program stops sending keeps its old value (terraform-provider-aws);
  * - a `same` step answers Pulumi's state, not the world (only `pulumi refresh` reads the world);
  * - pulumi-kubernetes' Ingress wait (provider/pkg/await/ingress.go): a created Ingress waits until
@@ -20,7 +21,7 @@ import { mdaiCognito } from "../../program";
 import { EngineRun, FailedRun, Registration, reveal, runUnderMocks } from "../../scripts/mockEngine";
 import { ALB_ZONE_IDS, RunOptions, engineConfig, unwrittenDir } from "../harness";
 import { Step, get, replaceReasons, same } from "../lifecycle";
-import { converge, groupOf, reconcile } from "./controller";
+import { converge, deleteMember, groupOf, reconcile } from "./controller";
 import { Op, Outputs, providerFor } from "./providers";
 import { Cluster, K8sObject, World, copyWorld, newCluster, newWorld, objectKey } from "./world";
 
@@ -39,6 +40,8 @@ export interface StateEntry {
     cluster?: string;
     retainOnDelete?: boolean;
     deleteBeforeReplace?: boolean;
+    /** What it depends on (its parent included): the engine deletes dependents first. */
+    dependencies?: string[];
 }
 
 export interface TwinRun {
@@ -111,6 +114,17 @@ export class Twin {
 }
 
 
+/** `entries` in an order where nothing is deleted before what depends on it; otherwise as given. */
+function dependentsFirst(entries: StateEntry[]): StateEntry[] {
+    const pending = [...entries];
+    const out: StateEntry[] = [];
+    while (pending.length) {
+        const free = pending.findIndex((e) => !pending.some((o) => o !== e && o.dependencies?.includes(e.urn)));
+        out.push(...pending.splice(free < 0 ? 0 : free, 1));
+    }
+    return out;
+}
+
 /** One `pulumi up` against a twin. */
 class Deployment {
     private readonly touched = new Set<string>();
@@ -153,12 +167,17 @@ class Deployment {
 
     /** Deletes what this run did not register and the old halves of create-first replacements, dependents first. */
     deleteUntouched(steps: Step[]): void {
-        for (const e of [...this.twin.state.values()].filter((x) => !this.touched.has(x.urn)).reverse()) {
-            steps.push({ urn: e.urn, type: e.type, name: e.name, kind: "delete" });
+        const removed = [...this.twin.state.values()].filter((x) => !this.touched.has(x.urn)).reverse();
+        // The old halves of create-first replacements and what the program no longer registers go together, dependents first
+        // (pulumi/pulumi deployment_executor.go: GenerateDeletes, ScheduleDeletes).
+        for (const e of dependentsFirst([...removed, ...this.deferred.reverse()])) {
+            if (removed.includes(e)) {
+                steps.push({ urn: e.urn, type: e.type, name: e.name, kind: "delete" });
+                this.twin.state.delete(e.urn);
+            }
+            // retainOnDelete holds for the delete half of a replacement too (pulumi/pulumi pkg/resource/deploy/step.go).
             if (!e.retainOnDelete) this.remove(e);
-            this.twin.state.delete(e.urn);
         }
-        for (const e of this.deferred.reverse()) this.remove(e);
         converge(this.twin.world);
     }
 
@@ -174,9 +193,19 @@ class Deployment {
 
     private remove(e: StateEntry): void {
         const op = this.op(e, e.inputs, { ...e.inputs, ...e.outputs });
-        const before = this.ingressGroup(op);
+        if (this.ingressGroup(op)) {
+            // pulumi-kubernetes waits for the object to be gone; the controller's finalizer holds it until the group deploys without it.
+            const meta = op.prev!.metadata as { name: string; namespace?: string };
+            const key = objectKey("Ingress", meta.namespace ?? "default", meta.name);
+            const gone = deleteMember(this.twin.world, op.cluster!, key);
+            if (process.env.EXPLORE_TRACE === "2") process.stderr.write(`      delete ${key}: ${gone ? "gone" : "held by the finalizer"}\n`);
+            if (!gone) {
+                const events = op.cluster!.events.get(`${meta.namespace ?? "default"}/${meta.name}`) ?? [];
+                throw new Error(`Ingress ${meta.namespace ?? "default"}/${meta.name}: timed out waiting for it to be deleted: the controller's finalizer stays until its IngressGroup deploys${events.length ? ` (last event: ${events[events.length - 1]})` : ""}`);
+            }
+            return;
+        }
         providerFor(e.type).delete?.(op);
-        if (before) reconcile(this.twin.world, op.cluster!, before);
     }
 
     private ingressGroup(op: Op): string | undefined {
@@ -197,14 +226,20 @@ class Deployment {
     }
 
     private register(args: MockResourceArgs, region: string, reg: Registration): Outputs | Promise<Outputs> {
-        const prev = this.twin.state.get(reg.urn);
+        let prev = this.twin.state.get(reg.urn);
+        // Found through an alias, it is the same resource, and its old URN leaves the state (step_generator.go).
+        const alias = prev ? undefined : reg.aliases?.find((a) => this.twin.state.has(a) && !this.touched.has(a));
+        if (alias) {
+            prev = this.twin.state.get(alias);
+            this.twin.state.delete(alias);
+        }
         const inputs = reveal(args.inputs) as Outputs;
         // An omitted Optional+Computed input means "no change": the value in the state stays (and is what the diff sees).
         const kept = OPTIONAL_COMPUTED[reg.type] ?? [];
         for (const p of kept) if (inputs[p] === undefined && prev) inputs[p] = prev.inputs[p];
         const providerUrn = reg.provider ? reg.provider.slice(0, reg.provider.lastIndexOf("::")) : undefined;
         const entry: StateEntry = { urn: reg.urn, type: reg.type, name: reg.name, inputs, outputs: {}, provider: providerUrn, region, cluster: this.clusterOf(providerUrn),
-            retainOnDelete: reg.retainOnDelete, deleteBeforeReplace: reg.deleteBeforeReplace };
+            retainOnDelete: reg.retainOnDelete, deleteBeforeReplace: reg.deleteBeforeReplace, dependencies: [...reg.dependencies, ...(reg.parent ? [reg.parent] : [])] };
         const step: Step = { urn: reg.urn, type: reg.type, name: reg.name, kind: "create" };
         if (prev) {
             const byProvider = replaceReasons(reg.type, prev.inputs, inputs);
@@ -218,6 +253,7 @@ class Deployment {
             else step.kind = same(prev.inputs, inputs) ? "same" : "update";
         }
         this.steps.push(step);
+        if (process.env.EXPLORE_TRACE === "2") process.stderr.write(`    ${step.kind}${step.deleteFirst ? " (delete first)" : ""} ${reg.type.split(":").pop()} ${reg.name}\n`);
         this.touched.add(reg.urn);
         this.twin.state.set(reg.urn, entry);
         const op = this.op(entry, inputs, prev && { ...prev.inputs, ...prev.outputs });
@@ -227,7 +263,7 @@ class Deployment {
         if (step.kind === "same") outputs = prev!.outputs;
         else if (step.kind === "update") outputs = { ...prev!.outputs, ...provider.update?.(op) };
         else {
-            if (step.kind === "replace" && step.deleteFirst) this.remove(prev!);
+            if (step.kind === "replace" && step.deleteFirst && !prev!.retainOnDelete) this.remove(prev!);
             outputs = provider.create({ ...op, prev: undefined });
             if (step.kind === "replace" && !step.deleteFirst) this.deferred.push(prev!);
         }
@@ -249,6 +285,7 @@ class Deployment {
         const answer = (status: K8sObject["status"]) => (entry.outputs = { ...entry.outputs, status });
         if (was?.loadBalancer?.ingress?.length) return answer(was);
         if (o.status?.loadBalancer?.ingress?.length) return answer(o.status);
+        if (process.env.EXPLORE_TRACE === "2") process.stderr.write(`      ${key} waits for an address (${(cluster.events.get(`${meta.namespace ?? "default"}/${meta.name}`) ?? []).slice(-1)[0] ?? "no event"})\n`);
         return new Promise<Outputs>((resolve, reject) => {
             this.waiting.push({ key, cluster, done: () => Boolean(cluster.objects.get(key)?.status?.loadBalancer?.ingress?.length), resolve: () => resolve(answer(cluster.objects.get(key)!.status)), reject });
             this.watchForStuck();

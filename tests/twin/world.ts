@@ -3,6 +3,7 @@
  * whatever Pulumi's state says. Plain data, so a scenario can be copied and checked.
  */
 import { ACCOUNT, certArn } from "../harness";
+import type { Role } from "./iam";
 
 export interface K8sObject {
     kind: string;
@@ -12,6 +13,8 @@ export interface K8sObject {
     body: Record<string, unknown>;
     /** What the cluster (the controller, for an Ingress) wrote. */
     status?: { loadBalancer?: { ingress?: { hostname: string }[] } };
+    /** Deleted, but held by a finalizer (an Ingress whose group has not deployed without it yet). */
+    deleting?: boolean;
 }
 
 export interface Cluster {
@@ -79,7 +82,9 @@ export interface World {
     /** Cognito app clients by id, with their name and pool id. */
     clients: Map<string, { name: string; poolId: string; callbackUrls: string[] }>;
     /** Lambda functions by ARN, with their name and who may invoke them (principal and source ARN). */
-    lambdas: Map<string, { name: string; env: Record<string, string>; invokers: { principal: string; sourceArn?: string }[]; source: string }>;
+    lambdas: Map<string, { name: string; env: Record<string, string>; invokers: { principal: string; sourceArn?: string }[]; source: string; role?: string }>;
+    /** IAM roles by ARN, with their policies as they stand (tests/twin/iam.ts). */
+    roles: Map<string, Role>;
     /**
      * Cognito users by `<pool id>/<username>`: `refreshable` while their refresh tokens work (they
      * signed in; AdminUserGlobalSignOut ends that).
@@ -118,7 +123,7 @@ export function newCluster(id: string, name: string): Cluster {
 export function newWorld(region = "us-east-1"): World {
     const zone: Zone = { id: "Z0EXAMPLE0PUBLIC", name: "example.com", private: false, records: new Map() };
     const world: World = {
-        account: ACCOUNT, region, clusters: new Map(), clusterAliases: new Map(), albs: [], zones: [zone], certificates: new Map(), webAcls: new Map(), domainPrefixes: new Map(), pools: new Map(), clients: new Map(), lambdas: new Map(), users: new Map(), deletedSignedIn: [], serial: 0,
+        account: ACCOUNT, region, clusters: new Map(), clusterAliases: new Map(), albs: [], zones: [zone], certificates: new Map(), webAcls: new Map(), domainPrefixes: new Map(), pools: new Map(), clients: new Map(), lambdas: new Map(), roles: new Map(), users: new Map(), deletedSignedIn: [], serial: 0,
     };
     for (const arn of [certArn(region), certArn(region).replace("0b9b5a4e", "1c2d3e4f")]) world.certificates.set(arn, { arn, domains: ["example.com", "*.example.com", "*.example.org"], status: "ISSUED", foreign: true });
     // Another team's certificate for the console's name: ACM validates every certificate of a name in an account with one record.
@@ -129,10 +134,13 @@ export function newWorld(region = "us-east-1"): World {
     const installer = `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${INSTALLER_POOL}`;
     world.pools.set(installer, { id: INSTALLER_POOL });
     world.domainPrefixes.set(`${region}/mdai-installer-login`, INSTALLER_POOL);
+    // A company pool without a hosted-UI domain: with userPoolDomain the stack adds one.
+    world.pools.set(`arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${COMPANY_POOL}`, { id: COMPANY_POOL });
     return world;
 }
 
 export const INSTALLER_POOL = "us-east-1_Installer1";
+export const COMPANY_POOL = "us-east-1_Company1";
 
 /**
  * ACM's DNS validation record for a name: the same for every certificate of that name in the
