@@ -83,12 +83,18 @@ export interface CognitoAuthArgs {
      */
     ownClients?: OwnClient[];
     /**
-     * Keep the gate's function, open, when `allowedGroups` is empty: once a pool has the trigger,
-     * removing it from the configuration does not remove it from the pool (terraform-provider-aws
-     * #38617, #45529), and a trigger whose function is gone fails every sign-in. Plain boolean.
-     * @default false
+     * Keep the gate (its function open, and its trigger unless `detachGate`) once no list names a group: a trigger
+     * whose function is gone fails every sign-in, and `lambdaConfig` is Optional while its trigger fields are
+     * Optional+Computed (terraform-provider-aws user_pool.go), so a trigger dropped from a `lambdaConfig` that stays
+     * is kept (#38617, #45529). Plain boolean. @default false
      */
     keepGate?: boolean;
+    /**
+     * Leave the gate's trigger out of the pool while keeping its function (with `keepGate` and no list naming a group):
+     * sent without `lambdaConfig`, the pool is updated with no trigger (UpdateUserPool resets what it is not given),
+     * and the function, open, still answers if the trigger stays. Plain boolean. @default false
+     */
+    detachGate?: boolean;
     /**
      * Which pool the users are in, as a plain string that changes whenever they move to another pool (another
      * existing pool, or the stack's own in another region): it names the sign-out function's permission for
@@ -231,7 +237,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
             userPoolAddOns: threat.apply((t) => (t === "off" ? undefined : { advancedSecurityMode: t.toUpperCase() })),
             deletionProtection: retain ? "ACTIVE" : "INACTIVE",
             // V1_0 is a basic feature: no paid tier needed to refuse tokens.
-            lambdaConfig: this.gate ? { preTokenGenerationConfig: { lambdaArn: this.gate.functionArn, lambdaVersion: "V1_0" } } : undefined,
+            lambdaConfig: this.gate && !args.detachGate ? { preTokenGenerationConfig: { lambdaArn: this.gate.functionArn, lambdaVersion: "V1_0" } } : undefined,
             tags: args.tags,
         }, { parent: this, retainOnDelete: retain });
         const poolId = existing ? pulumi.output(existing.id) : this.userPool!.id;

@@ -20,7 +20,12 @@ export interface Access {
     allowedGroups: string[];
     /** Per app name with its own list (and so its own app client): the groups whose members alone may use it; empty: everyone. */
     appAllowedGroups: Record<string, string[]>;
+    /** What a pool that has had the gate keeps once no list names a group: its trigger and function (keep), the function alone (detach), nothing (remove). */
+    gate: (typeof GATE_MODES)[number];
 }
+
+/** The explicit way out of a gate, once no list names a group (docs/security.md, "Who may sign in"). */
+export const GATE_MODES = ["keep", "detach", "remove"] as const;
 
 /** Cognito's GroupNameType: 1–128 letters, marks, symbols, digits or punctuation (no white space). */
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
@@ -135,7 +140,21 @@ export function parseAccess(i: AccessInput, problems: Problem[], warnings: strin
         }
     });
     checkGateSize(i.appClientName, allowedGroups, appAllowedGroups, i.raw, problems);
-    return { groups, allowedGroups, appAllowedGroups };
+    return { groups, allowedGroups, appAllowedGroups, gate: gateMode(i.raw("allowedGroupsGate"), allowedGroups, appAllowedGroups, problems) };
+}
+
+/** `allowedGroupsGate`: detach and remove only once no list names a group (the gate would otherwise be in use). */
+function gateMode(r: RawValue | undefined, allowed: string[], perApp: Record<string, string[]>, problems: Problem[]): Access["gate"] {
+    const v = (r?.value.trim() || "keep") as Access["gate"];
+    const key = fullKey("allowedGroupsGate");
+    if (!(GATE_MODES as readonly string[]).includes(v)) return void problems.push(problem(key, v, `it must be one of ${GATE_MODES.join(", ")}`, `Allowed values are: ${GATE_MODES.join(", ")}.`, r?.origin)) ?? "keep";
+    const inUse = [...(allowed.length ? ["allowedGroups"] : []), ...Object.entries(perApp).filter(([, l]) => l.length).map(([app]) => `the allowedGroups of app ${app}`)];
+    if (v !== "keep" && inUse.length) {
+        problems.push(problem(key, v, `${inUse.join(" and ")} still name${inUse.length === 1 ? "s" : ""} groups, so the gate is in use`,
+            "Empty those lists first (everyone in the pool may then sign in), or set allowedGroupsGate back to keep.", r?.origin));
+        return "keep";
+    }
+    return v;
 }
 
 /** The gate's lists must fit Lambda's 4 KB environment, or pulumi up fails with the old list still in force. */

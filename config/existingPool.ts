@@ -16,7 +16,7 @@ const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9a-zA-Z]+$/;
  * Settings of the pool itself, which an existing pool keeps as it is. (`selfSignUp` is not one of them: with
  * userPoolId it says that a pool where anyone may sign up is accepted, which the lookup at deploy checks.)
  */
-export const POOL_ONLY_KEYS = ["userPoolName", "userPoolRetention", "mfa", "threatProtection", "passwordMinimumLength", "temporaryPasswordValidityDays", "accountRecovery"];
+export const POOL_ONLY_KEYS = ["userPoolName", "userPoolRetention", "mfa", "threatProtection", "passwordMinimumLength", "temporaryPasswordValidityDays", "accountRecovery", "allowedGroupsGate"];
 
 export interface ExistingPoolInput {
     raw: (key: string) => RawValue | undefined;

@@ -224,7 +224,7 @@ function validate(resolved: Resolved): Settings {
         }
     }
     const access = decision ? parseAccess({ raw, users, decision, externalClientId: oidc?.clientId, existingPool: Boolean(raw("userPoolId")), apps: doors.apps, appClientName },
-        problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {} };
+        problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {}, gate: "keep" as const };
     const existingUserPoolId = decision ? existingPool({ raw, decision, cognitoRegion: poolRegion, isSet: (k) => isSet(k, raw(k)), users }, problems, warnings) : undefined;
     // An existing pool may have its domain already: the lookup at deploy says (wiring/auth.ts).
     if (decision?.idp === "cognito-pool" && !raw("userPoolDomain") && !raw("userPoolId")) {

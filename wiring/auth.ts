@@ -119,15 +119,21 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
     log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users signs that user out everywhere, then deletes them, at the next update.`);
     const { groups, allowedGroups, appAllowedGroups } = s.access;
     const gated = allowedGroups.length > 0 || Object.values(appAllowedGroups).some((l) => l.length > 0);
-    const keepGate = await gateOnceSet(gated);
+    const keepGate = await gateOnceSet(gated, s.access.gate === "remove");
     if (allowedGroups.length) log.info(`allowedGroups: only members of ${allowedGroups.join(", ")} get tokens, at sign-in and at every refresh (a pre token generation trigger).`);
     for (const [app, list] of Object.entries(appAllowedGroups)) {
         log.info(`apps ${app}: an app client of its own, and ${list.length ? `only members of ${list.join(", ")} get tokens for it` : "every user of the pool gets tokens for it"} (its allowedGroups).`);
     }
-    if (!gated && keepGate) {
-        log.warn("allowedGroups is empty, so every user of the pool may sign in; the gate's function stays, open: the pool keeps its trigger once set " +
-            "(terraform-provider-aws #38617, #45529), and a trigger whose function is gone fails every sign-in.");
+    if (!gated && keepGate && s.access.gate === "keep") {
+        log.warn("allowedGroups is empty, so every user of the pool may sign in; the gate stays, open: its trigger and function are kept, because a trigger whose " +
+            "function is gone fails every sign-in. To remove it: allowedGroupsGate detach, then remove (docs/security.md, \"Who may sign in\").");
     }
+    if (!gated && keepGate && s.access.gate === "detach") {
+        log.warn("allowedGroupsGate detach: the pool is updated without its pre token generation trigger, and the gate's function is kept, open, in case the trigger stays. " +
+            `Check that it is gone (\`aws cognito-idp describe-user-pool --user-pool-id <userPoolId> --region ${shellQuote(s.cognitoRegion)} --query UserPool.LambdaConfig\` shows no ` +
+            "PreTokenGeneration), then set allowedGroupsGate remove to delete the function.");
+    }
+    if (!gated && s.access.gate === "remove") log.info("allowedGroupsGate remove: no trigger, and the gate's function, role and permission are deleted.");
     const existing = s.existingUserPoolId ? await lookUpPool(s, provider, log) : undefined;
     if (!existing) await checkPoolKept(s.userPoolName, s.cognitoRegion);
     if (existing) log.info(`userPoolId: the app client${existing.domain ? "" : " and the hosted-UI domain"} go into the existing pool ${existing.id}, which the program never changes or deletes.`);
@@ -135,6 +141,7 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
         groups,
         allowedGroups,
         keepGate,
+        detachGate: !gated && s.access.gate !== "keep",
         existingUserPool: existing,
         poolKey: existing ? existing.id : `own-${s.cognitoRegion}`,
         createDomain: !existing || existing.domainIsOurs,

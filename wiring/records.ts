@@ -13,11 +13,13 @@ const valueOf = (stash: pulumi.Stash): Promise<unknown> => (stash.output as unkn
 
 /**
  * Whether the stack's pool has ever had the allowed-groups gate: recorded by the first run that sets
- * it (replaced then, so it holds `true`) and kept afterwards. The program keeps sending the trigger
- * (and keeps its function, open) once a pool has had it — see docs/security.md for removing it.
+ * it (replaced then, so it holds `true`) and kept afterwards, until `allowedGroupsGate: remove` (`forget`)
+ * records it as never set. Once a pool has had it, the program keeps the function (open) and, unless
+ * told to detach it, the trigger: docs/security.md says why, and how to remove both.
  */
-export async function gateOnceSet(wanted: boolean): Promise<boolean> {
-    const stash = new pulumi.Stash("mdai-allowed-groups-gate", { input: wanted }, { replaceOnChanges: wanted ? ["input"] : [] });
+export async function gateOnceSet(wanted: boolean, forget = false): Promise<boolean> {
+    // Removed on purpose (allowedGroupsGate remove): recorded anew, as never set.
+    const stash = new pulumi.Stash("mdai-allowed-groups-gate", { input: wanted }, { replaceOnChanges: wanted || forget ? ["input"] : [] });
     if (wanted) return true;
     return (await valueOf(stash)) === true;
 }

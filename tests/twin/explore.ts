@@ -31,6 +31,8 @@ export interface Model {
     waf: boolean;
     users: string[];
     gate: boolean;
+    /** allowedGroupsGate, once the lists are empty. */
+    gateMode?: "detach" | "remove";
     userPoolName?: string;
     appClientName?: string;
     signOut: boolean;
@@ -69,6 +71,7 @@ export function toConfig(m: Model, world: World): RunOptions {
         ...(pooled(m) ? { users: JSON.stringify(m.users) } : {}),
         ...(pooled(m) && gated(m) ? { groups: JSON.stringify(groups) } : {}),
         ...(pooled(m) && m.gate ? { allowedGroups: '["operators"]' } : {}),
+        ...(m.gateMode ? { allowedGroupsGate: m.gateMode } : {}),
         ...(m.userPoolName ? { userPoolName: m.userPoolName } : {}),
         ...(m.appClientName ? { appClientName: m.appClientName } : {}),
         ...(m.signOut ? {} : { signOut: "false" }),
@@ -169,9 +172,11 @@ export const CHANGES: [string, fc.Arbitrary<fc.AsyncCommand<Model, Real>>][] = [
     ["an app's paths", fc.nat(2).map((i) => new Change(`toggle publicPaths and apiPaths of the app at ${app(i).hostname}`, (m) => m.apps.some((a) => a.hostname === app(i).hostname),
         (m) => ({ ...m, apps: m.apps.map((a) => (a.hostname === app(i).hostname ? { ...a, paths: !a.paths } : a)) })))],
     ["an app's own list", fc.nat(2).map((i) => new Change(`toggle an allowedGroups of its own for the app at ${app(i).hostname}`, (m) => m.apps.some((a) => a.hostname === app(i).hostname) && m.pool === "own" && !m.external,
-        (m) => ({ ...m, apps: m.apps.map((a) => (a.hostname === app(i).hostname ? { ...a, ownList: !a.ownList } : a)) })))],
+        (m) => ({ ...m, gateMode: undefined, apps: m.apps.map((a) => (a.hostname === app(i).hostname ? { ...a, ownList: !a.ownList } : a)) })))],
     ["users", fc.nat(2).map((i) => new Change(`toggle user ${USERS[i]}`, (m) => pooled(m), (m) => ({ ...m, users: m.users.includes(USERS[i]) ? m.users.filter((u) => u !== USERS[i]) : [...m.users, USERS[i]] })))],
-    ["allowedGroups", fc.constant(new Change("toggle allowedGroups (the gate)", (m) => m.pool === "own" && !m.external, (m) => ({ ...m, gate: !m.gate })))],
+    ["allowedGroups", fc.constant(new Change("toggle allowedGroups (the gate)", (m) => m.pool === "own" && !m.external, (m) => ({ ...m, gate: !m.gate, gateMode: undefined })))],
+    ["allowedGroupsGate", fc.constantFrom("detach", "remove").map((g) => new Change(`allowedGroupsGate ${g}`, (m) => m.pool === "own" && !m.external && !gated(m) && m.gateMode !== g,
+        (m) => ({ ...m, gateMode: g as Model["gateMode"] })))],
     // The pool is drawn from the world when the change runs: the installer's, or a pool the stack created and left.
     ["userPoolId", fc.nat(3).map((k) => new Change(`userPoolId: pool #${k} of the account`, (m) => !m.external && !gated(m), (m, real) => {
         const ids = [...real.twin.world.pools.values()].map((p) => p.id).sort();

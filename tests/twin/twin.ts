@@ -56,9 +56,10 @@ export interface TwinRun {
 const OPTIONAL_COMPUTED: Record<string, string[]> = {
     // internal/service/acm/certificate.go: Optional, Computed, ForceNew.
     "aws:acm/certificate:Certificate": ["subjectAlternativeNames"],
-    // internal/service/cognitoidp/user_pool.go: user_pool_tier is Optional + Computed; so is lambda_config's
-    // trigger, whose removal the provider does not see (terraform-provider-aws #38617, #45529).
-    "aws:cognito/userPool:UserPool": ["userPoolTier", "lambdaConfig"],
+    // internal/service/cognitoidp/user_pool.go: user_pool_tier is Optional + Computed. lambda_config is Optional (left
+    // out, UpdateUserPool goes without it and the triggers are reset); only its trigger fields are Optional + Computed
+    // (#38617, #45529), which matters only to a lambdaConfig that is sent without them — this program never sends one.
+    "aws:cognito/userPool:UserPool": ["userPoolTier"],
 };
 
 /**
