@@ -13,6 +13,7 @@ import { ClusterInfo, connectCluster, describeCluster } from "./cluster/connect"
 import { IdpRegistration, createCognito, idpLogoutUrls, idpRegistration, ingressAuth } from "./wiring/auth";
 import { DnsRecord, prepareDns, publishDns } from "./wiring/dns";
 import { awsProviders } from "./wiring/providers";
+import { existingAlbName } from "./wiring/alb";
 
 export type { DnsRecord };
 
@@ -133,6 +134,9 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         ingressClassName: s.alb.ingressClassName,
         alb: { ...s.alb, accessLogs: accessLogs && { bucket: accessLogs.bucketName, prefix: accessLogs.prefix } },
         loadBalancerName: s.loadBalancerName,
+        // Not where the stack reaches AWS for nothing else (an external IdP, a kubeconfig): it then needs no AWS credentials at all.
+        existingAlbName: s.decision.idp === "external" && s.cluster.via === "kubeconfig" && s.dns.mode !== "route53" && !s.alb.wafAclArn && !s.alb.accessLogs
+            ? undefined : existingAlbName(s, providers.alb()),
         sessionTimeout: s.sessionTimeout,
         controllerDeployment: s.lbControllerDeployment,
         controllerServiceAccount: s.lbControllerServiceAccount,

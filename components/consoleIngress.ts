@@ -105,6 +105,11 @@ export interface ConsoleIngressArgs {
     apps?: ConsoleApp[];
     /** ALB name, at most 32 characters, unique per account and region. @default "mdai-console" */
     loadBalancerName?: pulumi.Input<string>;
+    /**
+     * The name the group's ALB already has, when one exists: recorded as the name it was created with (the controller never
+     * renames an ALB), so that a stack whose ALB an earlier release named otherwise is told so. @default none (the configured name)
+     */
+    existingAlbName?: pulumi.Input<string | undefined>;
     /** The IngressGroup: one ALB for every member. @default "mdai-<stack>" */
     groupName?: string;
     /** @default "alb" */
@@ -256,7 +261,8 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         this.members = groupMembers(sites, so && { signOutPath: so.path, service: signOutService, port: 80 });
 
         // The name the group's ALB was created with, kept in the state per ALB (a new group or scheme is a new ALB).
-        const createdAs = new pulumi.Stash(`${name}-alb-name-${groupName}-${scheme}`, { input: loadBalancerName }, { parent: this });
+        const createdAs = new pulumi.Stash(`${name}-alb-name-${groupName}-${scheme}`,
+            { input: pulumi.all([args.existingAlbName, loadBalancerName]).apply(([existing, wanted]) => existing ?? wanted) }, { parent: this });
         // And the scheme it was created with, per group: a group cannot change its scheme one member at a time.
         const schemeAs = new pulumi.Stash(`${name}-alb-scheme-${groupName}`, { input: scheme }, { parent: this });
         const nameKept = pulumi.all([createdAs.output, loadBalancerName, schemeAs.output]).apply(([created, wanted, createdScheme]) => {

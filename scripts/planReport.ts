@@ -40,6 +40,8 @@ export const OFFLINE_INVOKES: Record<string, (args: MockCallArgs, region: string
     "aws:route53/getRecords:getRecords": ({ inputs: i }) => ({ zoneId: i.zoneId, resourceRecordSets: [] }),
     "aws:elb/getServiceAccount:getServiceAccount": (_a, region) => ({ arn: lookedUp(`the ELB account of ${region}`), region }),
     "aws:lb/getHostedZoneId:getHostedZoneId": (_a, region) => ({ id: lookedUp(`ALB hosted zone ID of ${region}`), region, loadBalancerType: "application" }),
+    // Whether the group's ALB exists: the plan cannot know, and plans as for a first deploy.
+    "aws:lb/getLbs:getLbs": ({ inputs: i }) => ({ arns: [], tags: i.tags }),
 };
 
 /** Mock state for an offline run: placeholders for everything only the cloud assigns, nothing real-looking. */

@@ -74,7 +74,7 @@ describe("cognito mode in us-east-1", () => {
         expect(awsResources.map((x) => x.type.split(":")[1]).sort()).to.deep.equal(["cognito/user", "cognito/user", "cognito/userPool", "cognito/userPoolClient", "cognito/userPoolDomain",
             "iam/role", "iam/rolePolicy", "iam/rolePolicyAttachment", "lambda/function", "lambda/invocation", "lambda/invocation"]);
         for (const x of awsResources) expect(r.providerRegion(x), x.name).to.equal("us-east-1");
-        expect(r.invokes.map((i) => [i.token, i.provider?.split("::")[3]])).to.deep.equal([["aws:eks/getCluster:getCluster", "mdai-aws"]]);
+        expect(r.invokes.map((i) => [i.token, i.provider?.split("::")[3]]).sort()).to.deep.equal([["aws:eks/getCluster:getCluster", "mdai-aws"], ["aws:lb/getLbs:getLbs", "mdai-aws"]]);
     });
 
     it("annotates the Ingress with auth-idp-cognito JSON equal to the component's outputs", () => {

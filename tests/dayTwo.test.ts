@@ -98,6 +98,19 @@ describe("the twin: every documented day-2 change, proven on the state it leaves
 });
 
 describe("the twin: what happens between releases and behind the program's back", () => {
+    it("an upgrade from a release that named the ALB otherwise records the name the ALB has, and says so on that first run", async () => {
+        const start: RunOptions = { config: { ...STARTS.certificateArn.config, loadBalancerName: "mdai-console" } };
+        const twin = new Twin();
+        expect((await twin.up(start)).error?.message).to.equal(undefined);
+        // As a release without the record left the state: no stash of the ALB's name.
+        for (const [urn] of twin.state) if (/Stash::mdai-console-alb-name-/.test(urn)) twin.state.delete(urn);
+        const r = await twin.up(STARTS.certificateArn); // loadBalancerName back to its default, mdai-console-dev
+        expect(r.error?.message).to.contain('loadBalancerName is "mdai-console-dev", but the ALB of IngressGroup mdai-dev was created as "mdai-console"');
+        expect(twin.world.albs.map((a) => a.name)).to.deep.equal(["mdai-console"]);
+        expect((await twin.up(start)).error?.message, "with the name the ALB has, the upgrade goes through").to.equal(undefined);
+        expect(violations(twin, start)).to.deep.equal([]);
+    });
+
     it("an upgrade that gives the Kubernetes provider a new identity for the same cluster replaces every object delete-first, and ends sound", async () => {
         const twin = (await deploy("certificateArn")).copy();
         // As a release that named the cluster differently left it: the same cluster under another clusterIdentifier.

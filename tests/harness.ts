@@ -137,6 +137,8 @@ const INVOKES: Record<string, Invoke> = {
         if (!ALB_ZONE_IDS[region]) throw new Error(`unsupported AWS Region: ${region}`);
         return { id: ALB_ZONE_IDS[region], region, loadBalancerType: "application" };
     },
+    // No ALB of the group exists yet (a first deploy); the twin answers from its world.
+    "aws:lb/getLbs:getLbs": ({ inputs: i }) => ({ arns: [], tags: i.tags }),
     "aws:lb/getLoadBalancer:getLoadBalancer": ({ inputs: i }, region = "us-east-1") => {
         if (!MOCK_ALB_HOSTNAME.startsWith(`${i.name}-`)) throw new Error(`reading ELBv2 Load Balancers: couldn't find resource (name ${i.name})`);
         return { arn: mockAlbArn(region), name: i.name, dnsName: MOCK_ALB_HOSTNAME, zoneId: ALB_ZONE_IDS[region], internal: false, loadBalancerType: "application" };

@@ -355,6 +355,12 @@ class Deployment {
                 if (!alb) throw new Error(`reading ELBv2 Load Balancers: couldn't find resource (name ${String(i.name)})`);
                 return { arn: alb.arn, id: alb.arn, name: alb.name, dnsName: alb.dnsName, zoneId: ALB_ZONE_IDS[world.region], internal: alb.scheme === "internal", loadBalancerType: "application" };
             },
+            // The controller's tags: its cluster's name and the group (tests/twin/controller.ts creates ALBs with both).
+            "aws:lb/getLbs:getLbs": ({ inputs: i }) => {
+                const tags = (i.tags ?? {}) as Record<string, string>;
+                const found = world.albs.filter((a) => a.group === tags["ingress.k8s.aws/stack"] && (tags["elbv2.k8s.aws/cluster"] === undefined || a.cluster === tags["elbv2.k8s.aws/cluster"]));
+                return { arns: found.map((a) => a.arn), tags };
+            },
             "aws:index/getRegion:getRegion": (_a, region) => ({ region, name: region, id: region }),
             "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: world.account, arn: `arn:aws:iam::${world.account}:user/test`, userId: "AIDATEST" }),
             "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
