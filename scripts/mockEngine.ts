@@ -272,8 +272,11 @@ function plainAssets(v: unknown): unknown {
     return v;
 }
 
-/** A mock resource input with secret wrappers replaced by their values (or by `mask` when given). */
-export function reveal(v: unknown, mask?: string): unknown {
+/**
+ * A mock resource input with secret wrappers replaced by their values, or by `mask` when given: a
+ * string, or a function of each secret leaf (a hash lets a recorded state tell a changed secret apart).
+ */
+export function reveal(v: unknown, mask?: string | ((leaf: unknown) => string)): unknown {
     // A masked secret keeps its shape (a map stays a map), so what holds it can still be checked.
     if (isSecretInput(v)) return mask === undefined ? reveal((v as { value: unknown }).value) : maskLeaves((v as { value: unknown }).value, mask);
     if (Array.isArray(v)) return v.map((x) => reveal(x, mask));
@@ -281,11 +284,11 @@ export function reveal(v: unknown, mask?: string): unknown {
     return v;
 }
 
-function maskLeaves(v: unknown, mask: string): unknown {
+function maskLeaves(v: unknown, mask: string | ((leaf: unknown) => string)): unknown {
     if (isSecretInput(v)) return maskLeaves((v as { value: unknown }).value, mask);
     if (Array.isArray(v)) return v.map((x) => maskLeaves(x, mask));
     if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskLeaves(x, mask)]));
-    return mask;
+    return typeof mask === "string" ? mask : mask(v);
 }
 
 /**

@@ -21,6 +21,8 @@ export interface Step {
     deleteFirst?: boolean;
     /** Inputs whose change forced the replacement, or `provider` when the provider was replaced. */
     because?: string[];
+    /** A delete of what retainOnDelete keeps in the cloud (the state forgets it). */
+    retained?: boolean;
 }
 
 export interface Transition {
@@ -45,6 +47,10 @@ export interface Obj {
     providerUrn?: string;
     /** URNs it was known by before (its aliases): the engine finds its old state through them. */
     aliases?: string[];
+    /** Input paths whose change replaces it (the replaceOnChanges option): the engine takes the new registration's. */
+    replaceOnChanges?: string[];
+    /** Kept in the cloud when the engine deletes it (also the delete half of a replacement). */
+    retainOnDelete?: boolean;
 }
 
 /** A physical name: `key` is unique in its scope; objects with the same `owner` may share it (one ALB per IngressGroup). */
@@ -70,8 +76,8 @@ export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.strin
  */
 export const changesTheCloud = (s: Step) => s.kind !== "same" && s.type !== "pulumi:index:Stash";
 
-/** Each registered resource by URN; `mask` replaces secret values (for fixtures kept in the repository). */
-export function objects(r: Pick<RunResult, "resources" | "registrations">, mask?: string): Map<string, Obj> {
+/** Each registered resource by URN; `mask` replaces secret values (for fixtures kept in the repository): a constant, or a function of each value. */
+export function objects(r: Pick<RunResult, "resources" | "registrations">, mask?: string | ((leaf: unknown) => string)): Map<string, Obj> {
     const byTypeName = new Map(r.resources.map((x) => [`${x.type}::${x.name}`, x] as const));
     const out = new Map<string, Obj>();
     for (const g of r.registrations) {
@@ -81,6 +87,8 @@ export function objects(r: Pick<RunResult, "resources" | "registrations">, mask?
             deleteBeforeReplace: g.deleteBeforeReplace ?? false,
             providerUrn: g.provider ? g.provider.slice(0, g.provider.lastIndexOf("::")) : undefined,
             ...(g.aliases ? { aliases: g.aliases } : {}),
+            ...(g.replaceOnChanges ? { replaceOnChanges: g.replaceOnChanges } : {}),
+            ...(g.retainOnDelete ? { retainOnDelete: true } : {}),
         });
     }
     return out;
@@ -115,9 +123,9 @@ export function diffObjects(oa: Map<string, Obj>, ob: Map<string, Obj>): Step[] 
         const y = ob.get(urn);
         let step: Step;
         if (!x) step = { urn, type: y!.type, name: y!.name, kind: "create" };
-        else if (!y) step = { urn, type: x.type, name: x.name, kind: "delete" };
+        else if (!y) step = { urn, type: x.type, name: x.name, kind: "delete", ...(x.retainOnDelete ? { retained: true } : {}) };
         else {
-            const reasons = replaceReasons(y.type, x.inputs, y.inputs);
+            const reasons = [...replaceReasons(y.type, x.inputs, y.inputs), ...(y.replaceOnChanges ?? []).filter((p) => !same(get(x.inputs, p), get(y.inputs, p)))];
             // A replaced provider replaces everything it manages.
             if (y.providerUrn && oa.has(y.providerUrn) && stepOf(y.providerUrn).kind === "replace") reasons.push("provider");
             const isK8s = y.type.startsWith("kubernetes:");

@@ -21,6 +21,8 @@ export const UPGRADE_STACKS: Record<string, RunOptions> = {
     "route53-apps": { config: { ...baseConfig(), certificateArn: "", hostedZone: "example.com", publicPaths: '["/healthz"]', apiPaths: '["/api/v1"]',
         apps: JSON.stringify([GRAFANA]), users: '["alice@example.com","bob@example.com"]' } },
     "oidc-pool": { config: { ...baseConfig("ap-southeast-7"), signOut: "false" } },
+    // An IngressGroup and an ALB named by the user: their names and the records kept of them must survive an upgrade.
+    "named-alb": { config: { ...baseConfig(), groupName: "mdai-team", loadBalancerName: "mdai-team-console", users: '["alice@example.com"]', publicPaths: '["/healthz"]' } },
     "external-idp-kubeconfig": {
         config: { ...baseConfig(), clusterName: "", kubeconfig: UPGRADE_KUBECONFIG, userPoolDomain: "", oidc: JSON.stringify({ ...EXTERNAL_IDP, endSessionEndpoint: "https://login.example.org/oauth2/logout" }),
             dnsMode: "external-dns", scheme: "internal", inboundCidrs: '["10.0.0.0/8"]', wafAclArn: WAF_ACL_ARN },
