@@ -18,7 +18,7 @@ import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { clusterIdentity } from "../../cluster/connect";
 import { PROJECT } from "../../config/keys";
 import { mdaiCognito } from "../../program";
-import { EngineRun, FailedRun, Registration, reveal, runUnderMocks } from "../../scripts/mockEngine";
+import { EngineRun, FailedRun, Program, Registration, reveal, runUnderMocks } from "../../scripts/mockEngine";
 import { ALB_ZONE_IDS, RunOptions, engineConfig, unwrittenDir } from "../harness";
 import { Step, get, replaceReasons, same } from "../lifecycle";
 import { converge, deleteMember, groupOf, reconcile } from "./controller";
@@ -84,10 +84,10 @@ export class Twin {
         return t;
     }
 
-    /** `pulumi up` with this configuration. Never throws: a failed run says so in `error`. */
-    async up(opts: RunOptions): Promise<TwinRun> {
+    /** `pulumi up` with this configuration. Never throws: a failed run says so in `error`. `program` is for tests of the twin itself. */
+    async up(opts: RunOptions, program: Program = mdaiCognito): Promise<TwinRun> {
         const run = new Deployment(this);
-        return run.execute(opts);
+        return run.execute(opts, program);
     }
 
     /** `pulumi destroy`: every resource deleted, dependents first, except those kept by retainOnDelete. */
@@ -137,10 +137,10 @@ class Deployment {
 
     constructor(private readonly twin: Twin) {}
 
-    async execute(opts: RunOptions): Promise<TwinRun> {
+    async execute(opts: RunOptions, program: Program): Promise<TwinRun> {
         let run: EngineRun;
         try {
-            run = await runUnderMocks(mdaiCognito, {
+            run = await runUnderMocks(program, {
                 project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts), env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false,
                 computed: (args, region, reg) => {
                     this.activity++;
