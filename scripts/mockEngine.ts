@@ -136,7 +136,12 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
         call(args: MockCallArgs) {
             invokes.push(args);
             const answer = opts.invokes[args.token];
-            if (!answer) throw new Error(`unexpected invoke ${args.token}: add an explicit mock`);
+            if (!answer) {
+                // A lookup nobody answers is a gap in this engine, never a cloud's answer: it fails the run loudly, wherever its output goes.
+                const gap = new Error(`no answer for the lookup ${args.token}: the mock engine needs one (offline, the plan's OFFLINE_INVOKES in scripts/planReport.ts)`);
+                stepFailed(gap);
+                throw gap;
+            }
             return answer(args, regionOf(args.provider));
         },
     }, opts.project, opts.stack, false);

@@ -1,6 +1,7 @@
 /** Turns a mock-engine run into the plan: a document (for --json) and its text rendering. */
 import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { knownAfterDeploy, lookedUp } from "../config/placeholders";
+import { partitionOf } from "../region/regions";
 import { EngineRun, reveal } from "./mockEngine";
 import { SECRET_PLACEHOLDER } from "./planConfig";
 import { FIX_FIRST } from "../program";
@@ -42,6 +43,10 @@ export const OFFLINE_INVOKES: Record<string, (args: MockCallArgs, region: string
     "aws:lb/getHostedZoneId:getHostedZoneId": (_a, region) => ({ id: lookedUp(`ALB hosted zone ID of ${region}`), region, loadBalancerType: "application" }),
     // Whether the group's ALB exists: the plan cannot know, and plans as for a first deploy.
     "aws:lb/getLbs:getLbs": ({ inputs: i }) => ({ arns: [], tags: i.tags }),
+    "aws:lb/getLoadBalancer:getLoadBalancer": ({ inputs: i }, region) => ({ name: i.name, arn: lookedUp(`ARN of ALB ${i.name} in ${region}`), dnsName: lookedUp(`DNS name of ALB ${i.name}`) }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: lookedUp("the account of the credentials"), arn: lookedUp("the caller"), userId: lookedUp("the caller") }),
+    "aws:index/getRegion:getRegion": (_a, region) => ({ region, name: region, id: region }),
+    "aws:index/getPartition:getPartition": (_a, region) => ({ partition: partitionOf(region ?? "us-east-1"), id: partitionOf(region ?? "us-east-1") }),
 };
 
 /** Mock state for an offline run: placeholders for everything only the cloud assigns, nothing real-looking. */

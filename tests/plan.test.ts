@@ -6,7 +6,10 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { PlanInputError, readPlanConfig } from "../scripts/planConfig";
 import { OUT_INDEX, makePlan, planCommand, writeManifests } from "../scripts/plan";
-import { Plan } from "../scripts/planReport";
+import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned } from "../scripts/planReport";
+import { FailedRun, runUnderMocks } from "../scripts/mockEngine";
+import type { MockCallArgs } from "@pulumi/pulumi/runtime/mocks";
+import program = require("../index");
 import { renderText } from "../scripts/planText";
 import { graphDepth } from "../scripts/mockEngine";
 import { baseConfig, runStack } from "./harness";
@@ -253,4 +256,34 @@ describe("creation graph", () => {
             expect(graphDepth(r.registrations)).to.equal(depth);
         });
     }
+});
+
+describe("npm run plan answers every lookup the program makes, and fails loudly on one it cannot", () => {
+    const FEATURES: [string, string[]][] = [
+        ["access logs", ["albAccessLogs=true"]],
+        ["a web ACL", ["wafAclArn=arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mdai/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b"]],
+        ["a hosted zone", ["hostedZone=example.com", "certificateArn="]],
+        ["an existing pool", ["userPoolId=us-east-1_AbC123", "userPoolDomain="]],
+    ];
+    for (const [what, sets] of FEATURES) {
+        it(`with ${what}`, async () => {
+            const cfg = readPlanConfig(ROOT, "dev", sets);
+            const tokens: string[] = [];
+            const invokes = Object.fromEntries(Object.entries(OFFLINE_INVOKES).map(([k, f]) => [k, (a: MockCallArgs, r: string | undefined) => (tokens.push(k), f(a, r))]));
+            const run = await runUnderMocks(program, { project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys, env: cleanEnv(), cwd: ROOT,
+                deploying: false, offline: true, configOrigins: cfg.origins, computed: cloudAssigned, invokes });
+            expect(run.invokes.map((i) => i.token).filter((t) => !tokens.includes(t)), "lookups without an offline answer").to.deep.equal([]);
+            const text = renderText(buildPlan("dev", "Pulumi.dev.yaml", run));
+            if (what === "a web ACL") expect(text).to.contain("WAF mdai").and.contain("WAF web ACL association");
+            if (what === "access logs") expect(text).to.contain("access logs to S3");
+        });
+    }
+
+    it("fails the run naming the lookup it has no answer for, even where nothing awaits its result", async () => {
+        const cfg = readPlanConfig(ROOT, "dev", ["albAccessLogs=true"]);
+        const { "aws:index/getCallerIdentity:getCallerIdentity": _gone, ...rest } = OFFLINE_INVOKES;
+        const err = await runUnderMocks(program, { project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys, env: cleanEnv(), cwd: ROOT,
+            deploying: false, offline: true, configOrigins: cfg.origins, computed: cloudAssigned, invokes: rest }).then(() => undefined, (e: FailedRun) => e.error);
+        expect(err?.message).to.contain("no answer for the lookup aws:index/getCallerIdentity:getCallerIdentity");
+    });
 });
