@@ -16,6 +16,9 @@ import { PlanConfig, PlanInputError, readPlanConfig } from "./planConfig";
 import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned } from "./planReport";
 import { renderText, wrap } from "./planText";
 import program = require("../index");
+import { neighbourProblems } from "./planNeighbours";
+import { resolveSources } from "../config/sources";
+import { Settings, validateSettings } from "../config/validate";
 
 const PROJECT_DIR = path.join(__dirname, "..");
 export { PlanInputError };
@@ -90,6 +93,18 @@ export function reportInputError(err: unknown, io: PlanIo, json: boolean): 1 | u
     return 1;
 }
 
+/** Refuses what this stack and another of the directory would do to each other (planNeighbours.ts); this stack's own errors the plan reports itself. */
+function checkNeighbours(projectDir: string, cfg: PlanConfig, env: Record<string, string | undefined>): void {
+    let self: Settings;
+    try {
+        self = validateSettings(resolveSources({ stackConfig: cfg.config, secretKeys: cfg.secretKeys, configOrigins: cfg.origins, env, cwd: projectDir, stack: cfg.stack }));
+    } catch {
+        return;
+    }
+    const problems = neighbourProblems(projectDir, cfg.stack, self, env);
+    if (problems.length) throw new ConfigError(problems, self.warnings);
+}
+
 /** `npm run plan -- <argv>`: writes the plan, returns the exit code. */
 export async function planCommand(argv: string[], io: PlanIo): Promise<number> {
     try {
@@ -118,7 +133,10 @@ async function plan(argv: string[], io: PlanIo): Promise<number> {
             "Exit status: 0 deployable; 1 errors; 2 pulumi up would refuse (documentation example values left in).\n");
         return 0;
     }
-    const plan = await makePlan(io.projectDir ?? PROJECT_DIR, values.stack!, values.set!, io.env);
+    const projectDir = io.projectDir ?? PROJECT_DIR;
+    const cfg = readPlanConfig(projectDir, values.stack!, values.set!);
+    checkNeighbours(projectDir, cfg, io.env);
+    const plan = await planFrom(projectDir, cfg, io.env);
     const files = values.out ? writeManifests(path.resolve(values.out), plan) : [];
     if (values.json) io.stdout(JSON.stringify({ ...plan, manifestFiles: files }, null, 2) + "\n");
     else {

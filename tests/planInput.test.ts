@@ -6,7 +6,7 @@ import * as YAML from "yaml";
 import { ConfigPathError, formatConfigPath, parseConfigPath, setAtPath } from "../scripts/configPath";
 import { PlanInputError, knownStacks, readPlanConfig, stackName } from "../scripts/planConfig";
 import { Plan } from "../scripts/planReport";
-import { makePlan, writeManifests } from "../scripts/plan";
+import { makePlan, planCommand, writeManifests } from "../scripts/plan";
 import { baseConfig } from "./harness";
 
 const ROOT = path.join(__dirname, "..");
@@ -116,5 +116,37 @@ describe("npm run plan --out", () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mdai-out-file-")), "plan.yaml");
         fs.writeFileSync(file, "x");
         expect(() => writeManifests(file, { manifests: [] } as unknown as Plan)).to.throw(PlanInputError, "is a file: --out names a directory");
+    });
+});
+
+describe("npm run plan refuses what two stacks of one directory would do to each other", () => {
+    const run = async (dir: string, stack: string) => {
+        let stdout = "";
+        let stderr = "";
+        const code = await planCommand(["--stack", stack], { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: {}, projectDir: dir });
+        return { code, stdout, stderr };
+    };
+    const prod = { ...baseConfig(), uiHostname: "mdai.acme.io", userPoolDomain: "acme-mdai", certificateArn: "arn:aws:acm:us-east-1:210987654321:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b" };
+
+    it("the same Ingresses in the same cluster, and the same hosted-UI prefix in one region, naming the other stack and a fix that passes", async () => {
+        const dir = project({ prod: full(prod), staging: full({ ...prod, uiHostname: "staging.acme.io" }) });
+        const r = await run(dir, "staging");
+        expect(r.code).to.equal(1);
+        const text = r.stderr.replace(/\s+/g, " ");
+        expect(text).to.contain("mdai-cognito:namespace is \"default\": stack prod puts the same Ingresses (default/ui-alb-ingress) in the same cluster (EKS cluster mdai-test in us-east-1)")
+            .and.contain("`pulumi config set namespace default-staging --stack staging`")
+            .and.contain("mdai-cognito:userPoolDomain is \"acme-mdai\": stack prod asks for the same hosted-UI domain prefix in us-east-1")
+            .and.contain("`pulumi config set userPoolDomain acme-mdai-staging --stack staging`");
+    });
+
+    it("plans stacks that keep apart, and a cluster reached by a kubeconfig made for the same EKS cluster counts as the same", async () => {
+        const apart = project({ prod: full(prod), staging: full({ ...prod, uiHostname: "staging.acme.io", namespace: "staging", userPoolDomain: "acme-mdai-staging" }) });
+        const r = await run(apart, "staging");
+        expect(r.code, r.stderr).to.equal(0);
+        const kubeconfig = YAML.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "arn:aws:eks:us-east-1:123456789012:cluster/mdai-test", cluster: { server: "https://x.gr7.us-east-1.eks.amazonaws.com" } }],
+            users: [{ name: "u", user: { token: "t" } }], contexts: [{ name: "c", context: { cluster: "arn:aws:eks:us-east-1:123456789012:cluster/mdai-test", user: "u" } }] });
+        const mixed = project({ prod: full(prod), staging: full({ ...prod, clusterName: "", kubeconfig, userPoolDomain: "acme-mdai-staging" }) });
+        const m = await run(mixed, "staging");
+        expect(m.stderr.replace(/\s+/g, " ")).to.contain("stack prod puts the same Ingresses (default/ui-alb-ingress) in the same cluster (EKS cluster mdai-test in us-east-1)");
     });
 });
