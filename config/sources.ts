@@ -99,7 +99,17 @@ export function resolveSources(src: Sources): Resolved {
     // The region is a key like the others: every layer that sets it, and a warning when one overrides a different value.
     const regions = [fromConfig("aws:region"), ...REGION_VARS.flatMap(candidates)].filter((v): v is RawValue => v !== undefined);
     if (regions.length) values.set("region", regions[0]);
-    for (const shadowed of regions.slice(1).filter((v) => v.value !== regions[0].value)) {
+    const shellRegion = regions.find((r) => r.origin.startsWith("environment variable"));
+    const fileRegion = regions.find((r) => !r.fromConfig && !r.origin.startsWith("environment variable"));
+    const regionsDisagree = !fromConfig("aws:region") && shellRegion && fileRegion && shellRegion.value !== fileRegion.value;
+    if (shellRegion && fileRegion && regionsDisagree) {
+        // CI runners often export AWS_REGION: a stack must not follow whichever shell runs it away from its own file.
+        problems.push(problem("aws:region", undefined, `${shellRegion.origin} says ${shellRegion.value} but ${fileRegion.origin} says ${fileRegion.value}, ` +
+            "and the stack config sets no aws:region, so the stack would go wherever the shell that runs it points",
+            `Choose in the stack config, which wins over both: \`pulumi config set aws:region ${fileRegion.value} --stack ${src.stack}\` ` +
+            `(or ${shellRegion.value}); or unset ${shellRegion.origin.replace("environment variable ", "")} in the shell.`));
+    }
+    for (const shadowed of regionsDisagree ? [] : regions.slice(1).filter((v) => v.value !== regions[0].value)) {
         warnings.push(`aws:region: ${regions[0].origin} (${JSON.stringify(regions[0].value)}) overrides ${shadowed.origin} (${JSON.stringify(shadowed.value)}); the stack deploys to ${regions[0].value}.`);
     }
 

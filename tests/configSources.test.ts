@@ -75,6 +75,23 @@ describe("config precedence: stack config > environment > values file", () => {
             'aws:region: stack config ("eu-west-1") overrides environment variable AWS_REGION ("us-east-1"); the stack deploys to eu-west-1.']);
     });
 
+    it("refuses a shell's region that differs from the stack's values file when the stack config names none, with how to choose", () => {
+        const prodFile = file;
+        for (const name of ["values/prod.env", "values/aws.env"]) {
+            const resolved = resolveSources(sources({ cwd: projectDir(prodFile, name), stack: "prod", env: { AWS_REGION: "us-west-2" } }));
+            expect(resolved.problems.map((p) => p.message)).to.deep.equal([`aws:region is not set: environment variable AWS_REGION says us-west-2 but AWS_REGION in ${name} says eu-west-1, ` +
+                "and the stack config sets no aws:region, so the stack would go wherever the shell that runs it points. " +
+                "Choose in the stack config, which wins over both: `pulumi config set aws:region eu-west-1 --stack prod` (or us-west-2); or unset AWS_REGION in the shell."]);
+            expect(() => validateSettings(resolved)).to.throw(ConfigError);
+        }
+        // The fix it prints passes; so do a shell that agrees, AWS_DEFAULT_REGION agreeing, and a shell with no file region.
+        expect(validateSettings(resolveSources(sources({ cwd: projectDir(prodFile, "values/prod.env"), stack: "prod", stackConfig: { "aws:region": "eu-west-1" }, env: { AWS_REGION: "us-west-2" } }))).region).to.equal("eu-west-1");
+        expect(validateSettings(resolveSources(sources({ cwd: projectDir(prodFile, "values/prod.env"), stack: "prod", env: { AWS_DEFAULT_REGION: "eu-west-1" } }))).region).to.equal("eu-west-1");
+        expect(resolveSources(sources({ cwd: projectDir(prodFile, "values/prod.env"), stack: "prod", env: { AWS_DEFAULT_REGION: "us-west-2" } })).problems).to.have.length(1);
+        const shellOnly = resolveSources(sources({ cwd: projectDir(file.replace("AWS_REGION=eu-west-1", "")), env: { AWS_REGION: "us-west-2" } }));
+        expect([shellOnly.problems, shellOnly.values.get("region")?.value]).to.deep.equal([[], "us-west-2"]);
+    });
+
     it("reads another values file when envFile names one", () => {
         const dir = projectDir(file, "envs/prod.env");
         const s = validateSettings(resolveSources(sources({ cwd: dir, stackConfig: { "mdai-cognito:envFile": "envs/prod.env" } })));
