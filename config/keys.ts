@@ -44,6 +44,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "kubeContext", type: "string", docDefault: "the kubeconfig's only context", doc: "context of `kubeconfig` to use; required when it holds several" },
     { key: "authMode", type: "string", env: "MDAI_AUTH_MODE", default: "auto", doc: "`auto`, `cognito`, `oidc` or `none` (see [Regions](#regions-and-auth-modes))" },
     { key: "cognitoRegion", type: "string", env: "MDAI_COGNITO_REGION", docDefault: "the stack's region", doc: "region of the user pool; a different region forces OIDC" },
+    { key: "albCognitoConfirmedIn", type: "string", docDefault: "none", doc: "a region whose ALBs you have confirmed support `authenticate-cognito` though the region table says not (AWS added it first): there `cognito` and `auto` use it, with a warning; anywhere else it is an error" },
     { key: "namespace", type: "string", env: "MDAI_NAMESPACE", default: "default", doc: "namespace of the Ingress and the OIDC Secret" },
     { key: "ingressName", type: "string", default: "ui-alb-ingress", doc: "name of the Ingress" },
     { key: "serviceName", type: "string", default: "mdai-console", doc: "the console's Service, which must exist and carry no `alb.ingress.kubernetes.io/auth-*` annotation" },

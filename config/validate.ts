@@ -217,7 +217,7 @@ function validate(resolved: Resolved): Settings {
     let decision: AuthDecision | undefined;
     if (region && poolRegion && authMode && oidc !== null) {
         try {
-            decision = decideAuth({ authMode, region, cognitoRegion: poolRegion, externalIdp: oidc !== undefined });
+            decision = decideAuth({ authMode, region, cognitoRegion: poolRegion, externalIdp: oidc !== undefined, albCognitoConfirmedIn: oidc === undefined ? raw("albCognitoConfirmedIn")?.value : undefined });
         } catch (err) {
             if (!(err instanceof ConfigError)) throw err;
             problems.push(...err.problems);

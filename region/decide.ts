@@ -19,6 +19,8 @@ export interface DecisionInput {
     cognitoRegion: string;
     /** True when the `oidc` key configures an external identity provider. */
     externalIdp: boolean;
+    /** `albCognitoConfirmedIn`: a region where the user vouches ALB authenticate-cognito works though the table says not. */
+    albCognitoConfirmedIn?: string;
 }
 
 export const PUBLIC_CONSOLE_WARNING =
@@ -28,6 +30,8 @@ export const PUBLIC_CONSOLE_WARNING =
 const KEY_OIDC = "mdai-cognito:oidc";
 const KEY_POOL_REGION = "mdai-cognito:cognitoRegion";
 const KEY_REGION = "aws:region";
+const KEY_CONFIRMED = "mdai-cognito:albCognitoConfirmedIn";
+const fullKeyAuthMode = "mdai-cognito:authMode";
 
 const EXTERNAL_IDP_HINT =
     "set mdai-cognito:oidc to an external OIDC identity provider (issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, " +
@@ -48,10 +52,16 @@ export function decideAuth(input: DecisionInput): AuthDecision {
     }
     checkPoolRegion(region, cognitoRegion);
     const sameRegion = cognitoRegion === region;
-    const support = regionSupport(region);
+    const confirmed = checkConfirmation(region, input.albCognitoConfirmedIn);
+    const support = confirmed ? "alb-cognito" : regionSupport(region);
+    const onYourWord = confirmed && sameRegion
+        ? [`albCognitoConfirmedIn is ${region}: the region table (region/regions.ts) says ${albCognitoGap(region)}, so authenticate-cognito is used on your word; ` +
+            `if the controller reports "${ALB_COGNITO_UNSUPPORTED_ERROR}", remove albCognitoConfirmedIn and set authMode to auto.`]
+        : [];
 
     if (authMode === "oidc") {
-        return { mode: "oidc", idp: "cognito-pool", reason: `authMode is oidc: the ALB in ${region} uses the OIDC endpoints of the user pool in ${cognitoRegion}`, warnings: [] };
+        return { mode: "oidc", idp: "cognito-pool", reason: `authMode is oidc: the ALB in ${region} uses the OIDC endpoints of the user pool in ${cognitoRegion}`,
+            warnings: confirmed ? ["albCognitoConfirmedIn is set but ignored: authMode oidc never uses authenticate-cognito."] : [] };
     }
     if (authMode === "cognito") {
         if (!sameRegion) {
@@ -59,13 +69,14 @@ export function decideAuth(input: DecisionInput): AuthDecision {
                 `ALB authenticate-cognito needs the user pool in the ALB's region (${region}); a pool elsewhere fails with "'arn…' is not a valid user pool ARN"`,
                 `Set mdai-cognito:cognitoRegion to ${region}, or set mdai-cognito:authMode to auto or oidc, which works across regions.`)]);
         }
-        const warnings: string[] = [];
         if (support !== "alb-cognito") {
+            // A plan that passes here is what a CI gate lets through, and the controller would then reject it.
             const known = support === "unknown" ? `${region} is not in the region table` : `the region table says of ${region}: ${albCognitoGap(region)}`;
-            warnings.push(`authMode is cognito but ${known}; if ALB-Cognito is indeed missing there, the ALB controller will fail with ` +
-                `"${ALB_COGNITO_UNSUPPORTED_ERROR}". Set authMode to auto to use OIDC against the same user pool instead.`);
+            throw new ConfigError([problem(fullKeyAuthMode, "cognito", `${known}, so the ALB controller would reject the Ingress with "${ALB_COGNITO_UNSUPPORTED_ERROR}"`,
+                "Set mdai-cognito:authMode to auto to use OIDC against the same user pool; or, if you have confirmed that ALBs in " +
+                `${region} now support authenticate-cognito, \`pulumi config set albCognitoConfirmedIn ${region}\` (see docs/configuration.md#regions-and-auth-modes).`)]);
         }
-        return { mode: "cognito", idp: "cognito-pool", reason: `authMode is cognito: the ALB authenticates against the user pool in ${region}`, warnings };
+        return { mode: "cognito", idp: "cognito-pool", reason: `authMode is cognito: the ALB authenticates against the user pool in ${region}`, warnings: onYourWord };
     }
     // auto
     if (!sameRegion) {
@@ -73,7 +84,7 @@ export function decideAuth(input: DecisionInput): AuthDecision {
     }
     switch (support) {
         case "alb-cognito":
-            return { mode: "cognito", idp: "cognito-pool", reason: `${region} supports ALB authenticate-cognito`, warnings: [] };
+            return { mode: "cognito", idp: "cognito-pool", reason: confirmed ? `albCognitoConfirmedIn says ${region} supports ALB authenticate-cognito` : `${region} supports ALB authenticate-cognito`, warnings: onYourWord };
         case "cognito-only":
             return { mode: "oidc", idp: "cognito-pool", reason: `${region} has Cognito user pools but ${albCognitoGap(region)}, so the ALB uses the pool's OIDC endpoints`, warnings: [] };
         default:
@@ -84,6 +95,23 @@ export function decideAuth(input: DecisionInput): AuthDecision {
                     "the program assumes it has Cognito user pools and uses authenticate-oidc; if it supports ALB authenticate-cognito, add it to ALB_COGNITO_REGIONS or set authMode to cognito."],
             };
     }
+}
+
+/**
+ * True when albCognitoConfirmedIn vouches for the stack's region where the table has no ALB-Cognito.
+ * It names a region, not a yes, so that moving the stack never carries the word to a region nobody checked.
+ */
+function checkConfirmation(region: string, confirmedIn: string | undefined): boolean {
+    if (!confirmedIn) return false;
+    if (confirmedIn !== region) {
+        throw new ConfigError([problem(KEY_CONFIRMED, confirmedIn, `it vouches for ALB authenticate-cognito in ${confirmedIn}, but the stack's region is ${region}`,
+            "Remove it (`pulumi config rm albCognitoConfirmedIn`), or set it to the stack's region once you have confirmed support there.")]);
+    }
+    if (regionSupport(region) === "alb-cognito") {
+        throw new ConfigError([problem(KEY_CONFIRMED, confirmedIn, `the region table already lists ${region} with ALB authenticate-cognito, so there is nothing to vouch for`,
+            "Remove it (`pulumi config rm albCognitoConfirmedIn`): left in, it would hide a later change of the table.")]);
+    }
+    return true;
 }
 
 /** A user pool can only be used where Cognito exists and within the ALB's partition. */

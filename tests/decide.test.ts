@@ -63,14 +63,33 @@ describe("auth mode decision (region table)", () => {
         });
     }
 
-    it("forced cognito where ALB-Cognito is missing is kept, with a warning quoting the ALB error", () => {
-        const d = decideAuth(input("mx-central-1", { authMode: "cognito" }));
-        expect(d.mode).to.equal("cognito");
-        expect(d.warnings).to.have.length(1);
-        expect(d.warnings[0]).to.contain(ALB_COGNITO_UNSUPPORTED_ERROR).and.contain("mx-central-1").and.contain("its ALBs lack authenticate-cognito");
-        const gov = decideAuth(input("us-gov-west-1", { authMode: "cognito" }));
-        expect(gov.mode).to.equal("cognito");
-        expect(gov.warnings.join()).to.contain("us-gov-west-1").and.contain("unverified in GovCloud");
+    it("forced cognito where ALB-Cognito is missing, or unknown, is an error quoting the controller's, naming the override", () => {
+        for (const r of ["mx-central-1", "us-gov-west-1", "eu-east-9"]) {
+            const msg = decisionError(input(r, { authMode: "cognito" }));
+            expect(msg).to.contain('mdai-cognito:authMode is "cognito"').and.contain(ALB_COGNITO_UNSUPPORTED_ERROR)
+                .and.contain("Set mdai-cognito:authMode to auto").and.contain(`\`pulumi config set albCognitoConfirmedIn ${r}\``);
+        }
+        expect(decisionError(input("us-gov-west-1", { authMode: "cognito" }))).to.contain("unverified in GovCloud");
+        expect(decisionError(input("eu-east-9", { authMode: "cognito" }))).to.contain("eu-east-9 is not in the region table");
+    });
+
+    it("albCognitoConfirmedIn, the override it names, makes cognito and auto use authenticate-cognito there, on the user's word", () => {
+        for (const authMode of ["cognito", "auto"] as const) {
+            const d = decideAuth(input("mx-central-1", { authMode, albCognitoConfirmedIn: "mx-central-1" }));
+            expect(d.mode).to.equal("cognito");
+            expect(d.warnings).to.have.length(1);
+            expect(d.warnings[0]).to.contain("on your word").and.contain(ALB_COGNITO_UNSUPPORTED_ERROR);
+        }
+        // A pool elsewhere still forces OIDC under auto, and oidc says the override is ignored.
+        expect(decideAuth(input("mx-central-1", { cognitoRegion: "us-east-1", albCognitoConfirmedIn: "mx-central-1" })).mode).to.equal("oidc");
+        expect(decideAuth(input("mx-central-1", { authMode: "oidc", albCognitoConfirmedIn: "mx-central-1" })).warnings).to.deep.equal(["albCognitoConfirmedIn is set but ignored: authMode oidc never uses authenticate-cognito."]);
+    });
+
+    it("albCognitoConfirmedIn vouches for the region it names only, and never for one the table already lists", () => {
+        expect(decisionError(input("ap-southeast-7", { authMode: "cognito", albCognitoConfirmedIn: "mx-central-1" })))
+            .to.contain('mdai-cognito:albCognitoConfirmedIn is "mx-central-1": it vouches for ALB authenticate-cognito in mx-central-1, but the stack\'s region is ap-southeast-7');
+        expect(decisionError(input("us-east-1", { albCognitoConfirmedIn: "us-east-1" }))).to.contain("already lists us-east-1").and.contain("`pulumi config rm albCognitoConfirmedIn`");
+        expect(decisionError(input("cn-north-1", { albCognitoConfirmedIn: "cn-north-1" }))).to.contain("Amazon Cognito user pools do not exist");
     });
 
     it("forced cognito with the pool in another region fails: ALB-Cognito needs the same region", () => {

@@ -114,8 +114,14 @@ describe("cn-north-1 without an external IdP", () => {
 });
 
 describe("cognito forced in mx-central-1", () => {
-    it("keeps cognito and warns with the ALB error the user would hit", async () => {
-        const r = await runStack({ config: { ...baseConfig("mx-central-1"), authMode: "cognito" } });
+    it("fails before creating anything, quoting the ALB error the user would hit", async () => {
+        const failure = await runStackFailure({ config: { ...baseConfig("mx-central-1"), authMode: "cognito" } });
+        expect(failure.error.message).to.contain(ALB_COGNITO_UNSUPPORTED_ERROR).and.contain("albCognitoConfirmedIn mx-central-1");
+        expect(failure.resources).to.deep.equal([]);
+    });
+
+    it("uses authenticate-cognito with albCognitoConfirmedIn for that region, and warns that it is on the user's word", async () => {
+        const r = await runStack({ config: { ...baseConfig("mx-central-1"), authMode: "cognito", albCognitoConfirmedIn: "mx-central-1" } });
         expect(r.outputs.authMode).to.equal("cognito");
         expect(ann(r, "auth-type")).to.equal("cognito");
         expect(r.warnings().some((w) => w.includes(ALB_COGNITO_UNSUPPORTED_ERROR))).to.equal(true);

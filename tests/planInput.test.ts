@@ -150,3 +150,21 @@ describe("npm run plan refuses what two stacks of one directory would do to each
         expect(m.stderr.replace(/\s+/g, " ")).to.contain("stack prod puts the same Ingresses (default/ui-alb-ingress) in the same cluster (EKS cluster mdai-test in us-east-1)");
     });
 });
+
+describe("npm run plan: authMode cognito where the table has no ALB-Cognito", () => {
+    const io = () => {
+        const out = { stdout: "", stderr: "" };
+        return { out, io: { stdout: (t: string) => { out.stdout += t; }, stderr: (t: string) => { out.stderr += t; }, env: {} } };
+    };
+    const args = ["--stack", "dev", "--set", "aws:region=mx-central-1", "--set", "authMode=cognito", "--set", "certificateArn=arn:aws:acm:mx-central-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"];
+
+    it("exits 1, so a CI gate stops what the controller would reject, and plans once albCognitoConfirmedIn vouches for the region", async () => {
+        const refused = io();
+        expect(await planCommand(args, refused.io)).to.equal(1);
+        expect(refused.out.stderr.replace(/\s+/g, " ")).to.contain("Action type 'authenticate-cognito' must be one of");
+        const vouched = io();
+        expect(await planCommand([...args, "--set", "albCognitoConfirmedIn=mx-central-1", "--json"], vouched.io)).to.equal(2); // the dev stack's example values
+        const plan = JSON.parse(vouched.out.stdout);
+        expect(plan.decision.mode).to.equal("cognito");
+    });
+});
