@@ -5,6 +5,7 @@
 import type { AfterDeploy, AlbSummary, CreatedKind, DnsStep, PlannedResource } from "./planReport";
 
 import { ANNOTATION_PREFIX as A } from "../config/annotationPolicy";
+import { KEPT_OUTSIDE_STATE, keptEntryOf } from "../components/keptByDestroy";
 
 /** The console's ALB from the first Ingress's annotations (every member of the group names the same one). */
 export function albSummary(manifests: Record<string, unknown>[], wafAclArn: string | undefined): AlbSummary | undefined {
@@ -65,6 +66,29 @@ export function createdKinds(resources: PlannedResource[]): CreatedKind[] {
     // What users meet first; the functions and roles behind the gate and the removal sign-out next; state-only bookkeeping last.
     const rank = (t: string) => (t === "pulumi:index:Stash" ? 2 : /^aws:(iam|lambda)\//.test(t) ? 1 : 0);
     return [...kinds.values()].sort((a, b) => rank(a.type) - rank(b.type));
+}
+
+/** What `pulumi destroy` would leave: the retained resources by entry, and what the stack's resources create outside its state. */
+export interface KeptByDestroy {
+    resources: { id: string; what: string; why: string; names: string[] }[];
+    outsideState: { id: string; what: string; when: string }[];
+}
+
+export function keptByDestroy(resources: PlannedResource[]): KeptByDestroy {
+    const byEntry = new Map<string, KeptByDestroy["resources"][number]>();
+    for (const r of resources.filter((x) => x.retainOnDelete)) {
+        const e = keptEntryOf(r.type, r.parentType);
+        // A resource kept without a documented reason is a gap in docs/destroy.md: fail the plan, do not guess.
+        if (!e) throw new Error(`${r.type} ${r.name} (under ${r.parentType ?? "the stack"}) is kept by pulumi destroy but components/keptByDestroy.ts has no entry for it`);
+        const k = byEntry.get(e.id) ?? { id: e.id, what: e.what, why: e.why, names: [] };
+        k.names.push(shownName(r));
+        byEntry.set(e.id, k);
+    }
+    const types = new Set(resources.map((r) => r.type));
+    return {
+        resources: [...byEntry.values()],
+        outsideState: KEPT_OUTSIDE_STATE.filter((e) => types.has(e.createdBy)).map((e) => ({ id: e.id, what: e.what, when: e.when })),
+    };
 }
 
 interface Outputs {

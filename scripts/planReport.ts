@@ -6,7 +6,7 @@ import { EngineRun, reveal } from "./mockEngine";
 import { SECRET_PLACEHOLDER } from "./planConfig";
 import { FIX_FIRST } from "../program";
 import { SpecReport, checkRendered } from "../specs";
-import { afterDeploy, albSummary, createdKinds } from "./planFacts";
+import { KeptByDestroy, afterDeploy, albSummary, createdKinds, keptByDestroy } from "./planFacts";
 
 export const REDACTED = "[redacted]";
 
@@ -85,6 +85,8 @@ export interface PlannedResource {
     name: string;
     /** The parent's name, for resources inside a component. */
     parent?: string;
+    /** The parent's type token (`mdai:cognito:CognitoAuth`). */
+    parentType?: string;
     settings: Record<string, unknown>;
     retainOnDelete?: boolean;
 }
@@ -150,6 +152,8 @@ export interface Plan {
     account: { allowedAccountIds?: string[]; forbiddenAccountIds?: string[]; profile?: string };
     alb?: AlbSummary;
     creates: CreatedKind[];
+    /** Everything `pulumi destroy` would leave in the account, whole (components/keptByDestroy.ts). */
+    keptByDestroy: KeptByDestroy;
     afterDeploy: AfterDeploy;
     manifests: Record<string, unknown>[];
     outputs: Record<string, unknown>;
@@ -213,9 +217,9 @@ export function buildPlan(stack: string, stackFile: string | undefined, run: Eng
     const byTypeAndName = new Map(run.registrations.map((g) => [`${g.type}::${g.name}`, g]));
     const resources = run.resources.map((r): PlannedResource => {
         const g = byTypeAndName.get(`${r.type}::${r.name}`);
-        const parent = g?.parent ? byUrn.get(g.parent)?.name : undefined;
+        const p = g?.parent ? byUrn.get(g.parent) : undefined;
         const settings = Object.fromEntries(Object.entries(keySettings(r)).filter(([, v]) => v !== undefined));
-        return { type: r.type, name: r.name, parent, settings, retainOnDelete: g?.retainOnDelete || undefined };
+        return { type: r.type, name: r.name, parent: p?.name, parentType: p?.type, settings, retainOnDelete: g?.retainOnDelete || undefined };
     });
     const outputs = readablePlaceholders(run.outputs) as Record<string, unknown>;
     const warnings = run.logs.filter((l) => l.level === "warn").map((l) => l.message);
@@ -242,6 +246,7 @@ export function buildPlan(stack: string, stackFile: string | undefined, run: Eng
         account: { allowedAccountIds: json(provider.allowedAccountIds), forbiddenAccountIds: json(provider.forbiddenAccountIds), profile: provider.profile },
         alb: albSummary(manifests, inputsOf("aws:wafv2/webAclAssociation:WebAclAssociation")[0]?.webAclArn),
         creates: createdKinds(resources),
+        keptByDestroy: keptByDestroy(resources),
         afterDeploy: afterDeploy(outputs, resources),
         manifests,
         outputs,

@@ -111,10 +111,17 @@ function doors(plan: Plan): string[] {
 
 function creates(plan: Plan): string[] {
     const total = plan.creates.reduce((n, k) => n + k.names.length, 0);
-    const retained = plan.creates.flatMap((k) => k.retained);
-    const head = `Will create ${total} resource(s)${retained.length ? `; kept by \`pulumi destroy\`: ${list(retained, 5)}` : ""}:`;
     const width = Math.max(...plan.creates.map((k) => k.label.length));
-    return ["", ...wrap(head), ...plan.creates.flatMap((k) => wrap(list(k.names, 8), `  ${String(k.names.length).padStart(3)}  ${k.label.padEnd(width)}  `, " ".repeat(width + 9)))];
+    return ["", `Will create ${total} resource(s):`, ...plan.creates.flatMap((k) => wrap(list(k.names, 8), `  ${String(k.names.length).padStart(3)}  ${k.label.padEnd(width)}  `, " ".repeat(width + 9))), ...kept(plan)];
+}
+
+/** Every entry whole: one line of what per thing kept, and why (docs/destroy.md has how to remove each). */
+function kept(plan: Plan): string[] {
+    const { resources, outsideState } = plan.keptByDestroy;
+    if (!resources.length && !outsideState.length) return ["", "Kept by `pulumi destroy`: nothing; it deletes all it creates."];
+    return ["", "Kept by `pulumi destroy` (docs/destroy.md says why, and how to remove each):",
+        ...resources.flatMap((k) => wrap(`${k.what}: ${k.names.join(", ")}`, "  - ", "    ")),
+        ...outsideState.flatMap((k) => wrap(`${k.what}, when ${k.when} (outside the stack's state)`, "  - ", "    "))];
 }
 
 /** `label: first` then the others aligned under it, one per line (URIs to copy, not prose to read). */
