@@ -4,7 +4,7 @@
  * generation trigger (lambda/allowedGroups.js) that fails sign-in and token refresh for anyone else.
  */
 import type { AuthDecision } from "../region/decide";
-import { Problem, problem } from "./errors";
+import { Problem, asShown, problem } from "./errors";
 import { fullKey } from "./keys";
 import { parsesAs } from "./keyCheck";
 import { MAX_USERS, addresses } from "./lists";
@@ -12,6 +12,7 @@ import { LAMBDA_ENV_LIMIT_BYTES, gateEnvironmentBytes, gateLists } from "./gateC
 import type { RawValue } from "./sources";
 import type { AppSettings } from "./doors";
 import { shellQuote } from "./shell";
+import { closest } from "./suggest";
 
 export interface Access {
     /** Group name → members' e-mail addresses (lowercased). */
@@ -77,7 +78,7 @@ function parseGroups(r: RawValue | undefined, users: string[], problems: Problem
             continue;
         }
         if (!Array.isArray(members) || members.some((m) => typeof m !== "string")) {
-            problems.push(problem(key, JSON.stringify(members), "each group is a list of e-mail addresses", `Set its members with \`pulumi config set --path ${shellQuote(`groups.${name}[0]`)} <e-mail address>\`.`, r?.origin));
+            problems.push(problem(key, asShown(members), "each group is a list of e-mail addresses", `Set its members with \`pulumi config set --path ${shellQuote(`groups.${name}[0]`)} <e-mail address>\`.`, r?.origin));
             continue;
         }
         out[name] = addresses(members as string[], (n) => fullKey(`groups.${name}[${n}]`), r?.origin, problems, `it is listed twice in ${name}`);
@@ -111,8 +112,10 @@ function declared(list: unknown[], key: string, groups: Record<string, string[]>
     const out: string[] = [];
     list.forEach((g, n) => {
         if (typeof g !== "string" || !(g in groups)) {
-            problems.push(problem(fullKey(`${key}[${n}]`), typeof g === "string" ? g : JSON.stringify(g), "groups does not declare it, so no member of it is known to the stack",
-                `Declare it with its members: \`pulumi config set --path ${shellQuote(`groups.${typeof g === "string" ? g : "<group>"}[0]`)} <e-mail address>\`.`, r?.origin));
+            const near = typeof g === "string" ? closest(g, Object.keys(groups)) : undefined;
+            problems.push(problem(fullKey(`${key}[${n}]`), asShown(g), "groups does not declare it, so no member of it is known to the stack",
+                near ? `Did you mean ${near}? \`pulumi config set --path ${shellQuote(`${key}[${n}]`)} ${shellQuote(near)}\`; or declare it with its members.`
+                    : `Declare it with its members: \`pulumi config set --path ${shellQuote(`groups.${typeof g === "string" ? g : "<group>"}[0]`)} <e-mail address>\`.`, r?.origin));
             return;
         }
         if (!out.includes(g)) out.push(g);
@@ -132,7 +135,7 @@ export function parseAccess(i: AccessInput, problems: Problem[], warnings: strin
     (i.apps ?? []).forEach((app, n) => {
         if (!app.allowedGroups) return;
         const key = `apps[${n}].allowedGroups`;
-        if (refusal) return void problems.push(problem(fullKey(key), JSON.stringify(app.allowedGroups), refusal.wrong, refusal.fix(key), i.raw("apps")?.origin));
+        if (refusal) return void problems.push(problem(fullKey(key), asShown(app.allowedGroups), refusal.wrong, refusal.fix(key), i.raw("apps")?.origin));
         appAllowedGroups[app.name] = declared(app.allowedGroups, key, groups, i.raw("apps"), problems);
         if (!appAllowedGroups[app.name].length) {
             warnings.push(`${key} is empty: every user of the pool may sign in to ${app.hostname}${allowedGroups.length ? `, while allowedGroups limits the other hosts to ${allowedGroups.join(", ")}` : ""}. ` +

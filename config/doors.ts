@@ -7,7 +7,7 @@
 import { ANNOTATIONS_SIZE_LIMIT, ANNOTATION_PREFIX, annotationProblem } from "./annotationPolicy";
 import { TRAVERSAL_PATTERNS, signedOutPath } from "../components/routes";
 import { partitionOf } from "../region/regions";
-import { Problem, problem } from "./errors";
+import { Problem, asShown, problem } from "./errors";
 import { fullKey } from "./keys";
 import * as rules from "./rules";
 import { RawValue } from "./sources";
@@ -118,7 +118,7 @@ function paths(key: string, values: unknown[], origin: string | undefined, probl
     const out: string[] = [];
     values.forEach((v, n) => {
         const k = fullKey(`${key}[${n}]`);
-        if (typeof v !== "string") return void problems.push(problem(k, JSON.stringify(v), "it must be a path", 'Use e.g. "/healthz".', origin));
+        if (typeof v !== "string") return void problems.push(problem(k, asShown(v), "it must be a path", 'Use e.g. "/healthz".', origin));
         const c = rules.checkDoorPath(v);
         if (c) problems.push(problem(k, v, c.wrong, c.fix, origin));
         else out.push(v);
@@ -155,16 +155,16 @@ function checkOverlaps(where: string, publicPaths: string[], apiPaths: string[],
 
 function app(v: unknown, n: number, i: DoorsInput, problems: Problem[]): AppSettings | undefined {
     const key = (f: string) => fullKey(`apps[${n}]${f ? `.${f}` : ""}`);
-    if (typeof v !== "object" || v === null || Array.isArray(v)) return void problems.push(problem(key(""), JSON.stringify(v), "each app is an object", `Set its fields, e.g. \`pulumi config set --path 'apps[${n}].name' grafana\`.`));
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return void problems.push(problem(key(""), asShown(v), "each app is an object", `Set its fields, e.g. \`pulumi config set --path 'apps[${n}].name' grafana\`.`));
     const o = v as Record<string, unknown>;
     const before = problems.length;
     for (const f of Object.keys(o).filter((f) => !(APP_FIELDS as readonly string[]).includes(f))) {
-        problems.push(problem(key(f), JSON.stringify(o[f]), "apps have no such field (a typo?)", `${didYouMean(f, APP_FIELDS)} Fields: ${APP_FIELDS.join(", ")}.`.trim()));
+        problems.push(problem(key(f), asShown(o[f]), "apps have no such field (a typo?)", `${didYouMean(f, APP_FIELDS)} Fields: ${APP_FIELDS.join(", ")}.`.trim()));
     }
     const str = (f: string, check: (s: string) => rules.Check | undefined, required = true): string | undefined => {
         const x = o[f];
         if (x === undefined && !required) return undefined;
-        if (typeof x !== "string" && !(f === "servicePort" && typeof x === "number")) return void problems.push(problem(key(f), x === undefined ? undefined : JSON.stringify(x), `apps[${n}] needs ${f}`, `Set it with \`pulumi config set --path 'apps[${n}].${f}' <value>\`.`));
+        if (typeof x !== "string" && !(f === "servicePort" && typeof x === "number")) return void problems.push(problem(key(f), x === undefined ? undefined : asShown(x), `apps[${n}] needs ${f}`, `Set it with \`pulumi config set --path 'apps[${n}].${f}' <value>\`.`));
         const s = String(x);
         const c = check(s);
         return c ? void problems.push(problem(key(f), s, c.wrong, c.fix)) : s;
@@ -179,7 +179,7 @@ function app(v: unknown, n: number, i: DoorsInput, problems: Problem[]): AppSett
     checkOverlaps(`apps[${n}].`, publicPaths, apiPaths, i.signOutPath, problems);
     const allowed = o.allowedGroups;
     if (allowed !== undefined && (!Array.isArray(allowed) || allowed.some((g) => typeof g !== "string"))) {
-        problems.push(problem(key("allowedGroups"), JSON.stringify(allowed), "it is a list of group names", `Set it with \`pulumi config set --path 'apps[${n}].allowedGroups[0]' <group>\`.`));
+        problems.push(problem(key("allowedGroups"), asShown(allowed), "it is a list of group names", `Set it with \`pulumi config set --path 'apps[${n}].allowedGroups[0]' <group>\`.`));
     }
     if (problems.length > before || !name || !hostname || !serviceName || portRaw === undefined) return undefined;
     return { name, hostname, serviceName, servicePort: rules.parsePort(portRaw) as number | string, namespace, publicPaths, apiPaths, ...(Array.isArray(allowed) ? { allowedGroups: allowed as string[] } : {}) };
@@ -193,8 +193,8 @@ function alb(i: DoorsInput, problems: Problem[], warnings: string[]): AlbSetting
     const scheme = text("scheme") ?? "internet-facing";
     if (scheme !== "internet-facing" && scheme !== "internal") report("scheme", scheme, { wrong: "it must be internet-facing or internal", fix: "Allowed values are: internet-facing, internal." });
     const inboundCidrs = list(i.raw("inboundCidrs")).filter((c, n): c is string => {
-        const bad = typeof c !== "string" ? { wrong: "it must be a CIDR block", fix: 'Use e.g. "203.0.113.0/24".' } : rules.checkCidr(c);
-        if (bad) problems.push(problem(fullKey(`inboundCidrs[${n}]`), JSON.stringify(c), bad.wrong, bad.fix, i.raw("inboundCidrs")?.origin));
+        const bad = typeof c !== "string" ? { wrong: "it must be a CIDR block", fix: `Use e.g. "${rules.CIDR_EXAMPLE}".` } : rules.checkCidr(c);
+        if (bad) problems.push(problem(fullKey(`inboundCidrs[${n}]`), asShown(c), bad.wrong, bad.fix, i.raw("inboundCidrs")?.origin));
         return !bad;
     });
     const extra = extraAnnotations(i.raw("extraAnnotations"), problems);
@@ -249,7 +249,7 @@ function extraAnnotations(r: RawValue | undefined, problems: Problem[]): Record<
     for (const [k, v] of Object.entries((r && parsesAs(r.value, "object")) ?? {})) {
         const key = fullKey(`extraAnnotations.${k}`);
         if (typeof v !== "string") {
-            problems.push(problem(key, JSON.stringify(v), "annotation values are strings", `Quote it: "${String(v)}".`));
+            problems.push(problem(key, asShown(v), "annotation values are strings", `Quote it: "${String(v)}".`));
             continue;
         }
         const c = annotationProblem(k, v);

@@ -45,13 +45,20 @@ export function formatProblems(problems: Problem[], warnings: string[] = []): st
 /** Where a value came from, for messages: `Pulumi config`, `MDAI_UI_HOSTNAME in values/aws.env`, … */
 export type Origin = string;
 
+/** A config value as a message shows it: a string once quoted, anything else as its JSON. */
+export const asShown = (v: unknown): string | { json: unknown } => (typeof v === "string" ? v : { json: v });
+
+/** A value's JSON cut to a line: a message quotes a value, it does not dump a document. */
+const bounded = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}…` : text);
+
 /**
  * Builds a problem sentence: `<key> (from <origin>) is "<value>": <wrong>. <fix>`
- * Pass `value: undefined` for a missing value; pass `hidden` for secrets that must never be echoed.
+ * Pass `value: undefined` for a missing value; pass `hidden` for secrets that must never be echoed;
+ * `asShown(v)` for a value that may not be a string.
  */
 export function problem(
     key: string,
-    value: string | undefined | { hidden: true },
+    value: string | undefined | { hidden: true } | { json: unknown },
     wrong: string,
     fix: string,
     origin?: Origin,
@@ -59,7 +66,8 @@ export function problem(
     const from = origin ? ` (from ${origin})` : "";
     let shown: string;
     if (value === undefined) shown = "is not set";
-    else if (typeof value === "object") shown = "is set";
-    else shown = `is ${JSON.stringify(value)}`;
+    else if (typeof value === "string") shown = `is ${JSON.stringify(value)}`;
+    else if ("json" in value) shown = `is ${bounded(JSON.stringify(value.json) ?? "undefined")}`;
+    else shown = "is set";
     return { key, message: `${key}${from} ${shown}: ${wrong}. ${fix}` };
 }

@@ -54,7 +54,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "apps", type: "array", items: "object", default: [], doc: "more UIs behind the same ALB and user pool: `{ name, hostname, serviceName, servicePort, namespace?, publicPaths?, apiPaths?, allowedGroups? }` each (see [Doors](doors-and-sign-out.md); `allowedGroups`: [Who may sign in](security.md#who-may-sign-in))" },
     { key: "groupName", type: "string", docDefault: "`mdai-<stack>`", doc: "the IngressGroup: one ALB for every Ingress of this stack (lowercase letters, digits, `-`, `.`; ≤ 63)" },
     { key: "scheme", type: "string", default: "internet-facing", doc: "`internet-facing` or `internal` (reachable only inside the VPC)" },
-    { key: "inboundCidrs", type: "array", default: [], doc: "CIDRs allowed to reach the ALB, e.g. `[\"203.0.113.0/24\"]`; empty: anywhere" },
+    { key: "inboundCidrs", type: "array", default: [], doc: "CIDRs allowed to reach the ALB, e.g. `[\"198.51.100.0/24\"]`, without host bits (`10.0.0.1/8` is refused: say `10.0.0.0/8` or `10.0.0.1/32`); IPv6 only on a dualstack ALB; empty: anywhere" },
     { key: "wafAclArn", type: "string", docDefault: "none", doc: "a regional WAFv2 web ACL for the ALB, in the stack's region; the stack owns the association, so removing the key detaches it" },
     { key: "ingressClassName", type: "string", default: "alb", doc: "the IngressClass of the AWS Load Balancer Controller" },
     { key: "dropInvalidHeaders", type: "boolean", default: true, doc: "the ALB drops requests with header fields that are not valid HTTP (Security Hub ELB.4); `false` warns" },

@@ -2,15 +2,11 @@
  * Validators for single values. Each returns undefined when the value is fine, or what is wrong
  * and what to do. Limits come from the AWS API models (shared/reference/data) and Kubernetes.
  */
-import { isIP } from "net";
-import { posix } from "path";
 
-export interface Check {
-    wrong: string;
-    fix: string;
-}
+import { type Check, fail } from "./check";
 
-export const fail = (wrong: string, fix: string): Check => ({ wrong, fix });
+export type { Check };
+export { fail };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -241,10 +237,23 @@ export function checkDoorPath(v: string): Check | undefined {
     });
 }
 
-/** The path a user most likely meant: absolute, no wildcard, dot segments resolved, single slashes, only allowed characters. */
+/**
+ * The path a user most likely meant (absolute, percent-encoding decoded, a trailing wildcard dropped,
+ * single slashes, only allowed characters), or "" when there is none to offer: a path with dot
+ * segments (plain or encoded) resolves outside the prefix written, so opening what it resolves to
+ * could make another path public; and a wildcard inside a path is no prefix at all.
+ */
 function tidyPath(v: string): string {
-    const cleaned = `/${v.trim()}`.replace(/\*.*$/, "").replace(/[^A-Za-z0-9._~/-]/g, "").replace(/\/+/g, "/");
-    return posix.normalize(cleaned).replace(/\/+$/, "");
+    let decoded = v.trim();
+    try {
+        decoded = decodeURIComponent(decoded);
+    } catch {
+        // Malformed encoding: tidy the characters as written.
+    }
+    if (/\*./.test(decoded)) return "";
+    const cleaned = `/${decoded}`.replace(/\*$/, "").replace(/[^A-Za-z0-9._~/-]/g, "").replace(/\/+/g, "/").replace(/\/+$/, "");
+    const hasDots = (p: string) => p.split(/[/\\]/).some((seg) => seg === "." || seg === "..");
+    return hasDots(decoded) || hasDots(cleaned) ? "" : cleaned;
 }
 
 /** What every path the program routes needs; `specific` adds the rules of one kind of path. */
@@ -256,8 +265,10 @@ function checkPath(v: string, example: string, self: (v: string) => Check | unde
     if (v.toLowerCase().includes("/oauth2/") || v.toLowerCase().endsWith("/oauth2")) return fail("the ALB receives its login callback under /oauth2/ (/oauth2/idpresponse)", `Choose a path outside /oauth2/, e.g. "${example}".`);
     if (v.endsWith("/") || v.includes("//")) return fail("it must not end in / or hold an empty segment", fix());
     if (v.split("/").some((seg) => seg === "." || seg === "..")) {
-        return fail("it holds a . or .. segment: Kubernetes refuses it in an Ingress path, and a backend would resolve it to another path", fix(`Write the path it resolves to, e.g. "${example}".`));
+        return fail("it holds a . or .. segment: Kubernetes refuses it in an Ingress path, and a backend would resolve it to another path",
+            "Write the prefix itself, as a browser requests it, without . or .. segments.");
     }
+    if (/%2e/i.test(v)) return fail("it holds an encoded dot (%2e), which a backend may decode into a . or .. segment", "Write the prefix itself, as a browser requests it, without . or .. segments.");
     if (!/^[A-Za-z0-9._~/-]+$/.test(v)) return fail("it may hold only letters, digits and . _ ~ - /", fix());
     if (v.length > 100) return fail(`it is ${v.length} characters long; at most 100 leave room for the ALB's 128-character path patterns`, "Shorten it.");
     return undefined;
@@ -266,13 +277,7 @@ function checkPath(v: string, example: string, self: (v: string) => Check | unde
 /** Prefix `a` covers `b` when they are equal or `b` lies below `a` (whole segments, as Ingress Prefix matching does). */
 export const pathCovers = (a: string, b: string) => a === b || b.startsWith(`${a}/`);
 
-/** An IPv4 or IPv6 CIDR block, as the controller parses inbound-cidrs (net.ParseCIDR). */
-export function checkCidr(v: string): Check | undefined {
-    const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(v);
-    const isIp = m ? isIP(m[1]) : 0;
-    if (!m || !isIp || Number(m[2]) > (isIp === 4 ? 32 : 128)) return fail("it is not a CIDR block", 'Use e.g. "203.0.113.0/24" or "2001:db8::/32".');
-    return undefined;
-}
+export { CIDR_EXAMPLE, checkCidr } from "./cidr";
 
 /**
  * Accounts every pod of a namespace runs as (`default`), and kube-system's core components: bound

@@ -196,6 +196,8 @@ describe("groups and allowedGroups in the stack config", () => {
 
     const refused: [string, Record<string, string>, string, string][] = [
         ["an allowed group groups does not declare", { groups: '{"operators":["a@acme.io"]}', allowedGroups: '["admins"]' }, "mdai-cognito:allowedGroups[0]", "pulumi config set --path 'groups.admins[0]' <e-mail address>"],
+        ["a misspelt allowed group, with the declared one it is closest to", { groups: '{"operators":["a@acme.io"]}', allowedGroups: '["operater"]' }, "mdai-cognito:allowedGroups[0]",
+            "mdai-cognito:allowedGroups[0] (from stack config) is \"operater\": groups does not declare it, so no member of it is known to the stack. Did you mean operators? `pulumi config set --path 'allowedGroups[0]' operators`; or declare it with its members."],
         ["allowedGroups with an external IdP", { userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP), allowedGroups: '["operators"]' }, "mdai-cognito:allowedGroups", "Restrict who may use the client mdai-console at the identity provider"],
         ["allowedGroups with authMode none", { authMode: "none", allowedGroups: '["operators"]' }, "mdai-cognito:allowedGroups", "Remove allowedGroups"],
         ["a group name with a space", { groups: '{"ops team":["a@acme.io"]}' }, "mdai-cognito:groups.ops team", 'Use "ops-team".'],
@@ -216,5 +218,7 @@ describe("groups and allowedGroups in the stack config", () => {
         expect(() => validateOnly({ config: { ...baseConfig(), groups: '{"operators":["a@acme.io"],"admins":["a@acme.io"]}', allowedGroups: '["admins"]', users: '["a@acme.io"]' } })).not.to.throw();
         expect(() => validateOnly({ config: { ...baseConfig(), userPoolDomain: "", oidc: JSON.stringify(EXTERNAL_IDP) }, secretKeys: ["oidc"] })).not.to.throw();
         expect(() => validateOnly({ config: { ...baseConfig(), groups: '{"ops-team":["a@acme.io"]}', users: '["a@acme.io"]' } })).not.to.throw();
+        expect(() => validateOnly({ config: { ...baseConfig(), groups: '{"operators":["a@acme.io"]}', allowedGroups: '["operators"]', users: '["a@acme.io"]' } })).not.to.throw();
+        for (const cidr of ["198.51.100.0/24", "10.0.0.0/8", "10.0.0.1/32"]) expect(() => validateOnly({ config: { ...baseConfig(), inboundCidrs: JSON.stringify([cidr]) } }), cidr).not.to.throw();
     });
 });

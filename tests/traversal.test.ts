@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as fc from "fast-check";
 import { checkDoorPath } from "../config/rules";
 import { TRAVERSAL_PATTERNS } from "../components/routes";
 import { IngressObject, evaluate, glob } from "./albModel";
@@ -80,16 +81,29 @@ describe("no door leads elsewhere: dot segments and encoded dots under a public 
         expect(r.ofType(INGRESS).map((x) => x.inputs.metadata.name)).to.not.include("ui-alb-ingress-guard");
     });
 
-    it("refuses configured paths with . or .. segments, suggesting a path the same check accepts", async () => {
-        for (const [bad, resolved] of [["/static/../healthz", "/healthz"], ["/a/./b", "/a/b"], ["/..", undefined]] as const) {
+    it("refuses configured paths with . or .. segments, plain or encoded, suggesting no path it would resolve to (that could open another one)", async () => {
+        for (const bad of ["/static/../healthz", "/a/./b", "/..", "/healthz/../admin", "/healthz/%2e%2e/admin", "/static/.%2E/admin"]) {
             const c = checkDoorPath(bad)!;
-            expect(c.wrong, bad).to.contain("a . or .. segment");
-            const suggested = /"([^"]+)"/.exec(c.fix)![1];
-            if (resolved) expect(suggested).to.equal(resolved);
-            expect(checkDoorPath(suggested), `the fix ${suggested} passes`).to.equal(undefined);
+            expect(c.wrong, bad).to.match(/a \. or \.\. segment|an encoded dot/);
+            expect(c.fix, bad).to.equal("Write the prefix itself, as a browser requests it, without . or .. segments.");
         }
         const f = await runStackFailure({ config: { ...baseConfig(), publicPaths: '["/static/../admin"]' } });
         expect(f.error.message).to.contain("mdai-cognito:publicPaths[0]").and.contain("a . or .. segment");
         expect(f.resources).to.deep.equal([]);
+    });
+
+    it("suggests only paths that pass, and never one reached by resolving a dot segment or from inside a wildcard (property)", () => {
+        const token = fc.constantFrom("healthz", "admin", "static", "..", ".", "%2e", "%2E", "%2f", "*", " ", "", "a*b", "%20", "~x");
+        fc.assert(fc.property(fc.array(token, { minLength: 1, maxLength: 6 }), fc.boolean(), (segs, lead) => {
+            const v = `${lead ? "/" : ""}${segs.join("/")}`;
+            const c = checkDoorPath(v);
+            const suggested = c && /^Use "([^"]+)"\.$/.exec(c.fix)?.[1];
+            if (!suggested) return;
+            expect(checkDoorPath(suggested), `${v} → ${suggested}`).to.equal(undefined);
+            // Dot segments, even decoded or once stripped of what a path may not hold, leave nothing to suggest.
+            const decoded = (() => { try { return decodeURIComponent(v); } catch { return v; } })();
+            expect(decoded.replace(/[^A-Za-z0-9._~/*-]/g, "").split("/").some((x) => x === "." || x === ".."), `${v} → ${suggested}`).to.equal(false);
+            expect(/\*./.test(decoded), `${v} → ${suggested}`).to.equal(false);
+        }), { numRuns: 2000, seed: 20261204 });
     });
 });
