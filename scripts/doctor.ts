@@ -8,7 +8,6 @@
  * found, but some items could not be checked. It changes nothing.
  */
 import * as path from "path";
-import { parseArgs } from "util";
 import { ACMClient } from "@aws-sdk/client-acm";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DescribeClusterCommand, EKSClient } from "@aws-sdk/client-eks";
@@ -32,6 +31,10 @@ import { Item, KubeLive, ReadError, fail, isReadError, unreadable } from "../doc
 import { FailedRun, lightenMockRuntime } from "./mockEngine";
 import { PlanIo, planFrom, reportInputError } from "./plan";
 import { PlanInputError, readPlanConfig } from "./planConfig";
+import { parseCommandArgs } from "./cliArgs";
+import { exitHelp } from "./exitCodes";
+
+const DOCTOR_USAGE = "Usage: npm run doctor -- [--stack dev] [--set key=value ...] [--json] [--probe] [--timeout SECONDS]";
 
 const PROJECT_DIR = path.join(__dirname, "..");
 
@@ -98,13 +101,12 @@ const redactItem = (i: Item): Item => ({ ...i, title: redactUrlCredentials(i.tit
 export async function doctorCommand(argv: string[], io: PlanIo, deps: DoctorDeps = {}): Promise<number> {
     const json = argv.includes("--json");
     try {
-        const { values } = parseArgs({ args: argv, options: {
+        const { values } = parseCommandArgs(argv, {
             stack: { type: "string", default: "dev" }, set: { type: "string", multiple: true, default: [] }, json: { type: "boolean", default: false },
             probe: { type: "boolean", default: false }, timeout: { type: "string", default: "20" }, help: { type: "boolean", default: false },
-        } });
+        }, DOCTOR_USAGE);
         if (values.help) {
-            io.stdout("Usage: npm run doctor -- [--stack dev] [--set key=value ...] [--json] [--probe] [--timeout SECONDS]\n" +
-                "Exit status: 0 all as it should be; 1 something is wrong; 2 nothing wrong found, but some items could not be checked.\n");
+            io.stdout(`${DOCTOR_USAGE}\n${exitHelp("doctor")}`);
             return 0;
         }
         const timeout = Number(values.timeout);

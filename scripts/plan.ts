@@ -8,7 +8,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { ConfigError, Problem } from "../config/errors";
 import { FailedRun, runUnderMocks, lightenMockRuntime } from "./mockEngine";
@@ -17,6 +16,10 @@ import { OFFLINE_INVOKES, Plan, buildPlan, cloudAssigned } from "./planReport";
 import { renderText, wrap } from "./planText";
 import program = require("../index");
 import { neighbourProblems } from "./planNeighbours";
+import { parseCommandArgs } from "./cliArgs";
+import { exitHelp } from "./exitCodes";
+
+const PLAN_USAGE = "Usage: npm run plan -- [--stack dev] [--set key=value ...] [--json] [--manifests] [--out DIR]";
 import { resolveSources } from "../config/sources";
 import { Settings, validateSettings } from "../config/validate";
 
@@ -117,20 +120,16 @@ export async function planCommand(argv: string[], io: PlanIo): Promise<number> {
 }
 
 async function plan(argv: string[], io: PlanIo): Promise<number> {
-    const { values } = parseArgs({
-        args: argv,
-        options: {
-            stack: { type: "string", default: "dev" },
-            set: { type: "string", multiple: true, default: [] },
-            json: { type: "boolean", default: false },
-            manifests: { type: "boolean", default: false },
-            out: { type: "string" },
-            help: { type: "boolean", default: false },
-        },
-    });
+    const { values } = parseCommandArgs(argv, {
+        stack: { type: "string", default: "dev" },
+        set: { type: "string", multiple: true, default: [] },
+        json: { type: "boolean", default: false },
+        manifests: { type: "boolean", default: false },
+        out: { type: "string" },
+        help: { type: "boolean", default: false },
+    }, PLAN_USAGE);
     if (values.help) {
-        io.stdout("Usage: npm run plan -- [--stack dev] [--set key=value ...] [--json] [--manifests] [--out DIR]\n" +
-            "Exit status: 0 deployable; 1 errors; 2 pulumi up would refuse (documentation example values left in).\n");
+        io.stdout(`${PLAN_USAGE}\n${exitHelp("plan")}`);
         return 0;
     }
     const projectDir = io.projectDir ?? PROJECT_DIR;

@@ -6,7 +6,7 @@ import type { Item } from "../../doctor/types";
 import { inBackground } from "../background";
 
 interface Run { code: number; stdout: string; stderr: string }
-interface Result { broken: Run; unreachable: Run; requests: string[]; crashed?: string }
+interface Result { broken: Run; unreachable: Run; nothing: Run; nothingJson: Run; requests: string[]; crashed?: string }
 
 const ROOT = path.join(__dirname, "..", "..");
 // Started when the suite loads, and checked last (a .spec.ts runs after every .test.ts): the child loads
@@ -35,6 +35,18 @@ describe("npm run doctor, end to end: a local Kubernetes API server, the AWS SDK
             "/api/v1/namespaces/default/events", "/apis/networking.k8s.io/v1/ingresses", "/api/v1/namespaces/default/services/mdai-console",
             "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices", "/apis/apps/v1/namespaces/default/deployments/ui-alb-ingress-sign-out"]);
         expect(r.broken.stderr).to.contain("doctor: reading ALB mdai-console-live…").and.contain("doctor: reading Ingress default/ui-alb-ingress…");
+    });
+
+    it("without credentials or a cluster checks nothing and exits 3, no pass for a CI job, printing the shared fix once", () => {
+        expect([r.nothing.code, r.nothingJson.code]).to.deep.equal([3, 3]);
+        const all = items(r.nothingJson);
+        expect(all.length).to.be.at.least(3);
+        expect(all.every((i) => i.state === "unknown")).to.equal(true);
+        expect(JSON.parse(r.nothingJson.stdout)).to.include({ ok: false, exitCode: 3 });
+        const text = r.nothing.stdout;
+        const credentialsFix = "Give the doctor credentials of the stack's account";
+        expect(text.split(credentialsFix).length - 1).to.equal(1);
+        expect(text).to.contain("fix: as above").and.contain("Nothing could be checked: this is no pass (exit status 3).");
     });
 
     it("prints a checklist of at most 120 columns, and never the app client's secret", () => {

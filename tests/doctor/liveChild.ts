@@ -135,7 +135,12 @@ async function main(): Promise<void> {
     // A cluster that cannot be reached, at a server URL with credentials in its user-info and query.
     fs.writeFileSync(kubeconfig, fs.readFileSync(kubeconfig, "utf8").replace(`http://127.0.0.1:${port}`, "http://admin:pw-7q2k@127.0.0.1:1/?access_token=tok-3x9v"));
     const unreachable = await run(["--stack", "live"]);
-    process.stdout.write(JSON.stringify({ broken, unreachable, requests: [...new Set(requests)].sort() }));
+    // No credentials at all, and no cluster: not one check can be made.
+    const noCredentials = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
+    for (const client of [ElasticLoadBalancingV2Client, STSClient, ACMClient, CognitoIdentityProviderClient]) mockClient(client as never).onAnyCommand().rejects(noCredentials);
+    const nothing = await run(["--stack", "live"]);
+    const nothingJson = await run(["--stack", "live", "--json"]);
+    process.stdout.write(JSON.stringify({ broken, unreachable, nothing, nothingJson, requests: [...new Set(requests)].sort() }));
 }
 
 main().catch((err: Error) => {
