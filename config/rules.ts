@@ -101,7 +101,8 @@ export function checkDnsLabel(v: string, what: string): Check | undefined {
 /** Service names are DNS-1035 labels: they must also start with a letter. */
 export function checkServiceName(v: string): Check | undefined {
     if (v.length > 63 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(v)) {
-        return fail("a Kubernetes Service name must be a DNS-1035 label (starts with a lowercase letter; letters, digits, inner hyphens; at most 63 characters)", 'Use the name of the console\'s Service, e.g. "mdai-console".');
+        return fail("a Kubernetes Service name must be a DNS-1035 label (starts with a lowercase letter; letters, digits, inner hyphens; at most 63 characters)",
+            "Use the Service's name as `kubectl get service -n <namespace>` lists it.");
     }
     return undefined;
 }

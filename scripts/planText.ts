@@ -13,8 +13,9 @@ export const WIDTH = 120;
 export function wrap(text: string, first = "", rest = first + "  "): string[] {
     const out: string[] = [];
     let line = first;
-    for (const word of text.split(/ +/)) {
-        const prefix = line === first || line === rest ? line : `${line} `;
+    for (const [n, word] of text.split(/ +/).flatMap((w) => pieces(w, WIDTH - rest.length).map((p, i) => [i, p] as const))) {
+        // A piece after the first continues its word: no space, so that the name reads (and copies) whole.
+        const prefix = line === first || line === rest || n > 0 ? line : `${line} `;
         if (prefix.length + word.length > WIDTH && line !== first && line !== rest) {
             out.push(line);
             line = rest + word;
@@ -23,8 +24,17 @@ export function wrap(text: string, first = "", rest = first + "  "): string[] {
         }
     }
     out.push(line);
-    // A single word longer than the width (a URL) is kept whole rather than broken.
     return out;
+}
+
+/**
+ * A word too long for a line (a namespace/name of Kubernetes' longest) in pieces that fit, each
+ * ending at a `/`; a URL is kept whole, alone on its line, so that it can be copied.
+ */
+function pieces(word: string, room: number): string[] {
+    if (word.length <= room || /^[a-z]+:\/\//.test(word)) return [word];
+    const cut = word.lastIndexOf("/", room - 1);
+    return cut > 0 ? [word.slice(0, cut + 1), ...pieces(word.slice(cut + 1), room)] : [word];
 }
 
 /** A table whose last column wraps; rows too wide even so become one wrapped line each. */

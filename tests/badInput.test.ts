@@ -66,7 +66,7 @@ const cases: Case[] = [
     { name: "OIDC client secret missing", run: oidcRun({ clientSecret: undefined }), key: "mdai-cognito:oidc.clientSecret", shows: "is not set", fix: "--secret" },
     { name: "OIDC client secret in plain text", run: oidcRun({}, false), key: "mdai-cognito:oidc.clientSecret", shows: "is set", fix: "pulumi config set --secret --path oidc.clientSecret" },
     { name: "namespace not a DNS-1123 label", config: { namespace: "MDAI_ns" }, key: "mdai-cognito:namespace", shows: 'is "MDAI_ns"', fix: '"mdai-ns"' },
-    { name: "service name starting with a digit", config: { serviceName: "1console" }, key: "mdai-cognito:serviceName", shows: 'is "1console"', fix: "mdai-console" },
+    { name: "service name starting with a digit", config: { serviceName: "1console" }, key: "mdai-cognito:serviceName", shows: 'is "1console"', fix: "kubectl get service -n <namespace>" },
     { name: "load balancer name over 32 characters", config: { loadBalancerName: "mdai-console-load-balancer-prod-1" }, key: "mdai-cognito:loadBalancerName", shows: 'is "mdai-console-load-balancer-prod-1"', fix: "Shorten it" },
     { name: "load balancer name starting with internal-", config: { loadBalancerName: "internal-mdai" }, key: "mdai-cognito:loadBalancerName", shows: 'is "internal-mdai"', fix: '"mdai"' },
     { name: "envFile given but missing", config: { envFile: "values/prod.env" }, key: "mdai-cognito:envFile", shows: 'is "values/prod.env"', fix: "Create the file" },

@@ -7,6 +7,7 @@ import { ConfigPathError, formatConfigPath, parseConfigPath, setAtPath } from ".
 import { PlanInputError, knownStacks, readPlanConfig, stackName } from "../scripts/planConfig";
 import { Plan } from "../scripts/planReport";
 import { makePlan, planCommand, writeManifests } from "../scripts/plan";
+import { renderText } from "../scripts/planText";
 import { baseConfig } from "./harness";
 
 const ROOT = path.join(__dirname, "..");
@@ -199,5 +200,18 @@ describe("the commands' arguments and exit status (scripts/exitCodes.ts)", () =>
             expect(d.out.stdout).to.contain(`${m.code} ${m.doctor}`);
         }
         expect(p.out.stdout).not.to.match(/; 3 /);
+    });
+});
+
+describe("the plan's text fits 120 columns", () => {
+    it("also with the longest namespace and app name the checks accept, every name whole once its pieces are joined", async () => {
+        const ns = "observability-platform-team-namespace-abcdefghijklmnopqrstuvwxy"; // 63
+        const app = "grafana-observability-dashboards-abcdefg"; // 40
+        const plan = await makePlan(ROOT, "dev", [`apps[0].name=${app}`, "apps[0].hostname=grafana.example.com", "apps[0].serviceName=grafana-frontend-service-long-name-abcdefghijklmnopqrstuvwxyz01",
+            "apps[0].servicePort=3000", `apps[0].namespace=${ns}`, "apps[0].publicPaths[0]=/public/dashboards-shared/snapshots", "apps[0].apiPaths[0]=/api/datasources/proxy/uid"], {});
+        const text = renderText(plan);
+        expect(text.split("\n").filter((l) => l.length > 120 && !/https?:\/\//.test(l))).to.deep.equal([]);
+        const joined = text.replace(/\/\n +/g, "/");
+        for (const suffix of ["-alb-ingress-public", "-alb-ingress-api", "-alb-ingress-guard"]) expect(joined).to.contain(`${ns}/${app}${suffix}`);
     });
 });
