@@ -3,6 +3,7 @@ import type { Expected } from "./expected";
 import { albCallbackUrl } from "../components/cognitoUrls";
 import { accessOf, allRules, byPriority, clientIdOf, conditionsOf, firstRule, glob, patternsOf, samplePaths } from "./rules";
 import { AwsLive, Certificate, Item, Listener, Rule, fail, isReadError, ok, unreadable } from "./types";
+import { egressItems } from "./egress";
 
 const A = "AWS" as const;
 const DAY = 86_400_000;
@@ -201,6 +202,7 @@ export function checkAws(e: Expected, live: AwsLive, now = Date.now()): Item[] {
         if (isReadError(listeners)) items.push(unreadable(A, "listeners", listeners));
         else items.push(...listenerItems(e, listeners ?? [], live));
         items.push(...targetItems(live));
+        if (live.egress) items.push(...egressItems(e, lb, live.egress));
     }
     items.push(...certificateItems(e, live, now));
     items.push(...clientItems(e, live), ...hostClientItems(e, live));

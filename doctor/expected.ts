@@ -52,6 +52,8 @@ export interface Expected {
     certificateArn?: string;
     userPoolDomain?: string;
     oidc?: { issuer: string; authorizationEndpoint: string; clientId: string };
+    /** Hosts the ALB itself calls after a login: the IdP's token and user-info endpoints (empty when unknown or none). */
+    backchannel: string[];
     /** Where an unauthenticated request to a login door is sent (the start of the Location header). */
     authorizeUrl?: string;
     /** The stack's app clients (pool modes): the shared one first, then each app's own, with the URLs each must list. */
@@ -94,6 +96,7 @@ export function expectedState(s: Settings, plan: Plan): Expected {
         userPoolDomain: s.decision.idp === "cognito-pool" ? s.userPoolDomain : undefined,
         oidc: s.oidc ? { issuer: s.oidc.issuer, authorizationEndpoint: s.oidc.authorizationEndpoint, clientId: s.oidc.clientId } : undefined,
         authorizeUrl: pool ? `${pool}/oauth2/authorize` : s.oidc?.authorizationEndpoint,
+        backchannel: [...new Set(pool ? [new URL(pool).hostname] : s.oidc ? [s.oidc.tokenEndpoint, s.oidc.userInfoEndpoint].map((u) => new URL(u).hostname) : [])],
         clients: s.decision.idp === "cognito-pool" ? expectedClients(s) : [],
         allowedAccountIds: Array.isArray(s.awsProvider.args.allowedAccountIds) ? (s.awsProvider.args.allowedAccountIds as string[]) : undefined,
     };

@@ -6,9 +6,10 @@ import {
     ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { Step, attempt } from "./attempt";
 import type { Expected } from "./expected";
-import { AwsLive, Certificate, Listener, Read, Rule, TargetHealth, UserPoolClient, isReadError } from "./types";
+import { AwsLive, Certificate, EgressLive, Listener, LoadBalancer, Read, Rule, RouteTable, SecurityGroup, TargetHealth, UserPoolClient, isReadError } from "./types";
 import { allRules, targetGroupsOf } from "./rules";
 
 export interface AwsClients {
@@ -17,6 +18,7 @@ export interface AwsClients {
     acm: ACMClient;
     /** In the pool's region. */
     cognito: CognitoIdentityProviderClient;
+    ec2: EC2Client;
 }
 
 /** Follows NextMarker until the last page. */
@@ -66,6 +68,7 @@ export async function readAws(e: Expected, c: AwsClients, step: Step): Promise<A
             live.targetHealth[tg] = await attempt(`the health of target group ${tg.split("/").slice(-2, -1)[0] ?? tg}`, "elasticloadbalancing:DescribeTargetHealth", step, async (abortSignal) =>
                 ((await c.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }), { abortSignal })).TargetHealthDescriptions ?? []) as TargetHealth[]);
         }
+        if (e.mode !== "none") live.egress = await readEgress(lb, e.scheme, c.ec2, step);
         for (const pool of e.idp === "cognito-pool" ? poolClientsOf(rules) : []) {
             (live.userPoolClients ??= {})[pool.clientId] = await attempt(`app client ${pool.clientId} of user pool ${pool.poolId}`, "cognito-idp:DescribeUserPoolClient", step, async (abortSignal) => {
                 const client = (await c.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.poolId, ClientId: pool.clientId }), { abortSignal })).UserPoolClient;
@@ -82,4 +85,16 @@ export async function readAws(e: Expected, c: AwsClients, step: Step): Promise<A
             ((await c.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }), { abortSignal })).Certificate ?? null) as Read<Certificate>);
     }
     return live;
+}
+
+/** The ALB's security groups, and for an internal ALB its VPC's route tables (doctor/egress.ts checks them). */
+export async function readEgress(lb: LoadBalancer, scheme: string, ec2: EC2Client, step: Step): Promise<EgressLive> {
+    const groups = lb.SecurityGroups ?? [];
+    const securityGroups = await attempt(`the security groups of ${lb.LoadBalancerName}`, "ec2:DescribeSecurityGroups", step, async (abortSignal) =>
+        groups.length ? ((await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groups }), { abortSignal })).SecurityGroups ?? []) as SecurityGroup[] : []);
+    if (scheme !== "internal") return { securityGroups };
+    // A subnet without a table of its own uses the VPC's main table: read both, then pick per subnet.
+    const routeTables = await attempt(`the route tables of ${lb.LoadBalancerName}'s subnets`, "ec2:DescribeRouteTables", step, async (abortSignal) =>
+        ((await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [lb.VpcId ?? ""] }] }), { abortSignal })).RouteTables ?? []) as RouteTable[]);
+    return { securityGroups, routeTables };
 }

@@ -105,7 +105,29 @@ export interface LoadBalancer {
     DNSName?: string;
     Scheme?: string;
     State?: { Code?: string; Reason?: string };
+    VpcId?: string;
+    SecurityGroups?: string[];
+    AvailabilityZones?: { ZoneName?: string; SubnetId?: string }[];
 }
+export interface SecurityGroup {
+    GroupId?: string;
+    IpPermissionsEgress?: { IpProtocol?: string; FromPort?: number; ToPort?: number; IpRanges?: { CidrIp?: string }[]; Ipv6Ranges?: { CidrIpv6?: string }[];
+        PrefixListIds?: { PrefixListId?: string }[]; UserIdGroupPairs?: unknown[] }[];
+}
+
+export interface RouteTable {
+    RouteTableId?: string;
+    Associations?: { SubnetId?: string; Main?: boolean }[];
+    Routes?: { DestinationCidrBlock?: string; GatewayId?: string; NatGatewayId?: string; TransitGatewayId?: string; NetworkInterfaceId?: string;
+        VpcPeeringConnectionId?: string; VpcEndpointId?: string; State?: string }[];
+}
+
+export interface EgressLive {
+    securityGroups: Read<SecurityGroup[]>;
+    /** Only read for an internal ALB. */
+    routeTables?: Read<RouteTable[]>;
+}
+
 export interface TargetHealth {
     Target?: { Id?: string; Port?: number };
     TargetHealth?: { State?: string; Reason?: string; Description?: string };
@@ -146,6 +168,8 @@ export interface AwsLive {
     targetHealth: Record<string, Read<TargetHealth[]>>;
     /** Each app client the ALB's rules name, by client id. */
     userPoolClients?: Record<string, Read<UserPoolClient>>;
+    /** The ALB's way out to the identity provider (doctor/egress.ts). */
+    egress?: EgressLive;
 }
 
 export interface DnsAnswer {

@@ -13,6 +13,7 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import { DescribeClusterCommand, EKSClient } from "@aws-sdk/client-eks";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { STSClient } from "@aws-sdk/client-sts";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { isPlaceholder } from "../config/placeholders";
 import { redactUrlCredentials } from "../config/redact";
@@ -63,7 +64,7 @@ function credentials(args: Record<string, unknown>): AwsCredentialIdentityProvid
 function defaultClients(s: Settings): (r: { region: string; cognitoRegion: string }) => AwsClients & { eks: EKSClient } {
     return ({ region, cognitoRegion }) => {
         const config = { region, credentials: credentials(s.awsProvider.args), maxAttempts: 2 };
-        return { sts: new STSClient(config), elb: new ElasticLoadBalancingV2Client(config), acm: new ACMClient(config), eks: new EKSClient(config),
+        return { sts: new STSClient(config), elb: new ElasticLoadBalancingV2Client(config), acm: new ACMClient(config), eks: new EKSClient(config), ec2: new EC2Client(config),
             cognito: new CognitoIdentityProviderClient({ ...config, region: cognitoRegion }) };
     };
 }

@@ -176,29 +176,20 @@ describe("the commands' arguments and exit status (scripts/exitCodes.ts)", () =>
         return { out, io: { stdout: (t: string) => { out.stdout += t; }, stderr: (t: string) => { out.stderr += t; }, env: {} } };
     };
 
-    it("refuses an unknown option or a bare argument with what to type instead and the usage line (exit 1), for the plan and the doctor", async () => {
-        const { doctorCommand } = await import("../scripts/doctor");
-        for (const [command, name] of [[planCommand, "plan"], [doctorCommand, "doctor"]] as const) {
-            const a = capture();
-            expect(await command(["--stak", "prod"], a.io), name).to.equal(1);
-            expect(a.out.stderr).to.contain("Unknown option --stak. Did you mean --stack?").and.contain(`Usage: npm run ${name} -- [--stack dev]`);
-            const b = capture();
-            expect(await command(["prod"], b.io), name).to.equal(1);
-            expect(b.out.stderr).to.contain('Unexpected argument "prod": every value follows its option (a stack: --stack prod).').and.contain(`Usage: npm run ${name}`);
-        }
+    it("refuses an unknown option or a bare argument with what to type instead and the usage line (exit 1); the doctor's in tests/doctor/endToEnd.spec.ts", async () => {
+        const a = capture();
+        expect(await planCommand(["--stak", "prod"], a.io)).to.equal(1);
+        expect(a.out.stderr).to.contain("Unknown option --stak. Did you mean --stack?").and.contain("Usage: npm run plan -- [--stack dev]");
+        const b = capture();
+        expect(await planCommand(["prod"], b.io)).to.equal(1);
+        expect(b.out.stderr).to.contain('Unexpected argument "prod": every value follows its option (a stack: --stack prod).').and.contain("Usage: npm run plan");
     });
 
-    it("prints each command's exit status from the one table, each code meaning the same everywhere", async () => {
-        const { doctorCommand } = await import("../scripts/doctor");
+    it("prints the plan's exit status from the one table (the doctor's: tests/doctor/endToEnd.spec.ts)", async () => {
         const { EXIT_MEANINGS } = await import("../scripts/exitCodes");
         const p = capture();
         await planCommand(["--help"], p.io);
-        const d = capture();
-        await doctorCommand(["--help"], d.io);
-        for (const m of EXIT_MEANINGS) {
-            if (m.plan !== "—") expect(p.out.stdout).to.contain(`${m.code} ${m.plan}`);
-            expect(d.out.stdout).to.contain(`${m.code} ${m.doctor}`);
-        }
+        for (const m of EXIT_MEANINGS) if (m.plan !== "—") expect(p.out.stdout).to.contain(`${m.code} ${m.plan}`);
         expect(p.out.stdout).not.to.match(/; 3 /);
     });
 });

@@ -2,11 +2,12 @@ import { expect } from "chai";
 import { execFile } from "child_process";
 import * as path from "path";
 import { renderChecklist } from "../../doctor/render";
+import { EXIT_MEANINGS } from "../../scripts/exitCodes";
 import type { Item } from "../../doctor/types";
 import { inBackground } from "../background";
 
 interface Run { code: number; stdout: string; stderr: string }
-interface Result { broken: Run; unreachable: Run; nothing: Run; nothingJson: Run; requests: string[]; crashed?: string }
+interface Result { broken: Run; unreachable: Run; nothing: Run; nothingJson: Run; args: { unknown: Run; bare: Run; help: Run }; requests: string[]; crashed?: string }
 
 const ROOT = path.join(__dirname, "..", "..");
 // Started when the suite loads, and checked last (a .spec.ts runs after every .test.ts): the child loads
@@ -29,7 +30,8 @@ describe("npm run doctor, end to end: a local Kubernetes API server, the AWS SDK
         const all = items(r.broken);
         expect(all.filter((i) => i.state === "ok").length).to.be.at.least(20);
         expect(all.filter((i) => i.state === "ok").map((i) => i.title)).to.include.members(["listener rules for mdai.acme.io: 6 door(s) answer as configured",
-            "identity provider of the login rules: the pool with domain acme-mdai-live in us-east-1", "DNS of mdai.acme.io leads to the ALB"]);
+            "identity provider of the login rules: the pool with domain acme-mdai-live in us-east-1", "DNS of mdai.acme.io leads to the ALB",
+            "outbound HTTPS from mdai-console-live to the identity provider: its security groups allow 443 to anywhere"]);
         expect(new Set(all.filter((i) => i.state === "ok").map((i) => i.area))).to.deep.equal(new Set(["Kubernetes", "AWS", "DNS", "HTTP"]));
         expect(r.requests).to.include.members(["/apis/networking.k8s.io/v1/ingressclasses/alb", "/apis/networking.k8s.io/v1/namespaces/default/ingresses/ui-alb-ingress",
             "/api/v1/namespaces/default/events", "/apis/networking.k8s.io/v1/ingresses", "/api/v1/namespaces/default/services/mdai-console",
@@ -47,6 +49,13 @@ describe("npm run doctor, end to end: a local Kubernetes API server, the AWS SDK
         const credentialsFix = "Give the doctor credentials of the stack's account";
         expect(text.split(credentialsFix).length - 1).to.equal(1);
         expect(text).to.contain("fix: as above").and.contain("Nothing could be checked: this is no pass (exit status 3).");
+    });
+
+    it("refuses an unknown option or a bare argument with the usage (exit 1), and prints its exit status from the one table", () => {
+        expect(r.args.unknown.code).to.equal(1);
+        expect(r.args.unknown.stderr).to.contain("Unknown option --stak. Did you mean --stack?").and.contain("Usage: npm run doctor -- [--stack dev]");
+        expect(r.args.bare.stderr).to.contain('Unexpected argument "prod": every value follows its option (a stack: --stack prod).');
+        for (const m of EXIT_MEANINGS) expect(r.args.help.stdout).to.contain(`${m.code} ${m.doctor}`);
     });
 
     it("prints a checklist of at most 120 columns, and never the app client's secret", () => {

@@ -58,13 +58,17 @@ export function rulesFor(e: Expected): Rule[] {
     return [...rules, { RuleArn: `${HTTPS_LISTENER}/default`, Priority: "default", IsDefault: true, Conditions: [], Actions: [{ Type: "fixed-response", Order: 1, FixedResponseConfig: { StatusCode: "404", ContentType: "text/plain" } as never }] }];
 }
 
+export const ALB_SG = "sg-0alb1234";
+export const ALB_SUBNETS = ["subnet-0aaa1111", "subnet-0bbb2222"];
+
 export function healthyAws(e: Expected): AwsLive {
     const rules = rulesFor(e);
     const cert = e.certificateArn ?? CERT_ARN;
     const tgs = [...new Set(rules.flatMap((r) => (r.Actions ?? []).flatMap((a) => (a.TargetGroupArn ? [a.TargetGroupArn] : []))))];
     return {
         identity: { Account: "123456789012", Arn: "arn:aws:sts::123456789012:assumed-role/platform/alice" },
-        loadBalancer: { LoadBalancerArn: ALB_ARN, LoadBalancerName: e.loadBalancerName, DNSName: ALB_DNS, Scheme: e.scheme, State: { Code: "active" } },
+        loadBalancer: { LoadBalancerArn: ALB_ARN, LoadBalancerName: e.loadBalancerName, DNSName: ALB_DNS, Scheme: e.scheme, State: { Code: "active" },
+            VpcId: "vpc-0a1b2c3d", SecurityGroups: [ALB_SG], AvailabilityZones: ALB_SUBNETS.map((SubnetId, n) => ({ ZoneName: `us-east-1${"ab"[n]}`, SubnetId })) },
         listeners: [
             { ListenerArn: HTTPS_LISTENER, Port: 443, Protocol: "HTTPS", SslPolicy: e.sslPolicy, Certificates: [{ CertificateArn: cert, IsDefault: true }], DefaultActions: [{ Type: "fixed-response", Order: 1 }] },
             { ListenerArn: HTTP_LISTENER, Port: 80, Protocol: "HTTP", DefaultActions: [{ Type: "fixed-response", Order: 1 }] },
@@ -76,6 +80,15 @@ export function healthyAws(e: Expected): AwsLive {
         },
         certificates: { [cert]: { CertificateArn: cert, DomainName: e.hosts[0], SubjectAlternativeNames: e.hosts, Status: "ISSUED", Type: "AMAZON_ISSUED", RenewalEligibility: "ELIGIBLE", NotAfter: "2027-09-30T23:59:59Z" } },
         targetHealth: Object.fromEntries(tgs.map((arn) => [arn, [{ Target: { Id: "10.0.12.34", Port: 5173 }, TargetHealth: { State: "healthy" } }]])),
+        // The controller's managed group: all outbound allowed; an internal ALB's subnets route out through a NAT gateway.
+        egress: e.mode === "none" ? undefined : {
+            securityGroups: [{ GroupId: ALB_SG, IpPermissionsEgress: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }],
+            routeTables: e.scheme === "internal" ? [
+                { RouteTableId: "rtb-main", Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local" }] },
+                { RouteTableId: "rtb-private", Associations: ALB_SUBNETS.map((SubnetId) => ({ SubnetId })),
+                    Routes: [{ DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local" }, { DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: "nat-0f1e2d3c" }] },
+            ] : undefined,
+        },
         userPoolClients: e.idp === "cognito-pool" ? Object.fromEntries(e.clients.map((c, n) => [clientId(n), {
             ClientId: clientId(n), ClientName: c.name, UserPoolId: "us-east-1_AbC123dEf", CallbackURLs: c.callbackUrls, LogoutURLs: c.logoutUrls, AllowedOAuthFlows: ["code"],
             AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: ["email", "openid"], SupportedIdentityProviders: ["COGNITO"], hasSecret: true,

@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { mockClient } from "aws-sdk-client-mock";
+import { DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { ACMClient, DescribeCertificateCommand } from "@aws-sdk/client-acm";
 import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
 import {
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
         elb.on(DescribeListenerCertificatesCommand).resolves({ Certificates: [{ CertificateArn: Object.keys(aws.certificates)[0], IsDefault: true }] });
         for (const [arn, health] of Object.entries(aws.targetHealth)) elb.on(DescribeTargetHealthCommand, { TargetGroupArn: arn }).resolves({ TargetHealthDescriptions: health as never });
         mockClient(STSClient).on(GetCallerIdentityCommand).resolves(aws.identity as never);
+        mockClient(EC2Client).on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: aws.egress?.securityGroups as never });
         mockClient(ACMClient).on(DescribeCertificateCommand).callsFake((i: { CertificateArn: string }) => ({ Certificate: (aws.certificates as Record<string, unknown>)[i.CertificateArn] as never }));
         // The SDK returns the secret; the doctor must keep only that there is one.
         mockClient(CognitoIdentityProviderClient).on(DescribeUserPoolClientCommand).callsFake((i: { ClientId: string }) =>
@@ -137,10 +139,11 @@ async function main(): Promise<void> {
     const unreachable = await run(["--stack", "live"]);
     // No credentials at all, and no cluster: not one check can be made.
     const noCredentials = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
-    for (const client of [ElasticLoadBalancingV2Client, STSClient, ACMClient, CognitoIdentityProviderClient]) mockClient(client as never).onAnyCommand().rejects(noCredentials);
+    for (const client of [ElasticLoadBalancingV2Client, STSClient, ACMClient, CognitoIdentityProviderClient, EC2Client]) mockClient(client as never).onAnyCommand().rejects(noCredentials);
     const nothing = await run(["--stack", "live"]);
     const nothingJson = await run(["--stack", "live", "--json"]);
-    process.stdout.write(JSON.stringify({ broken, unreachable, nothing, nothingJson, requests: [...new Set(requests)].sort() }));
+    const args = { unknown: await run(["--stak", "prod"]), bare: await run(["prod"]), help: await run(["--help"]) };
+    process.stdout.write(JSON.stringify({ broken, unreachable, nothing, nothingJson, args, requests: [...new Set(requests)].sort() }));
 }
 
 main().catch((err: Error) => {
