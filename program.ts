@@ -10,10 +10,11 @@ import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
 import { ConsoleIngress } from "./components/consoleIngress";
 import { Door, doorsTable } from "./components/routes";
 import { ClusterInfo, connectCluster, describeCluster } from "./cluster/connect";
-import { IdpRegistration, createCognito, idpLogoutUrls, idpRegistration, ingressAuth } from "./wiring/auth";
+import { IdpRegistration, createCognito, idpLogoutUrls, idpRegistration, ingressAuth, straightTo } from "./wiring/auth";
 import { DnsRecord, prepareDns, publishDns } from "./wiring/dns";
 import { awsProviders } from "./wiring/providers";
 import { existingAlbName } from "./wiring/alb";
+import { Fetch, ProviderSetup, checkFederation, federationOutputs, httpFetch } from "./wiring/federation";
 
 export type { DnsRecord };
 
@@ -39,6 +40,8 @@ export interface ProgramOptions {
     configOrigins?: Record<string, string>;
     /** True under `npm run plan`: lookups answer placeholders, so checks of their values wait for a deploy. */
     offline?: boolean;
+    /** How the identity providers' metadata and discovery documents are read (not when offline). @default Node's fetch (wiring/federation.ts) */
+    fetch?: Fetch;
 }
 
 /** Prefix of the warnings that name a value to replace before `pulumi up` will deploy. */
@@ -75,6 +78,13 @@ export interface StackOutputs {
     allowedGroups?: string[];
     /** With an external IdP: the redirect and post-logout URIs to register with its client. */
     idpRegistration?: IdpRegistration;
+    /** With identityProviders: per provider, what its administrator registers (ACS URL and entity ID, or redirect URI). */
+    identityProviders?: Record<string, ProviderSetup>;
+    /** With SAML single logout: the pool's signing certificate, which the IdP must trust to accept Cognito's logout requests. */
+    samlSigningCertificate?: pulumi.Output<string>;
+    /** With identityProviders: whether the pool's own users sign in too, and the provider the login goes straight to (one provider, no local users). */
+    localUsers?: boolean;
+    signInStraightTo?: string;
     /** Link the console's "sign out" here: ends the ALB session and the IdP's, then shows the signed-out page. */
     signOutUrl?: string;
     createUserCommand?: pulumi.Output<string>;
@@ -112,11 +122,13 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     s.info.forEach((i) => log.info(i));
     log.info(`authMode ${s.decision.mode}: ${s.decision.reason}.`);
 
+    // What the identity providers publish is checked before anything is created.
+    const federation = s.federation.providers.length ? await checkFederation(s, options.offline ? undefined : options.fetch ?? httpFetch, log) : undefined;
     const providers = awsProviders(s);
     const dns = await prepareDns(s, providers, log, !options.offline);
     const cluster = connectCluster("mdai-k8s", s.cluster, providers.alb);
     log.info(describeCluster(s.cluster));
-    const cognito = s.decision.idp === "cognito-pool" ? await createCognito(s, providers.cognito(), log) : undefined;
+    const cognito = s.decision.idp === "cognito-pool" ? await createCognito(s, providers.cognito(), log, federation) : undefined;
     const accessLogs = s.alb.accessLogs ? new AlbAccessLogs("mdai-alb-logs", {}, { providers: [providers.alb()] }) : undefined;
 
     const ui = new ConsoleIngress("mdai-console", {
@@ -146,6 +158,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     }, { providers: [cluster.provider] });
     if (s.alb.wafAclArn) new AlbWebAcl("mdai-console-waf", { albHostname: ui.albHostname, webAclArn: s.alb.wafAclArn }, { providers: [providers.alb()] });
     const records = publishDns(s, dns, ui.albHostname, providers);
+    const fed = cognito && federationOutputs(s, cognito, federation);
     const backends = [`${s.namespace}/${s.serviceName}`, ...s.apps.map((a) => `${a.namespace}/${a.serviceName}`)];
     log.info(`reads Service ${backends.join(", ")} before creating the Ingresses: each must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation (the controller would apply it over the Ingress's).`);
 
@@ -166,6 +179,10 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         hostedUiUrl: cognito?.hostedUiUrl,
         allowedGroups: cognito ? s.access.allowedGroups : undefined,
         idpRegistration: idpRegistration(s),
+        identityProviders: fed?.setup,
+        samlSigningCertificate: fed?.signingCertificate,
+        localUsers: fed ? s.federation.localUsers : undefined,
+        signInStraightTo: fed ? straightTo(s)?.identity_provider : undefined,
         signOutUrl: ui.signOutUrl,
         apps: s.apps.length ? Object.fromEntries(s.apps.map((a) => [a.name, { url: consoleUrl(a.hostname), signOutUrl: ui.signOutUrls[a.hostname], dnsRecord: records[a.hostname],
             ...(cognito && s.access.appAllowedGroups[a.name] ? { allowedGroups: s.access.appAllowedGroups[a.name], clientId: cognito.ownClients[a.name]?.id } : {}) }])) : undefined,

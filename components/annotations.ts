@@ -28,6 +28,8 @@ export interface CognitoIdpAnnotation {
     userPoolClientID: string;
     /** The domain prefix (or a custom domain's FQDN), not the hosted-UI URL. */
     userPoolDomain: string;
+    /** Query parameters the ALB adds to the authorize request (up to 10), e.g. `identity_provider` to skip Cognito's page. */
+    authenticationRequestExtraParams?: Record<string, string>;
 }
 
 /** Field names exactly as the controller's `AuthIDPConfigOIDC` expects them. */
@@ -38,6 +40,7 @@ export interface OidcIdpAnnotation {
     userInfoEndpoint: string;
     /** Secret in the Ingress's namespace holding `clientID` and `clientSecret`. */
     secretName: string;
+    authenticationRequestExtraParams?: Record<string, string>;
 }
 
 export type IngressAuth =
@@ -140,11 +143,11 @@ export function memberAnnotations(member: { access: Access; order: number }, a: 
         "auth-on-unauthenticated-request": access === "deny" ? "deny" : "authenticate",
     });
     if (auth.type === "cognito") {
-        const { userPoolARN, userPoolClientID, userPoolDomain } = auth.idp;
-        m["auth-idp-cognito"] = JSON.stringify({ userPoolARN, userPoolClientID, userPoolDomain });
+        const { userPoolARN, userPoolClientID, userPoolDomain, authenticationRequestExtraParams } = auth.idp;
+        m["auth-idp-cognito"] = JSON.stringify({ userPoolARN, userPoolClientID, userPoolDomain, ...(authenticationRequestExtraParams ? { authenticationRequestExtraParams } : {}) });
     } else {
-        const { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName } = auth.idp;
-        m["auth-idp-oidc"] = JSON.stringify({ issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName });
+        const { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName, authenticationRequestExtraParams } = auth.idp;
+        m["auth-idp-oidc"] = JSON.stringify({ issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName, ...(authenticationRequestExtraParams ? { authenticationRequestExtraParams } : {}) });
     }
     return prefixed(m);
 }

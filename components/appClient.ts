@@ -22,6 +22,10 @@ export interface ClientSettings {
     refreshTokenMinutes: pulumi.Input<number>;
     preventUserExistenceErrors: pulumi.Input<boolean>;
     tokenRevocation: pulumi.Input<boolean>;
+    /** Where users sign in: COGNITO (the pool's own users) and the identity providers' names. */
+    identityProviders: pulumi.Input<string>[];
+    /** With identity providers, the attributes they map (Cognito writes them at each federated sign-in). @default Cognito's: the standard attributes */
+    writeAttributes?: string[];
 }
 
 /** One app client for the ALB: callbacks on `hostnames`, Cognito's /logout back to `signOutUrls`. */
@@ -36,7 +40,8 @@ export function appClient(resourceName: string, clientName: pulumi.Input<string>
         allowedOauthScopes: s.scopes,
         callbackUrls: hostnames.map((h) => pulumi.output(h).apply(urls.albCallbackUrl)),
         logoutUrls: signOutUrls,
-        supportedIdentityProviders: ["COGNITO"],
+        supportedIdentityProviders: s.identityProviders,
+        writeAttributes: s.writeAttributes,
         // Only the hosted UI signs in; no password flows straight against the API.
         explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
         preventUserExistenceErrors: pulumi.output(s.preventUserExistenceErrors).apply((p) => (p ? "ENABLED" : "LEGACY")),

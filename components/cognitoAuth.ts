@@ -7,6 +7,7 @@ import { RemovalSignOut } from "./removalSignOut";
 import { poolUsers } from "./poolUsers";
 import { OwnClient, appClient } from "./appClient";
 import { gateLists, ownClientName } from "../config/gateConfig";
+import { IDP_GROUPS_SCHEMA, IdentityProviders, PoolFederationArgs, mappedAttributes } from "./identityProviders";
 
 /**
  * Properties of a {@link CognitoAuth}. Every setting is chosen for an ALB in front of a web UI:
@@ -156,6 +157,11 @@ export interface CognitoAuthArgs {
      * @default true
      */
     retainUserPool?: boolean;
+    /**
+     * Corporate SAML and OIDC identity providers in the pool, and whether it keeps its own users
+     * ({@link IdentityProviders}). Not with `existingUserPool`. @default none: the pool's own users only
+     */
+    federation?: PoolFederationArgs;
 }
 
 /** A Cognito user pool, app client, hosted-UI domain and invited users, ready for ALB authentication. */
@@ -173,6 +179,8 @@ export class CognitoAuth extends pulumi.ComponentResource {
     public readonly gate?: AllowedGroupsGate;
     /** Signs removed users out before they are deleted, when there are users. */
     public readonly removalSignOut?: RemovalSignOut;
+    /** The corporate identity providers, when there are any. */
+    public readonly identityProviders?: IdentityProviders;
 
     public readonly userPoolId: pulumi.Output<string>;
     public readonly userPoolArn: pulumi.Output<string>;
@@ -209,6 +217,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
         const lists = clientName.apply((shared) => gateLists(shared, allowed, own));
         // The gate goes first: the pool names its function.
         const existing = args.existingUserPool;
+        const groupsAttribute = !existing && (args.federation?.groupsAttribute ?? Boolean(args.federation?.providers.some((p) => p.groupsClaim)));
         this.gate = !existing && (allowed.length || own.some((c) => c.allowedGroups.length) || args.keepGate)
             ? new AllowedGroupsGate(`${name}-allowed-groups-gate`, { allowed: lists, region: this.region, retainOnDelete: retain }, { parent: this })
             : undefined;
@@ -238,6 +247,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
             deletionProtection: retain ? "ACTIVE" : "INACTIVE",
             // V1_0 is a basic feature: no paid tier needed to refuse tokens.
             lambdaConfig: this.gate && !args.detachGate ? { preTokenGenerationConfig: { lambdaArn: this.gate.functionArn, lambdaVersion: "V1_0" } } : undefined,
+            schemas: groupsAttribute ? [IDP_GROUPS_SCHEMA] : undefined,
             tags: args.tags,
         }, { parent: this, retainOnDelete: retain });
         const poolId = existing ? pulumi.output(existing.id) : this.userPool!.id;
@@ -247,8 +257,13 @@ export class CognitoAuth extends pulumi.ComponentResource {
         // Whenever there is a gate, so that an app's own list, added later, does not wait for IAM to allow the lookup.
         this.gate?.allowClientListing(`${name}-allowed-groups-gate-list-clients`, poolArn);
 
+        const fed = args.federation;
+        this.identityProviders = fed?.providers.length ? new IdentityProviders(`${name}-idp`, { userPoolId: poolId, providers: fed.providers,
+            samlSignOut: fed.samlSignOut, oidcEndpoints: fed.oidcEndpoints }, { parent: this }) : undefined;
         const settings = { userPoolId: poolId, scopes, tokenMinutes, refreshTokenMinutes: args.refreshTokenValidityMinutes ?? 1440,
-            preventUserExistenceErrors: args.preventUserExistenceErrors ?? true, tokenRevocation: args.tokenRevocation ?? true };
+            preventUserExistenceErrors: args.preventUserExistenceErrors ?? true, tokenRevocation: args.tokenRevocation ?? true,
+            identityProviders: [...(fed?.localUsers === false ? [] : ["COGNITO"]), ...(this.identityProviders?.names ?? [])],
+            writeAttributes: fed?.providers.length ? mappedAttributes(fed.providers) : undefined };
         this.client = appClient(`${name}-app-client`, clientName, hostnames, signOutUrls, settings, { parent: this });
         for (const c of own) {
             const host = pulumi.output(c.hostname).apply((h) => h.toLowerCase());

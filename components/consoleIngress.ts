@@ -16,6 +16,8 @@ export type ConsoleIngressAuth =
           type: "cognito"; userPoolArn: pulumi.Input<string>; userPoolClientId: pulumi.Input<string>; userPoolDomain: pulumi.Input<string>;
           /** Per app name, the app client its host signs in with instead of `userPoolClientId`. @default {} */
           appClientIds?: Record<string, pulumi.Input<string>>;
+          /** Query parameters for the authorize request, e.g. `{ identity_provider: "okta" }` to go straight to one IdP. @default none */
+          extraParams?: Record<string, string>;
       }
     | {
           type: "oidc";
@@ -28,6 +30,8 @@ export type ConsoleIngressAuth =
           clientSecret: pulumi.Input<string>;
           /** Per app name, the client its host signs in with (its own Secret, `<app>-alb-ingress-oidc`). @default {} */
           appClients?: Record<string, { clientId: pulumi.Input<string>; clientSecret: pulumi.Input<string> }>;
+          /** Query parameters for the authorize request. @default none */
+          extraParams?: Record<string, string>;
       }
     | { type: "none" };
 
@@ -233,10 +237,12 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             }
             const endpoints = pulumi.all([auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint, auth.userInfoEndpoint]);
             idpAuthFor = (host) => endpoints.apply(([issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint]) => ({ type: "oidc" as const,
-                idp: { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName: appOf.has(host) ? ownSecret(appOf.get(host)!) : secretName } }));
+                idp: { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName: appOf.has(host) ? ownSecret(appOf.get(host)!) : secretName,
+                    ...(auth.extraParams ? { authenticationRequestExtraParams: auth.extraParams } : {}) } }));
         } else if (auth.type === "cognito") {
             idpAuthFor = (host) => pulumi.all([auth.userPoolArn, appOf.has(host) ? auth.appClientIds![appOf.get(host)!.app!] : auth.userPoolClientId, auth.userPoolDomain])
-                .apply(([userPoolARN, userPoolClientID, userPoolDomain]) => ({ type: "cognito" as const, idp: { userPoolARN, userPoolClientID, userPoolDomain } }));
+                .apply(([userPoolARN, userPoolClientID, userPoolDomain]) => ({ type: "cognito" as const, idp: { userPoolARN, userPoolClientID, userPoolDomain,
+                    ...(auth.extraParams ? { authenticationRequestExtraParams: auth.extraParams } : {}) } }));
         } else {
             idpAuthFor = () => pulumi.output({ type: "none" as const });
         }

@@ -93,7 +93,7 @@ export function checkConsoleIngressArgs(name: string, a: IngressArgsToCheck): vo
 
 /** What checkCognitoAuthArgs reads of a CognitoAuth's arguments. */
 export type CognitoArgsToCheck = Pick<CognitoAuthArgs, "uiHostname" | "otherHostnames" | "domainPrefix" | "region" | "userPoolName" | "appClientName" | "users" |
-    "passwordMinimumLength" | "temporaryPasswordValidityDays" | "tokenValidityMinutes" | "refreshTokenValidityMinutes" | "ownClients" | "existingUserPool">;
+    "passwordMinimumLength" | "temporaryPasswordValidityDays" | "tokenValidityMinutes" | "refreshTokenValidityMinutes" | "ownClients" | "existingUserPool" | "federation">;
 
 export function checkCognitoAuthArgs(name: string, a: CognitoArgsToCheck): void {
     const p = new ArgProblems(`CognitoAuth ${name}`);
@@ -115,5 +115,9 @@ export function checkCognitoAuthArgs(name: string, a: CognitoArgsToCheck): void 
         if (keys.indexOf(c.key) !== i) p.sentences.push(`ownClients[${i}].key ${JSON.stringify(c.key)} is used twice: each app's client is named after its key. Give each its own.`);
     });
     if (keys.length && a.existingUserPool) p.sentences.push("ownClients is set with existingUserPool: the lists of the own clients live in the gate, a trigger of the pool, and an existing pool is never changed. Remove ownClients, or let the component create the pool.");
+    const f = a.federation;
+    if (f && (f.providers.length || f.localUsers === false) && a.existingUserPool) p.sentences.push("federation is set with existingUserPool: identity providers are settings of the pool, and an existing pool is never changed. Remove federation, or let the component create the pool.");
+    if (f && f.localUsers === false && !f.providers.length) p.sentences.push("federation.localUsers is false without providers: nobody could sign in. Add a provider, or keep local users.");
+    if (f && f.localUsers === false && a.users?.length) p.sentences.push("users is set with federation.localUsers false: the pool has no password page, so they could never sign in. Remove users.");
     p.throwIfAny();
 }

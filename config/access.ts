@@ -48,6 +48,8 @@ export interface AccessInput {
     apps?: Pick<AppSettings, "name" | "hostname" | "allowedGroups">[];
     /** The shared app client's name: the gate's lists name the clients. */
     appClientName?: string;
+    /** Providers whose groups (groupsClaim) a list may name as `<provider>:<group>`; and whether the pool has users of its own. */
+    federation?: { groupProviders: string[]; providers: string[]; localUsers: boolean };
 }
 
 function parseGroups(r: RawValue | undefined, users: string[], problems: Problem[], warnings: string[]): Record<string, string[]> {
@@ -73,6 +75,10 @@ function parseGroups(r: RawValue | undefined, users: string[], problems: Problem
     const out: Record<string, string[]> = {};
     for (const [name, members] of entries) {
         const key = fullKey(`groups.${name}`);
+        if (name.includes(":")) {
+            problems.push(problem(key, name, "allowedGroups names an identity provider's group as <provider>:<group>, so a Cognito group's name holds no colon", `Use "${name.replace(/:/g, "-")}".`, r?.origin));
+            continue;
+        }
         if (!GROUP_NAME.test(name)) {
             problems.push(problem(key, name, "a Cognito group name is 1 to 128 letters, digits, symbols or punctuation, without spaces", `Use "${name.trim().replace(/\s+/g, "-").slice(0, 128) || "operators"}".`, r?.origin));
             continue;
@@ -107,10 +113,26 @@ function gateRefusal(i: AccessInput): { wrong: string; fix: (key: string) => str
 /** `pulumi config rm` takes a path for a key inside a list. */
 const configPath = (key: string) => (key.includes("[") ? `--path '${key}'` : key);
 
+/** An IdP's group, `<provider>:<group>`: valid when the provider maps its groups (groupsClaim); else why not. */
+function providerGroup(g: string, f: AccessInput["federation"]): string | undefined {
+    const [provider, group] = [g.slice(0, g.indexOf(":")), g.slice(g.indexOf(":") + 1)];
+    if (!group) return "it names no group after the provider's name";
+    if (f?.groupProviders.includes(provider)) return undefined;
+    if (f?.providers.includes(provider)) return `identity provider ${provider} sends no groups: set its groupsClaim (the IdP's attribute that lists them)`;
+    return `it names the groups of ${provider}, which is not one of identityProviders${f?.providers.length ? ` (${f.providers.join(", ")})` : ""}`;
+}
+
 /** The declared groups among `list`, each once; the others are problems at `key[n]`. */
-function declared(list: unknown[], key: string, groups: Record<string, string[]>, r: RawValue | undefined, problems: Problem[]): string[] {
+function declared(list: unknown[], key: string, groups: Record<string, string[]>, r: RawValue | undefined, problems: Problem[], f?: AccessInput["federation"]): string[] {
     const out: string[] = [];
     list.forEach((g, n) => {
+        // An IdP's group is <provider>:<group>, so it can never pass for a Cognito group of the same name.
+        if (typeof g === "string" && g.includes(":")) {
+            const why = providerGroup(g, f);
+            if (why) problems.push(problem(fullKey(`${key}[${n}]`), g, why, f?.groupProviders.length ? `Name it as <provider>:<group>, with one of ${f.groupProviders.join(", ")}.` : "Set groupsClaim on the provider, or name a Cognito group of groups.", r?.origin));
+            else if (!out.includes(g)) out.push(g);
+            return;
+        }
         if (typeof g !== "string" || !(g in groups)) {
             const near = typeof g === "string" ? closest(g, Object.keys(groups)) : undefined;
             problems.push(problem(fullKey(`${key}[${n}]`), asShown(g), "groups does not declare it, so no member of it is known to the stack",
@@ -131,12 +153,12 @@ export function parseAccess(i: AccessInput, problems: Problem[], warnings: strin
     const appAllowedGroups: Record<string, string[]> = {};
     let allowedGroups: string[] = [];
     if (list.length && refusal) problems.push(problem(fullKey("allowedGroups"), r!.value, refusal.wrong, refusal.fix("allowedGroups"), r!.origin));
-    else if (list.length) allowedGroups = declared(list, "allowedGroups", groups, r, problems);
+    else if (list.length) allowedGroups = declared(list, "allowedGroups", groups, r, problems, i.federation);
     (i.apps ?? []).forEach((app, n) => {
         if (!app.allowedGroups) return;
         const key = `apps[${n}].allowedGroups`;
         if (refusal) return void problems.push(problem(fullKey(key), asShown(app.allowedGroups), refusal.wrong, refusal.fix(key), i.raw("apps")?.origin));
-        appAllowedGroups[app.name] = declared(app.allowedGroups, key, groups, i.raw("apps"), problems);
+        appAllowedGroups[app.name] = declared(app.allowedGroups, key, groups, i.raw("apps"), problems, i.federation);
         if (!appAllowedGroups[app.name].length) {
             warnings.push(`${key} is empty: every user of the pool may sign in to ${app.hostname}${allowedGroups.length ? `, while allowedGroups limits the other hosts to ${allowedGroups.join(", ")}` : ""}. ` +
                 `Remove it (\`pulumi config rm ${configPath(key)}\`) for the stack's allowedGroups, or list the groups that may use ${app.name}.`);

@@ -14,6 +14,7 @@ import { existingPool } from "./existingPool";
 import { DNS_MODES, DnsPlan, planDns } from "./dns";
 import { accountLock, checkArnAccounts } from "./account";
 import { Access, parseAccess } from "./access";
+import { Federation, federationConflicts, parseFederation } from "./federation";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
 import { partitionOf } from "../region/regions";
 
@@ -80,6 +81,8 @@ export interface Settings {
     signOut?: { path: string; image?: string };
     /** Cognito groups, and the ones whose members alone may sign in. */
     access: Access;
+    /** Corporate identity providers in the pool, and whether it keeps users of its own. */
+    federation: Federation;
     /** An existing pool to use instead of creating one. */
     existingUserPoolId?: string;
     /** Less secure opt-ins and likely typos, to log. */
@@ -223,8 +226,11 @@ function validate(resolved: Resolved): Settings {
             problems.push(...err.problems);
         }
     }
-    const access = decision ? parseAccess({ raw, users, decision, externalClientId: oidc?.clientId, existingPool: Boolean(raw("userPoolId")), apps: doors.apps, appClientName },
-        problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {}, gate: "keep" as const };
+    const federation = decision?.idp === "cognito-pool" ? parseFederation({ raw, cwd: resolved.cwd }, problems, warnings) : { providers: [], localUsers: true };
+    const access = decision ? parseAccess({ raw, users, decision, externalClientId: oidc?.clientId, existingPool: Boolean(raw("userPoolId")), apps: doors.apps, appClientName,
+        federation: { providers: federation.providers.map((p) => p.name), groupProviders: federation.providers.filter((p) => p.groupsClaim).map((p) => p.name), localUsers: federation.localUsers } },
+    problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {}, gate: "keep" as const };
+    problems.push(...federationConflicts(federation, { existingPool: raw("userPoolId"), users, groups: access.groups, raw }));
     const existingUserPoolId = decision ? existingPool({ raw, decision, cognitoRegion: poolRegion, isSet: (k) => isSet(k, raw(k)), users }, problems, warnings) : undefined;
     // An existing pool may have its domain already: the lookup at deploy says (wiring/auth.ts).
     if (decision?.idp === "cognito-pool" && !raw("userPoolDomain") && !raw("userPoolId")) {
@@ -259,7 +265,7 @@ function validate(resolved: Resolved): Settings {
         awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,
-        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, access, existingUserPoolId, warnings, info: resolved.info,
+        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, access, federation, existingUserPoolId, warnings, info: resolved.info,
         blockers: documentationExamples(uiHostname!, certificateArn, dns.zone?.name, decision.idp === "cognito-pool" ? users : [], raw),
     };
 }

@@ -6,6 +6,7 @@
 // token in its session expires: a user removed from the groups loses access at the next refresh.
 // An error thrown here fails the sign-in or the refresh; Cognito shows its message to the user.
 //
+// A group is a Cognito group, or an identity provider's as `<provider>:<group>` (idpGroupsOf).
 // ALLOWED_GROUPS (JSON): { "*": ["group", …] } for one client, or with apps of their own
 // { "*": [...], "shared": "<the shared client's name>", "clients": { "<app client name>": ["group", …] } }.
 // The shared client has "*" (none: everyone), an app's client its own list; an empty list lets every
@@ -26,6 +27,55 @@ function groupsOf(event) {
     const config = event && event.request && event.request.groupConfiguration;
     const list = Array.isArray(config) ? config.flatMap((c) => (c && c.groupsToOverride) || []) : (config && config.groupsToOverride) || [];
     return list.filter((g) => typeof g === "string");
+}
+
+/**
+ * The user's groups at their identity provider, as `<provider>:<group>` (so that none can pass for a
+ * Cognito group of the same name): Cognito writes the IdP's groups claim to custom:idp_groups at each
+ * federated sign-in, and `identities` (read-only) names the provider. The pool's own users have no
+ * IdP groups, whatever their custom:idp_groups holds. Cognito stores a multi-valued SAML attribute as
+ * `[a, b]` (unquoted, each value form-encoded), an OIDC array as JSON, a single value as is.
+ * A value that cannot be read whole throws, with a message for the user.
+ */
+function idpGroupsOf(event) {
+    const attrs = (event && event.request && event.request.userAttributes) || {};
+    let providers = [];
+    try {
+        const list = JSON.parse(attrs.identities || "[]");
+        providers = Array.isArray(list) ? [...new Set(list.map((i) => i && i.providerName).filter((n) => typeof n === "string"))] : [];
+    } catch (e) {
+        providers = [];
+    }
+    // Not federated, or linked to several providers: no group can be told apart by provider.
+    if (providers.length !== 1) return [];
+    const raw = attrs["custom:idp_groups"];
+    if (typeof raw !== "string" || raw.trim() === "") return [];
+    return parseIdpGroups(raw.trim()).map((g) => `${providers[0]}:${g}`);
+}
+
+const OVERAGE = "Your identity provider sent a link to your groups instead of the groups (it does so for members of many groups), so this console cannot tell whether you may sign in. " +
+    "Ask an administrator to have it send only the groups assigned to this application.";
+const CUT = "Your identity provider's list of groups reached this console cut short, so it cannot tell whether you may sign in. Ask an administrator to have it send fewer groups.";
+
+function parseIdpGroups(v) {
+    // Entra ID's overage: a Microsoft Graph link (SAML groups.link) or _claim_names/_claim_sources (JWT) in place of the groups.
+    if (/^https?:\/\//i.test(v) || /_claim_names|_claim_sources|groups\.link|getMemberObjects/.test(v)) throw new Error(OVERAGE);
+    const decode = (x) => {
+        try {
+            return decodeURIComponent(x.replace(/\+/g, " "));
+        } catch (e) {
+            return x;
+        }
+    };
+    if (!v.startsWith("[")) return [decode(v)];
+    if (!v.endsWith("]")) throw new Error(CUT);
+    try {
+        const json = JSON.parse(v);
+        if (Array.isArray(json)) return json.filter((g) => typeof g === "string");
+    } catch (e) {
+        // Not JSON: SAML's [a, b].
+    }
+    return v.slice(1, -1).split(/\s*,\s*/).filter((g) => g !== "").map(decode);
 }
 
 /** A configuration this program did not write: the gate then refuses everyone, it never opens by accident. */
@@ -51,7 +101,12 @@ function decide(event, allowed, clientName) {
     const list = listFor(allowed, clientName);
     if (list === undefined) return { allow: false, reason: "The sign-in check does not know this app. Try again in a minute; if it persists, tell an administrator." };
     if (list.length === 0) return { allow: true };
-    const groups = groupsOf(event);
+    let groups;
+    try {
+        groups = [...groupsOf(event), ...idpGroupsOf(event)];
+    } catch (err) {
+        return { allow: false, reason: err.message };
+    }
     if (groups.some((g) => list.includes(g))) return { allow: true };
     return { allow: false, reason: "Your account is not in a group allowed to use this console. Ask an administrator to add you to one." };
 }
@@ -136,5 +191,6 @@ exports.handle = handle;
 exports.decide = decide;
 exports.listFor = listFor;
 exports.groupsOf = groupsOf;
+exports.idpGroupsOf = idpGroupsOf;
 exports.parseAllowed = parseAllowed;
 exports.clientNames = clientNames;

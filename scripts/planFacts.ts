@@ -99,6 +99,7 @@ interface Outputs {
     userPoolId?: string;
     createUserCommand?: string;
     idpRegistration?: AfterDeploy["idp"];
+    identityProviders?: AfterDeploy["providers"];
     apps?: Record<string, { url: string; signOutUrl?: string; dnsRecord?: DnsStep }>;
 }
 
@@ -114,6 +115,7 @@ export function afterDeploy(outputs: Record<string, unknown>, resources: Planned
         dns: [o.dnsRecord, ...apps.map((a) => a.dnsRecord)].filter((d): d is DnsStep => Boolean(d)),
         certificate: !requested && o.certificateArn ? { arn: o.certificateArn, mustCover: hosts } : undefined,
         idp: o.idpRegistration,
+        providers: o.identityProviders,
         signOut,
         users: o.userPoolId ? {
             invited: resources.filter((r) => r.type === "aws:cognito/user:User").map((r) => String((r.settings as { username?: string }).username ?? r.name)),

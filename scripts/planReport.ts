@@ -31,6 +31,7 @@ export function readablePlaceholders(v: unknown): unknown {
 export const OFFLINE_INVOKES: Record<string, (args: MockCallArgs, region: string | undefined) => Record<string, unknown>> = {
     "aws:cognito/getUserPool:getUserPool": ({ inputs: i }, region) =>
         ({ id: i.userPoolId, userPoolId: i.userPoolId, arn: lookedUp(`ARN of user pool ${i.userPoolId} in ${region}`), domain: lookedUp(`hosted-UI domain of user pool ${i.userPoolId}`), tags: {} }),
+    "aws:cognito/getUserPoolSigningCertificate:getUserPoolSigningCertificate": ({ inputs: i }) => ({ userPoolId: i.userPoolId, certificate: lookedUp(`signing certificate of user pool ${i.userPoolId}`) }),
     "aws:eks/getCluster:getCluster": (a, region) => {
         const what = `EKS cluster ${a.inputs.name} in ${region}`;
         return { name: a.inputs.name, arn: lookedUp(`${what}, ARN`), endpoint: lookedUp(`${what}, endpoint`), certificateAuthorities: [{ data: lookedUp(`${what}, CA`) }] };
@@ -126,6 +127,8 @@ export interface AfterDeploy {
     /** A certificate the user gave: it must cover every host. Undefined when this stack requests its own. */
     certificate?: { arn: string; mustCover: string[] };
     idp?: { redirectUris: string[]; postLogoutRedirectUris: string[] };
+    /** Per corporate identity provider in the pool, what its administrator registers. */
+    providers?: Record<string, { type: string; acsUrl?: string; entityId?: string; singleLogoutUrl?: string; redirectUri?: string }>;
     signOut: { host: string; url: string }[];
     /** The Cognito users this stack invites, and the command for more (pool modes only). */
     users?: { invited: string[]; createUserCommand?: string; /** userPoolId: the users go into that pool. */ existingPool?: string };

@@ -91,6 +91,11 @@ function decision(plan: Plan): string[] {
         ["Cluster", !c ? "-" : c.via === "clusterName" ? `EKS cluster ${c.name} in ${c.region}, by name (clusterName); token from \`aws eks get-token\`` : `kubeconfig context ${c.context} (cluster ${c.name})`],
         ["AWS account", `${acct.allowedAccountIds?.length ? `only ${acct.allowedAccountIds.join(", ")}` : "any the credentials reach (AWS_ACCOUNT_ID or aws:allowedAccountIds would lock it)"}; profile ${acct.profile ?? "(default credential chain)"}`],
     ];
+    const fed = plan.outputs as { identityProviders?: Record<string, { type: string }>; localUsers?: boolean; signInStraightTo?: string };
+    if (fed.identityProviders) {
+        const names = Object.entries(fed.identityProviders).map(([n, p]) => `${n} (${p.type.toUpperCase()})`).join(", ");
+        rows.push(["Sign-in", `${fed.localUsers === false ? "" : "the pool's own users, and "}${names}${fed.signInStraightTo ? `: the login goes straight to ${fed.signInStraightTo}` : ": chosen on Cognito's page"}`]);
+    }
     rows.push(["Who signs in", whoMaySignIn(plan)]);
     if (plan.alb) rows.push(["ALB", albLine(plan.alb)]);
     return ["Decision", ...rows.flatMap(([k, v]) => wrap(v, `  ${k.padEnd(15)} `, " ".repeat(18)))];
@@ -160,8 +165,17 @@ function after(plan: Plan): string[] {
         out.push("  Identity provider: register these with its client for this console:", ...lines("redirect URIs", a.idp.redirectUris));
         if (a.idp.postLogoutRedirectUris.length) out.push(...lines("post-logout redirect URIs", a.idp.postLogoutRedirectUris));
     }
+    for (const [name, p] of Object.entries(a.providers ?? {})) {
+        out.push(`  Identity provider ${name} (${p.type.toUpperCase()}): its administrator registers, for this pool:`);
+        if (p.type === "saml") {
+            out.push(...lines("ACS URL", [p.acsUrl!]), ...lines("entity ID (audience)", [p.entityId!]));
+            if (p.singleLogoutUrl) out.push(...lines("single logout URL", [p.singleLogoutUrl]), ...wrap("(both HTTP-POST); for single logout it trusts the pool's signing certificate (`pulumi stack output samlSigningCertificate`).", "    "));
+            else out.push("    (HTTP-POST)");
+        } else out.push(...lines("redirect URI", [p.redirectUri!]));
+    }
     if (a.signOut.length) out.push(`  Sign-out: link ${a.signOut.length > 1 ? "each site's \"Sign out\" to its URL" : "the console's \"Sign out\" to"}:`, ...lines("", a.signOut.map((x) => x.url)));
-    if (a.users) {
+    if (a.users && (plan.outputs as { localUsers?: boolean }).localUsers === false) out.push(...wrap("Users: everyone signs in through the identity providers; the pool has no password page (localUsers false).", "  "));
+    else if (a.users) {
         const who = a.users.invited.length ? `Cognito e-mails an invitation to ${list(a.users.invited, 10)}; removing an address from users signs that user out everywhere, then deletes them, at the next update.` : "no users are invited (users is empty).";
         out.push(...wrap(`Users: ${who}`, "  "));
         if (a.users.existingPool && a.users.invited.length) {

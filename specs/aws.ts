@@ -41,7 +41,7 @@ const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(
 const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> = {
     "aws:cognito/userPool:UserPool": {
         inputs: ["name", "usernameAttributes", "usernameConfiguration", "autoVerifiedAttributes", "adminCreateUserConfig", "passwordPolicy", "mfaConfiguration",
-            "softwareTokenMfaConfiguration", "accountRecoverySetting", "userPoolTier", "userPoolAddOns", "deletionProtection", "lambdaConfig", "tags"],
+            "softwareTokenMfaConfiguration", "accountRecoverySetting", "userPoolTier", "userPoolAddOns", "deletionProtection", "lambdaConfig", "tags", "schemas"],
         map: (i) => {
             const p = i.passwordPolicy ?? {};
             const create = clean({
@@ -57,6 +57,8 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
                 UserPoolAddOns: i.userPoolAddOns && { AdvancedSecurityMode: i.userPoolAddOns.advancedSecurityMode },
                 DeletionProtection: i.deletionProtection,
                 UserPoolTags: i.tags,
+                Schema: i.schemas?.map((a: Inputs) => clean({ Name: a.name, AttributeDataType: a.attributeDataType, Mutable: a.mutable, DeveloperOnlyAttribute: a.developerOnlyAttribute,
+                    Required: a.required, StringAttributeConstraints: a.stringAttributeConstraints && clean({ MinLength: a.stringAttributeConstraints.minLength, MaxLength: a.stringAttributeConstraints.maxLength }) })),
                 LambdaConfig: i.lambdaConfig?.preTokenGenerationConfig && { PreTokenGenerationConfig: {
                     LambdaArn: i.lambdaConfig.preTokenGenerationConfig.lambdaArn, LambdaVersion: i.lambdaConfig.preTokenGenerationConfig.lambdaVersion } },
             });
@@ -69,11 +71,11 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
     "aws:cognito/userPoolClient:UserPoolClient": {
         inputs: ["name", "userPoolId", "generateSecret", "allowedOauthFlowsUserPoolClient", "allowedOauthFlows", "allowedOauthScopes", "callbackUrls", "logoutUrls",
             "supportedIdentityProviders", "explicitAuthFlows", "preventUserExistenceErrors", "enableTokenRevocation", "idTokenValidity", "accessTokenValidity",
-            "refreshTokenValidity", "tokenValidityUnits"],
+            "refreshTokenValidity", "tokenValidityUnits", "writeAttributes"],
         map: (i) => [{ model: MODELS.cognito, operation: "CreateUserPoolClient", request: clean({
             ClientName: i.name, UserPoolId: i.userPoolId, GenerateSecret: i.generateSecret, AllowedOAuthFlowsUserPoolClient: i.allowedOauthFlowsUserPoolClient,
             AllowedOAuthFlows: i.allowedOauthFlows, AllowedOAuthScopes: i.allowedOauthScopes, CallbackURLs: i.callbackUrls, LogoutURLs: i.logoutUrls,
-            SupportedIdentityProviders: i.supportedIdentityProviders, ExplicitAuthFlows: i.explicitAuthFlows, PreventUserExistenceErrors: i.preventUserExistenceErrors,
+            SupportedIdentityProviders: i.supportedIdentityProviders, WriteAttributes: i.writeAttributes, ExplicitAuthFlows: i.explicitAuthFlows, PreventUserExistenceErrors: i.preventUserExistenceErrors,
             EnableTokenRevocation: i.enableTokenRevocation, IdTokenValidity: i.idTokenValidity, AccessTokenValidity: i.accessTokenValidity, RefreshTokenValidity: i.refreshTokenValidity,
             TokenValidityUnits: i.tokenValidityUnits && clean({ IdToken: i.tokenValidityUnits.idToken, AccessToken: i.tokenValidityUnits.accessToken, RefreshToken: i.tokenValidityUnits.refreshToken }),
         }) }],
@@ -105,6 +107,12 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
     "aws:s3/bucketPolicy:BucketPolicy": {
         inputs: ["bucket", "policy"],
         map: (i) => [{ model: MODELS.s3, operation: "PutBucketPolicy", request: { Bucket: i.bucket, Policy: i.policy } }],
+    },
+    "aws:cognito/identityProvider:IdentityProvider": {
+        inputs: ["userPoolId", "providerName", "providerType", "providerDetails", "attributeMapping", "idpIdentifiers"],
+        map: (i) => [{ model: MODELS.cognito, operation: "CreateIdentityProvider", request: clean({
+            UserPoolId: i.userPoolId, ProviderName: i.providerName, ProviderType: i.providerType, ProviderDetails: i.providerDetails, AttributeMapping: i.attributeMapping, IdpIdentifiers: i.idpIdentifiers,
+        }) }],
     },
     "aws:cognito/userPoolDomain:UserPoolDomain": {
         inputs: ["domain", "userPoolId"],

@@ -44,7 +44,7 @@ const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
  * its Secret and RBAC, paths their members, a web ACL its association, each ALB (group and scheme) a stash of the name it
  * was created with and each group one of its scheme, and the explicit AWS providers exist only where something needs them.
  */
-const BY_DESIGN = /cognito\/user:User|RemovalSignOut\$aws:lambda\/invocation:|v1:Secret|v1:Role|ingress-public|ingress-api|ingress-guard|AlbWebAcl|index:Stash::mdai-console-alb-(name|scheme)-|pulumi:providers:aws/;
+const BY_DESIGN = /cognito\/user:User|RemovalSignOut\$aws:lambda\/invocation:|v1:Secret|v1:Role|ingress-public|ingress-api|ingress-guard|AlbWebAcl|index:Stash::(mdai-console-alb-(name|scheme)-|mdai-idp-groups-attribute)|pulumi:providers:aws/;
 
 describe("the twin: a fresh pulumi up, an identical second one, and pulumi destroy leave a sound state", () => {
     for (const start of Object.keys(STARTS)) {

@@ -2,6 +2,8 @@
  * Runs the real program (program.ts, as index.ts does) under Pulumi's mock engine, once per call,
  * with mocked cloud state a test can assert on.
  */
+import type { Fetch } from "../wiring/federation";
+import { fixtureFetch } from "./federationFixtures";
 import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import * as fs from "fs";
 import * as os from "os";
@@ -97,6 +99,8 @@ export interface RunOptions {
     zones?: MockZone[];
     /** Record sets the zones already hold (what getRecords finds). @default none */
     records?: { name: string; type: string; values?: string[]; aliasTarget?: string }[];
+    /** What reads the identity providers' documents. @default fixtureFetch (tests/federationFixtures.ts) */
+    fetch?: Fetch;
 }
 
 export interface MockZone {
@@ -123,6 +127,7 @@ const INVOKES: Record<string, Invoke> = {
         return { id: i.userPoolId, userPoolId: i.userPoolId, arn: `arn:${partitionOf(region)}:cognito-idp:${region}:${ACCOUNT}:userpool/${i.userPoolId}`, domain: pool.domain ?? "", customDomain: "", tags: pool.tags ?? {},
             adminCreateUserConfigs: [{ allowAdminCreateUserOnly: !pool.selfSignUp, inviteMessageTemplates: [], unusedAccountValidityDays: 7 }] };
     },
+    "aws:cognito/getUserPoolSigningCertificate:getUserPoolSigningCertificate": ({ inputs: i }) => ({ id: i.userPoolId, userPoolId: i.userPoolId, certificate: MOCK_SIGNING_CERTIFICATE }),
     "aws:route53/getZone:getZone": ({ inputs: i }, _r, opts) => {
         const z = (opts.zones ?? MOCK_ZONES).find((x) => (i.zoneId ? x.id === i.zoneId : x.name === String(i.name).replace(/\.$/, "") && x.private === Boolean(i.privateZone)));
         if (!z) throw new Error("no matching Route 53 Hosted Zone found");
@@ -157,6 +162,9 @@ const INVOKES: Record<string, Invoke> = {
         certificateAuthorities: [{ data: MOCK_CLUSTER_CA }],
     }),
 };
+
+/** What Cognito answers for a pool's SAML signing certificate (base64 DER, no PEM armour). */
+export const MOCK_SIGNING_CERTIFICATE = "MIICvDCCAaQCCQD6mockpoolsigningcertificate0";
 
 export const MOCK_CLUSTER_CA = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1PQ0sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=";
 
@@ -204,7 +212,7 @@ export function engineConfig(opts: RunOptions): { config: Record<string, string>
 async function runChecked(program: Program, opts: RunOptions): Promise<EngineRun> {
     const run = await runUnderMocks(program, {
         project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts),
-        env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts),
+        env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts), fetch: opts.fetch ?? fixtureFetch,
         invokes: Object.fromEntries(Object.entries(INVOKES).map(([k, f]) => [k, (a: MockCallArgs, r: string | undefined) => f(a, r, opts)])),
     });
     // Every run's objects are held to the Kubernetes schema and AWS's API models: a regression in any mode fails the suite.

@@ -73,7 +73,7 @@ describe("npm run plan (offline)", () => {
     it("prints the dev stack in the order a person acts on it, and exits 2: pulumi up refuses its documentation examples", async () => {
         const r = await plan(["--stack", "dev", "--out", outDir]);
         expect(r.code, r.stderr).to.equal(2);
-        const sections = ["mdai-cognito plan for stack dev (Pulumi.dev.yaml, values file values/aws.env)", "\nDecision\n", "\nProblems (3)\n", "\nDoors, in the order", "\nWill create 18 resource(s)", "\nKept by `pulumi destroy` (docs/destroy.md",
+        const sections = ["mdai-cognito plan for stack dev (Pulumi.dev.yaml, values file values/aws.env)", "\nDecision\n", "\nProblems (3)\n", "\nDoors, in the order", "\nWill create 19 resource(s)", "\nKept by `pulumi destroy` (docs/destroy.md",
             "\nRead from the cluster before anything is created:", "\nAfter `pulumi up`\n", "\nManifests: 5 Kubernetes object(s); print them with --manifests"];
         const at = sections.map((x) => r.stdout.indexOf(x));
         expect(at, JSON.stringify(sections.filter((_, n) => at[n] < 0))).to.deep.equal([...at].sort((a, b) => a - b)).and.not.include(-1);
@@ -81,7 +81,7 @@ describe("npm run plan (offline)", () => {
             .and.contain("  Cluster         EKS cluster mdai in us-east-1, by name (clusterName); token from `aws eks get-token`")
             .and.contain("  ALB             mdai-console-dev, internet-facing, open to the internet; IngressGroup mdai-dev;");
         expect(r.stdout).to.match(/FIX FIRST — pulumi up refuses to deploy while these documentation examples remain:\n {2}- mdai-cognito:uiHostname/);
-        expect(r.stdout).to.match(/Will create 18 resource\(s\):\n[^]* {4}1 {2}Cognito user pool +mdai-user-pool\n/);
+        expect(r.stdout).to.match(/Will create 19 resource\(s\):\n[^]* {4}1 {2}Cognito user pool +mdai-user-pool\n/);
         expect(r.stdout).to.contain("  - the Cognito user pool, with every user in it (deletion protection on): mdai-user-pool\n");
         expect(r.stdout).to.match(/ {2}mdai\.example\.com\n {4}PATH +MATCH +ACCESS +BACKEND +INGRESS\n {4}\/_mdai\/sign-out\/done +exact +public/);
         expect(r.stdout).to.match(/ {4}\/ +and below +login +default\/mdai-console:5173 +default\/ui-alb-ingress\n/);

@@ -11,7 +11,8 @@ import type { Logger } from "../program";
 import { UserFacingError } from "../config/errors";
 import { isPlaceholder } from "../config/placeholders";
 import { stackOwner as owner } from "./providers";
-import { checkPoolKept, domainAddedTo, gateOnceSet, recordDomainAdded, recordManagedPool, stillManaged } from "./records";
+import { checkPoolKept, domainAddedTo, gateOnceSet, groupsAttributeOnceSet, recordDomainAdded, recordManagedPool, stillManaged } from "./records";
+import type { CheckedFederation } from "./federation";
 import { shellQuote } from "../config/shell";
 
 /** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
@@ -19,14 +20,19 @@ export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): Cons
     if (s.decision.mode === "none") return { type: "none" };
     if (!cognito) return { type: "oidc", ...s.oidc!, clientSecret: pulumi.secret(s.oidc!.clientSecret) };
     const own = Object.entries(cognito.ownClients);
+    const extraParams = straightTo(s);
     if (s.decision.mode === "cognito") {
         return { type: "cognito", userPoolArn: cognito.userPoolArn, userPoolClientId: cognito.clientId, userPoolDomain: cognito.domainPrefix,
-            appClientIds: Object.fromEntries(own.map(([app, c]) => [app, c.id])) };
+            appClientIds: Object.fromEntries(own.map(([app, c]) => [app, c.id])), extraParams };
     }
     const { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret } = cognito;
     return { type: "oidc", issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret,
-        appClients: Object.fromEntries(own.map(([app, c]) => [app, { clientId: c.id, clientSecret: pulumi.secret(c.clientSecret) }])) };
+        appClients: Object.fromEntries(own.map(([app, c]) => [app, { clientId: c.id, clientSecret: pulumi.secret(c.clientSecret) }])), extraParams };
 }
+
+/** With one identity provider and no local users, the login goes straight to it: Cognito's page would offer nothing to choose. */
+export const straightTo = (s: Settings): Record<string, string> | undefined =>
+    (!s.federation.localUsers && s.federation.providers.length === 1 ? { identity_provider: s.federation.providers[0].name } : undefined);
 
 /** Every host of the group: the console's, then each app's. */
 export const hostnames = (s: Settings) => [s.uiHostname, ...s.apps.map((a) => a.hostname)];
@@ -115,7 +121,7 @@ export function clientsOf(s: Settings): { otherHostnames: string[]; signOutUrls:
     };
 }
 
-export async function createCognito(s: Settings, provider: aws.Provider, log: Logger): Promise<CognitoAuth> {
+export async function createCognito(s: Settings, provider: aws.Provider, log: Logger, checked?: CheckedFederation): Promise<CognitoAuth> {
     log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users signs that user out everywhere, then deletes them, at the next update.`);
     const { groups, allowedGroups, appAllowedGroups } = s.access;
     const gated = allowedGroups.length > 0 || Object.values(appAllowedGroups).some((l) => l.length > 0);
@@ -137,6 +143,10 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
     const existing = s.existingUserPoolId ? await lookUpPool(s, provider, log) : undefined;
     if (!existing) await checkPoolKept(s.userPoolName, s.cognitoRegion);
     if (existing) log.info(`userPoolId: the app client${existing.domain ? "" : " and the hosted-UI domain"} go into the existing pool ${existing.id}, which the program never changes or deletes.`);
+    const fed = s.federation;
+    // Never for an existing pool (refused with providers), and kept once given: Cognito cannot remove a schema attribute.
+    const groupsAttribute = existing ? false : await groupsAttributeOnceSet(fed.providers.some((p) => p.groupsClaim));
+    if (fed.providers.length) log.info(federationLine(s));
     const cognito = new CognitoAuth("mdai", {
         groups,
         allowedGroups,
@@ -164,7 +174,16 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
         selfSignUp: s.selfSignUp,
         threatProtection: s.threatProtection,
         retainUserPool: s.userPoolRetention === "retain",
+        federation: existing ? undefined : { providers: fed.providers, localUsers: fed.localUsers, samlSignOut: checked?.samlSignOut, oidcEndpoints: checked?.oidcEndpoints, groupsAttribute },
     }, { providers: [provider] });
     if (!existing) recordManagedPool(cognito.userPoolId);
     return cognito;
+}
+
+/** What the log says of the providers: who signs in where, and straight to which. */
+function federationLine(s: Settings): string {
+    const f = s.federation;
+    const names = f.providers.map((p) => `${p.name} (${p.type.toUpperCase()})`).join(", ");
+    const where = straightTo(s) ? `the login goes straight to ${f.providers[0].name}` : f.localUsers ? "Cognito's page offers them beside the pool's own users" : "Cognito's page offers a choice between them";
+    return `identityProviders: ${names}; ${where}.`;
 }

@@ -25,6 +25,17 @@ export async function gateOnceSet(wanted: boolean, forget = false): Promise<bool
 }
 
 /**
+ * Whether the stack's pool has ever had the attribute the identity providers' groups are mapped to
+ * (custom:idp_groups): Cognito never removes a schema attribute, and a pool sent without it fails
+ * pulumi up ("cannot modify or remove schema items"), so once given it is given on every run.
+ */
+export async function groupsAttributeOnceSet(wanted: boolean): Promise<boolean> {
+    const stash = new pulumi.Stash("mdai-idp-groups-attribute", { input: wanted }, { replaceOnChanges: wanted ? ["input"] : [] });
+    if (wanted) return true;
+    return (await valueOf(stash)) === true;
+}
+
+/**
  * The stack's own pool is named and placed once: a new `userPoolName` or pool region replaces the pool
  * (terraform-provider-aws user_pool.go: `name` is ForceNew), and every user with it. Recorded while the
  * stack has its own pool; a change is refused on the run that would make it, as a `loadBalancerName`

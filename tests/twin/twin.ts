@@ -338,6 +338,7 @@ class Deployment {
                 return { id: pool.id, userPoolId: pool.id, arn, domain, customDomain: "", tags: pool.tags ?? {},
                     adminCreateUserConfigs: [{ allowAdminCreateUserOnly: !pool.selfSignUp, inviteMessageTemplates: [], unusedAccountValidityDays: 7 }] };
             },
+            "aws:cognito/getUserPoolSigningCertificate:getUserPoolSigningCertificate": ({ inputs: i }) => ({ id: i.userPoolId, userPoolId: i.userPoolId, certificate: `MIIC-twin-signing-${i.userPoolId}` }),
             "aws:route53/getZone:getZone": ({ inputs: i }) => {
                 const z = world.zones.find((x) => (i.zoneId ? x.id === i.zoneId : x.name === String(i.name).replace(/\.$/, "") && x.private === Boolean(i.privateZone)));
                 if (!z) throw new Error("no matching Route 53 Hosted Zone found");
