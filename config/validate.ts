@@ -101,7 +101,11 @@ export interface Settings {
  */
 export function validateSettings(resolved: Resolved): Settings {
     const secrets: SecretValue[] = [...resolved.values.entries()].filter(([, r]) => r.secret)
-        .map(([key, r]) => ({ value: r.value, structured: CONFIG_KEYS.find((k) => k.key === key)?.type === "object" }));
+        .map(([key, r]) => {
+            const spec = CONFIG_KEYS.find((k) => k.key === key);
+            // An object (or a list of objects) shows its other fields: only the secret ones are hidden.
+            return { value: r.value, structured: spec?.type === "object" || spec?.items === "object" };
+        });
     useSecrets([...secrets, ...resolved.awsProvider.secret.map((name) => ({ value: String(resolved.awsProvider.args[name] ?? "") }))]);
     const s = validate(resolved);
     return { ...s, warnings: s.warnings.map(redactSecrets), info: s.info.map(redactSecrets), blockers: s.blockers.map((p) => ({ ...p, message: redactSecrets(p.message) })) };

@@ -61,6 +61,7 @@ function hideSecure(v: unknown, at: Segment[] = []): { value: unknown; secure: S
  */
 const opaque = (project: string, key: string, at: readonly Segment[]) =>
     (key === `${project}:oidc` && (at[0] === "clientSecret" || at[0] === "clientId")) ||
+    (key === `${project}:identityProviders` && at.length === 2 && at[1] === "clientSecret") ||
     ALWAYS_SECRET.some((k) => key === `aws:${k}`) ||
     (!key.startsWith(`${project}:`) && !key.startsWith("aws:"));
 

@@ -181,7 +181,8 @@ export function runStack(opts: RunOptions = {}): Promise<RunResult> {
 const finished = new Map<string, EngineRun | FailedRun>();
 
 async function runOnce(program: Program, opts: RunOptions): Promise<EngineRun> {
-    const key = program === mdaiCognito && opts.cwd === undefined ? JSON.stringify(opts) : undefined;
+    // A reader of the IdPs' documents (a function) is not in the JSON: such runs are made anew.
+    const key = program === mdaiCognito && opts.cwd === undefined && opts.fetch === undefined ? JSON.stringify(opts) : undefined;
     const known = key === undefined ? undefined : finished.get(key);
     if (known instanceof FailedRun) throw known;
     if (known) return copy(known);
