@@ -6,6 +6,21 @@
 import { EXTERNAL_IDP, GRAFANA_APP as GRAFANA, RunOptions, WAF_ACL_ARN as WAF, baseConfig, certArn } from "../harness";
 import { UPGRADE_KUBECONFIG } from "../upgrade/stacks";
 import { COMPANY_POOL, INSTALLER_POOL } from "./world";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { OIDC_ENTRA, OKTA_METADATA, SAML_OKTA, federated } from "../federationFixtures";
+
+/** A project directory with the Okta app's metadata, and the same with a second signing certificate (a rotation under way). */
+function samlProject(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mdai-twin-saml-"));
+    fs.mkdirSync(path.join(dir, "idp"));
+    fs.writeFileSync(path.join(dir, "idp", "okta.xml"), OKTA_METADATA);
+    const signing = /<md:KeyDescriptor use="signing">[^]*?<\/md:KeyDescriptor>/.exec(OKTA_METADATA)![0];
+    fs.writeFileSync(path.join(dir, "idp", "okta-next.xml"), OKTA_METADATA.replace(signing, `${signing}\n    ${signing}`));
+    return dir;
+}
+const FILE_OKTA = { ...SAML_OKTA, metadataUrl: undefined, metadataFile: "idp/okta.xml" };
 
 const PROMETHEUS = { name: "prometheus", hostname: "prometheus.example.com", serviceName: "prometheus", servicePort: "http", namespace: "monitoring" };
 const OPERATORS = { operators: ["alice@example.com"], viewers: ["bob@example.com"] };
@@ -19,6 +34,8 @@ export const STARTS: Record<string, RunOptions> = {
     "an app with allowedGroups of its own": { config: { ...baseConfig(), certificateArn: "", hostedZone: "example.com", users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS),
         allowedGroups: '["operators"]', apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["viewers"] }]) } },
     "an allowed-groups gate": { config: { ...baseConfig(), users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS), allowedGroups: '["operators"]' } },
+    "identity providers": { config: { ...baseConfig(), users: '["alice@example.com"]', ...federated([SAML_OKTA, OIDC_ENTRA]), allowedGroups: '["okta:mdai-admins"]' }, secretKeys: ["identityProviders"] },
+    "a SAML provider from a file": { config: { ...baseConfig(), users: '["alice@example.com"]', ...federated([FILE_OKTA]) }, cwd: samlProject() },
 };
 
 /** The gate: its function, role and permission, the groups and memberships. */
@@ -29,6 +46,8 @@ const ALIAS_RECORDS = /ConsoleDnsRecord/;
 /** An app's own client, and the gate (with its right to list the pool's clients) that tells it apart. */
 const OWN_CLIENT = /app-client-grafana|AllowedGroupsGate|UserGroup|UserInGroup/;
 const CERTIFICATES_AND_RECORDS = /ConsoleCertificate|ConsoleDnsRecord/;
+/** The identity providers, and the gate that reads their groups. */
+const IDPS = /IdentityProviders|AllowedGroupsGate/;
 
 export interface DayTwoChange {
     /** What the user changes, in the documentation's words. */
@@ -124,6 +143,22 @@ export const DAY_TWO: DayTwoChange[] = [
     { what: "groupName, with hostedZone", from: "hostedZone with apps", change: { groupName: "mdai-team" }, alb: "new" },
     { what: "dnsMode route53 → manual", from: "hostedZone with apps", change: { dnsMode: "manual" }, alb: "same", comesAndGoes: ALIAS_RECORDS, dns: "yours" },
     { what: "dnsMode route53 → external-dns", from: "hostedZone with apps", change: { dnsMode: "external-dns" }, alb: "same", comesAndGoes: ALIAS_RECORDS, dns: "yours" },
+    { what: "add identity providers (every app client offers them; the pool gets the IdP groups' attribute)", from: "certificateArn", change: federated([SAML_OKTA, OIDC_ENTRA]),
+        secretKeys: ["identityProviders"], alb: "same", comesAndGoes: IDPS },
+    { what: "remove an identity provider (the clients stop offering it, then it is deleted; its users stay in the pool, unable to sign in)", from: "identity providers",
+        change: federated([SAML_OKTA]), alb: "same", comesAndGoes: /idp-entra/ },
+    { what: "rename an identity provider (a new provider: its users get new <provider>_<id> accounts)", from: "identity providers",
+        change: federated([SAML_OKTA, { ...OIDC_ENTRA, name: "entra-id" }]), secretKeys: ["identityProviders"], alb: "same", comesAndGoes: /idp-entra/ },
+    { what: "an identity provider's type, same name (deleted before the new one exists: Cognito holds one provider of a name)", from: "identity providers",
+        change: federated([SAML_OKTA, { ...SAML_OKTA, name: "entra", idpIdentifiers: ["acme.org"] }]), alb: "same" },
+    { what: "rotate an OIDC provider's client secret (updated in place)", from: "identity providers",
+        change: federated([SAML_OKTA, { ...OIDC_ENTRA, clientSecret: "entra-s3cret-Next-2y" }]), secretKeys: ["identityProviders"], alb: "same" },
+    { what: "all identity providers removed (the pool keeps the IdP groups' attribute: Cognito never removes one)", from: "identity providers",
+        change: { identityProviders: "[]", allowedGroups: "[]" }, alb: "same", comesAndGoes: IDPS },
+    { what: "localUsers false (no password page: the login goes straight to the one provider; invited users are signed out and deleted)", from: "a SAML provider from a file",
+        change: { localUsers: "false", users: "[]" }, alb: "same", comesAndGoes: /RemovalSignOut/ },
+    { what: "rotate a SAML provider's signing certificate (new metadata, both certificates: updated in place)", from: "a SAML provider from a file",
+        change: federated([{ ...FILE_OKTA, metadataFile: "idp/okta-next.xml" }]), alb: "same" },
     { what: "hostedZone off (a given certificate)", from: "hostedZone with apps", change: { hostedZone: "", certificateArn: certArn("us-east-1") }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "yours" },
     { what: "hostedZone on", from: "certificateArn", change: { hostedZone: "example.com", certificateArn: "" }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "updated" },
 ];

@@ -25,7 +25,9 @@ function expected(opts: RunOptions) {
     const routeMode = c.dnsMode === "route53" || ((c.dnsMode ?? "auto") === "auto" && Boolean(c.hostedZone));
     // With an external IdP or without a login, who signs in is not the pool's business.
     const poolLogin = !c.oidc && c.authMode !== "none";
-    return { hosts, signOut, signOutPath, waf: c.wafAclArn || undefined, routeMode, open: c.authMode === "none", poolLogin, users: list("users").map((u) => u.toLowerCase()) };
+    const providers = poolLogin && c.identityProviders && !c.userPoolId ? (JSON.parse(c.identityProviders) as { name: string }[]).map((p) => p.name) : [];
+    return { hosts, signOut, signOutPath, waf: c.wafAclArn || undefined, routeMode, open: c.authMode === "none", poolLogin, users: list("users").map((u) => u.toLowerCase()),
+        providers, localUsers: c.localUsers !== "false" };
 }
 
 const prefixMatch = (p: string, path: string) => path === p || path.startsWith(`${p}/`);
@@ -64,7 +66,7 @@ export function violations(twin: Twin, opts: RunOptions): string[] {
         if (!cert) out.push(`no issued certificate on the listener covers ${h.hostname} (listener: ${alb.certificates.join(", ") || "none"})`);
     }
     if ((twin.world.webAcls.get(alb.arn) ?? undefined) !== e.waf) out.push(`the ALB's web ACL is ${twin.world.webAcls.get(alb.arn) ?? "none"}, but wafAclArn is ${e.waf ?? "not set"}`);
-    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, e), ...signInPages(twin, e), ...sessions(twin, e), ...offboarded(twin, e));
+    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, e), ...signInPages(twin, e), ...sessions(twin, e), ...offboarded(twin, e), ...federatedSignIn(twin, e));
     return out;
 }
 
@@ -226,6 +228,38 @@ function signInPages(twin: Twin, e: ReturnType<typeof expected>): string[] {
         const clientPool = twin.world.clients.get(loginClientOf(twin, host) ?? "")?.poolId;
         if (!pool) out.push(`${host}'s login sends users to the hosted-UI domain ${prefix}, which does not exist: nobody can sign in`);
         else if (clientPool && pool !== clientPool) out.push(`${host}'s login sends users to the hosted-UI domain ${prefix} of pool ${pool}, but its app client is in ${clientPool}`);
+    }
+    return out;
+}
+
+/** Standard attributes of every pool, which an app client writes unless its WriteAttributes says otherwise. */
+const STANDARD = ["address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname",
+    "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "updated_at", "website", "zoneinfo", "username"];
+
+/**
+ * Every host's login client offers exactly the configured providers (and the pool's own users unless
+ * localUsers is false), each existing in the client's pool, mapping only attributes the pool has and
+ * the client may write: otherwise Cognito refuses the federated sign-in ("Invalid user attributes").
+ */
+function federatedSignIn(twin: Twin, e: ReturnType<typeof expected>): string[] {
+    if (!e.poolLogin) return [];
+    const out: string[] = [];
+    for (const { hostname: host } of e.hosts) {
+        const id = loginClientOf(twin, host);
+        const c = id ? twin.world.clients.get(id) : undefined;
+        if (!c) continue;
+        const want = [...(e.localUsers ? ["COGNITO"] : []), ...e.providers].sort();
+        if (JSON.stringify([...c.providers].sort()) !== JSON.stringify(want)) out.push(`${host}'s app client ${c.name} offers ${c.providers.join(", ") || "nothing"}, not ${want.join(", ")}`);
+        const pool = [...twin.world.pools.values()].find((p) => p.id === c.poolId);
+        for (const name of c.providers.filter((p) => p !== "COGNITO")) {
+            const idp = twin.world.idps.get(`${c.poolId}/${name}`);
+            if (!idp) { out.push(`${host}'s app client lists ${name}, which pool ${c.poolId} lacks: nobody signs in through it`); continue; }
+            for (const attr of Object.keys(idp.mapping)) {
+                if (!STANDARD.includes(attr) && !pool?.schema?.includes(attr)) out.push(`${name} maps ${attr}, which pool ${c.poolId} lacks: Cognito refuses every sign-in through it`);
+                const writable = c.writeAttributes ? c.writeAttributes.includes(attr) : STANDARD.includes(attr);
+                if (!writable) out.push(`${host}'s app client cannot write ${attr}, which ${name} maps: Cognito refuses the federated sign-in`);
+            }
+        }
     }
     return out;
 }

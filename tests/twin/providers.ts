@@ -4,6 +4,7 @@
  */
 import { Cluster, K8sObject, World, objectKey, recordKey, validationRecord } from "./world";
 import { IAM_PROVIDERS, allowed } from "./iam";
+import { reveal } from "../../scripts/mockEngine";
 
 export type Outputs = Record<string, unknown>;
 
@@ -33,7 +34,17 @@ const environment = (inputs: Outputs) => ((inputs.environment as { variables?: R
 const trigger = (inputs: Outputs) => (inputs.lambdaConfig as { preTokenGenerationConfig?: { lambdaArn?: string } } | undefined)?.preTokenGenerationConfig?.lambdaArn;
 /** Which file of lambda/ a function runs, told by its description (the archive's text is not in the inputs the twin sees). */
 const sourceOf = (inputs: Outputs) => (/signs a user out/.test(str(inputs.description)) ? "signOutRemovedUser.js" : "allowedGroups.js");
-const client = (inputs: Outputs) => ({ name: str(inputs.name), poolId: str(inputs.userPoolId), callbackUrls: (inputs.callbackUrls as string[] | undefined) ?? [] });
+const client = (inputs: Outputs) => ({ name: str(inputs.name), poolId: str(inputs.userPoolId), callbackUrls: (inputs.callbackUrls as string[] | undefined) ?? [],
+    providers: (inputs.supportedIdentityProviders as string[] | undefined) ?? [], writeAttributes: inputs.writeAttributes as string[] | undefined });
+
+/** CreateUserPoolClient and UpdateUserPoolClient refuse a provider the pool does not have (COGNITO is always there). */
+function checkProviders(op: Op): void {
+    const missing = ((op.inputs.supportedIdentityProviders as string[] | undefined) ?? []).filter((p) => p !== "COGNITO" && !op.world.idps.has(`${str(op.inputs.userPoolId)}/${p}`));
+    if (missing.length) throw new Error(`InvalidParameterException: The provider ${missing[0]} does not exist for User Pool ${str(op.inputs.userPoolId)}`);
+}
+
+/** A pool's custom attributes: Cognito adds them, and never modifies or removes one (terraform-provider-aws user_pool.go). */
+const schemaOf = (inputs: Outputs) => ((inputs.schemas as { name: string }[] | undefined) ?? []).map((a) => `custom:${a.name}`);
 const fqdn = (n: unknown) => str(n).toLowerCase().replace(/\.$/, "");
 
 /** Route 53 (terraform-provider-aws internal/service/route53/record.go): CREATE fails on an existing record unless allowOverwrite (UPSERT); delete removes what is there now. */
@@ -135,7 +146,26 @@ const webAclAssociation: Provider = {
 
 /** What the world keeps of a pool's inputs: its trigger, its tags, and whether anyone may sign up. */
 const poolSettings = (i: Outputs) => ({ trigger: trigger(i), tags: i.tags as Record<string, string> | undefined,
-    selfSignUp: (i.adminCreateUserConfig as { allowAdminCreateUserOnly?: boolean } | undefined)?.allowAdminCreateUserOnly === false });
+    selfSignUp: (i.adminCreateUserConfig as { allowAdminCreateUserOnly?: boolean } | undefined)?.allowAdminCreateUserOnly === false, schema: schemaOf(i) });
+
+/** terraform-provider-aws cognitoidp/identity_provider.go: provider_name, provider_type and user_pool_id ForceNew; a name once per pool (DuplicateProviderException). */
+const identityProvider: Provider = {
+    create(op) {
+        const key = `${str(op.inputs.userPoolId)}/${str(op.inputs.providerName)}`;
+        if (![...op.world.pools.values()].some((p) => p.id === op.inputs.userPoolId)) throw new Error(`ResourceNotFoundException: User pool ${str(op.inputs.userPoolId)} does not exist.`);
+        if (op.world.idps.has(key)) throw new Error(`DuplicateProviderException: A provider with the name ${str(op.inputs.providerName)} already exists in this user pool`);
+        op.world.idps.set(key, { type: str(op.inputs.providerType), mapping: (op.inputs.attributeMapping as Record<string, string> | undefined) ?? {}, details: reveal(op.inputs.providerDetails) as Record<string, string> });
+        return { id: key };
+    },
+    update(op) {
+        op.world.idps.set(`${str(op.inputs.userPoolId)}/${str(op.inputs.providerName)}`, { type: str(op.inputs.providerType),
+            mapping: (op.inputs.attributeMapping as Record<string, string> | undefined) ?? {}, details: reveal(op.inputs.providerDetails) as Record<string, string> });
+        return {};
+    },
+    delete(op) {
+        op.world.idps.delete(`${str(op.prev?.userPoolId)}/${str(op.prev?.providerName)}`);
+    },
+};
 
 const PROVIDERS: Record<string, Provider> = {
     ...IAM_PROVIDERS,
@@ -144,6 +174,7 @@ const PROVIDERS: Record<string, Provider> = {
     "aws:acm/certificateValidation:CertificateValidation": certificateValidation,
     "aws:cognito/userPoolDomain:UserPoolDomain": domain,
     "aws:wafv2/webAclAssociation:WebAclAssociation": webAclAssociation,
+    "aws:cognito/identityProvider:IdentityProvider": identityProvider,
     "aws:cognito/userPool:UserPool": {
         create(op) {
             const id = `${op.region}_Twin${++op.world.serial}`;
@@ -154,6 +185,9 @@ const PROVIDERS: Record<string, Provider> = {
         },
         // lambdaConfig is kept in the inputs when the program omits it (twin.ts OPTIONAL_COMPUTED): the trigger stays.
         update(op) {
+            const was = op.world.pools.get(str(op.prev?.arn))?.schema ?? [];
+            const dropped = was.filter((a) => !schemaOf(op.inputs).includes(a));
+            if (dropped.length) throw new Error(`updating Cognito User Pool (${str(op.prev?.id)}): cannot modify or remove schema items (${dropped.join(", ")})`);
             op.world.pools.set(str(op.prev?.arn), { id: str(op.prev?.id), ...poolSettings(op.inputs) });
             return {};
         },
@@ -212,11 +246,13 @@ const PROVIDERS: Record<string, Provider> = {
     // terraform-provider-aws cognitoidp/user_pool_client.go: user_pool_id is ForceNew; the name updates in place.
     "aws:cognito/userPoolClient:UserPoolClient": {
         create(op) {
+            checkProviders(op);
             const id = `twinclient${++op.world.serial}`;
             op.world.clients.set(id, client(op.inputs));
             return { id, clientSecret: "twin-client-secret" };
         },
         update(op) {
+            checkProviders(op);
             op.world.clients.set(str(op.prev?.id), client(op.inputs));
             return {};
         },

@@ -19,6 +19,7 @@ import { clusterIdentity } from "../../cluster/connect";
 import { PROJECT } from "../../config/keys";
 import { mdaiCognito } from "../../program";
 import { EngineRun, FailedRun, Program, Registration, reveal, runUnderMocks } from "../../scripts/mockEngine";
+import { fixtureFetch } from "../federationFixtures";
 import { ALB_ZONE_IDS, RunOptions, engineConfig, unwrittenDir } from "../harness";
 import { Step, get, replaceReasons, same } from "../lifecycle";
 import { converge, deleteMember, groupOf, reconcile } from "./controller";
@@ -141,7 +142,7 @@ class Deployment {
         let run: EngineRun;
         try {
             run = await runUnderMocks(program, {
-                project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts), env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false,
+                project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts), env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false, fetch: opts.fetch ?? fixtureFetch,
                 computed: (args, region, reg) => {
                     this.activity++;
                     return args.id ? this.read(args) : this.register(args, region ?? this.twin.world.region, reg!);
