@@ -10,7 +10,7 @@ import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
 import { ConsoleIngress } from "./components/consoleIngress";
 import { Door, doorsTable } from "./components/routes";
 import { ClusterInfo, connectCluster, describeCluster } from "./cluster/connect";
-import { IdpRegistration, createCognito, idpLogoutUrls, idpRegistration, ingressAuth, straightTo } from "./wiring/auth";
+import { IdpRegistration, createCognito, idpEndSessionUrls, idpLogoutUrls, idpRegistration, ingressAuth, straightTo } from "./wiring/auth";
 import { DnsRecord, prepareDns, publishDns } from "./wiring/dns";
 import { awsProviders } from "./wiring/providers";
 import { existingAlbName } from "./wiring/alb";
@@ -154,7 +154,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         controllerServiceAccount: s.lbControllerServiceAccount,
         waitMinutes: s.ingressWaitMinutes,
         externalDns: s.dns.mode === "external-dns",
-        signOut: s.signOut ? { path: s.signOut.path, image: s.signOut.image, idpLogoutUrls: idpLogoutUrls(s, cognito) } : false,
+        signOut: s.signOut ? { path: s.signOut.path, image: s.signOut.image, idpLogoutUrls: idpLogoutUrls(s, cognito), idpEndSessionUrls: idpEndSessionUrls(s, federation) } : false,
     }, { providers: [cluster.provider] });
     if (s.alb.wafAclArn) new AlbWebAcl("mdai-console-waf", { albHostname: ui.albHostname, webAclArn: s.alb.wafAclArn }, { providers: [providers.alb()] });
     const records = publishDns(s, dns, ui.albHostname, providers);

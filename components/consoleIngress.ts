@@ -4,7 +4,7 @@ import { defaultGroupName } from "../config/names";
 import { albAttributes, ANNOTATION_PREFIX, AuthSettings, changedSchemeError, groupAnnotations, GroupSettings, IngressAuth, memberAnnotations, NEW_ALB_ANNOTATIONS, renamedAlbError, sessionCookieFor } from "./annotations";
 import { ALB_SCOPES, consoleUrl } from "./cognitoUrls";
 import { signOutNginxConf } from "./nginxConf";
-import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, hostUrl, signedOutPath } from "./routes";
+import { DEFAULT_SIGN_OUT_PATH, Member, Site, backendPort, groupMembers, hostUrl, idpSignOutPath, signedOutPath } from "./routes";
 import { readCluster } from "./clusterReads";
 import { FIXED_NAME } from "./fixedName";
 import { checkConsoleIngressArgs } from "./validateArgs";
@@ -44,6 +44,12 @@ export interface SignOutArgs {
      * @default the signed-out page itself (the IdP session stays)
      */
     idpLogoutUrls?: Record<string, pulumi.Input<string>>;
+    /**
+     * Per host, an OIDC IdP's end-session URL (returning to the signed-out page): the public page
+     * `<path>/idp` sends the browser there, and `idpLogoutUrls` should return to that page.
+     * @default none: no such page
+     */
+    idpEndSessionUrls?: Record<string, pulumi.Input<string>>;
     /** The nginx image. @default DEFAULT_SIGN_OUT_IMAGE (nginx-unprivileged, pinned by digest) */
     image?: pulumi.Input<string>;
 }
@@ -253,8 +259,10 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         if (so) {
             for (const ns of namespaces) {
                 const here = sites.filter((s) => s.namespace === ns);
-                const nginxConf = pulumi.all(here.map((s) => pulumi.output(so.idpLogoutUrls?.[s.host] ?? hostUrl(s.host, signedOutPath(so.path))))).apply((redirects) => signOutNginxConf({
-                    sites: here.map((s, i) => ({ host: s.host, signOutPath: so.path, signedOutPath: signedOutPath(so.path), redirectTo: redirects[i], uiUrl: consoleUrl(s.host), cookieName: cookieOf(s.host) })),
+                const hops = pulumi.all(here.map((s) => pulumi.output(so.idpEndSessionUrls?.[s.host] ?? "")));
+                const nginxConf = pulumi.all([pulumi.all(here.map((s) => pulumi.output(so.idpLogoutUrls?.[s.host] ?? hostUrl(s.host, signedOutPath(so.path))))), hops]).apply(([redirects, ends]) => signOutNginxConf({
+                    sites: here.map((s, i) => ({ host: s.host, signOutPath: so.path, signedOutPath: signedOutPath(so.path), redirectTo: redirects[i], uiUrl: consoleUrl(s.host), cookieName: cookieOf(s.host),
+                        ...(ends[i] ? { idpHop: { path: idpSignOutPath(so.path), redirectTo: ends[i] } } : {}) })),
                 }));
                 const server = new SignOutService(`${name}-sign-out${nsSuffix(ns)}`, { namespace: ns, name: signOutService, nginxConf, image: so.image }, { parent: this });
                 this.signOutServices.push(server);
@@ -264,7 +272,7 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             for (const s of sites) this.signOutUrls[s.host] = hostUrl(s.host, so.path);
             this.signOutUrl = this.signOutUrls[sites[0].host];
         }
-        this.members = groupMembers(sites, so && { signOutPath: so.path, service: signOutService, port: 80 });
+        this.members = groupMembers(sites, so && { signOutPath: so.path, service: signOutService, port: 80, idpHop: Boolean(so.idpEndSessionUrls) });
 
         // The name the group's ALB was created with, kept in the state per ALB (a new group or scheme is a new ALB).
         const createdAs = new pulumi.Stash(`${name}-alb-name-${groupName}-${scheme}`,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IDP_GROUPS_ATTRIBUTE, IDP_GROUPS_MAX_LENGTH, IdentityProviderSettings } from "../config/federation";
 
 /** What the IdP's discovery document says, read at deploy (wiring/federationChecks.ts); passed to Cognito as is, so it does not rediscover (and drift). */
-export interface OidcEndpoints { authorizeUrl: string; tokenUrl: string; userInfoUrl: string; jwksUri: string }
+export interface OidcEndpoints { authorizeUrl: string; tokenUrl: string; userInfoUrl: string; jwksUri: string; /** Not a provider detail: where signing out ends the IdP's session. */ endSessionUrl?: string }
 
 /** Properties of {@link IdentityProviders}. */
 export interface IdentityProvidersArgs {

@@ -31,6 +31,8 @@ export interface SignOutSite {
     uiUrl: string;
     /** The ALB's `auth-session-cookie` on this host (one per app client): its shards are expired. */
     cookieName: string;
+    /** Public: where Cognito's logout returns when an OIDC IdP's session must end too; it sends the browser to that IdP's end-session URL. */
+    idpHop?: { path: string; redirectTo: string };
 }
 
 export interface SignOutServer {
@@ -68,6 +70,7 @@ function site(s: SignOutSite): string[] {
         '            add_header Cache-Control "no-store" always;',
         `            return 302 ${quoted(s.redirectTo)};`,
         "        }",
+        ...(s.idpHop ? [`        location = ${s.idpHop.path} {`, '            add_header Cache-Control "no-store" always;', `            return 302 ${quoted(s.idpHop.redirectTo)};`, "        }"] : []),
         `        location = ${s.signedOutPath} {`,
         '            add_header Cache-Control "no-store" always;',
         "            default_type text/html;",

@@ -9,6 +9,8 @@ import { Access, GROUP_ORDER, GUARD_ORDER } from "./annotations";
 export const DEFAULT_SIGN_OUT_PATH = "/_mdai/sign-out";
 /** The public page the sign-out lands on: under the sign-out path, so one setting moves both. */
 export const signedOutPath = (signOutPath: string) => `${signOutPath}/done`;
+/** The public page between Cognito's logout and an OIDC IdP's end-session endpoint (Cognito cannot end that session itself). */
+export const idpSignOutPath = (signOutPath: string) => `${signOutPath}/idp`;
 /** `https://<host><path>`: a page of a host of the group (the sign-out endpoint, the signed-out page). */
 export const hostUrl = (host: string, path: string) => `https://${host.toLowerCase()}${path}`;
 
@@ -57,6 +59,8 @@ export interface SignOutRoutes {
     /** The sign-out server's Service name, in each site's namespace. */
     service: string;
     port: number;
+    /** Open the IdP hop page too (idpSignOutPath). */
+    idpHop?: boolean;
 }
 
 /**
@@ -95,7 +99,8 @@ export function groupMembers(sites: Site[], signOut?: SignOutRoutes): Member[] {
         if (site.publicPaths.length || site.apiPaths.length) {
             members.push({ ...member("-guard", "login", TRAVERSAL_PATTERNS.map((p) => to(p, "ImplementationSpecific"))), order: GUARD_ORDER + n });
         }
-        const open = [...(signOut ? [signOutTo(signedOutPath(signOut.signOutPath))] : []), ...site.publicPaths.map((p) => to(p, "Prefix"))];
+        const open = [...(signOut ? [signOutTo(signedOutPath(signOut.signOutPath))] : []), ...(signOut?.idpHop ? [signOutTo(idpSignOutPath(signOut.signOutPath))] : []),
+            ...site.publicPaths.map((p) => to(p, "Prefix"))];
         if (open.length) members.push(member("-public", "public", open));
         if (site.apiPaths.length) members.push(member("-api", "deny", site.apiPaths.map((p) => to(p, "Prefix"))));
         return members;

@@ -92,7 +92,7 @@ export function validateDoors(i: DoorsInput, problems: Problem[], warnings: stri
         names.add(a.name);
     });
     const settings = alb(i, problems, warnings);
-    checkRuleQuota({ publicPaths, apiPaths }, apps, Boolean(i.signOutPath), problems);
+    checkRuleQuota({ publicPaths, apiPaths }, apps, i.signOutPath ? 1 : 0, problems);
     return { publicPaths, apiPaths, apps, alb: settings };
 }
 
@@ -100,8 +100,8 @@ export function validateDoors(i: DoorsInput, problems: Problem[], warnings: stri
  * The ALB allows 100 rules per listener by default; each site needs two of its own (and one for
  * sign-out), one per path, and its traversal guard's. Blames the key that adds the most.
  */
-function checkRuleQuota(consoleSite: { publicPaths: string[]; apiPaths: string[] }, apps: AppSettings[], signOut: boolean, problems: Problem[]): void {
-    const site = (s: { publicPaths: string[]; apiPaths: string[] }) => 2 + (signOut ? 1 : 0) + s.publicPaths.length + s.apiPaths.length + (s.publicPaths.length + s.apiPaths.length ? TRAVERSAL_PATTERNS.length : 0);
+export function checkRuleQuota(consoleSite: { publicPaths: string[]; apiPaths: string[] }, apps: AppSettings[], signOutRules: number, problems: Problem[]): void {
+    const site = (s: { publicPaths: string[]; apiPaths: string[] }) => 2 + signOutRules + s.publicPaths.length + s.apiPaths.length + (s.publicPaths.length + s.apiPaths.length ? TRAVERSAL_PATTERNS.length : 0);
     const total = site(consoleSite) + apps.reduce((n, a) => n + site(a), 0);
     if (total <= 100) return;
     const parts: [string, number][] = [["publicPaths", consoleSite.publicPaths.length], ["apiPaths", consoleSite.apiPaths.length], ["apps", total - site(consoleSite)]];

@@ -30,7 +30,7 @@ const STANDARD_ATTRIBUTES = ["address", "birthdate", "email", "email_verified", 
 /** Names Cognito gives its own sign-in and the social providers: a SAML or OIDC provider must not take one. */
 const RESERVED_NAMES = ["COGNITO", "Google", "Facebook", "LoginWithAmazon", "SignInWithApple"];
 const COMMON_FIELDS = ["name", "type", "attributeMapping", "groupsClaim", "idpIdentifiers"];
-const FIELDS = { saml: [...COMMON_FIELDS, "metadataUrl", "metadataFile", "signOut"], oidc: [...COMMON_FIELDS, "issuer", "clientId", "clientSecret", "scopes"] } as const;
+const FIELDS = { saml: [...COMMON_FIELDS, "metadataUrl", "metadataFile", "signOut"], oidc: [...COMMON_FIELDS, "issuer", "clientId", "clientSecret", "scopes", "signOut"] } as const;
 export const DEFAULT_OIDC_SCOPES = ["openid", "email", "profile"];
 
 interface Common {
@@ -56,6 +56,8 @@ export interface OidcProvider extends Common {
     clientId: string;
     clientSecret: string;
     scopes: string[];
+    /** End the IdP's session at sign-out (its end_session_endpoint), when it is the only way to sign in. */
+    signOut: boolean;
 }
 export type IdentityProviderSettings = SamlProvider | OidcProvider;
 
@@ -109,6 +111,11 @@ export function parseFederation(i: FederationInput, problems: Problem[], warning
             if (other) problems.push(problem(fullKey("identityProviders"), id, `both ${other} and ${p.name} list this identifier, and Cognito routes each to one provider`, `Remove it from one of them.`));
             ids.set(id.toLowerCase(), p.name);
         }
+    }
+    const oidcOut = providers.filter((p) => p.type === "oidc" && p.signOut && r?.value.includes('"signOut"'));
+    if (oidcOut.length && !soleOidc({ providers, localUsers })) {
+        warnings.push(`identityProviders: signOut on ${oidcOut.map((p) => p.name).join(", ")} ends the IdP's session only when it is the only way to sign in (one provider, localUsers false): ` +
+            "signing out cannot tell which provider a user came through, and Cognito has no logout towards an OIDC IdP. Signing out ends the console's and Cognito's sessions.");
     }
     if (!localUsers && list.length === 0) {
         problems.push(problem(fullKey("localUsers"), "false", "without local users and without identityProviders nobody could sign in", `Add a provider (${set(0, "name", "okta")}), or remove localUsers.`, local?.origin));
@@ -278,8 +285,10 @@ function oidc(o: Record<string, unknown>, n: number, common: Omit<OidcProvider, 
     if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== "string" || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s)) || !scopes.includes("openid")) {
         problems.push(problem(providerKey(n, "scopes"), asShown(scopes), "it is a list of OAuth scopes that includes openid", `Set them one by one, starting with ${set(n, "scopes[0]", "openid")}, or leave them out for ${DEFAULT_OIDC_SCOPES.join(", ")}.`));
     }
+    const signOut = o.signOut === undefined || o.signOut === true || o.signOut === "true" ? true : o.signOut === false || o.signOut === "false" ? false : null;
+    if (signOut === null) problems.push(problem(providerKey(n, "signOut"), asShown(o.signOut), "it is true or false", `Set it with ${set(n, "signOut", "false")}.`));
     if (problems.length > before) return undefined;
-    return { type: "oidc", ...common, issuer: issuer as string, clientId: (o.clientId as string).trim(), clientSecret: o.clientSecret as string, scopes: scopes as string[] };
+    return { type: "oidc", ...common, issuer: issuer as string, clientId: (o.clientId as string).trim(), clientSecret: o.clientSecret as string, scopes: scopes as string[], signOut: signOut! };
 }
 
 /** What identityProviders and localUsers exclude: a pool the stack does not own, and users or members it would invite to a pool without a password page. */
@@ -301,4 +310,10 @@ export function federationConflicts(f: Federation, i: { existingPool?: RawValue;
             "Let the identity provider send the groups (its groupsClaim) and allow them as <provider>:<group> in allowedGroups.", i.raw("groups")?.origin));
     }
     return out;
+}
+
+/** The one OIDC provider everyone signs in through, whose session signing out ends too (Cognito's logout cannot: wiring/auth.ts chains to its end-session endpoint). */
+export function soleOidc(f: Pick<Federation, "providers" | "localUsers">): OidcProvider | undefined {
+    const [p, ...more] = f.providers;
+    return !f.localUsers && p && !more.length && p.type === "oidc" && p.signOut ? p : undefined;
 }

@@ -6,7 +6,7 @@ import { Check, isCheck } from "./rules";
 import { RawValue, Resolved } from "./sources";
 import { ClusterTarget, clusterTarget } from "./cluster";
 import { defaultGroupName, defaultLoadBalancerName } from "./names";
-import { AlbSettings, AppSettings, validateDoors } from "./doors";
+import { AlbSettings, AppSettings, checkRuleQuota, validateDoors } from "./doors";
 import { COGNITO_DEFAULT_EMAILS_PER_DAY, ExternalIdp, parseOidc, parseUsers } from "./lists";
 import { ignoredSettings, isSet } from "./applicability";
 import { weakPoolSettings } from "./poolWarnings";
@@ -14,7 +14,7 @@ import { existingPool } from "./existingPool";
 import { DNS_MODES, DnsPlan, planDns } from "./dns";
 import { accountLock, checkArnAccounts } from "./account";
 import { Access, parseAccess } from "./access";
-import { Federation, federationConflicts, parseFederation } from "./federation";
+import { Federation, federationConflicts, parseFederation, soleOidc } from "./federation";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
 import { partitionOf } from "../region/regions";
 
@@ -235,6 +235,8 @@ function validate(resolved: Resolved): Settings {
         federation: { providers: federation.providers.map((p) => p.name), groupProviders: federation.providers.filter((p) => p.groupsClaim).map((p) => p.name), localUsers: federation.localUsers } },
     problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {}, gate: "keep" as const };
     problems.push(...federationConflicts(federation, { existingPool: raw("userPoolId"), users, groups: access.groups, raw }));
+    // Signing out through one OIDC provider adds a public page per site (wiring/auth.ts cognitoReturnUrls): one listener rule more each.
+    if (signOutOn && soleOidc(federation) && !problems.some((p) => /listener rules/.test(p.message))) checkRuleQuota(doors, doors.apps, 2, problems);
     const existingUserPoolId = decision ? existingPool({ raw, decision, cognitoRegion: poolRegion, isSet: (k) => isSet(k, raw(k)), users }, problems, warnings) : undefined;
     // An existing pool may have its domain already: the lookup at deploy says (wiring/auth.ts).
     if (decision?.idp === "cognito-pool" && !raw("userPoolDomain") && !raw("userPoolId")) {

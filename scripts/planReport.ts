@@ -128,7 +128,7 @@ export interface AfterDeploy {
     certificate?: { arn: string; mustCover: string[] };
     idp?: { redirectUris: string[]; postLogoutRedirectUris: string[] };
     /** Per corporate identity provider in the pool, what its administrator registers. */
-    providers?: Record<string, { type: string; acsUrl?: string; entityId?: string; singleLogoutUrl?: string; redirectUri?: string }>;
+    providers?: Record<string, { type: string; acsUrl?: string; entityId?: string; singleLogoutUrl?: string; redirectUri?: string; postLogoutRedirectUris?: string[] }>;
     signOut: { host: string; url: string }[];
     /** The Cognito users this stack invites, and the command for more (pool modes only). */
     users?: { invited: string[]; createUserCommand?: string; /** userPoolId: the users go into that pool. */ existingPool?: string };

@@ -171,7 +171,10 @@ function after(plan: Plan): string[] {
             out.push(...lines("ACS URL", [p.acsUrl!]), ...lines("entity ID (audience)", [p.entityId!]));
             if (p.singleLogoutUrl) out.push(...lines("single logout URL", [p.singleLogoutUrl]), ...wrap("(both HTTP-POST); for single logout it trusts the pool's signing certificate (`pulumi stack output samlSigningCertificate`).", "    "));
             else out.push("    (HTTP-POST)");
-        } else out.push(...lines("redirect URI", [p.redirectUri!]));
+        } else {
+            out.push(...lines("redirect URI", [p.redirectUri!]));
+            if (p.postLogoutRedirectUris?.length) out.push(...lines("post-logout redirect URIs", p.postLogoutRedirectUris));
+        }
     }
     if (a.signOut.length) out.push(`  Sign-out: link ${a.signOut.length > 1 ? "each site's \"Sign out\" to its URL" : "the console's \"Sign out\" to"}:`, ...lines("", a.signOut.map((x) => x.url)));
     if (a.users && (plan.outputs as { localUsers?: boolean }).localUsers === false) out.push(...wrap("Users: everyone signs in through the identity providers; the pool has no password page (localUsers false).", "  "));

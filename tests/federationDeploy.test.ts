@@ -131,3 +131,29 @@ describe("npm run plan with identity providers", () => {
         expect(plan.exitCode).to.equal(0);
     });
 });
+
+describe("signing out through the one OIDC provider everyone signs in with", () => {
+    const sole = { config: { ...baseConfig(), users: "[]", ...federated([OIDC_ENTRA], { localUsers: "false" }) }, secretKeys: ["identityProviders"] };
+    const host = "https://mdai.example.com";
+
+    it("goes from Cognito's logout to a public page that sends the browser to the IdP's end-session endpoint, back to the signed-out page", async () => {
+        const r = await runStack(sole);
+        const conf = r.one("kubernetes:core/v1:ConfigMap").inputs.data["nginx.conf"] as string;
+        const end = `${discoveryOf(OIDC_ISSUER).end_session_endpoint}?client_id=${OIDC_ENTRA.clientId}&post_logout_redirect_uri=${encodeURIComponent(`${host}/_mdai/sign-out/done`)}`;
+        expect(conf).to.contain(`location = /_mdai/sign-out/idp {\n            add_header Cache-Control "no-store" always;\n            return 302 "${end}";`);
+        expect(conf).to.contain(`logout_uri=${encodeURIComponent(`${host}/_mdai/sign-out/idp`)}`);
+        expect(r.one(CLIENT).inputs.logoutUrls).to.deep.equal([`${host}/_mdai/sign-out/idp`]);
+        const doors = (r.outputs as { doors: { path: string; access: string; pathType: string }[] }).doors;
+        expect(doors.filter((d) => d.access === "public").map((d) => `${d.path} ${d.pathType}`)).to.deep.equal(["/_mdai/sign-out/done Exact", "/_mdai/sign-out/idp Exact"]);
+        expect((r.outputs as { identityProviders: Record<string, { postLogoutRedirectUris?: string[] }> }).identityProviders.entra.postLogoutRedirectUris).to.deep.equal([`${host}/_mdai/sign-out/done`]);
+    });
+
+    it("refuses at deploy an IdP whose discovery names no end-session endpoint, unless signOut is false; and says why it cannot with local users too", async () => {
+        const noEnd: Fetch = async (url) => (url.startsWith(OIDC_ISSUER) ? { status: 200, text: JSON.stringify({ ...discoveryOf(OIDC_ISSUER), end_session_endpoint: undefined }) } : fixtureFetch(url));
+        expect((await runStackFailure({ ...sole, fetch: noEnd })).error.message).to.contain("names no HTTPS end_session_endpoint, so signing out cannot end entra's session");
+        const off = await runStack({ ...sole, config: { ...sole.config, ...federated([{ ...OIDC_ENTRA, signOut: false }], { localUsers: "false" }) }, fetch: noEnd });
+        expect(off.one(CLIENT).inputs.logoutUrls).to.deep.equal([`${host}/_mdai/sign-out/done`]);
+        const mixed = await runStack({ config: { ...baseConfig(), ...federated([{ ...OIDC_ENTRA, signOut: true }]) }, secretKeys: ["identityProviders"] });
+        expect(mixed.warnings().join()).to.contain("signOut on entra ends the IdP's session only when it is the only way to sign in");
+    });
+});

@@ -13,7 +13,7 @@ export const OIDC_ISSUER = "https://login.acme.test/tenant-7";
 
 export const discoveryOf = (issuer: string) => ({
     issuer, authorization_endpoint: `${issuer}/oauth2/v2.0/authorize`, token_endpoint: `${issuer}/oauth2/v2.0/token`, userinfo_endpoint: `${issuer}/oidc/userinfo`,
-    jwks_uri: `${issuer}/discovery/v2.0/keys`, response_types_supported: ["code", "id_token", "code id_token"], scopes_supported: ["openid", "email", "profile", "offline_access"],
+    jwks_uri: `${issuer}/discovery/v2.0/keys`, end_session_endpoint: `${issuer}/oauth2/v2.0/logout`, response_types_supported: ["code", "id_token", "code id_token"], scopes_supported: ["openid", "email", "profile", "offline_access"],
 });
 
 /** The documents of the fixture providers; anything else is a 404, as a real server would answer. */

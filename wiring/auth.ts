@@ -5,8 +5,11 @@ import type { Settings } from "../config/validate";
 import { CognitoAuth } from "../components/cognitoAuth";
 import type { OwnClient } from "../components/appClient";
 import { albCallbackUrl, endSessionUrl } from "../components/cognitoUrls";
+import { soleOidc } from "../config/federation";
+import { lookedUp } from "../config/placeholders";
 import { ConsoleIngressAuth } from "../components/consoleIngress";
-import { hostUrl, signedOutPath } from "../components/routes";
+import { hostUrl, idpSignOutPath } from "../components/routes";
+import { hostnames, signedOutUrls } from "./hosts";
 import type { Logger } from "../program";
 import { UserFacingError } from "../config/errors";
 import { isPlaceholder } from "../config/placeholders";
@@ -34,11 +37,7 @@ export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): Cons
 export const straightTo = (s: Settings): Record<string, string> | undefined =>
     (!s.federation.localUsers && s.federation.providers.length === 1 ? { identity_provider: s.federation.providers[0].name } : undefined);
 
-/** Every host of the group: the console's, then each app's. */
-export const hostnames = (s: Settings) => [s.uiHostname, ...s.apps.map((a) => a.hostname)];
-
-/** Each host's public signed-out page, when there is a sign-out endpoint. */
-export const signedOutUrls = (s: Settings): string[] => (s.signOut ? hostnames(s).map((h) => hostUrl(h, signedOutPath(s.signOut!.path))) : []);
+export { hostnames, signedOutUrls };
 
 /** What an external IdP's client must list for this stack: redirect URIs, and post-logout URIs when it ends sessions. */
 export interface IdpRegistration {
@@ -53,11 +52,29 @@ export const idpRegistration = (s: Settings): IdpRegistration | undefined => (s.
     postLogoutRedirectUris: s.oidc?.endSessionEndpoint ? signedOutUrls(s) : [],
 });
 
+/**
+ * Where Cognito's logout returns, per host: the signed-out page; or, when everyone signs in through
+ * one OIDC provider whose session signing out ends too, the page that sends the browser on to its
+ * end-session endpoint (Cognito's logout cannot end an OIDC IdP's session itself).
+ */
+export const cognitoReturnUrls = (s: Settings): string[] =>
+    (s.signOut && soleOidc(s.federation) ? hostnames(s).map((h) => hostUrl(h, idpSignOutPath(s.signOut!.path))) : signedOutUrls(s));
+
+/** Per host, the sole OIDC provider's end-session URL, returning to the host's signed-out page (undefined: no such hop). */
+export function idpEndSessionUrls(s: Settings, checked: CheckedFederation | undefined): Record<string, string> | undefined {
+    const p = soleOidc(s.federation);
+    if (!p || !s.signOut) return undefined;
+    const end = checked?.oidcEndpoints[p.name]?.endSessionUrl;
+    const pages = signedOutUrls(s);
+    return Object.fromEntries(hostnames(s).map((h, i) => [h, end ? endSessionUrl(end, p.clientId, pages[i])
+        : `${lookedUp(`end_session_endpoint of ${p.issuer}`)}?${new URLSearchParams({ client_id: p.clientId, post_logout_redirect_uri: pages[i] })}`]));
+}
+
 /** Per host, where its sign-out endpoint sends the browser: the IdP's logout, returning to that host's signed-out page. */
 export function idpLogoutUrls(s: Settings, cognito: CognitoAuth | undefined): Record<string, pulumi.Input<string>> {
     const end = s.oidc?.endSessionEndpoint;
     const out: Record<string, pulumi.Input<string>> = {};
-    const pages = signedOutUrls(s);
+    const pages = cognito ? cognitoReturnUrls(s) : signedOutUrls(s);
     hostnames(s).forEach((h, i) => {
         const back = pages[i];
         // Host i > 0 is app i - 1's.
@@ -111,7 +128,7 @@ async function lookUpPool(s: Settings, provider: aws.Provider, log: Logger): Pro
 
 /** Which hosts share the stack's app client and which apps get their own (those with an allowedGroups of their own). */
 export function clientsOf(s: Settings): { otherHostnames: string[]; signOutUrls: string[]; ownClients: (OwnClient & { hostname: string; signOutUrl?: string })[] } {
-    const pages = signedOutUrls(s);
+    const pages = cognitoReturnUrls(s);
     const own = (n: number) => s.access.appAllowedGroups[s.apps[n].name] !== undefined;
     return {
         otherHostnames: s.apps.filter((_, n) => !own(n)).map((a) => a.hostname),

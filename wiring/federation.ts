@@ -6,7 +6,7 @@
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html (4.3: the issuer must match exactly)
  */
 import { ConfigError, Problem, problem } from "../config/errors";
-import { IdentityProviderSettings, OidcProvider, SamlProvider, checkMetadata } from "../config/federation";
+import { IdentityProviderSettings, OidcProvider, SamlProvider, checkMetadata, soleOidc } from "../config/federation";
 import { fullKey } from "../config/keys";
 import { checkHttpsUrl } from "../config/rules";
 import { MetadataError, parseIdpMetadata } from "../config/samlMetadata";
@@ -15,6 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcEndpoints } from "../components/identityProviders";
 import type { CognitoAuth } from "../components/cognitoAuth";
+import { signedOutUrls } from "./hosts";
 import type { Logger } from "../program";
 
 /** An HTTP GET: status and body. Injected by tests (a local OIDC server) and absent under `npm run plan`. */
@@ -52,6 +53,11 @@ export async function checkFederation(s: Settings, fetcher: Fetch | undefined, l
             if (e) out.oidcEndpoints[p.name] = e;
         }
     }));
+    const sole = soleOidc(s.federation);
+    if (sole && fetcher && out.oidcEndpoints[sole.name] && !out.oidcEndpoints[sole.name].endSessionUrl) {
+        problems.push(problem(fullKey("identityProviders[0].signOut"), "true", `the discovery document of ${sole.issuer} names no HTTPS end_session_endpoint, so signing out cannot end ${sole.name}'s session`,
+            "Set signOut to false on that provider (signing out then ends the console's and Cognito's sessions, and the IdP signs the user straight back in)."));
+    }
     warnings.forEach((w) => log.warn(w));
     if (problems.length) throw new ConfigError(problems, warnings);
     return out;
@@ -122,8 +128,9 @@ async function discover(p: OidcProvider, n: number, fetcher: Fetch, problems: Pr
     const unknown = Array.isArray(scopes) ? p.scopes.filter((x) => !scopes.includes(x)) : [];
     if (unknown.includes("openid")) problems.push(problem(key, p.issuer, "its discovery document does not list the openid scope: it is not an OpenID Connect provider", "Check the issuer."));
     else if (unknown.length) warnings.push(`identityProviders[${n}] (${p.name}) asks for ${unknown.join(", ")}, which its discovery document does not list; the IdP may refuse the sign-in. Check scopes.`);
+    const end = typeof d.end_session_endpoint === "string" && !checkHttpsUrl(d.end_session_endpoint) ? d.end_session_endpoint : undefined;
     if (problems.length > before) return undefined;
-    return { authorizeUrl: authorizeUrl!, tokenUrl: tokenUrl!, userInfoUrl: userInfoUrl!, jwksUri: jwksUri! };
+    return { authorizeUrl: authorizeUrl!, tokenUrl: tokenUrl!, userInfoUrl: userInfoUrl!, jwksUri: jwksUri!, endSessionUrl: end };
 }
 
 /** What an identity provider's administrator registers for this pool. */
@@ -137,6 +144,8 @@ export interface ProviderSetup {
     singleLogoutUrl?: pulumi.Output<string>;
     /** OIDC: the redirect URI to register with the client. */
     redirectUri?: pulumi.Output<string>;
+    /** OIDC, when signing out ends its session: each host's signed-out page, where its end-session endpoint returns. */
+    postLogoutRedirectUris?: string[];
 }
 
 /** Per provider, what its administrator needs; and the pool's signing certificate when a SAML IdP must verify Cognito's logout requests. */
@@ -144,7 +153,9 @@ export function federationOutputs(s: Settings, cognito: CognitoAuth, checked: Ch
     const providers = s.federation.providers;
     if (!providers.length) return undefined;
     const at = (path: string) => cognito.hostedUiUrl.apply((b) => `${b}${path}`);
-    const setup = Object.fromEntries(providers.map((p): [string, ProviderSetup] => [p.name, p.type === "oidc" ? { type: "oidc", redirectUri: at("/oauth2/idpresponse") } : {
+    const sole = soleOidc(s.federation);
+    const setup = Object.fromEntries(providers.map((p): [string, ProviderSetup] => [p.name, p.type === "oidc" ? { type: "oidc", redirectUri: at("/oauth2/idpresponse"),
+        ...(sole === p ? { postLogoutRedirectUris: signedOutUrls(s) } : {}) } : {
         type: "saml", acsUrl: at("/saml2/idpresponse"), entityId: cognito.userPoolId.apply((id) => `urn:amazon:cognito:sp:${id}`),
         ...(checked?.samlSignOut[p.name] ? { singleLogoutUrl: at("/saml2/logout") } : {}),
     }]));

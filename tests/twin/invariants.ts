@@ -25,9 +25,11 @@ function expected(opts: RunOptions) {
     const routeMode = c.dnsMode === "route53" || ((c.dnsMode ?? "auto") === "auto" && Boolean(c.hostedZone));
     // With an external IdP or without a login, who signs in is not the pool's business.
     const poolLogin = !c.oidc && c.authMode !== "none";
-    const providers = poolLogin && c.identityProviders && !c.userPoolId ? (JSON.parse(c.identityProviders) as { name: string }[]).map((p) => p.name) : [];
+    const configured = poolLogin && c.identityProviders && !c.userPoolId ? (JSON.parse(c.identityProviders) as { name: string; type: string; signOut?: boolean }[]) : [];
+    const providers = configured.map((p) => p.name);
+    const oidcProviders = configured.filter((p) => p.type === "oidc" && p.signOut !== false).map((p) => p.name);
     return { hosts, signOut, signOutPath, waf: c.wafAclArn || undefined, routeMode, open: c.authMode === "none", poolLogin, users: list("users").map((u) => u.toLowerCase()),
-        providers, localUsers: c.localUsers !== "false" };
+        providers, oidcProviders, localUsers: c.localUsers !== "false" };
 }
 
 const prefixMatch = (p: string, path: string) => path === p || path.startsWith(`${p}/`);
@@ -75,10 +77,12 @@ function doors(twin: Twin, cluster: Cluster, group: string, e: ReturnType<typeof
     const rules = members(cluster, group).map((m) => ({ ...(m.body as unknown as IngressObject), metadata: { ...(m.body as unknown as IngressObject).metadata, namespace: m.namespace } }));
     const out: string[] = [];
     for (const h of e.hosts) {
-        const publicPaths = [...(h.publicPaths ?? []), ...(e.signOut ? [`${e.signOutPath}/done`] : [])];
+        // The signed-out page, and the page that sends the browser on to the one OIDC provider's end-session endpoint.
+        const soleOidc = e.providers.length === 1 && !e.localUsers && e.oidcProviders.length === 1;
+        const publicPaths = [...(h.publicPaths ?? []), ...(e.signOut ? [`${e.signOutPath}/done`, ...(soleOidc ? [`${e.signOutPath}/idp`] : [])] : [])];
         const probes = ["/", "/x", "/oauth2/idpresponse", ...publicPaths.flatMap((p) => [p, `${p}/a`]), ...(h.apiPaths ?? []).flatMap((p) => [p, `${p}/a`]), ...(e.signOut ? [e.signOutPath] : [])];
         for (const path of probes) {
-            const want = e.open || publicPaths.some((p) => (p.endsWith("/done") ? path === p : prefixMatch(p, path))) ? "public" : (h.apiPaths ?? []).some((p) => prefixMatch(p, path)) ? "401" : "login";
+            const want = e.open || publicPaths.some((p) => (p.startsWith(`${e.signOutPath}/`) ? path === p : prefixMatch(p, path))) ? "public" : (h.apiPaths ?? []).some((p) => prefixMatch(p, path)) ? "401" : "login";
             const got = evaluate(rules, h.hostname, path)?.access ?? "404";
             if (got !== want) out.push(`${h.hostname}${path} answers ${got}, but the configuration says ${want}`);
         }
