@@ -52,7 +52,7 @@ export interface AccessInput {
     federation?: { groupProviders: string[]; providers: string[]; localUsers: boolean };
 }
 
-function parseGroups(r: RawValue | undefined, users: string[], problems: Problem[], warnings: string[]): Record<string, string[]> {
+function parseGroups(r: RawValue | undefined, users: string[], problems: Problem[], warnings: string[], federated = false): Record<string, string[]> {
     const obj = r ? parsesAs(r.value, "object") : undefined;
     if (!obj) return {};
     const entries = Object.entries(obj);
@@ -90,7 +90,8 @@ function parseGroups(r: RawValue | undefined, users: string[], problems: Problem
         out[name] = addresses(members as string[], (n) => fullKey(`groups.${name}[${n}]`), r?.origin, problems, `it is listed twice in ${name}`);
         const outside = out[name].filter((m) => !known.has(m));
         if (outside.length) {
-            warnings.push(`groups.${name} lists ${outside.join(", ")}, who ${outside.length === 1 ? "is" : "are"} not in users: each must already exist in the pool (createUserCommand), or pulumi up fails adding them to the group. Add them to users to have the stack invite them.`);
+            warnings.push(`groups.${name} lists ${outside.join(", ")}, who ${outside.length === 1 ? "is" : "are"} not in users: each must already exist in the pool (createUserCommand), or pulumi up fails adding them to the group. Add them to users to have the stack invite them.` +
+                (federated ? " Someone who signs in through an identity provider is not named by e-mail here (Cognito names them <provider>_<id>, after their first sign-in): give them access through the IdP's groups (groupsClaim) instead." : ""));
         }
     }
     return out;
@@ -146,7 +147,7 @@ function declared(list: unknown[], key: string, groups: Record<string, string[]>
 }
 
 export function parseAccess(i: AccessInput, problems: Problem[], warnings: string[]): Access {
-    const groups = parseGroups(i.raw("groups"), i.users, problems, warnings);
+    const groups = parseGroups(i.raw("groups"), i.users, problems, warnings, Boolean(i.federation?.providers.length));
     const r = i.raw("allowedGroups");
     const list = r ? parsesAs(r.value, "array") ?? [] : [];
     const refusal = gateRefusal(i);

@@ -175,3 +175,10 @@ describe("the allowed-groups trigger and an identity provider's groups", () => {
         expect(gate.decide(event(okta("[mdai-admins, ops, fin")), list).reason).to.contain("cut short");
     });
 });
+
+describe("groups and federated users", () => {
+    it("says that groups cannot name someone who signs in through an identity provider", () => {
+        const s = validateOnly({ config: { ...baseConfig(), ...federated([SAML_OKTA]), groups: '{"ops":["carol@acme.io"]}' } });
+        expect(s.warnings.join()).to.contain("Someone who signs in through an identity provider is not named by e-mail here (Cognito names them <provider>_<id>, after their first sign-in)");
+    });
+});

@@ -15,6 +15,7 @@ import { changesTheCloud } from "../lifecycle";
 import { violations } from "./invariants";
 import { Twin } from "./twin";
 import { COMPANY_POOL, INSTALLER_POOL, World, recordKey } from "./world";
+import { OIDC_ENTRA, SAML_OKTA } from "../federationFixtures";
 
 interface AppModel { name: string; hostname: string; serviceName: string; namespace: string; paths?: boolean; ownList?: boolean }
 
@@ -39,6 +40,11 @@ export interface Model {
     paths: boolean;
     /** The console's host: mdai.example.com unless moved. */
     uiHostname?: string;
+    /** Corporate identity providers in the stack's pool (tests/federationFixtures.ts), and whether its own users stay. */
+    idps: ("okta" | "entra" | "entra-id")[];
+    localUsers: boolean;
+    /** Bumped to rotate the OIDC provider's client secret. */
+    secretVersion?: number;
 }
 
 const APPS: AppModel[] = [
@@ -70,7 +76,9 @@ export function toConfig(m: Model, world: World): RunOptions {
         ...(m.waf ? { wafAclArn: WAF_ACL_ARN } : {}),
         ...(pooled(m) ? { users: JSON.stringify(m.users) } : {}),
         ...(pooled(m) && gated(m) ? { groups: JSON.stringify(groups) } : {}),
-        ...(pooled(m) && m.gate ? { allowedGroups: '["operators"]' } : {}),
+        ...(pooled(m) && m.gate ? { allowedGroups: JSON.stringify(["operators", ...(m.idps.includes("okta") ? ["okta:mdai-admins"] : [])]) } : {}),
+        ...(m.idps.length ? { identityProviders: JSON.stringify(m.idps.map((n) => (n === "okta" ? SAML_OKTA : { ...OIDC_ENTRA, name: n, clientSecret: `${OIDC_ENTRA.clientSecret}${m.secretVersion ?? ""}` }))) } : {}),
+        ...(m.localUsers ? {} : { localUsers: "false" }),
         ...(m.gateMode ? { allowedGroupsGate: m.gateMode } : {}),
         ...(m.userPoolName ? { userPoolName: m.userPoolName } : {}),
         ...(m.appClientName ? { appClientName: m.appClientName } : {}),
@@ -79,7 +87,7 @@ export function toConfig(m: Model, world: World): RunOptions {
         apps: JSON.stringify(m.apps.map((a) => ({ name: a.name, hostname: a.hostname, serviceName: a.serviceName, servicePort: "http", namespace: a.namespace,
             ...(a.paths ? { publicPaths: ["/public"], apiPaths: ["/api"] } : {}), ...(a.ownList ? { allowedGroups: ["viewers"] } : {}) }))),
     };
-    return { config, secretKeys: m.external ? ["oidc"] : [] };
+    return { config, secretKeys: [...(m.external ? ["oidc"] : []), ...(m.idps.some((n) => n !== "okta") ? ["identityProviders"] : [])] };
 }
 
 /** Whether the program refused the change before changing anything, as every refusal of its own says. */
@@ -173,7 +181,7 @@ export const CHANGES: [string, fc.Arbitrary<fc.AsyncCommand<Model, Real>>][] = [
         (m) => ({ ...m, apps: m.apps.map((a) => (a.hostname === app(i).hostname ? { ...a, paths: !a.paths } : a)) })))],
     ["an app's own list", fc.nat(2).map((i) => new Change(`toggle an allowedGroups of its own for the app at ${app(i).hostname}`, (m) => m.apps.some((a) => a.hostname === app(i).hostname) && m.pool === "own" && !m.external,
         (m) => ({ ...m, gateMode: undefined, apps: m.apps.map((a) => (a.hostname === app(i).hostname ? { ...a, ownList: !a.ownList } : a)) })))],
-    ["users", fc.nat(2).map((i) => new Change(`toggle user ${USERS[i]}`, (m) => pooled(m), (m) => ({ ...m, users: m.users.includes(USERS[i]) ? m.users.filter((u) => u !== USERS[i]) : [...m.users, USERS[i]] })))],
+    ["users", fc.nat(2).map((i) => new Change(`toggle user ${USERS[i]}`, (m) => pooled(m) && m.localUsers, (m) => ({ ...m, users: m.users.includes(USERS[i]) ? m.users.filter((u) => u !== USERS[i]) : [...m.users, USERS[i]] })))],
     ["allowedGroups", fc.constant(new Change("toggle allowedGroups (the gate)", (m) => m.pool === "own" && !m.external, (m) => ({ ...m, gate: !m.gate, gateMode: undefined })))],
     ["allowedGroupsGate", fc.constantFrom("detach", "remove").map((g) => new Change(`allowedGroupsGate ${g}`, (m) => m.pool === "own" && !m.external && !gated(m) && m.gateMode !== g,
         (m) => ({ ...m, gateMode: g as Model["gateMode"] })))],
@@ -194,6 +202,13 @@ export const CHANGES: [string, fc.Arbitrary<fc.AsyncCommand<Model, Real>>][] = [
     ["appClientName", fc.constant(new Change("toggle appClientName", (m) => !m.external, (m) => ({ ...m, appClientName: m.appClientName ? undefined : "mdai-console-client" })))],
     ["signOut", fc.constant(new Change("toggle signOut", () => true, (m) => ({ ...m, signOut: !m.signOut })))],
     ["paths", fc.constant(new Change("toggle the console's publicPaths and apiPaths", () => true, (m) => ({ ...m, paths: !m.paths })))],
+    ["identityProviders", fc.constantFrom("okta", "entra").map((n) => new Change(`toggle identity provider ${n}`, (m) => m.pool === "own" && !m.external && (m.localUsers || m.idps.length > 1 || !m.idps.includes(n as "okta")),
+        (m) => ({ ...m, idps: m.idps.some((x) => x.startsWith(n)) ? m.idps.filter((x) => !x.startsWith(n)) : [...m.idps, n as "okta" | "entra"] })))],
+    ["rename a provider", fc.constant(new Change("rename the OIDC provider (entra ↔ entra-id)", (m) => m.idps.some((x) => x.startsWith("entra")),
+        (m) => ({ ...m, idps: m.idps.map((x) => (x === "entra" ? "entra-id" : x === "entra-id" ? "entra" : x)) })))],
+    ["rotate a client secret", fc.constant(new Change("rotate the OIDC provider's client secret", (m) => m.idps.some((x) => x.startsWith("entra")), (m) => ({ ...m, secretVersion: (m.secretVersion ?? 0) + 1 })))],
+    ["localUsers", fc.constant(new Change("toggle localUsers (users dropped when off)", (m) => m.pool === "own" && !m.external && m.idps.length > 0,
+        (m) => ({ ...m, localUsers: !m.localUsers, users: m.localUsers ? [] : m.users })))],
 ];
 
 /** A first deploy's configuration: the own pool, some apps and users, the common options. */
@@ -205,7 +220,7 @@ export const initialModel: fc.Arbitrary<Model> = fc.record({
     waf: fc.boolean(),
     signOut: fc.constant(true),
     paths: fc.boolean(),
-}).map((r): Model => ({ ...r, pool: "own", external: false, authMode: "auto", gate: false }));
+}).map((r): Model => ({ ...r, pool: "own", external: false, authMode: "auto", gate: false, idps: [], localUsers: true }));
 
 export interface ExploreOptions {
     numRuns: number; maxCommands: number; seed?: number; path?: string; verbose?: boolean;
