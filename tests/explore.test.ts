@@ -17,7 +17,7 @@ describe("the twin explores: random first deploys and sequences of documented ch
     });
 
     it("fails, naming the step and what went wrong, when a change breaks the state", async () => {
-        const m: Model = { apps: [], hostedZone: false, users: [], scheme: "internet-facing", waf: false, signOut: true, paths: false, pool: "own", external: false, authMode: "auto", gate: false };
+        const m: Model = { apps: [], hostedZone: false, users: [], scheme: "internet-facing", waf: false, signOut: true, paths: false, pool: "own", external: false, authMode: "auto", gate: false, idps: [], localUsers: true };
         const real: Real = { twin: new Twin(), log: [], foreign: [] };
         expect(await step(real, m, "first deploy")).to.equal(true);
         // Behind the program's back: the hosted-UI domain is deleted, so nobody can sign in.
