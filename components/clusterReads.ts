@@ -123,10 +123,11 @@ export function readCluster(name: string, a: ClusterReadsArgs, parent: pulumi.Re
     const autoMode = spec.apply((s) => s?.controller === AUTO_MODE_CONTROLLER);
     const controller = a.controller;
     // On EKS Auto Mode the controller is part of EKS, with no Deployment in the cluster (EKS user guide, auto-managed-rbac-example).
-    const reader = controller ? autoMode.apply((auto) => {
-        if (auto) return pulumi.output({ kind: "Group", name: "eks:managed", apiGroup: "rbac.authorization.k8s.io" });
+    type Subject = { kind: string; name: string; namespace?: string; apiGroup?: string };
+    const reader: pulumi.Output<Subject> | undefined = controller ? autoMode.apply((auto): pulumi.Output<Subject> => {
+        if (auto) return pulumi.output<Subject>({ kind: "Group", name: "eks:managed", apiGroup: "rbac.authorization.k8s.io" });
         const d = k8s.apps.v1.Deployment.get(`${name}-controller`, `${controller.deployment.namespace}/${controller.deployment.name}`, { parent });
-        return d.spec.apply((ds) => {
+        return d.spec.apply((ds): Subject => {
             const found = controllerReader(controller, ds as DeploymentSpec | undefined);
             if (found instanceof UserFacingError) throw found;
             return { kind: "ServiceAccount", name: found.name, namespace: found.namespace };

@@ -173,7 +173,10 @@ export function parseAccess(i: AccessInput, problems: Problem[], warnings: strin
 function gateMode(r: RawValue | undefined, allowed: string[], perApp: Record<string, string[]>, problems: Problem[]): Access["gate"] {
     const v = (r?.value.trim() || "keep") as Access["gate"];
     const key = fullKey("allowedGroupsGate");
-    if (!(GATE_MODES as readonly string[]).includes(v)) return void problems.push(problem(key, v, `it must be one of ${GATE_MODES.join(", ")}`, `Allowed values are: ${GATE_MODES.join(", ")}.`, r?.origin)) ?? "keep";
+    if (!(GATE_MODES as readonly string[]).includes(v)) {
+        problems.push(problem(key, v, `it must be one of ${GATE_MODES.join(", ")}`, `Allowed values are: ${GATE_MODES.join(", ")}.`, r?.origin));
+        return "keep";
+    }
     const inUse = [...(allowed.length ? ["allowedGroups"] : []), ...Object.entries(perApp).filter(([, l]) => l.length).map(([app]) => `the allowedGroups of app ${app}`)];
     if (v !== "keep" && inUse.length) {
         problems.push(problem(key, v, `${inUse.join(" and ")} still name${inUse.length === 1 ? "s" : ""} groups, so the gate is in use`,

@@ -189,7 +189,10 @@ function optionalText(v: unknown, n: number, f: string, problems: Problem[]): st
 function identifiers(v: unknown, n: number, problems: Problem[]): string[] {
     if (v === undefined) return [];
     const key = providerKey(n, "idpIdentifiers");
-    if (!Array.isArray(v) || v.length > 50) return void problems.push(problem(key, asShown(v), "it is a list of at most 50 identifiers (e-mail domains)", `Set them with ${set(n, "idpIdentifiers[0]", "acme.io")}.`)) ?? [];
+    if (!Array.isArray(v) || v.length > 50) {
+        problems.push(problem(key, asShown(v), "it is a list of at most 50 identifiers (e-mail domains)", `Set them with ${set(n, "idpIdentifiers[0]", "acme.io")}.`));
+        return [];
+    }
     const out: string[] = [];
     v.forEach((x, k) => {
         if (typeof x === "string" && /^[\w\s+=.@-]{1,40}$/.test(x)) out.push(x);
@@ -262,7 +265,7 @@ export function checkMetadata(metadata: IdpMetadata, at: { key: string; value: s
     }
 }
 
-function oidc(o: Record<string, unknown>, n: number, common: Omit<OidcProvider, "type" | "issuer" | "clientId" | "clientSecret" | "scopes">, secret: boolean, problems: Problem[]): OidcProvider | undefined {
+function oidc(o: Record<string, unknown>, n: number, common: Omit<OidcProvider, "type" | "issuer" | "clientId" | "clientSecret" | "scopes" | "signOut">, secret: boolean, problems: Problem[]): OidcProvider | undefined {
     const before = problems.length;
     const issuer = o.issuer;
     const c = typeof issuer === "string" ? checkHttpsUrl(issuer) : { wrong: "an OIDC provider needs its issuer", fix: `Set it with ${set(n, "issuer", "https://login.acme.io")} (the issuer of its /.well-known/openid-configuration).` };

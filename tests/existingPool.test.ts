@@ -3,7 +3,7 @@ import { ConfigError } from "../config/errors";
 import { POOL_OWNER_TAG } from "../wiring/auth";
 import { buildPlan } from "../scripts/planReport";
 import { renderText } from "../scripts/planText";
-import { baseConfig, runStack, runStackFailure } from "./harness";
+import { RunOptions, baseConfig, runStack, runStackFailure } from "./harness";
 
 const POOL = "us-east-1_Installer1";
 const withDomain = { [POOL]: { domain: "mdai-installer-login" } };
@@ -32,7 +32,7 @@ describe("userPoolId: an existing user pool", () => {
         expect(r.one("aws:cognito/userPool:UserPool").inputs.tags).to.deep.equal({ [POOL_OWNER_TAG]: "mdai-cognito/dev" });
     });
 
-    const refusedAtDeploy: [string, Record<string, string>, Record<string, { domain?: string; tags?: Record<string, string> }>, string][] = [
+    const refusedAtDeploy: [string, Record<string, string>, NonNullable<RunOptions["userPools"]>, string][] = [
         ["a pool that does not exist", existing(), {}, "no such user pool in us-east-1 for these credentials"],
         ["another domain than the pool's", existing({ userPoolDomain: "acme-mdai" }), withDomain, "has the hosted-UI domain mdai-installer-login, and userPoolDomain asks for acme-mdai"],
         ["a pool without a domain and no userPoolDomain", existing(), { [POOL]: {} }, "has no hosted-UI domain, which the login needs: set userPoolDomain"],

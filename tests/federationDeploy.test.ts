@@ -109,7 +109,7 @@ describe("an OIDC provider's discovery, read from a real OIDC server (@mongodb-j
         const opts = { config: { ...baseConfig(), ...federated([OIDC_ENTRA]) }, secretKeys: ["identityProviders"], fetch: viaLocal() };
         metadata = {};
         const ok = await runStack({ ...opts, config: { ...opts.config, sessionTimeout: "3601" } });
-        expect(reveal(ok.one(IDP).inputs.providerDetails).token_url).to.equal(discoveryOf(OIDC_ISSUER).token_endpoint);
+        expect((reveal(ok.one(IDP).inputs.providerDetails) as Record<string, string>).token_url).to.equal(discoveryOf(OIDC_ISSUER).token_endpoint);
         metadata = { issuer: "https://login.acme.test/other-tenant" };
         expect((await runStackFailure({ ...opts, config: { ...opts.config, sessionTimeout: "3602" } })).error.message).to.contain('names the issuer "https://login.acme.test/other-tenant"');
         metadata = { response_types_supported: ["id_token"] };
