@@ -92,6 +92,9 @@ describe("every command in the README and docs/", () => {
                         plans.push({ where, argv: w.slice(w.indexOf("--") + 1) });
                     } else if (w[0] === "npm" && (w[1] === "ci" || w[1] === "test" || (w[1] === "run" && w[2] === "typecheck"))) {
                         expect(ci, `${where}: CI runs it`).to.contain(w[1] === "run" ? "npm run typecheck" : `npm ${w[1]}`);
+                    } else if (w[0] === "npm" && w[1] === "run" && scripts[w[2]]?.startsWith("mocha")) {
+                        // A suite of its own (the twin's deep run): CI runs it.
+                        expect(ci, `${where}: CI runs it`).to.match(new RegExp(`npm run (-s )?${w[2]}\\b`));
                     } else if (w[0] === "npm" && w[1] === "run") {
                         // Offline but slow or writing files: the script and the flags it is given exist.
                         expect(scripts, where).to.have.property(w[2]);

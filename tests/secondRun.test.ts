@@ -10,7 +10,7 @@ const K8S_PROVIDER = "pulumi:providers:kubernetes";
 
 const start = { ...baseConfig(), authMode: "cognito", users: '["alice@example.com"]' };
 
-// Every documented change is proven on the twin (tests/dayTwo.test.ts): the pool and client kept, URNs kept but for
+// Every documented change is proven on the twin (tests/twin/dayTwo.deep.ts): the pool and client kept, URNs kept but for
 // what comes and goes by design, physical names never asked for twice, the same or a new ALB, and the state it leaves.
 
 describe("every documented change applies cleanly on the second pulumi up", () => {

@@ -60,18 +60,18 @@ export interface DayTwoChange {
     alb: "same" | "new" | "refused";
     /**
      * Whether the console is unreachable for a while: `none`; `seconds` while a replaced Ingress's rules or the hosted-UI
-     * domain are deleted and created again (same ALB); `minutes` while a new ALB is provisioned and DNS follows. Derived in dayTwo.test.ts
+     * domain are deleted and created again (same ALB); `minutes` while a new ALB is provisioned and DNS follows. Derived in twin/dayTwo.deep.ts
      * from the run; defaults to `minutes` for a new ALB and `none` otherwise.
      */
     downtime?: "none" | "seconds" | "minutes";
     /**
      * What happens to DNS: `unchanged`; `updated` by the same `pulumi up` (route53 mode); `yours` to create or update as
-     * `dnsRecord` says. Derived in dayTwo.test.ts from the records and outputs before and after; defaults from the ALB.
+     * `dnsRecord` says. Derived in twin/dayTwo.deep.ts from the records and outputs before and after; defaults from the ALB.
      */
     dns?: "unchanged" | "updated" | "yours";
     /** For a refusal: what the error says. */
     refusal?: RegExp;
-    /** Resources (URN) this change adds or removes by design, besides those any change may (dayTwo.test.ts). */
+    /** Resources (URN) this change adds or removes by design, besides those any change may (twin/dayTwo.deep.ts). */
     comesAndGoes?: RegExp;
     /** The app client is replaced by design (it moves to another pool): every session ends. */
     newClient?: true;
