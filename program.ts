@@ -15,6 +15,7 @@ import { DnsRecord, prepareDns, publishDns } from "./wiring/dns";
 import { awsProviders } from "./wiring/providers";
 import { existingAlbName } from "./wiring/alb";
 import { Fetch, ProviderSetup, checkFederation, federationOutputs, httpFetch } from "./wiring/federation";
+import { MachineOutputs, createMachines } from "./wiring/machines";
 
 export type { DnsRecord };
 
@@ -82,6 +83,10 @@ export interface StackOutputs {
     identityProviders?: Record<string, ProviderSetup>;
     /** With SAML single logout: the pool's signing certificate, which the IdP must trust to accept Cognito's logout requests. */
     samlSigningCertificate?: pulumi.Output<string>;
+    /** With machineClients: per client its id and scopes, where it gets a token, and (a secret output) each client's secret. */
+    machineClients?: MachineOutputs["clients"];
+    machineTokenUrl?: pulumi.Output<string>;
+    machineClientSecrets?: pulumi.Output<Record<string, string>>;
     /** With identityProviders: whether the pool's own users sign in too, and the provider the login goes straight to (one provider, no local users). */
     localUsers?: boolean;
     signInStraightTo?: string;
@@ -154,8 +159,11 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         controllerServiceAccount: s.lbControllerServiceAccount,
         waitMinutes: s.ingressWaitMinutes,
         externalDns: s.dns.mode === "external-dns",
+        machinePaths: s.machines.paths,
+        jwtIssuer: cognito?.issuer,
         signOut: s.signOut ? { path: s.signOut.path, image: s.signOut.image, idpLogoutUrls: idpLogoutUrls(s, cognito), idpEndSessionUrls: idpEndSessionUrls(s, federation) } : false,
     }, { providers: [cluster.provider] });
+    const machines = cognito ? createMachines(s, cognito, providers.cognito(), log, ui.checked) : undefined;
     if (s.alb.wafAclArn) new AlbWebAcl("mdai-console-waf", { albHostname: ui.albHostname, webAclArn: s.alb.wafAclArn }, { providers: [providers.alb()] });
     const records = publishDns(s, dns, ui.albHostname, providers);
     const fed = cognito && federationOutputs(s, cognito, federation);
@@ -182,6 +190,9 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         identityProviders: fed?.setup,
         samlSigningCertificate: fed?.signingCertificate,
         localUsers: fed ? s.federation.localUsers : undefined,
+        machineClients: machines?.clients,
+        machineTokenUrl: machines?.tokenUrl,
+        machineClientSecrets: machines?.secrets,
         signInStraightTo: fed ? straightTo(s)?.identity_provider : undefined,
         signOutUrl: ui.signOutUrl,
         apps: s.apps.length ? Object.fromEntries(s.apps.map((a) => [a.name, { url: consoleUrl(a.hostname), signOutUrl: ui.signOutUrls[a.hostname], dnsRecord: records[a.hostname],

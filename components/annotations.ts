@@ -48,15 +48,17 @@ export type IngressAuth =
     | { type: "oidc"; idp: OidcIdpAnnotation }
     | { type: "none" };
 
-/** What an unauthenticated request gets on a member's paths. */
-export type Access = "login" | "deny" | "public";
+import { jwtValidation } from "../config/machines";
+
+/** What an unauthenticated request gets on a member's paths; `bearer`: the ALB checks an access token (jwt-validation) and nothing else. */
+export type Access = "login" | "deny" | "public" | "bearer";
 
 /**
  * `group.order` per kind of member, lower first (1–1000 up to controller v2.7, -1000–1000 later;
  * duplicates are refused before v2.8, so every value stays in 1–1000 and unique). Rules are ordered by Ingress, not by path, so more specific and public
  * paths sit in members that sort before the console's `/`.
  */
-export const GROUP_ORDER: Readonly<Record<Access, number>> = { public: 100, deny: 200, login: 300 };
+export const GROUP_ORDER: Readonly<Record<Access, number>> = { public: 100, deny: 200, bearer: 250, login: 300 };
 /** The traversal guard (routes.ts TRAVERSAL_PATTERNS) sorts before every door it guards. */
 export const GUARD_ORDER = 50;
 
@@ -124,13 +126,21 @@ export interface AuthSettings {
     scope: string;
     /** ALB authentication session, seconds. */
     sessionTimeout: number;
+    /** The pool's issuer, for the jwt-validation of bearer members. */
+    jwtIssuer?: string;
 }
 
 /** One member's own annotations: its order and its authentication. */
-export function memberAnnotations(member: { access: Access; order: number }, a: AuthSettings): Record<string, string> {
+export function memberAnnotations(member: { access: Access; order: number; scopes?: string[] }, a: AuthSettings): Record<string, string> {
     const access = member.access;
     const m: Record<string, string> = { "group.order": String(member.order) };
     const auth = a.auth;
+    // No auth-type beside it: the controller refuses authentication and jwt validation on one Ingress (model_build_actions.go).
+    if (access === "bearer") {
+        if (!a.jwtIssuer) throw new Error("a bearer member needs the pool's issuer");
+        m["jwt-validation"] = JSON.stringify(jwtValidation(a.jwtIssuer, member.scopes ?? []));
+        return prefixed(m);
+    }
     if (auth.type === "none" || access === "public") {
         m["auth-type"] = "none";
         return prefixed(m);

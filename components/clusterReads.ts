@@ -34,6 +34,8 @@ export interface ClusterReadsArgs {
     subnetsAnnotation: boolean;
     /** In OIDC mode, the controller whose pods alone may read the client secret; undefined otherwise. */
     controller?: ControllerArgs;
+    /** Machine paths ask the controller for jwt-validation: its Deployment must run v2.15.0 or later (a controller that does not know the annotation forwards unchecked). */
+    jwtValidation?: { deployment: { namespace: string; name: string } };
 }
 
 /** Where the AWS Load Balancer Controller runs. */
@@ -44,7 +46,31 @@ export interface ControllerArgs {
     serviceAccount?: { namespace: string; name: string };
 }
 
-interface DeploymentSpec { template?: { spec?: { serviceAccountName?: string; serviceAccount?: string } } }
+interface DeploymentSpec { template?: { spec?: { serviceAccountName?: string; serviceAccount?: string; containers?: { name?: string; image?: string }[] } } }
+
+/** The first controller release with `alb.ingress.kubernetes.io/jwt-validation` (PR #4445). */
+export const JWT_MIN_VERSION = [2, 15, 0] as const;
+
+/**
+ * Why machine paths cannot open on this controller, or undefined: EKS Auto Mode (which ignored the
+ * annotation as of 2025-12, controller issue #4473), a version before v2.15.0, or one the image tag does
+ * not tell (a digest alone). Each would forward a bearer path's requests unchecked: the path would be public.
+ */
+export function jwtSupportError(deployment: string, spec: DeploymentSpec | undefined, autoMode: boolean): UserFacingError | undefined {
+    const fix = "Remove machinePaths, or upgrade the controller (Helm chart aws-load-balancer-controller, image v2.15.0 or later) and run pulumi up again; nothing was changed.";
+    if (autoMode) return new UserFacingError(`machinePaths: the IngressClass is served by EKS Auto Mode's built-in load balancing, which ignored alb.ingress.kubernetes.io/jwt-validation as of December 2025 (aws-load-balancer-controller issue #4473): each machine path would forward every request unchecked. ${fix}`);
+    const containers = spec?.template?.spec?.containers ?? [];
+    const image = (containers.find((c) => c.name === "aws-load-balancer-controller") ?? containers.find((c) => /aws-load-balancer-controller/.test(c.image ?? "")) ?? containers[0])?.image;
+    if (image === undefined || isPlaceholder(image)) return image === undefined ? new UserFacingError(`machinePaths: the Deployment ${deployment} names no controller image, so its version cannot be told. ${fix}`) : undefined;
+    const v = /:v?(\d+)\.(\d+)\.(\d+)(?:@|$)/.exec(image);
+    if (!v) return new UserFacingError(`machinePaths: the controller's image ${image} carries no version tag, so whether it knows jwt-validation (v2.15.0 and later) cannot be told. Tag it with its version. ${fix}`);
+    const [major, minor, patch] = v.slice(1).map(Number);
+    const at = major * 1e6 + minor * 1e3 + patch;
+    if (at < JWT_MIN_VERSION[0] * 1e6 + JWT_MIN_VERSION[1] * 1e3 + JWT_MIN_VERSION[2]) {
+        return new UserFacingError(`machinePaths: the controller runs ${major}.${minor}.${patch} (${image}), which ignores alb.ingress.kubernetes.io/jwt-validation (added in v2.15.0): each machine path would forward every request unchecked, open to anyone. ${fix}`);
+    }
+    return undefined;
+}
 
 /**
  * The ServiceAccount the controller's pods run as — the one subject bound to read the OIDC client
@@ -134,6 +160,16 @@ export function readCluster(name: string, a: ClusterReadsArgs, parent: pulumi.Re
         });
     }) : undefined;
     const readerChecked = reader ? reader.apply(() => true) : pulumi.output(true);
+    const jwt = a.jwtValidation;
+    const jwtChecked = jwt ? autoMode.apply((auto) => {
+        const key = `${jwt.deployment.namespace}/${jwt.deployment.name}`;
+        const spec: pulumi.Output<unknown> = auto ? pulumi.output(undefined) : k8s.apps.v1.Deployment.get(`${name}-controller-version`, key, { parent }).spec;
+        return spec.apply((ds) => {
+            const err = jwtSupportError(key, ds as DeploymentSpec | undefined, auto);
+            if (err) throw err;
+            return true;
+        });
+    }) : pulumi.output(true);
     const secretReaderSubject: ClusterReads["secretReaderSubject"] = reader ?? pulumi.output({ kind: "ServiceAccount", name: "aws-load-balancer-controller", namespace: "kube-system" });
-    return { backends, checked: pulumi.all([...backendsChecked, classChecked, paramsChecked, readerChecked]).apply(() => true), secretReaderSubject };
+    return { backends, checked: pulumi.all([...backendsChecked, classChecked, paramsChecked, readerChecked, jwtChecked]).apply(() => true), secretReaderSubject };
 }

@@ -149,6 +149,14 @@ export interface ConsoleIngressArgs {
     signOut?: SignOutArgs | false;
     /** Ask ExternalDNS in the cluster to own each host's record (`external-dns.alpha.kubernetes.io/hostname`). @default false */
     externalDns?: boolean;
+    /**
+     * Bearer-token doors (config/machines.ts): each path's Ingress asks the ALB to check a Cognito
+     * access token with its scopes (jwt-validation), and nothing else. Needs the controller v2.15.0 or
+     * later, which is read from its Deployment before any Ingress exists. @default []
+     */
+    machinePaths?: { path: string; scopes: string[]; app?: string }[];
+    /** The pool's issuer (`https://cognito-idp.<region>.amazonaws.com/<poolId>`), with machinePaths. */
+    jwtIssuer?: pulumi.Input<string>;
 }
 
 /**
@@ -167,6 +175,8 @@ export class ConsoleIngress extends pulumi.ComponentResource {
     public readonly signOutServices: SignOutService[] = [];
     /** Each backend Service as read from the cluster before its Ingresses are created. */
     public readonly backends: k8s.core.v1.Service[] = [];
+    /** True once every check of what was read from the cluster passed (Services, IngressClass, the controller): what depends on them waits for it. */
+    public readonly checked: pulumi.Output<boolean>;
     /** The ALB's DNS name, from the Ingress status: the target of every host's record. */
     public readonly albHostname: pulumi.Output<string | undefined>;
     /** `https://<hostname><sign-out path>` per host, when there is a sign-out endpoint. */
@@ -183,11 +193,12 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         const namespace = args.namespace ?? "default";
         const controller = { deployment: args.controllerDeployment ?? { namespace: "kube-system", name: "aws-load-balancer-controller" }, serviceAccount: args.controllerServiceAccount };
         const auth = args.auth;
+        const machineOf = (app?: string) => (args.machinePaths ?? []).map((m, index) => ({ ...m, index })).filter((m) => m.app === app).map(({ path, scopes, index }) => ({ path, scopes, index }));
         const sites: Site[] = [
             { key: "", ingressName, namespace, host: args.hostname.toLowerCase(), service: args.serviceName ?? "mdai-console", port: args.servicePort ?? 5173,
-                publicPaths: args.publicPaths ?? [], apiPaths: args.apiPaths ?? [] },
+                publicPaths: args.publicPaths ?? [], apiPaths: args.apiPaths ?? [], machinePaths: machineOf(undefined) },
             ...(args.apps ?? []).map((a): Site => ({ key: `-${a.name}`, app: a.name, ingressName: `${a.name}-alb-ingress`, namespace: a.namespace ?? namespace, host: a.hostname.toLowerCase(),
-                service: a.serviceName, port: a.servicePort, publicPaths: a.publicPaths ?? [], apiPaths: a.apiPaths ?? [] })),
+                service: a.serviceName, port: a.servicePort, publicPaths: a.publicPaths ?? [], apiPaths: a.apiPaths ?? [], machinePaths: machineOf(a.name) })),
         ];
         const namespaces = [...new Set(sites.map((s) => s.namespace))];
         // The console's namespace keeps the resource names it had before there were apps (their URNs must not change).
@@ -200,8 +211,9 @@ export class ConsoleIngress extends pulumi.ComponentResource {
         const loadBalancerName = pulumi.output(args.loadBalancerName ?? "mdai-console");
         const reads = readCluster(name, { ingressClassName: args.ingressClassName ?? "alb", backends: backendIds, scheme, inboundCidrs: args.alb?.inboundCidrs ?? [], groupName,
             loadBalancerName, subnetsAnnotation: `${ANNOTATION_PREFIX}subnets` in (args.alb?.extraAnnotations ?? {}),
-            controller: auth.type === "oidc" ? controller : undefined }, this);
+            controller: auth.type === "oidc" ? controller : undefined, jwtValidation: args.machinePaths?.length ? { deployment: controller.deployment } : undefined }, this);
         this.backends.push(...reads.backends);
+        this.checked = reads.checked;
 
         // Apps with a client of their own (per-app allowed groups): their hosts sign in with it.
         const ownApps = new Set(Object.keys((auth.type === "cognito" ? auth.appClientIds : auth.type === "oidc" ? auth.appClients : undefined) ?? {}));
@@ -290,8 +302,8 @@ export class ConsoleIngress extends pulumi.ComponentResource {
             scheme, inboundCidrs: args.alb?.inboundCidrs ?? [], extra: args.alb?.extraAnnotations ?? {},
             lbAttributes: albAttributes({ ...args.alb, accessLogs: logBucket ? { bucket: logBucket, prefix: args.alb?.accessLogs?.prefix } : undefined }),
         }));
-        const authSettings = (host: string) => pulumi.all([idpAuthFor(host), args.sessionTimeout ?? 3600]).apply(([a, sessionTimeout]): AuthSettings =>
-            ({ auth: a, cookieName: cookieOf(host), sessionTimeout, scope: (args.scopes ?? [...ALB_SCOPES]).join(" ") }));
+        const authSettings = (host: string) => pulumi.all([idpAuthFor(host), args.sessionTimeout ?? 3600, args.jwtIssuer]).apply(([a, sessionTimeout, jwtIssuer]): AuthSettings =>
+            ({ auth: a, cookieName: cookieOf(host), sessionTimeout, scope: (args.scopes ?? [...ALB_SCOPES]).join(" "), jwtIssuer }));
         const wait = `${args.waitMinutes ?? 10}m`;
 
         this.ingresses = this.members.map((m) => new k8s.networking.v1.Ingress(`${name}-ingress${m.resourceSuffix}`, {

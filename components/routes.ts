@@ -35,6 +35,8 @@ export interface Member {
     namespace: string;
     host: string;
     routes: Route[];
+    /** A bearer member's scopes (machinePaths). */
+    scopes?: string[];
 }
 
 /** One host of the group and what is behind it. */
@@ -52,6 +54,8 @@ export interface Site {
     port: number | string;
     publicPaths: string[];
     apiPaths: string[];
+    /** Bearer-token doors, each an Ingress of its own; `index` is unique in the group (it orders the member). @default [] */
+    machinePaths?: { path: string; scopes: string[]; index: number }[];
 }
 
 export interface SignOutRoutes {
@@ -96,13 +100,16 @@ export function groupMembers(sites: Site[], signOut?: SignOutRoutes): Member[] {
         const signOutTo = (path: string): Route => ({ path, pathType: "Exact", service: signOut!.service, port: signOut!.port });
         const members = [member("", "login", [...(signOut ? [signOutTo(signOut.signOutPath)] : []), to("/", "Prefix")])];
         // Prefixes that open without a redirect to the login need the guard; the signed-out page is Exact.
-        if (site.publicPaths.length || site.apiPaths.length) {
+        const machines = site.machinePaths ?? [];
+        if (site.publicPaths.length || site.apiPaths.length || machines.length) {
             members.push({ ...member("-guard", "login", TRAVERSAL_PATTERNS.map((p) => to(p, "ImplementationSpecific"))), order: GUARD_ORDER + n });
         }
         const open = [...(signOut ? [signOutTo(signedOutPath(signOut.signOutPath))] : []), ...(signOut?.idpHop ? [signOutTo(idpSignOutPath(signOut.signOutPath))] : []),
             ...site.publicPaths.map((p) => to(p, "Prefix"))];
         if (open.length) members.push(member("-public", "public", open));
         if (site.apiPaths.length) members.push(member("-api", "deny", site.apiPaths.map((p) => to(p, "Prefix"))));
+        // Ordered by their index in the group, not by site: every member's group.order stays unique.
+        for (const mp of machines) members.push({ ...member(`-machine-${mp.index}`, "bearer", [to(mp.path, "Prefix")]), order: GROUP_ORDER.bearer + mp.index, scopes: mp.scopes });
         return members;
     });
 }
@@ -115,8 +122,8 @@ export interface Door {
     host: string;
     path: string;
     pathType: "Exact" | "Prefix" | "ImplementationSpecific";
-    /** `login` (redirect to the IdP), `401`, or `public`. */
-    access: "login" | "401" | "public";
+    /** `login` (redirect to the IdP), `401`, `public`, or `bearer token (<scopes>)` (an access token the ALB checks; no browser login). */
+    access: string;
     backend: string;
     ingress: string;
 }
@@ -128,5 +135,6 @@ export function doorsTable(members: Member[], noLogin = false): Door[] {
         ? [{ host: m.host, path: "any path with .. or an encoded dot", pathType: "ImplementationSpecific" as const, access: noLogin ? "public" as const : "login" as const, backend: `${m.namespace}/${m.routes[0].service}:${m.routes[0].port}`, ingress: `${m.namespace}/${m.name}` }]
         : [...m.routes]
         .sort((a, b) => (a.pathType === b.pathType ? b.path.length - a.path.length : a.pathType === "Exact" ? -1 : 1))
-        .map((r): Door => ({ host: m.host, path: r.path, pathType: r.pathType, access: noLogin ? "public" : m.access === "deny" ? "401" : m.access, backend: `${m.namespace}/${r.service}:${r.port}`, ingress: `${m.namespace}/${m.name}` }))));
+        .map((r): Door => ({ host: m.host, path: r.path, pathType: r.pathType, access: noLogin ? "public" : m.access === "deny" ? "401" : m.access === "bearer" ? `bearer token (${(m.scopes ?? []).join(", ")})` : m.access,
+            backend: `${m.namespace}/${r.service}:${r.port}`, ingress: `${m.namespace}/${m.name}` }))));
 }

@@ -15,6 +15,7 @@ import { DNS_MODES, DnsPlan, planDns } from "./dns";
 import { accountLock, checkArnAccounts } from "./account";
 import { Access, parseAccess } from "./access";
 import { Federation, federationConflicts, parseFederation, soleOidc } from "./federation";
+import { Machines, machinesRefusal, parseMachines } from "./machines";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
 import { partitionOf } from "../region/regions";
 
@@ -83,6 +84,8 @@ export interface Settings {
     access: Access;
     /** Corporate identity providers in the pool, and whether it keeps users of its own. */
     federation: Federation;
+    /** API clients with bearer tokens, and the paths that admit them. */
+    machines: Machines;
     /** An existing pool to use instead of creating one. */
     existingUserPoolId?: string;
     /** Less secure opt-ins and likely typos, to log. */
@@ -235,6 +238,17 @@ function validate(resolved: Resolved): Settings {
         federation: { providers: federation.providers.map((p) => p.name), groupProviders: federation.providers.filter((p) => p.groupsClaim).map((p) => p.name), localUsers: federation.localUsers } },
     problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {}, gate: "keep" as const };
     problems.push(...federationConflicts(federation, { existingPool: raw("userPoolId"), users, groups: access.groups, raw }));
+    const machineProblems = decision ? machinesRefusal({ idp: decision.idp, mode: decision.mode, existingPool: Boolean(raw("userPoolId")), raw }) : [];
+    problems.push(...machineProblems);
+    const machines = decision?.idp === "cognito-pool" && !machineProblems.length ? parseMachines({ raw, signOutPath: signOutOn ? signOutPath : undefined,
+        hosts: [{ publicPaths: doors.publicPaths, apiPaths: doors.apiPaths }, ...doors.apps.map((a) => ({ app: a.name, publicPaths: a.publicPaths, apiPaths: a.apiPaths }))],
+        clientNames: [appClientName ?? "", ...Object.keys(access.appAllowedGroups).map((a) => `${appClientName}-${a}`)] }, problems) : { clients: [], paths: [] };
+    // Each machine path is a rule, and a site's first brings the traversal guard: counted as the 401-only paths are.
+    const onHost = (app?: string) => machines.paths.filter((p) => p.app === app).map((p) => p.path);
+    if (machines.paths.length && !problems.some((p) => /listener rules/.test(p.message))) {
+        checkRuleQuota({ publicPaths: doors.publicPaths, apiPaths: [...doors.apiPaths, ...onHost(undefined)] }, doors.apps.map((a) => ({ ...a, apiPaths: [...a.apiPaths, ...onHost(a.name)] })),
+            signOutOn ? (soleOidc(federation) ? 2 : 1) : 0, problems);
+    }
     // Signing out through one OIDC provider adds a public page per site (wiring/auth.ts cognitoReturnUrls): one listener rule more each.
     if (signOutOn && soleOidc(federation) && !problems.some((p) => /listener rules/.test(p.message))) checkRuleQuota(doors, doors.apps, 2, problems);
     const existingUserPoolId = decision ? existingPool({ raw, decision, cognitoRegion: poolRegion, isSet: (k) => isSet(k, raw(k)), users }, problems, warnings) : undefined;
@@ -271,7 +285,7 @@ function validate(resolved: Resolved): Settings {
         awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,
-        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, access, federation, existingUserPoolId, warnings, info: resolved.info,
+        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, access, federation, machines, existingUserPoolId, warnings, info: resolved.info,
         blockers: documentationExamples(uiHostname!, certificateArn, dns.zone?.name, decision.idp === "cognito-pool" ? users : [], raw),
     };
 }

@@ -1,7 +1,7 @@
 /** Checks of what AWS holds: the account, the ALB and its listeners, the rules against the doors, targets, certificates, the app client. */
 import type { Expected } from "./expected";
 import { albCallbackUrl } from "../components/cognitoUrls";
-import { accessOf, allRules, byPriority, clientIdOf, conditionsOf, firstRule, glob, patternsOf, samplePaths } from "./rules";
+import { accessOf, allRules, byPriority, clientIdOf, conditionsOf, doorAccess, firstRule, glob, patternsOf, samplePaths } from "./rules";
 import { AwsLive, Certificate, Item, Listener, Rule, fail, isReadError, ok, unreadable } from "./types";
 import { egressItems } from "./egress";
 
@@ -30,8 +30,10 @@ function doorItems(e: Expected, rules: Rule[]): Item[] {
         const wrong = doors.flatMap((d) => samplePaths(d).flatMap((path) => {
             const rule = firstRule(rules, host, path);
             const got = accessOf(rule?.Actions);
-            const want = d.access;
-            return got === want ? [] : [`${path} gets ${got} (rule ${rule?.IsDefault ? "default" : rule?.Priority ?? "none"}), configured ${want}`];
+            const want = doorAccess(d.access);
+            // A bearer door forwarded as is: the controller ignored jwt-validation (before v2.15.0, or EKS Auto Mode).
+            const why = want === "bearer" && got === "public" ? ": its rule checks no token (the controller ignores jwt-validation before v2.15.0 and on EKS Auto Mode), so anyone gets through" : "";
+            return got === want ? [] : [`${path} gets ${got} (rule ${rule?.IsDefault ? "default" : rule?.Priority ?? "none"}), configured ${want}${why}`];
         }));
         return wrong.length
             ? fail(A, `listener rules for ${host}`, wrong.join("; "), "Run pulumi up; if the rules stay different, read the controller's events on the group's Ingresses (Kubernetes items) and look for Ingresses of the group this stack did not create.")
@@ -48,6 +50,8 @@ function idpItem(e: Expected, rules: Rule[]): Item | undefined {
             const c = a.AuthenticateCognitoConfig;
             const o = a.AuthenticateOidcConfig;
             if (c && (e.idp !== "cognito-pool" || c.UserPoolDomain !== e.userPoolDomain || !c.UserPoolArn?.includes(`:${e.cognitoRegion}:`))) wrong.push(`rule ${r.Priority}: Cognito pool ${c.UserPoolArn} (domain ${c.UserPoolDomain})`);
+            const j = a.JwtValidationConfig;
+            if (j && (e.idp !== "cognito-pool" || !j.Issuer?.startsWith(`https://cognito-idp.${e.cognitoRegion}.amazonaws.com/`))) wrong.push(`rule ${r.Priority}: bearer tokens of issuer ${j.Issuer}`);
             if (o) {
                 const mine = e.idp === "external" ? o.Issuer === e.oidc?.issuer && o.ClientId === e.oidc?.clientId : Boolean(o.Issuer?.startsWith(`https://cognito-idp.${e.cognitoRegion}.amazonaws.com`)) && Boolean(e.authorizeUrl && o.AuthorizationEndpoint === e.authorizeUrl);
                 if (!mine) wrong.push(`rule ${r.Priority}: OIDC issuer ${o.Issuer}, client ${o.ClientId}`);

@@ -35,7 +35,10 @@ export const byPriority = (rules: Rule[]) => [...rules].sort((a, b) => (a.IsDefa
 /** The rule a plain request meets first; `sorted` must be in the ALB's order (byPriority). */
 export const firstRule = (sorted: Rule[], host: string, path: string): Rule | undefined => sorted.find((r) => matches(r, host, path));
 
-export type LiveAccess = "login" | "401" | "public" | "redirect" | "fixed-response";
+export type LiveAccess = "login" | "401" | "public" | "bearer" | "redirect" | "fixed-response";
+
+/** A door's access as the live rules can show it (a bearer door's scopes are checked apart). */
+export const doorAccess = (access: string): string => (access.startsWith("bearer") ? "bearer" : access);
 
 /** What the rule's first action does with a request that has no session. */
 export function accessOf(actions: Action[] | undefined): LiveAccess {
@@ -45,6 +48,7 @@ export function accessOf(actions: Action[] | undefined): LiveAccess {
         const on = auth?.OnUnauthenticatedRequest ?? "authenticate";
         return on === "deny" ? "401" : on === "allow" ? "public" : "login";
     }
+    if (first?.Type === "jwt-validation") return "bearer";
     if (first?.Type === "forward") return "public";
     return first?.Type === "redirect" ? "redirect" : "fixed-response";
 }

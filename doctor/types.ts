@@ -83,6 +83,7 @@ export interface Action {
     AuthenticateOidcConfig?: { Issuer?: string; AuthorizationEndpoint?: string; ClientId?: string; OnUnauthenticatedRequest?: string };
     RedirectConfig?: { Protocol?: string; Port?: string; StatusCode?: string };
     FixedResponseConfig?: { StatusCode?: string };
+    JwtValidationConfig?: { Issuer?: string; JwksEndpoint?: string; AdditionalClaims?: { Format?: string; Name?: string; Values?: string[] }[] };
 }
 export interface Rule {
     RuleArn?: string;

@@ -55,7 +55,10 @@ export function cloudAssigned(args: MockResourceArgs): Record<string, unknown> {
     // A read: the object as it is in the cluster, which only the deployment sees.
     if (args.id) {
         if (args.type.endsWith(":IngressClass")) return { metadata: { name: args.id }, spec: { controller: lookedUp(`the controller of IngressClass ${args.id}`) } };
-        if (args.type.endsWith(":Deployment")) return { metadata: { annotations: {} }, spec: { template: { spec: { serviceAccountName: lookedUp(`the ServiceAccount of Deployment ${args.id}`) } } } };
+        if (args.type.endsWith(":Deployment")) {
+            return { metadata: { annotations: {} }, spec: { template: { spec: { serviceAccountName: lookedUp(`the ServiceAccount of Deployment ${args.id}`),
+                containers: [{ name: "aws-load-balancer-controller", image: lookedUp(`the image of Deployment ${args.id}`) }] } } } };
+        }
         return { metadata: { annotations: {} } };
     }
     const id = knownAfterDeploy(`${args.name}.id`);
@@ -203,7 +206,7 @@ function manifest(r: MockResourceArgs): Record<string, unknown> {
 const READ_CHECKS: Record<string, string> = {
     "kubernetes:core/v1:Service": "must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation",
     "kubernetes:networking.k8s.io/v1:IngressClass": "must be served by the AWS Load Balancer Controller (ingress.k8s.aws/alb or eks.amazonaws.com/alb); its IngressClassParams may set only what cannot weaken the login (config/classParamsPolicy.ts)",
-    "kubernetes:apps/v1:Deployment": "the AWS Load Balancer Controller's: the ServiceAccount its pods run as is the only reader of the OIDC client secret (Role <ingressName>-oidc-reader in each namespace with a login); read at deploy",
+    "kubernetes:apps/v1:Deployment": "the AWS Load Balancer Controller's, read at deploy: in OIDC mode the ServiceAccount its pods run as is the only reader of the OIDC client secret (Role <ingressName>-oidc-reader in each namespace with a login); with machinePaths its image must be v2.15.0 or later (jwt-validation), else nothing is created",
 };
 
 /** The sign-out pods' config checksum hashes placeholders offline: show it as unknown rather than as a real-looking hash. */

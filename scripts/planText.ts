@@ -6,6 +6,7 @@
 import * as YAML from "yaml";
 import { formatFinding } from "../specs";
 import type { AlbSummary, Plan } from "./planReport";
+import { shellQuote } from "../config/shell";
 
 export const WIDTH = 120;
 
@@ -119,7 +120,7 @@ function doors(plan: Plan): string[] {
     const match = (t: string) => (t === "Exact" ? "exact" : t === "Prefix" ? "and below" : "pattern");
     // Rules of different hosts never compete, so each host's doors are listed together, in the ALB's order.
     const hosts = [...new Set(d.map((x) => x.host))];
-    return ["", "Doors, in the order the ALB evaluates them (login: redirect to sign-in; 401: no redirect; public: no login):",
+    return ["", "Doors, in the order the ALB evaluates them (login: to sign-in; 401: no redirect; public: no login; bearer: a token):",
         ...hosts.flatMap((h) => [`  ${h}`, ...table(["PATH", "MATCH", "ACCESS", "BACKEND", "INGRESS"], d.filter((x) => x.host === h).map((x) => [x.path, match(x.pathType), x.access, x.backend, x.ingress]),
             ([path, m, access, backend, ingress]) => `${path} (${m}): ${access} → ${backend} [${ingress}]`, "    ")])];
 }
@@ -176,6 +177,7 @@ function after(plan: Plan): string[] {
             if (p.postLogoutRedirectUris?.length) out.push(...lines("post-logout redirect URIs", p.postLogoutRedirectUris));
         }
     }
+    out.push(...machineLines(plan));
     if (a.signOut.length) out.push(`  Sign-out: link ${a.signOut.length > 1 ? "each site's \"Sign out\" to its URL" : "the console's \"Sign out\" to"}:`, ...lines("", a.signOut.map((x) => x.url)));
     if (a.users && (plan.outputs as { localUsers?: boolean }).localUsers === false) out.push(...wrap("Users: everyone signs in through the identity providers; the pool has no password page (localUsers false).", "  "));
     else if (a.users) {
@@ -203,4 +205,20 @@ export function renderText(plan: Plan, opts: { manifests?: boolean } = {}): stri
         out.push("", `Manifests: ${plan.manifests.length} Kubernetes object(s); print them with --manifests, or write them with --out DIR.`);
     }
     return out.join("\n") + "\n";
+}
+
+/** How a machine client gets a token and calls a bearer path: a copy-paste pair, values quoted; and what it costs. */
+function machineLines(plan: Plan): string[] {
+    const o = plan.outputs as { machineClients?: Record<string, { scopes: string[] }>; machineTokenUrl?: string; doors?: { host: string; path: string; access: string }[] };
+    if (!o.machineClients || !o.machineTokenUrl) return [];
+    const [name, c] = Object.entries(o.machineClients)[0];
+    const door = (o.doors ?? []).find((d) => d.access.startsWith("bearer"));
+    const out = [...wrap(`Machine clients (${Object.keys(o.machineClients).join(", ")}): each gets an access token with its id and secret ` +
+        "(`pulumi stack output machineClients`; `pulumi stack output --show-secrets machineClientSecrets`), and calls a bearer path with it, e.g.:", "  ")];
+    out.push(`    TOKEN=$(curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials -d ${shellQuote(`scope=${c.scopes.join(" ")}`)} \\`,
+        `      ${shellQuote(o.machineTokenUrl)} | jq -r .access_token)   # ${name}`);
+    if (door) out.push(`    curl -H "Authorization: Bearer $TOKEN" ${shellQuote(`https://${door.host}${door.path}`)}`);
+    out.push(...wrap("Cognito bills machine-to-machine tokens per client and per token request, with no free tier: have each client keep its token until it expires " +
+        "(60 minutes) rather than ask for one per call (docs/machines.md). The allowed-groups gate does not see these grants: the scopes decide.", "  "));
+    return out;
 }

@@ -114,6 +114,13 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
             UserPoolId: i.userPoolId, ProviderName: i.providerName, ProviderType: i.providerType, ProviderDetails: i.providerDetails, AttributeMapping: i.attributeMapping, IdpIdentifiers: i.idpIdentifiers,
         }) }],
     },
+    "aws:cognito/resourceServer:ResourceServer": {
+        inputs: ["userPoolId", "identifier", "name", "scopes"],
+        map: (i) => [{ model: MODELS.cognito, operation: "CreateResourceServer", request: clean({
+            UserPoolId: i.userPoolId, Identifier: i.identifier, Name: i.name,
+            Scopes: i.scopes?.map((x: Inputs) => ({ ScopeName: x.scopeName, ScopeDescription: x.scopeDescription })),
+        }) }],
+    },
     "aws:cognito/userPoolDomain:UserPoolDomain": {
         inputs: ["domain", "userPoolId"],
         map: (i) => [{ model: MODELS.cognito, operation: "CreateUserPoolDomain", request: clean({ Domain: i.domain, UserPoolId: i.userPoolId }) }],
@@ -259,4 +266,41 @@ export function validateAuthAction(ingress: string, annotations: Record<string, 
     }
     return check({ model: MODELS.elbv2, operation: "CreateRule", shape: "Action", request: action }).violations
         .map((v) => ({ resource: `Ingress ${ingress}`, field: `CreateRule Actions[0].${v.field}`, value: v.value, rule: v.rule }));
+}
+
+/** The controller's jwt-validation format (pkg/ingress/config_types.go JwtValidationConfig at v2.15.0+, PR #4445). */
+const JWT_CLAIM_FORMATS = ["single-string", "string-array", "space-separated-values"];
+
+/**
+ * A bearer member's `jwt-validation` as the controller parses it (enhanced_backend_builder.go
+ * buildJwtValidationConfig: jwksEndpoint and issuer required; each claim's format, name and values) and
+ * refuses it (model_build_actions.go: not beside authentication on one Ingress), then as the CreateRule
+ * action it becomes, against the ELBv2 API model; the ALB checks at most 10 additional claims
+ * (listener-verify-jwt.html).
+ */
+export function validateJwtAction(ingress: string, annotations: Record<string, string>): AwsFinding[] {
+    const raw = annotations["alb.ingress.kubernetes.io/jwt-validation"];
+    if (raw === undefined) return [];
+    const at = (field: string, value: unknown, rule: string): AwsFinding => ({ resource: `Ingress ${ingress}`, field, value, rule });
+    let c: { jwksEndpoint?: string; issuer?: string; additionalClaims?: { format?: string; name?: string; values?: string[] }[] };
+    try {
+        c = JSON.parse(raw);
+    } catch (err) {
+        return [at("jwt-validation", raw, `is not JSON: ${(err as Error).message}`)];
+    }
+    const out: AwsFinding[] = [];
+    if ((annotations["alb.ingress.kubernetes.io/auth-type"] ?? "none") !== "none") out.push(at("auth-type", annotations["alb.ingress.kubernetes.io/auth-type"], "authentication and jwt validation can't both be configured (the controller refuses the Ingress)"));
+    if (!c.jwksEndpoint) out.push(at("jwt-validation.jwksEndpoint", c.jwksEndpoint, "jwksEndpoint is a required field for jwt validation"));
+    if (!c.issuer) out.push(at("jwt-validation.issuer", c.issuer, "issuer is a required field for jwt validation"));
+    const claims = c.additionalClaims ?? [];
+    if (claims.length > 10) out.push(at("jwt-validation.additionalClaims", claims.length, "the ALB checks at most 10 additional claims"));
+    claims.forEach((x, n) => {
+        if (!x.format || !JWT_CLAIM_FORMATS.includes(x.format)) out.push(at(`jwt-validation.additionalClaims[${n}].format`, x.format, `must be one of ${JWT_CLAIM_FORMATS.join(", ")}`));
+        if (!x.name) out.push(at(`jwt-validation.additionalClaims[${n}].name`, x.name, "is required"));
+        if (!x.values?.length) out.push(at(`jwt-validation.additionalClaims[${n}].values`, x.values, "must hold at least one value"));
+    });
+    const action = { Type: "jwt-validation", Order: 1, JwtValidationConfig: clean({ JwksEndpoint: c.jwksEndpoint, Issuer: c.issuer,
+        AdditionalClaims: claims.length ? claims.map((x) => ({ Format: x.format, Name: x.name, Values: x.values })) : undefined }) };
+    return [...out, ...check({ model: MODELS.elbv2, operation: "CreateRule", shape: "Action", request: action }).violations
+        .map((v) => at(`CreateRule Actions[0].${v.field}`, v.value, v.rule))];
 }

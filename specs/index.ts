@@ -4,7 +4,7 @@
  * action against AWS's API models. `npm run plan` reports findings and exits 1; the test harness
  * runs the same check after every program run.
  */
-import { AwsFinding, MODEL_VERSIONS, validateAuthAction, validateAwsResources } from "./aws";
+import { AwsFinding, MODEL_VERSIONS, validateAuthAction, validateAwsResources, validateJwtAction } from "./aws";
 import { validateManifest } from "./kubernetes";
 
 export interface SpecFinding {
@@ -41,6 +41,11 @@ export function checkRendered(resources: RenderedResource[]): SpecReport {
     for (const m of manifests.filter((x) => x.kind === "Ingress")) {
         const meta = m.metadata as { name: string; namespace: string; annotations?: Record<string, string> };
         const a = meta.annotations ?? {};
+        if (a["alb.ingress.kubernetes.io/jwt-validation"] !== undefined) {
+            actionCount++;
+            actions.push(...validateJwtAction(`${meta.namespace}/${meta.name}`, a));
+            continue;
+        }
         if ((a["alb.ingress.kubernetes.io/auth-type"] ?? "none") === "none") continue;
         actionCount++;
         // The controller takes the OIDC client id from the Secret the annotation names, in the Ingress's namespace.

@@ -331,7 +331,8 @@ function readObject(type: string, id: string, opts: RunOptions): Record<string, 
             const spec = opts.deployments?.[id];
             if (spec === null) throw missing();
             const [namespace, name] = id.split("/");
-            return { metadata: { namespace, name }, spec: spec ?? { template: { spec: { serviceAccountName: name } } } };
+            return { metadata: { namespace, name }, spec: spec ?? { template: { spec: { serviceAccountName: name,
+                containers: [{ name: "aws-load-balancer-controller", image: "public.ecr.aws/eks/aws-load-balancer-controller:v2.15.0" }] } } } };
         }
         default: throw new Error(`the harness cannot read a ${type}`);
     }

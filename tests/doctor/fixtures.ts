@@ -48,7 +48,9 @@ export function rulesFor(e: Expected): Rule[] {
     const rules: Rule[] = e.doors.map((d, n) => {
         const paths = d.pathType === "ImplementationSpecific" ? [...TRAVERSAL_PATTERNS] : patternsOf(d);
         const forward: Action = { Type: "forward", Order: 2, TargetGroupArn: tg(d.backend), ForwardConfig: { TargetGroups: [{ TargetGroupArn: tg(d.backend) }] } };
-        const actions = d.access === "public" ? [{ ...forward, Order: 1 }] : [authAction(e, d.host, d.access === "401" ? "deny" : "authenticate"), forward];
+        const jwt: Action = { Type: "jwt-validation", Order: 1, JwtValidationConfig: { Issuer: `https://cognito-idp.${e.cognitoRegion}.amazonaws.com/us-east-1_AbC123dEf`,
+            JwksEndpoint: `https://cognito-idp.${e.cognitoRegion}.amazonaws.com/us-east-1_AbC123dEf/.well-known/jwks.json` } };
+        const actions = d.access === "public" ? [{ ...forward, Order: 1 }] : d.access.startsWith("bearer") ? [jwt, forward] : [authAction(e, d.host, d.access === "401" ? "deny" : "authenticate"), forward];
         return {
             RuleArn: `${HTTPS_LISTENER.replace(":listener/", ":listener-rule/")}/${(n + 1).toString(16).padStart(16, "0")}`, Priority: String(n + 1), IsDefault: false,
             Conditions: [{ Field: "host-header", Values: [d.host], HostHeaderConfig: { Values: [d.host] } }, { Field: "path-pattern", Values: paths, PathPatternConfig: { Values: paths } }],

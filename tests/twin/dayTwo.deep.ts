@@ -129,6 +129,19 @@ describe("the twin: what happens between releases and behind the program's back"
         expect(violations(twin, STARTS.certificateArn)).to.deep.equal([]);
     });
 
+    it("a controller older than v2.15.0 (or EKS Auto Mode) gets no machine path: pulumi up refuses before anything is created, so no bearer door opens unchecked", async () => {
+        const twin = (await deploy("certificateArn")).copy();
+        const cluster = [...twin.world.clusters.values()][0];
+        const d = cluster.objects.get("Deployment kube-system/aws-load-balancer-controller")!;
+        (d.body as { spec: { template: { spec: { containers: { image: string }[] } } } }).spec.template.spec.containers[0].image = "public.ecr.aws/eks/aws-load-balancer-controller:v2.14.1";
+        const before = JSON.stringify([...cluster.objects.keys()]);
+        const r = await twin.up(STARTS["machine clients"]);
+        expect(r.error?.message).to.contain("machinePaths: the controller runs 2.14.1").and.contain("which ignores alb.ingress.kubernetes.io/jwt-validation (added in v2.15.0)").and.contain("nothing was changed");
+        expect(JSON.stringify([...cluster.objects.keys()])).to.equal(before);
+        // Components are Pulumi's bookkeeping: nothing in the account or the cluster.
+        expect(r.steps.filter((x) => changesTheCloud(x) && !/^(mdai:|pulumi:providers:)/.test(x.type)).map((x) => `${x.kind} ${x.urn}`), "nothing was changed").to.deep.equal([]);
+    });
+
     it("a member another team adds to the group with a conflicting scheme stops the controller, and pulumi up cannot see it (npm run doctor does)", async () => {
         const twin = (await deploy("certificateArn")).copy();
         const cluster = [...twin.world.clusters.values()][0];

@@ -22,6 +22,9 @@ function samlProject(): string {
 }
 const FILE_OKTA = { ...SAML_OKTA, metadataUrl: undefined, metadataFile: "idp/okta.xml" };
 
+const MACHINES = { machineClients: JSON.stringify([{ name: "exporter", scopes: ["metrics.read"] }, { name: "ci", scopes: ["metrics.read", "deploy"] }]),
+    machinePaths: JSON.stringify([{ path: "/api/metrics", scopes: ["metrics.read"] }, { path: "/api/deploy", scopes: ["deploy"] }]) };
+
 const PROMETHEUS = { name: "prometheus", hostname: "prometheus.example.com", serviceName: "prometheus", servicePort: "http", namespace: "monitoring" };
 const OPERATORS = { operators: ["alice@example.com"], viewers: ["bob@example.com"] };
 
@@ -35,6 +38,7 @@ export const STARTS: Record<string, RunOptions> = {
         allowedGroups: '["operators"]', apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["viewers"] }]) } },
     "an allowed-groups gate": { config: { ...baseConfig(), users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS), allowedGroups: '["operators"]' } },
     "identity providers": { config: { ...baseConfig(), users: '["alice@example.com"]', ...federated([SAML_OKTA, OIDC_ENTRA]), allowedGroups: '["okta:mdai-admins"]' }, secretKeys: ["identityProviders"] },
+    "machine clients": { config: { ...baseConfig(), ...MACHINES } },
     "a SAML provider from a file": { config: { ...baseConfig(), users: '["alice@example.com"]', ...federated([FILE_OKTA]) }, cwd: samlProject() },
 };
 
@@ -161,6 +165,14 @@ export const DAY_TWO: DayTwoChange[] = [
         change: { localUsers: "false", users: "[]" }, alb: "same", comesAndGoes: /RemovalSignOut/ },
     { what: "rotate a SAML provider's signing certificate (new metadata, both certificates: updated in place)", from: "a SAML provider from a file",
         change: federated([{ ...FILE_OKTA, metadataFile: "idp/okta-next.xml" }]), alb: "same" },
+    { what: "machine clients and bearer-token paths added (a resource server, a client per machine, an Ingress per path; the controller's version is read first)", from: "certificateArn",
+        change: MACHINES, alb: "same", comesAndGoes: /MachineClients|machine-\d/ },
+    { what: "a machine path's scopes changed (its Ingress updated in place)", from: "machine clients",
+        change: { machinePaths: JSON.stringify([{ path: "/api/metrics", scopes: ["metrics.read"] }, { path: "/api/deploy", scopes: ["deploy", "metrics.read"] }]) }, alb: "same" },
+    { what: "a machine client and its path removed (the path's Ingress, then the client, then the scope)", from: "machine clients",
+        change: { machineClients: JSON.stringify([{ name: "exporter", scopes: ["metrics.read"] }]), machinePaths: JSON.stringify([{ path: "/api/metrics", scopes: ["metrics.read"] }]) },
+        alb: "same", comesAndGoes: /machines-ci|machine-1/ },
+    { what: "machine clients and paths removed", from: "machine clients", change: { machineClients: "[]", machinePaths: "[]" }, alb: "same", comesAndGoes: /MachineClients|machine-\d/ },
     { what: "hostedZone off (a given certificate)", from: "hostedZone with apps", change: { hostedZone: "", certificateArn: certArn("us-east-1") }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "yours" },
     { what: "hostedZone on", from: "certificateArn", change: { hostedZone: "example.com", certificateArn: "" }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "updated" },
 ];

@@ -20,8 +20,9 @@ function expected(opts: RunOptions) {
     const signOut = c.signOut !== "false" && c.authMode !== "none";
     const signOutPath = c.signOutPath || "/_mdai/sign-out";
     // Who may sign in on each host: its app's own allowedGroups, else the stack's.
+    const machine = c.machinePaths ? (JSON.parse(c.machinePaths) as { path: string; app?: string }[]) : [];
     const hosts = [{ name: "", hostname: c.uiHostname, publicPaths: list("publicPaths"), apiPaths: list("apiPaths") }, ...apps]
-        .map((h) => ({ ...h, allowed: h.allowedGroups ?? list("allowedGroups") }));
+        .map((h) => ({ ...h, allowed: h.allowedGroups ?? list("allowedGroups"), machinePaths: machine.filter((m) => (m.app ?? "") === h.name).map((m) => m.path) }));
     const routeMode = c.dnsMode === "route53" || ((c.dnsMode ?? "auto") === "auto" && Boolean(c.hostedZone));
     // With an external IdP or without a login, who signs in is not the pool's business.
     const poolLogin = !c.oidc && c.authMode !== "none";
@@ -80,10 +81,17 @@ function doors(twin: Twin, cluster: Cluster, group: string, e: ReturnType<typeof
         // The signed-out page, and the page that sends the browser on to the one OIDC provider's end-session endpoint.
         const soleOidc = e.providers.length === 1 && !e.localUsers && e.oidcProviders.length === 1;
         const publicPaths = [...(h.publicPaths ?? []), ...(e.signOut ? [`${e.signOutPath}/done`, ...(soleOidc ? [`${e.signOutPath}/idp`] : [])] : [])];
-        const probes = ["/", "/x", "/oauth2/idpresponse", ...publicPaths.flatMap((p) => [p, `${p}/a`]), ...(h.apiPaths ?? []).flatMap((p) => [p, `${p}/a`]), ...(e.signOut ? [e.signOutPath] : [])];
+        const probes = ["/", "/x", "/oauth2/idpresponse", ...publicPaths.flatMap((p) => [p, `${p}/a`]), ...(h.apiPaths ?? []).flatMap((p) => [p, `${p}/a`]),
+            ...h.machinePaths.flatMap((p) => [p, `${p}/a`, `${p}/../admin`]), ...(e.signOut ? [e.signOutPath] : [])];
+        // What the controller in the cluster does with jwt-validation: ignored before v2.15.0 (the door would be public).
+        const image = String((cluster.objects.get(objectKey("Deployment", "kube-system", "aws-load-balancer-controller"))?.body as { spec?: { template?: { spec?: { containers?: { image?: string }[] } } } } | undefined)
+            ?.spec?.template?.spec?.containers?.[0]?.image ?? "");
+        const v = /:v(\d+)\.(\d+)\./.exec(image);
+        const jwtValidation = Boolean(v && (Number(v[1]) > 2 || (Number(v[1]) === 2 && Number(v[2]) >= 15)));
         for (const path of probes) {
-            const want = e.open || publicPaths.some((p) => (p.startsWith(`${e.signOutPath}/`) ? path === p : prefixMatch(p, path))) ? "public" : (h.apiPaths ?? []).some((p) => prefixMatch(p, path)) ? "401" : "login";
-            const got = evaluate(rules, h.hostname, path)?.access ?? "404";
+            const want = e.open || publicPaths.some((p) => (p.startsWith(`${e.signOutPath}/`) ? path === p : prefixMatch(p, path))) ? "public"
+                : path.includes("/../") ? "login" : h.machinePaths.some((p) => prefixMatch(p, path)) ? "bearer" : (h.apiPaths ?? []).some((p) => prefixMatch(p, path)) ? "401" : "login";
+            const got = evaluate(rules, h.hostname, path, { jwtValidation })?.access ?? "404";
             if (got !== want) out.push(`${h.hostname}${path} answers ${got}, but the configuration says ${want}`);
         }
     }

@@ -43,6 +43,29 @@ function checkProviders(op: Op): void {
     if (missing.length) throw new Error(`InvalidParameterException: The provider ${missing[0]} does not exist for User Pool ${str(op.inputs.userPoolId)}`);
 }
 
+/** CreateUserPoolClient refuses a scope no resource server of the pool defines. */
+function checkScopes(op: Op): void {
+    const missing = ((op.inputs.allowedOauthScopes as string[] | undefined) ?? []).filter((sc) => sc.includes("/") && !op.world.scopes.has(`${str(op.inputs.userPoolId)}/${sc}`));
+    if (missing.length) throw new Error(`ScopeDoesNotExistException: Invalid scope requested: ${missing[0]}`);
+}
+
+/** terraform-provider-aws cognitoidp/resource_server.go: identifier and user_pool_id ForceNew; scopes update in place. */
+const resourceServer: Provider = {
+    create(op) {
+        const pool = str(op.inputs.userPoolId);
+        for (const sc of (op.inputs.scopes as { scopeName: string }[] | undefined) ?? []) op.world.scopes.add(`${pool}/${str(op.inputs.identifier)}/${sc.scopeName}`);
+        return { id: `${pool}|${str(op.inputs.identifier)}`, scopeIdentifiers: ((op.inputs.scopes as { scopeName: string }[] | undefined) ?? []).map((sc) => `${str(op.inputs.identifier)}/${sc.scopeName}`) };
+    },
+    update(op) {
+        resourceServer.delete!({ ...op, inputs: op.prev! });
+        return resourceServer.create(op);
+    },
+    delete(op) {
+        const prefix = `${str(op.prev?.userPoolId)}/${str(op.prev?.identifier)}/`;
+        for (const sc of [...op.world.scopes]) if (sc.startsWith(prefix)) op.world.scopes.delete(sc);
+    },
+};
+
 /** A pool's custom attributes: Cognito adds them, and never modifies or removes one (terraform-provider-aws user_pool.go). */
 const schemaOf = (inputs: Outputs) => ((inputs.schemas as { name: string }[] | undefined) ?? []).map((a) => `custom:${a.name}`);
 const fqdn = (n: unknown) => str(n).toLowerCase().replace(/\.$/, "");
@@ -175,6 +198,7 @@ const PROVIDERS: Record<string, Provider> = {
     "aws:cognito/userPoolDomain:UserPoolDomain": domain,
     "aws:wafv2/webAclAssociation:WebAclAssociation": webAclAssociation,
     "aws:cognito/identityProvider:IdentityProvider": identityProvider,
+    "aws:cognito/resourceServer:ResourceServer": resourceServer,
     "aws:cognito/userPool:UserPool": {
         create(op) {
             const id = `${op.region}_Twin${++op.world.serial}`;
@@ -247,12 +271,14 @@ const PROVIDERS: Record<string, Provider> = {
     "aws:cognito/userPoolClient:UserPoolClient": {
         create(op) {
             checkProviders(op);
+            checkScopes(op);
             const id = `twinclient${++op.world.serial}`;
             op.world.clients.set(id, client(op.inputs));
             return { id, clientSecret: "twin-client-secret" };
         },
         update(op) {
             checkProviders(op);
+            checkScopes(op);
             op.world.clients.set(str(op.prev?.id), client(op.inputs));
             return {};
         },

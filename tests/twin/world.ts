@@ -81,6 +81,8 @@ export interface World {
     pools: Map<string, { id: string; trigger?: string; tags?: Record<string, string>; selfSignUp?: boolean; schema?: string[] }>;
     /** Cognito app clients by id, with their name and pool id, the providers they sign in with and the attributes they may write (undefined: the standard ones). */
     clients: Map<string, { name: string; poolId: string; callbackUrls: string[]; providers: string[]; writeAttributes?: string[] }>;
+    /** Resource-server scopes by `<pool id>/<identifier>/<scope>`. */
+    scopes: Set<string>;
     /** SAML and OIDC identity providers by `<pool id>/<name>`, with the pool attributes they map to. */
     idps: Map<string, { type: string; mapping: Record<string, string>; details: Record<string, string> }>;
     /** Lambda functions by ARN, with their name and who may invoke them (principal and source ARN). */
@@ -125,7 +127,7 @@ export function newCluster(id: string, name: string): Cluster {
 export function newWorld(region = "us-east-1"): World {
     const zone: Zone = { id: "Z0EXAMPLE0PUBLIC", name: "example.com", private: false, records: new Map() };
     const world: World = {
-        account: ACCOUNT, region, clusters: new Map(), clusterAliases: new Map(), albs: [], zones: [zone], certificates: new Map(), webAcls: new Map(), domainPrefixes: new Map(), pools: new Map(), clients: new Map(), idps: new Map(), lambdas: new Map(), roles: new Map(), users: new Map(), deletedSignedIn: [], serial: 0,
+        account: ACCOUNT, region, clusters: new Map(), clusterAliases: new Map(), albs: [], zones: [zone], certificates: new Map(), webAcls: new Map(), domainPrefixes: new Map(), pools: new Map(), clients: new Map(), scopes: new Set(), idps: new Map(), lambdas: new Map(), roles: new Map(), users: new Map(), deletedSignedIn: [], serial: 0,
     };
     for (const arn of [certArn(region), certArn(region).replace("0b9b5a4e", "1c2d3e4f")]) world.certificates.set(arn, { arn, domains: ["example.com", "*.example.com", "*.example.org"], status: "ISSUED", foreign: true });
     // Another team's certificate for the console's name: ACM validates every certificate of a name in an account with one record.
