@@ -268,7 +268,7 @@ export function validateAuthAction(ingress: string, annotations: Record<string, 
         .map((v) => ({ resource: `Ingress ${ingress}`, field: `CreateRule Actions[0].${v.field}`, value: v.value, rule: v.rule }));
 }
 
-/** The controller's jwt-validation format (pkg/ingress/config_types.go JwtValidationConfig at v2.15.0+, PR #4445). */
+/** The controller's jwt-validation format: kubernetes-sigs/aws-load-balancer-controller pkg/ingress/config_types.go JwtValidationConfig, commit e17fc305a (PR #4445, first released in v2.15.0). */
 const JWT_CLAIM_FORMATS = ["single-string", "string-array", "space-separated-values"];
 
 /**
