@@ -49,6 +49,7 @@ export type IngressAuth =
     | { type: "none" };
 
 import { jwtValidation } from "../config/machines";
+import { PUBLIC_MARKER } from "../config/annotationPolicy";
 
 /** What an unauthenticated request gets on a member's paths; `bearer`: the ALB checks an access token (jwt-validation) and nothing else. */
 export type Access = "login" | "deny" | "public" | "bearer";
@@ -143,7 +144,8 @@ export function memberAnnotations(member: { access: Access; order: number; scope
     }
     if (auth.type === "none" || access === "public") {
         m["auth-type"] = "none";
-        return prefixed(m);
+        // Said so for the policy pack (policy/rules.ts), which refuses an unauthenticated Ingress that does not.
+        return { ...prefixed(m), [PUBLIC_MARKER]: auth.type === "none" ? "authMode none: the console is public on purpose" : "the signed-out page and the configured publicPaths" };
     }
     Object.assign(m, {
         "auth-type": auth.type,

@@ -9,6 +9,9 @@ import { Check, fail } from "./rules";
 
 export const ANNOTATION_PREFIX = "alb.ingress.kubernetes.io/";
 
+/** The annotation by which an Ingress says it is meant to be public (its value says why): the policy pack (policy/rules.ts) refuses an unauthenticated one without it. */
+export const PUBLIC_MARKER = "mdai.io/public-door";
+
 /** The TLS policy the program sets on every member: the controller's default (ELBSecurityPolicy-2016-08) lacks TLS 1.3. */
 export const TLS13_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 

@@ -41,20 +41,23 @@ const sameAs = (wanted: string | undefined, what: string) => (v: unknown): Verdi
  * Per field (its json name), the check of its value: undefined passes, a sentence refuses. A string
  * instead of a check refuses the field whatever its value.
  */
-const FIELDS: Readonly<Record<string, string | ((v: unknown, want: ClassParamsWant) => Verdict)>> = {
+// Without `want` (the policy pack over objects of any stack), the fields only a stack's own settings decide pass.
+const FIELDS: Readonly<Record<string, string | ((v: unknown, want: ClassParamsWant | undefined) => Verdict)>> = {
     // Narrows which namespaces may use the class: what docs/security.md tells users to set.
     namespaceSelector: () => undefined,
-    group: (v, w) => sameAs(w.groupName, "the group")((v as { name?: unknown })?.name),
-    scheme: (v, w) => sameAs(w.scheme, "the scheme")(v),
+    group: (v, w) => sameAs(w?.groupName, "the group")((v as { name?: unknown })?.name),
+    scheme: (v, w) => sameAs(w?.scheme, "the scheme")(v),
     inboundCIDRs: (v, w) => {
+        if (!w) return undefined;
         const have = Array.isArray(v) ? v.map(String) : [show(v)];
         return [...have].sort().join(",") === [...w.inboundCidrs].sort().join(",") ? undefined
             : `this stack admits ${w.inboundCidrs.join(", ") || "anywhere"}, and the class's list would replace it`;
     },
-    sslPolicy: (v) => sameAs(TLS13_SSL_POLICY, "the TLS policy")(v),
+    sslPolicy: (v, w) => (w ? sameAs(TLS13_SSL_POLICY, "the TLS policy")(v)
+        : /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-/.test(String(v)) ? undefined : "it accepts TLS versions before 1.2 for every Ingress of the class"),
     sslRedirectPort: (v) => (String(v) === "443" ? undefined : "the ALB authenticates only on HTTPS: port 80 must redirect to 443"),
-    targetType: (v) => (v === "ip" ? undefined : "the program routes to pod IPs (target type ip), which the sign-out server and the doors rely on"),
-    loadBalancerName: (v, w) => sameAs(w.loadBalancerName, "the ALB's name")(v),
+    targetType: (v, w) => (!w || v === "ip" ? undefined : "the program routes to pod IPs (target type ip), which the sign-out server and the doors rely on"),
+    loadBalancerName: (v, w) => sameAs(w?.loadBalancerName, "the ALB's name")(v),
     // ALB attributes merge per key, the class's winning: the same allow-list as extraAnnotations.
     loadBalancerAttributes: (v) => {
         if (!Array.isArray(v)) return "it must be a list of {key, value}";
@@ -62,7 +65,7 @@ const FIELDS: Readonly<Record<string, string | ((v: unknown, want: ClassParamsWa
         return c && `${c.wrong} (${c.fix})`;
     },
     ipAddressType: (v) => (["ipv4", "dualstack", "dualstack-without-public-ipv4"].includes(String(v)) ? undefined : "it is not an address type the controller knows"),
-    subnets: (_v, w) => (w.subnetsAnnotation ? "extraAnnotations sets subnets too, and the controller stops a group whose class and annotations both name subnets" : undefined),
+    subnets: (_v, w) => (w?.subnetsAnnotation ? "extraAnnotations sets subnets too, and the controller stops a group whose class and annotations both name subnets" : undefined),
     tags: () => undefined,
     minimumLoadBalancerCapacity: () => undefined,
     ipamConfiguration: () => undefined,
@@ -78,7 +81,7 @@ const FIELDS: Readonly<Record<string, string | ((v: unknown, want: ClassParamsWa
 const unset = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0) || isPlaceholder(v);
 
 /** What the parameters set that this stack cannot accept; empty when every field passes. */
-export function classParamsFindings(spec: Record<string, unknown> | undefined, want: ClassParamsWant): ClassParamsFinding[] {
+export function classParamsFindings(spec: Record<string, unknown> | undefined, want?: ClassParamsWant): ClassParamsFinding[] {
     const out: ClassParamsFinding[] = [];
     for (const [field, value] of Object.entries(spec ?? {})) {
         if (unset(value)) continue;

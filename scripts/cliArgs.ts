@@ -6,9 +6,9 @@ import { PlanInputError } from "./planConfig";
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** Parses `argv` strictly; a mistake is a PlanInputError (exit 1) that ends with `usage`. */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O, usage: string) {
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, usage: string, allowPositionals = false) {
     try {
-        return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+        return parseArgs({ args: argv, options, strict: true, allowPositionals });
     } catch (err) {
         const e = err as { code?: string; message: string };
         if (!e.code?.startsWith("ERR_PARSE_ARGS")) throw err;

@@ -1,5 +1,5 @@
 /**
- * The exit status of every command of this repository (`npm run plan`, `npm run doctor`): one
+ * The exit status of every command of this repository (`npm run plan`, `npm run doctor`, `npm run policy`): one
  * meaning per code everywhere, so that a CI job reads them alike. docs/exit-codes.md and each
  * command's --help are rendered from this table.
  */
@@ -22,22 +22,24 @@ export interface ExitMeaning {
     meaning: string;
     plan: string;
     doctor: string;
+    policy: string;
 }
 
 export const EXIT_MEANINGS: readonly ExitMeaning[] = [
-    { code: 0, meaning: "nothing wrong, everything checked", plan: "deployable as planned", doctor: "every check passed" },
+    { code: 0, meaning: "nothing wrong, everything checked", plan: "deployable as planned", doctor: "every check passed", policy: "no mandatory rule is broken (advisories are printed)" },
     { code: 1, meaning: "something is wrong; the output says what and how to fix it",
         plan: "invalid config or arguments (every problem, with the key and the fix), or a spec violation",
-        doctor: "a check failed, or the config or arguments are invalid" },
+        doctor: "a check failed, or the config or arguments are invalid", policy: "a mandatory rule is broken, or a file cannot be read, or the arguments are invalid" },
     { code: 2, meaning: "nothing wrong found, but something is left to do before it counts",
         plan: "documentation example values are left in, which `pulumi up` refuses (the dev stack's, until you replace them)",
-        doctor: "some checks could not be made (each `?` names the permission or access it needs)" },
+        doctor: "some checks could not be made (each `?` names the permission or access it needs)", policy: "—" },
     { code: 3, meaning: "nothing could be checked: no result either way",
-        plan: "—", doctor: "not a single check could be made (no credentials, no access): fix that first; a CI job must not read it as a pass" },
+        plan: "—", doctor: "not a single check could be made (no credentials, no access): fix that first; a CI job must not read it as a pass",
+        policy: "the input holds no Kubernetes object" },
 ];
 
 /** The exit-status lines of one command's --help. */
-export const exitHelp = (command: "plan" | "doctor"): string =>
+export const exitHelp = (command: "plan" | "doctor" | "policy"): string =>
     "Exit status: " + EXIT_MEANINGS.filter((m) => m[command] !== "—").map((m) => `${m.code} ${m[command]}`).join("; ") + " (docs/exit-codes.md).\n";
 
 export function renderExitCodesDoc(): string {
@@ -51,9 +53,9 @@ export function renderExitCodesDoc(): string {
         "job can gate on them alike: fail on anything but 0, or accept 2 where example values or unreadable",
         "items are expected. Under `--json` the document carries the same `exitCode`.",
         "",
-        "| status | meaning | `npm run plan` | `npm run doctor` |",
-        "|---|---|---|---|",
-        ...EXIT_MEANINGS.map((m) => `| ${m.code} | ${cell(m.meaning)} | ${cell(m.plan)} | ${cell(m.doctor)} |`),
+        "| status | meaning | `npm run plan` | `npm run doctor` | `npm run policy` |",
+        "|---|---|---|---|---|",
+        ...EXIT_MEANINGS.map((m) => `| ${m.code} | ${cell(m.meaning)} | ${cell(m.plan)} | ${cell(m.doctor)} | ${cell(m.policy)} |`),
         "",
         "An unknown option or a malformed argument is an error (1), with the command's usage.",
         "",

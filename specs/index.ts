@@ -6,10 +6,11 @@
  */
 import { AwsFinding, MODEL_VERSIONS, validateAuthAction, validateAwsResources, validateJwtAction } from "./aws";
 import { validateManifest } from "./kubernetes";
+import { K8sObject, RULES, checkObjects } from "../policy/rules";
 
 export interface SpecFinding {
-    /** Which spec: `kubernetes` or the AWS API. */
-    spec: "kubernetes" | "aws";
+    /** Which spec: `kubernetes`, the AWS API, or the project's own policy pack (policy/rules.ts), which its objects must pass too. */
+    spec: "kubernetes" | "aws" | "policy";
     /** The object or resource. */
     resource: string;
     field: string;
@@ -53,11 +54,15 @@ export function checkRendered(resources: RenderedResource[]): SpecReport {
         const secret = manifests.find((x) => x.kind === "Secret" && (x.metadata as { name: string; namespace: string }).name === secretName && (x.metadata as { namespace: string }).namespace === meta.namespace);
         actions.push(...validateAuthAction(`${meta.namespace}/${meta.name}`, a, (secret?.stringData as Record<string, string> | undefined)?.clientID));
     }
-    const findings = [...k8s, ...[...aws.findings, ...actions].map((f): SpecFinding => ({ spec: "aws", ...f }))];
+    // The program's own objects pass its policy pack: every class they name is the controller's.
+    const classes = [...new Set(manifests.filter((x) => x.kind === "Ingress").map((x) => String((x.spec as { ingressClassName?: string } | undefined)?.ingressClassName ?? "alb")))];
+    const policy = checkObjects(manifests as K8sObject[], { ingressClasses: classes }).filter((v) => v.level === "mandatory")
+        .map((v): SpecFinding => ({ spec: "policy", resource: v.object, field: v.rule, value: undefined, rule: `${v.message}. ${v.fix}` }));
+    const findings = [...k8s, ...[...aws.findings, ...actions].map((f): SpecFinding => ({ spec: "aws", ...f })), ...policy];
     const deferred = aws.deferred ? `; ${aws.deferred} value(s) known only at deploy were left to it` : "";
     return {
         findings,
-        summary: `checked ${manifests.length} Kubernetes object(s) against ${KUBERNETES_SPEC}, ${aws.requests} AWS API request(s) and ${actionCount} ALB authenticate action(s) against AWS's API models (${MODEL_VERSIONS.join(", ")})${deferred}`,
+        summary: `checked ${manifests.length} Kubernetes object(s) against ${KUBERNETES_SPEC} and the ${RULES.length} rules of the policy pack, ${aws.requests} AWS API request(s) and ${actionCount} ALB authenticate action(s) against AWS's API models (${MODEL_VERSIONS.join(", ")})${deferred}`,
     };
 }
 

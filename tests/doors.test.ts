@@ -10,7 +10,7 @@ const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
 const doors = { publicPaths: '["/healthz","/manifest.json"]', apiPaths: '["/api/v1"]', apps: JSON.stringify([GRAFANA]) };
 const ingresses = (r: RunResult) => r.ofType(INGRESS).map((x) => reveal(x.inputs) as IngressObject);
-const groupWide = (i: IngressObject) => Object.fromEntries(Object.entries(i.metadata.annotations).filter(([k]) => !/auth-|group\.order|external-dns/.test(k)));
+const groupWide = (i: IngressObject) => Object.fromEntries(Object.entries(i.metadata.annotations).filter(([k]) => !/auth-|group\.order|external-dns|jwt-validation|mdai\.io\/public-door/.test(k)));
 
 const MODES: [string, RunOptions][] = [
     ["cognito", { config: { ...baseConfig(), ...doors } }],

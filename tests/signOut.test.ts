@@ -74,7 +74,7 @@ describe("sign-out: the objects", () => {
     });
 
     it("puts both Ingresses in one IngressGroup named after the stack, with the group-wide settings identical", () => {
-        const groupWide = (x: { inputs: Record<string, any> }) => Object.fromEntries(Object.entries(x.inputs.metadata.annotations as Record<string, string>).filter(([k]) => !/auth-|group\.order/.test(k))); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const groupWide = (x: { inputs: Record<string, any> }) => Object.fromEntries(Object.entries(x.inputs.metadata.annotations as Record<string, string>).filter(([k]) => !/auth-|group\.order|jwt-validation|mdai\.io\/public-door/.test(k))); // eslint-disable-line @typescript-eslint/no-explicit-any
         expect(groupWide(r.ingress("-public"))).to.deep.equal(groupWide(r.ingress()));
         expect(ann(r.ingress(), "group.name")).to.equal("mdai-dev");
         expect(r.registrations.find((x) => x.name === "mdai-console-ingress")!.dependencies).to.include(r.registrations.find((x) => x.type === SERVICE)!.urn);

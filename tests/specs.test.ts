@@ -114,6 +114,6 @@ describe("npm run plan fails on what breaks a spec", () => {
         const r = await runStack({ config: { ...baseConfig(), hostedZone: "example.com", certificateArn: "" } });
         const report = checkRendered(r.resources.map((x) => ({ type: x.type, name: x.name, inputs: reveal(x.inputs) as Record<string, unknown> })));
         expect(report.findings).to.deep.equal([]);
-        expect(report.summary).to.match(/^checked 5 Kubernetes object\(s\) against the Kubernetes 1\.33 OpenAPI schema \(kubernetes-models 4\.5\), 8 AWS API request\(s\) and 1 ALB authenticate action\(s\) against AWS's API models/);
+        expect(report.summary).to.match(/^checked 5 Kubernetes object\(s\) against the Kubernetes 1\.33 OpenAPI schema \(kubernetes-models 4\.5\) and the 7 rules of the policy pack, 8 AWS API request\(s\) and 1 ALB authenticate action\(s\) against AWS's API models/);
     });
 });
