@@ -6,7 +6,7 @@ import { Check, isCheck } from "./rules";
 import { RawValue, Resolved } from "./sources";
 import { ClusterTarget, clusterTarget } from "./cluster";
 import { defaultGroupName, defaultLoadBalancerName } from "./names";
-import { AlbSettings, AppSettings, checkRuleQuota, validateDoors } from "./doors";
+import { AlbSettings, AppSettings, validateDoors } from "./doors";
 import { COGNITO_DEFAULT_EMAILS_PER_DAY, ExternalIdp, parseOidc, parseUsers } from "./lists";
 import { ignoredSettings, isSet } from "./applicability";
 import { weakPoolSettings } from "./poolWarnings";
@@ -14,8 +14,9 @@ import { existingPool } from "./existingPool";
 import { DNS_MODES, DnsPlan, planDns } from "./dns";
 import { accountLock, checkArnAccounts } from "./account";
 import { Access, parseAccess } from "./access";
-import { Federation, federationConflicts, parseFederation, soleOidc } from "./federation";
-import { Machines, machinesRefusal, parseMachines } from "./machines";
+import { Federation, parseFederation } from "./federation";
+import { Machines } from "./machines";
+import { poolOptions } from "./poolOptions";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
 import { partitionOf } from "../region/regions";
 
@@ -237,20 +238,7 @@ function validate(resolved: Resolved): Settings {
     const access = decision ? parseAccess({ raw, users, decision, externalClientId: oidc?.clientId, existingPool: Boolean(raw("userPoolId")), apps: doors.apps, appClientName,
         federation: { providers: federation.providers.map((p) => p.name), groupProviders: federation.providers.filter((p) => p.groupsClaim).map((p) => p.name), localUsers: federation.localUsers } },
     problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {}, gate: "keep" as const };
-    problems.push(...federationConflicts(federation, { existingPool: raw("userPoolId"), users, groups: access.groups, raw }));
-    const machineProblems = decision ? machinesRefusal({ idp: decision.idp, mode: decision.mode, existingPool: Boolean(raw("userPoolId")), raw }) : [];
-    problems.push(...machineProblems);
-    const machines = decision?.idp === "cognito-pool" && !machineProblems.length ? parseMachines({ raw, signOutPath: signOutOn ? signOutPath : undefined,
-        hosts: [{ publicPaths: doors.publicPaths, apiPaths: doors.apiPaths }, ...doors.apps.map((a) => ({ app: a.name, publicPaths: a.publicPaths, apiPaths: a.apiPaths }))],
-        clientNames: [appClientName ?? "", ...Object.keys(access.appAllowedGroups).map((a) => `${appClientName}-${a}`)] }, problems) : { clients: [], paths: [] };
-    // Each machine path is a rule, and a site's first brings the traversal guard: counted as the 401-only paths are.
-    const onHost = (app?: string) => machines.paths.filter((p) => p.app === app).map((p) => p.path);
-    if (machines.paths.length && !problems.some((p) => /listener rules/.test(p.message))) {
-        checkRuleQuota({ publicPaths: doors.publicPaths, apiPaths: [...doors.apiPaths, ...onHost(undefined)] }, doors.apps.map((a) => ({ ...a, apiPaths: [...a.apiPaths, ...onHost(a.name)] })),
-            signOutOn ? (soleOidc(federation) ? 2 : 1) : 0, problems);
-    }
-    // Signing out through one OIDC provider adds a public page per site (wiring/auth.ts cognitoReturnUrls): one listener rule more each.
-    if (signOutOn && soleOidc(federation) && !problems.some((p) => /listener rules/.test(p.message))) checkRuleQuota(doors, doors.apps, 2, problems);
+    const machines = poolOptions({ raw, decision, federation, users, access, doors, signOutPath: signOutOn ? signOutPath : undefined, appClientName }, problems);
     const existingUserPoolId = decision ? existingPool({ raw, decision, cognitoRegion: poolRegion, isSet: (k) => isSet(k, raw(k)), users }, problems, warnings) : undefined;
     // An existing pool may have its domain already: the lookup at deploy says (wiring/auth.ts).
     if (decision?.idp === "cognito-pool" && !raw("userPoolDomain") && !raw("userPoolId")) {
