@@ -6,7 +6,7 @@ import { Sources, resolveSources } from "./config/sources";
 import { Settings, validateSettings } from "./config/validate";
 import { AlbAccessLogs } from "./components/albAccessLogs";
 import { AlbWebAcl } from "./components/albWebAcl";
-import { consoleUrl, createUserCommand } from "./components/cognitoUrls";
+import { consoleUrl, createUserCommand, hostedUiBaseUrl } from "./components/cognitoUrls";
 import { ConsoleIngress } from "./components/consoleIngress";
 import { Door, doorsTable } from "./components/routes";
 import { ClusterInfo, connectCluster, describeCluster } from "./cluster/connect";
@@ -16,6 +16,7 @@ import { awsProviders } from "./wiring/providers";
 import { existingAlbName } from "./wiring/alb";
 import { Fetch, ProviderSetup, checkFederation, federationOutputs, httpFetch } from "./wiring/federation";
 import { MachineOutputs, createMachines } from "./wiring/machines";
+import { SignInOutput, signInOutput } from "./wiring/signIn";
 
 export type { DnsRecord };
 
@@ -90,6 +91,8 @@ export interface StackOutputs {
     /** With identityProviders: whether the pool's own users sign in too, and the provider the login goes straight to (one provider, no local users). */
     localUsers?: boolean;
     signInStraightTo?: string;
+    /** With the stack's own pool: its feature plan, the sign-in pages, passwordless factors and who sends its e-mail. */
+    signIn?: SignInOutput;
     /** Link the console's "sign out" here: ends the ALB session and the IdP's, then shows the signed-out page. */
     signOutUrl?: string;
     createUserCommand?: pulumi.Output<string>;
@@ -194,6 +197,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         machineTokenUrl: machines?.tokenUrl,
         machineClientSecrets: machines?.secrets,
         signInStraightTo: fed ? straightTo(s)?.identity_provider : undefined,
+        signIn: signInOutput(s, s.userPoolDomain && new URL(hostedUiBaseUrl(s.userPoolDomain, s.cognitoRegion)).host),
         signOutUrl: ui.signOutUrl,
         apps: s.apps.length ? Object.fromEntries(s.apps.map((a) => [a.name, { url: consoleUrl(a.hostname), signOutUrl: ui.signOutUrls[a.hostname], dnsRecord: records[a.hostname],
             ...(cognito && s.access.appAllowedGroups[a.name] ? { allowedGroups: s.access.appAllowedGroups[a.name], clientId: cognito.ownClients[a.name]?.id } : {}) }])) : undefined,

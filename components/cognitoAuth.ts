@@ -7,6 +7,7 @@ import { RemovalSignOut } from "./removalSignOut";
 import { poolUsers } from "./poolUsers";
 import { OwnClient, appClient } from "./appClient";
 import { gateLists, ownClientName } from "../config/gateConfig";
+import { ManagedLoginStyles, PoolSignInArgs, poolSignInInputs } from "./signInPages";
 import { IDP_GROUPS_SCHEMA, IdentityProviders, PoolFederationArgs, mappedAttributes } from "./identityProviders";
 
 /**
@@ -162,6 +163,11 @@ export interface CognitoAuthArgs {
      * ({@link IdentityProviders}). Not with `existingUserPool`. @default none: the pool's own users only
      */
     federation?: PoolFederationArgs;
+    /**
+     * The feature plan, managed login and its style, passkeys, e-mail codes and SES e-mail ({@link PoolSignInArgs}).
+     * Not with `existingUserPool`. @default Essentials, the classic hosted UI, passwords only, Cognito's own e-mail
+     */
+    signIn?: PoolSignInArgs;
 }
 
 /** A Cognito user pool, app client, hosted-UI domain and invited users, ready for ALB authentication. */
@@ -181,6 +187,8 @@ export class CognitoAuth extends pulumi.ComponentResource {
     public readonly removalSignOut?: RemovalSignOut;
     /** The corporate identity providers, when there are any. */
     public readonly identityProviders?: IdentityProviders;
+    /** Each browser client's managed login style, with managed login. */
+    public readonly managedLogin?: ManagedLoginStyles;
 
     public readonly userPoolId: pulumi.Output<string>;
     public readonly userPoolArn: pulumi.Output<string>;
@@ -242,7 +250,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
             accountRecoverySetting: {
                 recoveryMechanisms: [{ name: pulumi.output(args.accountRecovery ?? "email").apply((a) => (a === "email" ? "verified_email" : "admin_only")), priority: 1 }],
             },
-            userPoolTier: threat.apply((t) => (t === "off" ? undefined : "PLUS")),
+            ...poolSignInInputs(args.signIn, threat, pulumi.all([pulumi.output(args.domainPrefix), this.region]).apply(([d, r]) => new URL(urls.hostedUiBaseUrl(d, r)).host)),
             userPoolAddOns: threat.apply((t) => (t === "off" ? undefined : { advancedSecurityMode: t.toUpperCase() })),
             deletionProtection: retain ? "ACTIVE" : "INACTIVE",
             // V1_0 is a basic feature: no paid tier needed to refuse tokens.
@@ -270,11 +278,18 @@ export class CognitoAuth extends pulumi.ComponentResource {
             this.ownClients[c.key] = appClient(`${name}-app-client-${c.key}`, ownName(c.key), [host], [c.signOutUrl ?? host.apply(urls.consoleUrl)], settings, { parent: this });
         }
 
+        // Managed login's styles exist before the domain switches to version 2: without one a client's users see "Login pages unavailable".
+        const clients = { "app-client": this.client.id, ...Object.fromEntries(Object.entries(this.ownClients).map(([k, c]) => [`app-client-${k}`, c.id])) };
+        this.managedLogin = args.signIn?.managedLogin && !existing
+            ? new ManagedLoginStyles(`${name}-managed-login`, { userPoolId: poolId, clients, style: args.signIn.managedLogin.branding ?? {} }, { parent: this }) : undefined;
         this.domain = args.createDomain === false ? undefined : new aws.cognito.UserPoolDomain(`${name}-domain`, {
             domain: args.domainPrefix,
             userPoolId: poolId,
+            // Sent also when off: the provider keeps a computed version it is no longer given.
+            managedLoginVersion: this.managedLogin ? 2 : 1,
         }, {
             parent: this,
+            dependsOn: this.managedLogin?.styles,
             // A pool has one prefix domain and a prefix is unique in the region: a new domain
             // cannot exist beside the old one ("User pool already has a domain configured").
             deleteBeforeReplace: true,

@@ -12,6 +12,7 @@ import { annotationProblem } from "../config/annotationPolicy";
 import { UserFacingError } from "../config/errors";
 import * as rules from "../config/rules";
 import { Check } from "../config/rules";
+import { signInArgProblems } from "./signInPages";
 
 type Checker = (v: string) => Check | undefined;
 
@@ -93,7 +94,7 @@ export function checkConsoleIngressArgs(name: string, a: IngressArgsToCheck): vo
 
 /** What checkCognitoAuthArgs reads of a CognitoAuth's arguments. */
 export type CognitoArgsToCheck = Pick<CognitoAuthArgs, "uiHostname" | "otherHostnames" | "domainPrefix" | "region" | "userPoolName" | "appClientName" | "users" |
-    "passwordMinimumLength" | "temporaryPasswordValidityDays" | "tokenValidityMinutes" | "refreshTokenValidityMinutes" | "ownClients" | "existingUserPool" | "federation">;
+    "passwordMinimumLength" | "temporaryPasswordValidityDays" | "tokenValidityMinutes" | "refreshTokenValidityMinutes" | "ownClients" | "existingUserPool" | "federation" | "signIn" | "threatProtection" | "mfa">;
 
 export function checkCognitoAuthArgs(name: string, a: CognitoArgsToCheck): void {
     const p = new ArgProblems(`CognitoAuth ${name}`);
@@ -119,5 +120,8 @@ export function checkCognitoAuthArgs(name: string, a: CognitoArgsToCheck): void 
     if (f && (f.providers.length || f.localUsers === false) && a.existingUserPool) p.sentences.push("federation is set with existingUserPool: identity providers are settings of the pool, and an existing pool is never changed. Remove federation, or let the component create the pool.");
     if (f && f.localUsers === false && !f.providers.length) p.sentences.push("federation.localUsers is false without providers: nobody could sign in. Add a provider, or keep local users.");
     if (f && f.localUsers === false && a.users?.length) p.sentences.push("users is set with federation.localUsers false: the pool has no password page, so they could never sign in. Remove users.");
+    const plain = (v: unknown, d: string) => (v === undefined ? d : typeof v === "string" ? v : undefined);
+    const threat = plain(a.threatProtection, "off"), mfa = plain(a.mfa, "optional");
+    if (threat !== undefined && mfa !== undefined) p.sentences.push(...signInArgProblems(a.signIn, threat, mfa, f?.localUsers !== false, Boolean(a.existingUserPool)));
     p.throwIfAny();
 }

@@ -17,6 +17,7 @@ import { Access, parseAccess } from "./access";
 import { Federation, parseFederation } from "./federation";
 import { Machines } from "./machines";
 import { poolOptions } from "./poolOptions";
+import { SignIn, parseSignIn } from "./signIn";
 import { AUTH_MODES, AuthDecision, AuthModeSetting, decideAuth } from "../region/decide";
 import { partitionOf } from "../region/regions";
 
@@ -87,6 +88,8 @@ export interface Settings {
     federation: Federation;
     /** API clients with bearer tokens, and the paths that admit them. */
     machines: Machines;
+    /** The feature plan, the sign-in pages and factors, and the pool's e-mail. */
+    signIn: SignIn;
     /** An existing pool to use instead of creating one. */
     existingUserPoolId?: string;
     /** Less secure opt-ins and likely typos, to log. */
@@ -239,6 +242,8 @@ function validate(resolved: Resolved): Settings {
         federation: { providers: federation.providers.map((p) => p.name), groupProviders: federation.providers.filter((p) => p.groupsClaim).map((p) => p.name), localUsers: federation.localUsers } },
     problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {}, gate: "keep" as const };
     const machines = poolOptions({ raw, decision, federation, users, access, doors, signOutPath: signOutOn ? signOutPath : undefined, appClientName }, problems);
+    const signIn = parseSignIn({ raw, ownPool: decision?.idp === "cognito-pool" && !raw("userPoolId")?.value.trim(), region: poolRegion, mfa, threatProtection, localUsers: federation.localUsers, cwd: resolved.cwd }, problems, warnings);
+    if (signIn.email) problems.push(...checkArnAccounts(lock, [{ key: `${fullKey("email")}.sesIdentityArn`, arn: signIn.email.sesIdentityArn, origin: raw("email")?.origin, what: "the SES identity", instead: (a) => `Use an identity verified in SES in account ${a}` }]));
     const existingUserPoolId = decision ? existingPool({ raw, decision, cognitoRegion: poolRegion, isSet: (k) => isSet(k, raw(k)), users }, problems, warnings) : undefined;
     // An existing pool may have its domain already: the lookup at deploy says (wiring/auth.ts).
     if (decision?.idp === "cognito-pool" && !raw("userPoolDomain") && !raw("userPoolId")) {
@@ -247,9 +252,9 @@ function validate(resolved: Resolved): Settings {
     }
     if (problems.length > 0 || !decision || !cluster || !dns) throw new ConfigError(problems, warnings);
 
-    if (decision.idp === "cognito-pool" && users.length > COGNITO_DEFAULT_EMAILS_PER_DAY) {
+    if (decision.idp === "cognito-pool" && !signIn.email && users.length > COGNITO_DEFAULT_EMAILS_PER_DAY) {
         warnings.push(`users lists ${users.length} addresses, but Cognito's default e-mail sends ${COGNITO_DEFAULT_EMAILS_PER_DAY} messages a day: invitations beyond that fail until the next day (and are not sent again). ` +
-            "Add them in batches of 50 a day, or have the pool send through Amazon SES (Cognito console: Messaging, Email) before adding them.");
+            "Add them in batches of 50 a day, or have the pool send through Amazon SES (the email key, see docs/sign-in.md) before adding them.");
     }
     if (decision.idp === "cognito-pool") warnings.push(...weakPoolSettings({ userPoolRetention: userPoolRetention!, selfSignUp, mfa: mfa!, passwordMinimumLength, temporaryPasswordValidityDays, tokenRevocation, preventUserExistenceErrors, tokenValidityMinutes }));
     warnings.push(...ignoredSettings(decision, raw, signOutOn));
@@ -273,7 +278,7 @@ function validate(resolved: Resolved): Settings {
         awsProvider: resolved.awsProvider,
         userPoolRetention: userPoolRetention!, mfa: mfa!, threatProtection: threatProtection!, passwordMinimumLength,
         temporaryPasswordValidityDays, tokenValidityMinutes, refreshTokenValidityMinutes, accountRecovery: accountRecovery!,
-        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, access, federation, machines, existingUserPoolId, warnings, info: resolved.info,
+        tokenRevocation, preventUserExistenceErrors, selfSignUp, signOut, access, federation, machines, signIn, existingUserPoolId, warnings, info: resolved.info,
         blockers: documentationExamples(uiHostname!, certificateArn, dns.zone?.name, decision.idp === "cognito-pool" ? users : [], raw),
     };
 }

@@ -1,5 +1,5 @@
 /**
- * npm run plan -- [--stack dev] [--set key=value …] [--json] [--manifests] [--out DIR]
+ * npm run plan -- [--stack dev] [--set key=value …] [--json] [--manifests] [--out DIR] [--mau N] [--federated-mau N] [--token-requests N]
  *
  * Shows what a stack would deploy without AWS credentials, the Pulumi CLI or a network: it reads
  * the same config as `pulumi up` and runs the real program (index.ts) under Pulumi's mock engine.
@@ -18,8 +18,9 @@ import program = require("../index");
 import { neighbourProblems } from "./planNeighbours";
 import { parseCommandArgs } from "./cliArgs";
 import { exitHelp } from "./exitCodes";
+import { Usage, planCost } from "./planUsage";
 
-const PLAN_USAGE = "Usage: npm run plan -- [--stack dev] [--set key=value ...] [--json] [--manifests] [--out DIR]";
+const PLAN_USAGE = "Usage: npm run plan -- [--stack dev] [--set key=value ...] [--json] [--manifests] [--out DIR] [--mau N] [--federated-mau N] [--token-requests N]";
 import { resolveSources } from "../config/sources";
 import { Settings, validateSettings } from "../config/validate";
 
@@ -59,12 +60,13 @@ export async function makePlan(projectDir: string, stack: string, sets: string[]
 }
 
 /** The plan for a stack config already read (readPlanConfig). */
-export async function planFrom(projectDir: string, cfg: PlanConfig, env: Record<string, string | undefined>): Promise<Plan> {
+export async function planFrom(projectDir: string, cfg: PlanConfig, env: Record<string, string | undefined>, usage: Usage = {}): Promise<Plan> {
     const run = await runUnderMocks(program, {
         project: cfg.project, stack: cfg.stack, config: cfg.config, secretKeys: cfg.secretKeys,
         env, cwd: projectDir, deploying: false, offline: true, configOrigins: cfg.origins, computed: cloudAssigned, invokes: OFFLINE_INVOKES,
     });
-    return buildPlan(cfg.stack, cfg.stackFile, run);
+    const plan = buildPlan(cfg.stack, cfg.stackFile, run);
+    return { ...plan, cost: planCost(plan, usage) };
 }
 
 /** Where the command line writes, and what it reads besides its arguments: a process's, or a test's. */
@@ -108,6 +110,13 @@ function checkNeighbours(projectDir: string, cfg: PlanConfig, env: Record<string
     if (problems.length) throw new ConfigError(problems, self.warnings);
 }
 
+/** A count given on the command line: a whole number from 0 to 100 million. */
+function count(v: string | undefined, option: string): number | undefined {
+    if (v === undefined) return undefined;
+    if (!/^\d{1,9}$/.test(v.trim()) || Number(v) > 1e8) throw new PlanInputError(`${option} ${JSON.stringify(v)}: give a whole number of a month's users or requests, from 0 to 100000000 (e.g. ${option} 250).`);
+    return Number(v);
+}
+
 /** `npm run plan -- <argv>`: writes the plan, returns the exit code. */
 export async function planCommand(argv: string[], io: PlanIo): Promise<number> {
     try {
@@ -126,6 +135,9 @@ async function plan(argv: string[], io: PlanIo): Promise<number> {
         json: { type: "boolean", default: false },
         manifests: { type: "boolean", default: false },
         out: { type: "string" },
+        mau: { type: "string" },
+        "federated-mau": { type: "string" },
+        "token-requests": { type: "string" },
         help: { type: "boolean", default: false },
     }, PLAN_USAGE);
     if (values.help) {
@@ -135,7 +147,8 @@ async function plan(argv: string[], io: PlanIo): Promise<number> {
     const projectDir = io.projectDir ?? PROJECT_DIR;
     const cfg = readPlanConfig(projectDir, values.stack!, values.set!);
     checkNeighbours(projectDir, cfg, io.env);
-    const plan = await planFrom(projectDir, cfg, io.env);
+    const usage = { mau: count(values.mau, "--mau"), federatedMau: count(values["federated-mau"], "--federated-mau"), tokenRequests: count(values["token-requests"], "--token-requests") };
+    const plan = await planFrom(projectDir, cfg, io.env, usage);
     const files = values.out ? writeManifests(path.resolve(values.out), plan) : [];
     if (values.json) io.stdout(JSON.stringify({ ...plan, manifestFiles: files }, null, 2) + "\n");
     else {

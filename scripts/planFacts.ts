@@ -20,6 +20,7 @@ const LABELS: Record<string, string> = {
     "aws:cognito/userPool:UserPool": "Cognito user pool",
     "aws:cognito/userPoolClient:UserPoolClient": "Cognito app client",
     "aws:cognito/userPoolDomain:UserPoolDomain": "Cognito hosted-UI domain",
+    "aws:cognito/managedLoginBranding:ManagedLoginBranding": "Cognito managed login style",
     "aws:cognito/user:User": "Cognito user",
     "aws:cognito/userGroup:UserGroup": "Cognito group",
     "aws:cognito/userInGroup:UserInGroup": "Cognito group membership",

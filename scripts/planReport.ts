@@ -7,6 +7,7 @@ import { SECRET_PLACEHOLDER } from "./planConfig";
 import { FIX_FIRST } from "../program";
 import { SpecReport, checkRendered } from "../specs";
 import { KeptByDestroy, afterDeploy, albSummary, createdKinds, keptByDestroy } from "./planFacts";
+import type { CostEstimate } from "./planCost";
 
 export const REDACTED = "[redacted]";
 
@@ -168,6 +169,8 @@ export interface Plan {
     info: string[];
     /** The rendered objects checked against the Kubernetes schema and AWS's API models: findings make the plan fail. */
     specs: SpecReport;
+    /** With the stack's own pool: the estimated monthly Cognito bill, and what it counted (scripts/planUsage.ts). */
+    cost?: CostEstimate & { counted: string[] };
 }
 
 /** The handful of inputs a reviewer looks at first, per resource type. */

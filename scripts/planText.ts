@@ -7,6 +7,7 @@ import * as YAML from "yaml";
 import { formatFinding } from "../specs";
 import type { AlbSummary, Plan } from "./planReport";
 import { shellQuote } from "../config/shell";
+import type { SignInOutput } from "../wiring/signIn";
 
 export const WIDTH = 120;
 
@@ -81,6 +82,20 @@ function whoMaySignIn(plan: Plan): string {
     return [stack, ...apps].join("; ");
 }
 
+/** The sign-in pages, factors and e-mail, and the estimated bill (wiring/signIn.ts, scripts/planUsage.ts). */
+function signInRows(plan: Plan): [string, string][] {
+    const si = (plan.outputs as { signIn?: SignInOutput }).signIn;
+    if (!si) return [];
+    const rows: [string, string][] = [["Sign-in pages", `${si.pages}; ${si.passwordless.length ? `${si.passwordless.join(" or ")}, or the password` : "the password"}` +
+        `${si.passkeyRelyingParty ? ` (passkeys belong to ${si.passkeyRelyingParty})` : ""}; feature plan ${si.featurePlan}; e-mail: ${si.email}`]];
+    const c = plan.cost;
+    if (c) {
+        rows.push(["Monthly cost", `an estimated $${c.monthly.toFixed(2)} a month for Cognito: ${c.lines.map((l) => `${l.what}: $${l.amount.toFixed(2)}`).join("; ")}. Counted: ${c.counted.join("; ")}. ` +
+            `Prices of ${c.date} (scripts/data/cognito-prices.json); not included: ${c.notIncluded.join("; ")}.`]);
+    }
+    return rows;
+}
+
 function decision(plan: Plan): string[] {
     const o = plan.outputs as { uiUrl?: string; hostedUiUrl?: string; region?: string; cognitoRegion?: string };
     const c = plan.cluster as { via: string; name: string; region?: string; context?: string } | undefined;
@@ -98,6 +113,7 @@ function decision(plan: Plan): string[] {
         rows.push(["Sign-in", `${fed.localUsers === false ? "" : "the pool's own users, and "}${names}${fed.signInStraightTo ? `: the login goes straight to ${fed.signInStraightTo}` : ": chosen on Cognito's page"}`]);
     }
     rows.push(["Who signs in", whoMaySignIn(plan)]);
+    rows.push(...signInRows(plan));
     if (plan.alb) rows.push(["ALB", albLine(plan.alb)]);
     return ["Decision", ...rows.flatMap(([k, v]) => wrap(v, `  ${k.padEnd(15)} `, " ".repeat(18)))];
 }

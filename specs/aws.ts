@@ -41,7 +41,8 @@ const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(
 const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> = {
     "aws:cognito/userPool:UserPool": {
         inputs: ["name", "usernameAttributes", "usernameConfiguration", "autoVerifiedAttributes", "adminCreateUserConfig", "passwordPolicy", "mfaConfiguration",
-            "softwareTokenMfaConfiguration", "accountRecoverySetting", "userPoolTier", "userPoolAddOns", "deletionProtection", "lambdaConfig", "tags", "schemas"],
+            "softwareTokenMfaConfiguration", "accountRecoverySetting", "userPoolTier", "userPoolAddOns", "deletionProtection", "lambdaConfig", "tags", "schemas",
+            "signInPolicy", "emailConfiguration", "webAuthnConfiguration"],
         map: (i) => {
             const p = i.passwordPolicy ?? {};
             const create = clean({
@@ -50,8 +51,12 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
                 UsernameConfiguration: i.usernameConfiguration && { CaseSensitive: i.usernameConfiguration.caseSensitive },
                 AutoVerifiedAttributes: i.autoVerifiedAttributes,
                 AdminCreateUserConfig: i.adminCreateUserConfig && { AllowAdminCreateUserOnly: i.adminCreateUserConfig.allowAdminCreateUserOnly },
-                Policies: i.passwordPolicy && { PasswordPolicy: clean({ MinimumLength: p.minimumLength, RequireLowercase: p.requireLowercase, RequireUppercase: p.requireUppercase,
-                    RequireNumbers: p.requireNumbers, RequireSymbols: p.requireSymbols, TemporaryPasswordValidityDays: p.temporaryPasswordValidityDays }) },
+                Policies: (i.passwordPolicy || i.signInPolicy) && clean({
+                    PasswordPolicy: i.passwordPolicy && clean({ MinimumLength: p.minimumLength, RequireLowercase: p.requireLowercase, RequireUppercase: p.requireUppercase,
+                        RequireNumbers: p.requireNumbers, RequireSymbols: p.requireSymbols, TemporaryPasswordValidityDays: p.temporaryPasswordValidityDays }),
+                    SignInPolicy: i.signInPolicy && { AllowedFirstAuthFactors: i.signInPolicy.allowedFirstAuthFactors } }),
+                EmailConfiguration: i.emailConfiguration && clean({ EmailSendingAccount: i.emailConfiguration.emailSendingAccount, SourceArn: i.emailConfiguration.sourceArn,
+                    From: i.emailConfiguration.fromEmailAddress, ReplyToEmailAddress: i.emailConfiguration.replyToEmailAddress, ConfigurationSet: i.emailConfiguration.configurationSet }),
                 AccountRecoverySetting: i.accountRecoverySetting && { RecoveryMechanisms: i.accountRecoverySetting.recoveryMechanisms.map((m: Inputs) => ({ Name: m.name, Priority: m.priority })) },
                 UserPoolTier: i.userPoolTier,
                 UserPoolAddOns: i.userPoolAddOns && { AdvancedSecurityMode: i.userPoolAddOns.advancedSecurityMode },
@@ -64,7 +69,8 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
             });
             // The provider sets MFA (and TOTP) with SetUserPoolMfaConfig once the pool exists.
             const mfa = clean({ UserPoolId: "<known after deploy: the new pool's id>", MfaConfiguration: i.mfaConfiguration,
-                SoftwareTokenMfaConfiguration: i.softwareTokenMfaConfiguration && { Enabled: i.softwareTokenMfaConfiguration.enabled } });
+                SoftwareTokenMfaConfiguration: i.softwareTokenMfaConfiguration && { Enabled: i.softwareTokenMfaConfiguration.enabled },
+                WebAuthnConfiguration: i.webAuthnConfiguration && clean({ RelyingPartyId: i.webAuthnConfiguration.relyingPartyId, UserVerification: i.webAuthnConfiguration.userVerification }) });
             return [{ model: MODELS.cognito, operation: "CreateUserPool", request: create }, { model: MODELS.cognito, operation: "SetUserPoolMfaConfig", request: mfa }];
         },
     },
@@ -122,8 +128,15 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
         }) }],
     },
     "aws:cognito/userPoolDomain:UserPoolDomain": {
-        inputs: ["domain", "userPoolId"],
-        map: (i) => [{ model: MODELS.cognito, operation: "CreateUserPoolDomain", request: clean({ Domain: i.domain, UserPoolId: i.userPoolId }) }],
+        inputs: ["domain", "userPoolId", "managedLoginVersion"],
+        map: (i) => [{ model: MODELS.cognito, operation: "CreateUserPoolDomain", request: clean({ Domain: i.domain, UserPoolId: i.userPoolId, ManagedLoginVersion: i.managedLoginVersion }) }],
+    },
+    "aws:cognito/managedLoginBranding:ManagedLoginBranding": {
+        inputs: ["userPoolId", "clientId", "useCognitoProvidedValues", "settings", "assets"],
+        map: (i) => [{ model: MODELS.cognito, operation: "CreateManagedLoginBranding", request: clean({ UserPoolId: i.userPoolId, ClientId: i.clientId,
+            UseCognitoProvidedValues: i.useCognitoProvidedValues, Settings: i.settings === undefined ? undefined : JSON.parse(i.settings),
+            // Bytes is a blob: the provider sends the decoded image, whose size the model bounds.
+            Assets: i.assets?.map((a: Inputs) => clean({ Category: a.category, ColorMode: a.colorMode, Extension: a.extension, Bytes: a.bytes === undefined ? undefined : Buffer.from(a.bytes, "base64") })) }) }],
     },
     "aws:cognito/user:User": {
         inputs: ["userPoolId", "username", "attributes", "desiredDeliveryMediums"],

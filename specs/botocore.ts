@@ -15,6 +15,8 @@ export interface Shape {
     max?: number;
     pattern?: string;
     enum?: string[];
+    /** A free-form JSON document (botocore marks such a structure `document: true`). */
+    document?: boolean;
 }
 
 export interface Model {
@@ -53,6 +55,8 @@ export function checkShape(model: Model, shapeName: string, value: unknown, fiel
     switch (s.type) {
         case "structure": {
             if (typeof value !== "object" || Array.isArray(value)) return bad(`must be a structure (${shapeName})`);
+            // A document is free-form JSON (the branding settings): only its being an object is checked.
+            if (s.document) return;
             const v = value as Record<string, unknown>;
             for (const r of s.required ?? []) if (v[r] === undefined) out.push({ field: join(field, r), value: undefined, rule: `is required by ${shapeName}` });
             for (const [k, x] of Object.entries(v)) {
@@ -90,6 +94,11 @@ export function checkShape(model: Model, shapeName: string, value: unknown, fiel
             return;
         case "boolean":
             if (typeof value !== "boolean") bad(`must be a boolean (${shapeName})`);
+            return;
+        case "blob":
+            // Bytes, or text the SDK sends as its UTF-8 bytes (a Lambda payload).
+            if (!Buffer.isBuffer(value) && typeof value !== "string") return bad(`must be bytes (${shapeName})`);
+            if (s.max !== undefined && Buffer.byteLength(value) > s.max) bad(`must be at most ${s.max} bytes (${shapeName})`);
             return;
         default:
             return;

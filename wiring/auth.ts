@@ -17,6 +17,7 @@ import { stackOwner as owner } from "./providers";
 import { checkPoolKept, domainAddedTo, gateOnceSet, groupsAttributeOnceSet, recordDomainAdded, recordManagedPool, stillManaged } from "./records";
 import type { CheckedFederation } from "./federation";
 import { shellQuote } from "../config/shell";
+import { poolSignIn } from "./signIn";
 
 /** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
 export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): ConsoleIngressAuth {
@@ -191,6 +192,7 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
         selfSignUp: s.selfSignUp,
         threatProtection: s.threatProtection,
         retainUserPool: s.userPoolRetention === "retain",
+        signIn: poolSignIn(s),
         federation: existing ? undefined : { providers: fed.providers, localUsers: fed.localUsers, samlSignOut: checked?.samlSignOut, oidcEndpoints: checked?.oidcEndpoints, groupsAttribute },
     }, { providers: [provider] });
     if (!existing) recordManagedPool(cognito.userPoolId);

@@ -1,0 +1,181 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../config/errors";
+import { estimateCost, tokensPerClient } from "../scripts/planCost";
+import { CognitoAuth } from "../components/cognitoAuth";
+import { GRAFANA_APP, RunResult, baseConfig, emptyProjectDir, runStack, validateOnly } from "./harness";
+import { planCommand } from "../scripts/plan";
+
+const SES = "arn:aws:ses:us-east-1:123456789012:identity/acme.io";
+const email = (o: object) => JSON.stringify({ sesIdentityArn: SES, from: "MDAI <no-reply@acme.io>", ...o });
+
+/** The configuration's refusal, as the user reads it. */
+function refusal(config: Record<string, string>, cwd?: string): string {
+    try {
+        validateOnly({ config: { ...baseConfig(), ...config }, cwd });
+    } catch (err) {
+        expect(err).to.be.instanceOf(ConfigError);
+        return (err as Error).message;
+    }
+    throw new Error("the configuration was accepted");
+}
+const settings = (config: Record<string, string>, cwd?: string) => validateOnly({ config: { ...baseConfig(), ...config }, cwd });
+
+describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, email)", () => {
+    it("default to Essentials, the classic hosted UI and Cognito's e-mail; Plus when threat protection is on, as existing stacks have it", () => {
+        expect(settings({}).signIn).to.deep.equal({ featurePlan: "essentials", emailOtp: false, email: undefined, managedLogin: undefined, passkeys: undefined });
+        expect(settings({ threatProtection: "audit" }).signIn.featurePlan).to.equal("plus");
+    });
+
+    it("refuse a feature above the chosen plan, naming both, with a fix that passes", () => {
+        const m = refusal({ featurePlan: "lite", managedLogin: "true" });
+        expect(m).to.contain("managedLogin needs the essentials feature plan or higher, but featurePlan is lite").and.contain("`pulumi config set featurePlan essentials`");
+        expect(settings({ featurePlan: "essentials", managedLogin: "true" }).signIn.managedLogin).to.not.equal(undefined);
+        expect(refusal({ featurePlan: "essentials", threatProtection: "enforced" })).to.contain("threatProtection needs the plus feature plan or higher, but featurePlan is essentials");
+        expect(refusal({ featurePlan: "premium" })).to.contain("it must be one of lite, essentials, plus");
+    });
+
+    it("refuse passwordless sign-in without managed login, with mfa on, without local users, and e-mail codes without SES", () => {
+        expect(refusal({ passkeys: "true" })).to.contain("passwordless sign-in is offered only by managed login").and.contain("`pulumi config set managedLogin true`");
+        expect(refusal({ passkeys: "true", managedLogin: "true", mfa: "on" })).to.contain("Cognito offers passwordless sign-in only to users without MFA");
+        expect(refusal({ emailOtp: "true", managedLogin: "true" })).to.contain("Cognito sends sign-in codes only through Amazon SES");
+        const ok = settings({ emailOtp: "true", passkeys: "true", managedLogin: "true", email: email({}) }).signIn;
+        expect(ok.emailOtp).to.equal(true);
+        expect(ok.passkeys).to.deep.equal({ userVerification: "preferred" });
+        expect(refusal({ passkeys: "true", managedLogin: "true", passkeyUserVerification: "always" })).to.contain("it must be one of preferred, required");
+    });
+
+    it("are refused with userPoolId: the pool is not the stack's to change", () => {
+        const m = refusal({ userPoolId: "us-east-1_AbC123", managedLogin: "true", featurePlan: "plus" });
+        expect(m).to.contain("mdai-cognito:managedLogin").and.contain("mdai-cognito:featurePlan").and.contain("userPoolId names an existing pool, which the program never changes");
+    });
+
+    it("check the SES identity: an ARN, a region the pool may use, the account, and a sender it covers", () => {
+        expect(refusal({ email: email({ sesIdentityArn: "acme.io" }) })).to.contain("it is the ARN of a verified SES identity");
+        expect(refusal({ email: email({ sesIdentityArn: SES.replace("us-east-1", "ap-south-1") }) })).to.contain("a pool in us-east-1 sends through SES in us-east-1 or in us-east-1, us-west-2, eu-west-1");
+        expect(settings({ email: email({ sesIdentityArn: SES.replace("us-east-1", "eu-west-1") }) }).signIn.email!.region).to.equal("eu-west-1");
+        expect(refusal({ email: email({ from: "no-reply@example.net" }) })).to.contain("the identity acme.io does not cover no-reply@example.net").and.contain("no-reply@acme.io");
+        expect(settings({ email: email({ from: "alerts@eu.acme.io" }) }).signIn.email!.from).to.equal("alerts@eu.acme.io");
+        expect(refusal({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/ops@acme.io", from: "no-reply@acme.io" }) })).to.contain("does not cover");
+        expect(refusal({ email: email({ fromName: "x" }) })).to.contain("email takes sesIdentityArn, from and replyTo only");
+        expect(refusal({ email: email({}), "aws:allowedAccountIds": '["210987654321"]' })).to.contain("the SES identity is in account 123456789012");
+    });
+
+    it("drop the 50-a-day warning once the pool sends through SES", () => {
+        const users = JSON.stringify(Array.from({ length: 60 }, (_, n) => `u${n}@acme.io`));
+        expect(settings({ users }).warnings.join(" ")).to.contain("Cognito's default e-mail sends 50 messages a day");
+        expect(settings({ users, email: email({}) }).warnings.join(" ")).to.not.contain("50 messages a day");
+    });
+});
+
+describe("managedLoginBranding", () => {
+    const dir = () => {
+        const d = emptyProjectDir();
+        fs.mkdirSync(path.join(d, "branding"), { recursive: true });
+        fs.writeFileSync(path.join(d, "branding", "settings.json"), JSON.stringify({ components: { primaryButton: { lightMode: { defaults: { backgroundColor: "0972d3ff" } } } } }));
+        fs.writeFileSync(path.join(d, "branding", "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+        fs.writeFileSync(path.join(d, "branding", "huge.png"), Buffer.alloc(1_000_001));
+        return d;
+    };
+    const branding = (b: object) => ({ managedLogin: "true", managedLoginBranding: JSON.stringify(b) });
+
+    it("reads the settings document and the images from the repository", () => {
+        const b = settings(branding({ settingsFile: "branding/settings.json", assets: [{ file: "branding/logo.png", category: "FORM_LOGO" }] }), dir()).signIn.managedLogin!.branding;
+        expect(b.useCognitoProvidedValues).to.equal(false);
+        expect(JSON.parse(b.settings!).components.primaryButton).to.be.an("object");
+        expect(b.assets).to.deep.equal([{ category: "FORM_LOGO", colorMode: "LIGHT", extension: "PNG", bytes: "iVBORw==", file: "branding/logo.png" }]);
+    });
+
+    it("refuses what Cognito would: an unknown category (with the likely one), a wrong favicon type, a large image, a path outside the project", () => {
+        const d = dir();
+        expect(refusal(branding({ assets: [{ file: "branding/logo.png", category: "FORM_LOG" }] }), d)).to.contain("Did you mean FORM_LOGO?");
+        expect(refusal(branding({ assets: [{ file: "branding/logo.png", category: "FAVICON_ICO" }] }), d)).to.contain("FAVICON_ICO takes a .ico file");
+        expect(refusal(branding({ assets: [{ file: "branding/huge.png", category: "PAGE_BACKGROUND" }] }), d)).to.contain("Cognito takes images of at most 1000000");
+        expect(refusal(branding({ settingsFile: "../secrets.json" }), d)).to.contain("it is a path inside the project directory");
+    });
+
+    it("is ignored, with a warning, while managed login is off", () => {
+        expect(settings({ managedLoginBranding: JSON.stringify({ settingsFile: "branding/settings.json" }) }, dir()).warnings.join(" ")).to.contain("managedLoginBranding is set but ignored");
+    });
+});
+
+describe("the estimated monthly cost", () => {
+    it("prices MAUs beyond the free tier, federated users and token requests from the price table", () => {
+        expect(estimateCost({ featurePlan: "essentials", mau: 25_000, federatedMau: 0, machineClients: 0, tokenRequests: 0 }).monthly).to.equal(225);
+        expect(estimateCost({ featurePlan: "lite", mau: 10_000, federatedMau: 0, machineClients: 0, tokenRequests: 0 }).monthly).to.equal(0);
+        expect(estimateCost({ featurePlan: "plus", mau: 100, federatedMau: 0, machineClients: 0, tokenRequests: 0 }).monthly).to.equal(2);
+        expect(estimateCost({ featurePlan: "essentials", mau: 0, federatedMau: 1050, machineClients: 0, tokenRequests: 0 }).monthly).to.equal(15);
+        const m2m = estimateCost({ featurePlan: "essentials", mau: 0, federatedMau: 0, machineClients: 2, tokenRequests: 2 * tokensPerClient(60) });
+        expect(m2m.monthly).to.equal(3.24);
+        expect(m2m.label).to.equal("estimate");
+        expect(m2m.date).to.match(/^\d{4}-\d{2}-\d{2}$/);
+    });
+
+    it("is in the plan, counted from --mau, and a count that is not one is refused", async () => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), env: {} };
+        // The dev stack keeps documentation examples (exit 2, "fix first"): the estimate is shown all the same.
+        expect(await planCommand(["--stack", "dev", "--mau", "25000", "--json"], io)).to.equal(2);
+        const plan = JSON.parse(out.join(""));
+        expect(plan.cost).to.include({ monthly: 225, label: "estimate" });
+        expect(plan.cost.counted[0]).to.equal("25,000 MAU (--mau)");
+        expect(await planCommand(["--stack", "dev", "--mau", "many"], io)).to.equal(1);
+        expect(err.join("")).to.contain('--mau "many": give a whole number');
+    });
+});
+
+describe("the pool and its pages as deployed", () => {
+    let plain: RunResult;
+    let managed: RunResult;
+    before(async () => {
+        plain = await runStack({ config: baseConfig() });
+        managed = await runStack({ config: { ...baseConfig(), managedLogin: "true", passkeys: "true", emailOtp: "true", email: email({}),
+            users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify({ viewers: ["bob@example.com"] }), apps: JSON.stringify([{ ...GRAFANA_APP, allowedGroups: ["viewers"] }]),
+            machineClients: JSON.stringify([{ name: "exporter", scopes: ["metrics.read"] }]), machinePaths: JSON.stringify([{ path: "/api/metrics", scopes: ["metrics.read"] }]) } });
+    });
+    const pool = (r: RunResult) => r.one("aws:cognito/userPool:UserPool").inputs;
+    const domain = (r: RunResult) => r.one("aws:cognito/userPoolDomain:UserPoolDomain").inputs;
+
+    it("sends the plan, the factors and the e-mail explicitly, also when off (the provider keeps what it is no longer given)", () => {
+        expect(pool(plain)).to.deep.include({ userPoolTier: "ESSENTIALS", signInPolicy: { allowedFirstAuthFactors: ["PASSWORD"] }, emailConfiguration: { emailSendingAccount: "COGNITO_DEFAULT" } });
+        expect(domain(plain).managedLoginVersion).to.equal(1);
+        expect(plain.ofType("aws:cognito/managedLoginBranding:ManagedLoginBranding")).to.have.length(0);
+    });
+
+    it("offers passkeys on the hosted-UI domain and e-mail codes through SES, the password kept for invited users", () => {
+        expect(pool(managed).signInPolicy).to.deep.equal({ allowedFirstAuthFactors: ["PASSWORD", "WEB_AUTHN", "EMAIL_OTP"] });
+        expect(pool(managed).webAuthnConfiguration).to.deep.equal({ relyingPartyId: `${baseConfig().userPoolDomain}.auth.us-east-1.amazoncognito.com`, userVerification: "preferred" });
+        expect(pool(managed).emailConfiguration).to.deep.equal({ emailSendingAccount: "DEVELOPER", sourceArn: SES, fromEmailAddress: "MDAI <no-reply@acme.io>" });
+        expect((managed.outputs.signIn as { passkeyRelyingParty: string }).passkeyRelyingParty).to.equal(`${baseConfig().userPoolDomain}.auth.us-east-1.amazoncognito.com`);
+    });
+
+    it("gives every browser client a style, none to machine clients, before the domain switches to managed login", () => {
+        const styles = managed.ofType("aws:cognito/managedLoginBranding:ManagedLoginBranding");
+        const clients = managed.ofType("aws:cognito/userPoolClient:UserPoolClient").filter((c) => !(c.inputs.allowedOauthFlows as string[]).includes("client_credentials"));
+        expect(clients).to.have.length(2);
+        const reg = (name: string) => managed.registrations.find((x) => x.name === name)!;
+        // Each style takes its client's id: one style per browser client, by the client it depends on.
+        const styled = styles.map((s) => clients.find((c) => reg(s.name).dependencies.includes(reg(c.name).urn))?.name);
+        expect(styled.sort()).to.deep.equal(clients.map((c) => c.name).sort());
+        expect(styles.every((s) => s.inputs.useCognitoProvidedValues === true)).to.equal(true);
+        expect(domain(managed).managedLoginVersion).to.equal(2);
+        expect(reg("mdai-domain").dependencies).to.include.members(styles.map((s) => reg(s.name).urn));
+        // A client has at most one style: a new one can only follow the old one's deletion.
+        expect(styles.every((s) => reg(s.name).deleteBeforeReplace)).to.equal(true);
+    });
+
+    it("refuses the same mistakes as a component, before creating anything", async () => {
+        let message = "";
+        await pulumi.runtime.runInPulumiStack(async () => {
+            try {
+                new CognitoAuth("c", { uiHostname: "mdai.acme.io", domainPrefix: "acme-login", region: "us-east-1", signIn: { featurePlan: "lite", managedLogin: {}, emailOtp: true } });
+            } catch (err) {
+                message = (err as Error).message;
+            }
+        }).catch(() => undefined);
+        expect(message).to.contain("managedLogin needs the essentials feature plan or higher, but featurePlan is lite").and.contain("emailOtp needs email (SES)");
+    });
+});
