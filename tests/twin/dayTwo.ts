@@ -39,6 +39,8 @@ export const STARTS: Record<string, RunOptions> = {
     "an allowed-groups gate": { config: { ...baseConfig(), users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS), allowedGroups: '["operators"]' } },
     "identity providers": { config: { ...baseConfig(), users: '["alice@example.com"]', ...federated([SAML_OKTA, OIDC_ENTRA]), allowedGroups: '["okta:mdai-admins"]' }, secretKeys: ["identityProviders"] },
     "machine clients": { config: { ...baseConfig(), ...MACHINES } },
+    "managed login": { config: { ...baseConfig(), users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS), managedLogin: "true",
+        apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["viewers"] }]) } },
     "a SAML provider from a file": { config: { ...baseConfig(), users: '["alice@example.com"]', ...federated([FILE_OKTA]) }, cwd: samlProject() },
 };
 
@@ -173,6 +175,17 @@ export const DAY_TWO: DayTwoChange[] = [
         change: { machineClients: JSON.stringify([{ name: "exporter", scopes: ["metrics.read"] }]), machinePaths: JSON.stringify([{ path: "/api/metrics", scopes: ["metrics.read"] }]) },
         alb: "same", comesAndGoes: /machines-ci|machine-1/ },
     { what: "machine clients and paths removed", from: "machine clients", change: { machineClients: "[]", machinePaths: "[]" }, alb: "same", comesAndGoes: /MachineClients|machine-\d/ },
+    { what: "managedLogin on (a style for every browser client, then the domain's managed login version)", from: "an app with allowedGroups of its own",
+        change: { managedLogin: "true" }, alb: "same", comesAndGoes: /ManagedLoginStyles|managed-login/ },
+    { what: "managedLogin off (the domain back to the classic hosted UI, then the styles deleted)", from: "managed login",
+        change: { managedLogin: "false" }, alb: "same", comesAndGoes: /ManagedLoginStyles|managed-login/ },
+    { what: "passkeys and e-mail codes through SES added to managed login (the pool's sign-in policy and e-mail, in place)", from: "managed login",
+        change: { passkeys: "true", emailOtp: "true", email: JSON.stringify({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/example.com", from: "no-reply@example.com" }) }, alb: "same" },
+    { what: "an app with its own client added under managed login (its client, then its style)", from: "managed login",
+        change: { apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["viewers"] }, { ...PROMETHEUS, allowedGroups: ["operators"] }]) }, alb: "same", comesAndGoes: /prometheus/, dns: "yours" },
+    { what: "featurePlan plus (the pool's tier, in place)", from: "certificateArn", change: { featurePlan: "plus" }, alb: "same" },
+    { what: "featurePlan lite while managed login is on", from: "managed login", change: { featurePlan: "lite" }, alb: "refused",
+        refusal: /managedLogin needs the essentials feature plan or higher, but featurePlan is lite/ },
     { what: "hostedZone off (a given certificate)", from: "hostedZone with apps", change: { hostedZone: "", certificateArn: certArn("us-east-1") }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "yours" },
     { what: "hostedZone on", from: "certificateArn", change: { hostedZone: "example.com", certificateArn: "" }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "updated" },
 ];

@@ -47,6 +47,8 @@ export interface Model {
     secretVersion?: number;
     /** Machine clients and bearer-token paths on the console's host; `wide`: the deploy path asks for both scopes. */
     machines?: "on" | "wide";
+    /** Managed login, and passkeys with it (refused with an external IdP or userPoolId: the program says so). */
+    signIn?: "managed" | "passkeys";
 }
 
 const APPS: AppModel[] = [
@@ -81,6 +83,7 @@ export function toConfig(m: Model, world: World): RunOptions {
         ...(pooled(m) && m.gate ? { allowedGroups: JSON.stringify(["operators", ...(m.idps.includes("okta") ? ["okta:mdai-admins"] : [])]) } : {}),
         ...(m.idps.length ? { identityProviders: JSON.stringify(m.idps.map((n) => (n === "okta" ? SAML_OKTA : { ...OIDC_ENTRA, name: n, clientSecret: `${OIDC_ENTRA.clientSecret}${m.secretVersion ?? ""}` }))) } : {}),
         ...(m.localUsers ? {} : { localUsers: "false" }),
+        ...(m.signIn ? { managedLogin: "true", ...(m.signIn === "passkeys" ? { passkeys: "true" } : {}) } : {}),
         ...(m.machines ? { machineClients: JSON.stringify([{ name: "exporter", scopes: ["metrics.read"] }, { name: "ci", scopes: ["metrics.read", "deploy"] }]),
             machinePaths: JSON.stringify([{ path: "/api/metrics", scopes: ["metrics.read"] }, { path: "/api/deploy", scopes: m.machines === "wide" ? ["deploy", "metrics.read"] : ["deploy"] }]) } : {}),
         ...(m.gateMode ? { allowedGroupsGate: m.gateMode } : {}),
@@ -211,6 +214,8 @@ export const CHANGES: [string, fc.Arbitrary<fc.AsyncCommand<Model, Real>>][] = [
     ["rename a provider", fc.constant(new Change("rename the OIDC provider (entra ↔ entra-id)", (m) => m.idps.some((x) => x.startsWith("entra")),
         (m) => ({ ...m, idps: m.idps.map((x) => (x === "entra" ? "entra-id" : x === "entra-id" ? "entra" : x)) })))],
     ["rotate a client secret", fc.constant(new Change("rotate the OIDC provider's client secret", (m) => m.idps.some((x) => x.startsWith("entra")), (m) => ({ ...m, secretVersion: (m.secretVersion ?? 0) + 1 })))],
+    ["signIn", fc.constantFrom("managed", "passkeys", "classic").map((v) => new Change(`sign-in pages ${v}`, (m) => (m.signIn ?? "classic") !== v,
+        (m) => ({ ...m, signIn: v === "classic" ? undefined : v as Model["signIn"] })))],
     ["machines", fc.constantFrom("on", "wide", "off").map((v) => new Change(`machine clients and paths ${v}`, (m) => (m.machines ?? "off") !== v,
         (m) => ({ ...m, machines: v === "off" ? undefined : v as Model["machines"] })))],
     ["localUsers", fc.constant(new Change("toggle localUsers (users dropped when off)", (m) => m.pool === "own" && !m.external && m.idps.length > 0,

@@ -240,8 +240,14 @@ function signInPages(twin: Twin, e: ReturnType<typeof expected>): string[] {
         const clientPool = twin.world.clients.get(loginClientOf(twin, host) ?? "")?.poolId;
         if (!pool) out.push(`${host}'s login sends users to the hosted-UI domain ${prefix}, which does not exist: nobody can sign in`);
         else if (clientPool && pool !== clientPool) out.push(`${host}'s login sends users to the hosted-UI domain ${prefix} of pool ${pool}, but its app client is in ${clientPool}`);
+        // Managed login shows "Login pages unavailable" to the users of a client without a style.
+        const client = loginClientOf(twin, host);
+        if (pool && client && twin.world.managedLogin.has(`${region}/${prefix}`) && !twin.world.styles.has(`${pool}/${client}`)) {
+            out.push(`${host}'s sign-in page is unavailable: the domain ${prefix} uses managed login and its client ${client} has no style`);
+        }
     }
-    return out;
+    // And at no moment of the run (a style deleted before the domain left managed login, or the domain switched before the styles existed).
+    return [...out, ...twin.world.unstyled.splice(0).map((c) => `during the run, the sign-in page of ${c} was unavailable: managed login without a style`)];
 }
 
 /** Standard attributes of every pool, which an app client writes unless its WriteAttributes says otherwise. */

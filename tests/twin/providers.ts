@@ -139,7 +139,33 @@ const certificateValidation: Provider = {
 };
 
 /** Cognito: one prefix domain per pool, prefixes unique per region (terraform-provider-aws user_pool_domain.go; aws-cdk#10062). */
+/** The pool's tier, as the pool's provider recorded it. */
+const tierOf = (op: Op, poolId: string) => [...op.world.pools.values()].find((p) => p.id === poolId)?.tier ?? "ESSENTIALS";
+
+/**
+ * Managed login (version 2) on a domain: refused on Lite (the plans page: Lite has the classic hosted UI only); every
+ * browser client of the pool without a style is a moment of "Login pages unavailable".
+ */
+function setLoginVersion(op: Op, key: string, poolId: string, version: unknown): void {
+    if (version !== 2) return void op.world.managedLogin.delete(key);
+    if (tierOf(op, poolId) === "LITE") throw new Error("InvalidParameterException: managed login is not available in the Lite feature plan");
+    op.world.managedLogin.add(key);
+    noteUnstyled(op.world, poolId);
+}
+
+export function noteUnstyled(world: World, poolId: string): void {
+    const managed = [...world.managedLogin].some((k) => world.domainPrefixes.get(k) === poolId);
+    if (!managed) return;
+    for (const [id, c] of world.clients) {
+        if (c.poolId === poolId && c.callbackUrls.length && !world.styles.has(`${poolId}/${id}`)) world.unstyled.push(`${c.name} (${id}) in pool ${poolId}`);
+    }
+}
+
 const domain: Provider = {
+    update(op) {
+        setLoginVersion(op, `${op.region}/${str(op.inputs.domain)}`, str(op.inputs.userPoolId), op.inputs.managedLoginVersion);
+        return {};
+    },
     create(op) {
         const key = `${op.region}/${str(op.inputs.domain)}`;
         const holder = op.world.domainPrefixes.get(key);
@@ -148,10 +174,29 @@ const domain: Provider = {
             throw new Error("InvalidParameterException: User pool already has a domain configured.");
         }
         op.world.domainPrefixes.set(key, str(op.inputs.userPoolId));
+        setLoginVersion(op, key, str(op.inputs.userPoolId), op.inputs.managedLoginVersion);
         return {};
     },
     delete(op) {
         op.world.domainPrefixes.delete(`${op.region}/${str(op.prev?.domain)}`);
+        op.world.managedLogin.delete(`${op.region}/${str(op.prev?.domain)}`);
+    },
+};
+
+/** terraform-provider-aws cognitoidp/managed_login_branding.go: clientId, userPoolId and assets replace; a client holds one style. */
+const managedLoginBranding: Provider = {
+    create(op) {
+        const key = `${str(op.inputs.userPoolId)}/${str(op.inputs.clientId)}`;
+        if (op.world.styles.has(key)) throw new Error(`ManagedLoginBrandingExistsException: a branding style already exists for client ${str(op.inputs.clientId)}`);
+        op.world.styles.add(key);
+        return { managedLoginBrandingId: `style-${++op.world.serial}` };
+    },
+    update() {
+        return {};
+    },
+    delete(op) {
+        op.world.styles.delete(`${str(op.prev?.userPoolId)}/${str(op.prev?.clientId)}`);
+        if (op.world.clients.has(str(op.prev?.clientId))) noteUnstyled(op.world, str(op.prev?.userPoolId));
     },
 };
 
@@ -169,7 +214,7 @@ const webAclAssociation: Provider = {
 
 /** What the world keeps of a pool's inputs: its trigger, its tags, and whether anyone may sign up. */
 const poolSettings = (i: Outputs) => ({ trigger: trigger(i), tags: i.tags as Record<string, string> | undefined,
-    selfSignUp: (i.adminCreateUserConfig as { allowAdminCreateUserOnly?: boolean } | undefined)?.allowAdminCreateUserOnly === false, schema: schemaOf(i) });
+    selfSignUp: (i.adminCreateUserConfig as { allowAdminCreateUserOnly?: boolean } | undefined)?.allowAdminCreateUserOnly === false, schema: schemaOf(i), tier: str(i.userPoolTier ?? "ESSENTIALS") });
 
 /** terraform-provider-aws cognitoidp/identity_provider.go: provider_name, provider_type and user_pool_id ForceNew; a name once per pool (DuplicateProviderException). */
 const identityProvider: Provider = {
@@ -196,6 +241,7 @@ const PROVIDERS: Record<string, Provider> = {
     "aws:acm/certificate:Certificate": certificate,
     "aws:acm/certificateValidation:CertificateValidation": certificateValidation,
     "aws:cognito/userPoolDomain:UserPoolDomain": domain,
+    "aws:cognito/managedLoginBranding:ManagedLoginBranding": managedLoginBranding,
     "aws:wafv2/webAclAssociation:WebAclAssociation": webAclAssociation,
     "aws:cognito/identityProvider:IdentityProvider": identityProvider,
     "aws:cognito/resourceServer:ResourceServer": resourceServer,
@@ -212,6 +258,8 @@ const PROVIDERS: Record<string, Provider> = {
             const was = op.world.pools.get(str(op.prev?.arn))?.schema ?? [];
             const dropped = was.filter((a) => !schemaOf(op.inputs).includes(a));
             if (dropped.length) throw new Error(`updating Cognito User Pool (${str(op.prev?.id)}): cannot modify or remove schema items (${dropped.join(", ")})`);
+            const managed = [...op.world.managedLogin].some((k) => op.world.domainPrefixes.get(k) === str(op.prev?.id));
+            if (managed && op.inputs.userPoolTier === "LITE") throw new Error(`updating Cognito User Pool (${str(op.prev?.id)}): the Lite feature plan has no managed login, and the pool's domain uses it`);
             op.world.pools.set(str(op.prev?.arn), { id: str(op.prev?.id), ...poolSettings(op.inputs) });
             return {};
         },

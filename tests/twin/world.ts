@@ -78,7 +78,13 @@ export interface World {
     /** Cognito hosted-UI prefixes in use, `<region>/<prefix>` → pool id ("someone else's" for other accounts). */
     domainPrefixes: Map<string, string>;
     /** User pools by ARN, with the function their pre token generation trigger names (retained pools stay here). */
-    pools: Map<string, { id: string; trigger?: string; tags?: Record<string, string>; selfSignUp?: boolean; schema?: string[] }>;
+    pools: Map<string, { id: string; trigger?: string; tags?: Record<string, string>; selfSignUp?: boolean; schema?: string[]; tier?: string }>;
+    /** Hosted-UI domains on managed login (version 2), `<region>/<prefix>`; the others serve the classic hosted UI. */
+    managedLogin: Set<string>;
+    /** Managed login styles by `<pool id>/<client id>`: a client has at most one. */
+    styles: Set<string>;
+    /** Moments a browser client of a managed-login domain had no style: its users saw "Login pages unavailable". */
+    unstyled: string[];
     /** Cognito app clients by id, with their name and pool id, the providers they sign in with and the attributes they may write (undefined: the standard ones). */
     clients: Map<string, { name: string; poolId: string; callbackUrls: string[]; providers: string[]; writeAttributes?: string[] }>;
     /** Resource-server scopes by `<pool id>/<identifier>/<scope>`. */
@@ -127,7 +133,7 @@ export function newCluster(id: string, name: string): Cluster {
 export function newWorld(region = "us-east-1"): World {
     const zone: Zone = { id: "Z0EXAMPLE0PUBLIC", name: "example.com", private: false, records: new Map() };
     const world: World = {
-        account: ACCOUNT, region, clusters: new Map(), clusterAliases: new Map(), albs: [], zones: [zone], certificates: new Map(), webAcls: new Map(), domainPrefixes: new Map(), pools: new Map(), clients: new Map(), scopes: new Set(), idps: new Map(), lambdas: new Map(), roles: new Map(), users: new Map(), deletedSignedIn: [], serial: 0,
+        account: ACCOUNT, region, clusters: new Map(), clusterAliases: new Map(), albs: [], zones: [zone], certificates: new Map(), webAcls: new Map(), domainPrefixes: new Map(), managedLogin: new Set(), styles: new Set(), unstyled: [], pools: new Map(), clients: new Map(), scopes: new Set(), idps: new Map(), lambdas: new Map(), roles: new Map(), users: new Map(), deletedSignedIn: [], serial: 0,
     };
     for (const arn of [certArn(region), certArn(region).replace("0b9b5a4e", "1c2d3e4f")]) world.certificates.set(arn, { arn, domains: ["example.com", "*.example.com", "*.example.org"], status: "ISSUED", foreign: true });
     // Another team's certificate for the console's name: ACM validates every certificate of a name in an account with one record.
