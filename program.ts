@@ -17,6 +17,7 @@ import { existingAlbName } from "./wiring/alb";
 import { Fetch, ProviderSetup, checkFederation, federationOutputs, httpFetch } from "./wiring/federation";
 import { MachineOutputs, createMachines } from "./wiring/machines";
 import { SignInOutput, signInOutput } from "./wiring/signIn";
+import { AuthDomainOutput, Resolver, authDomainOutput, dnsResolver, prepareAuthDomain } from "./wiring/authDomain";
 
 export type { DnsRecord };
 
@@ -44,6 +45,8 @@ export interface ProgramOptions {
     offline?: boolean;
     /** How the identity providers' metadata and discovery documents are read (not when offline). @default Node's fetch (wiring/federation.ts) */
     fetch?: Fetch;
+    /** Whether a name resolves: authDomain's parent, and authDomain before the ALB uses it (not when offline). @default Node's resolver (wiring/authDomain.ts) */
+    resolve?: Resolver;
 }
 
 /** Prefix of the warnings that name a value to replace before `pulumi up` will deploy. */
@@ -93,6 +96,8 @@ export interface StackOutputs {
     signInStraightTo?: string;
     /** With the stack's own pool: its feature plan, the sign-in pages, passwordless factors and who sends its e-mail. */
     signIn?: SignInOutput;
+    /** With authDomain: whether sign-in uses it yet, and its record (to create when it is yours). */
+    authDomain?: AuthDomainOutput;
     /** Link the console's "sign out" here: ends the ALB session and the IdP's, then shows the signed-out page. */
     signOutUrl?: string;
     createUserCommand?: pulumi.Output<string>;
@@ -136,7 +141,8 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     const dns = await prepareDns(s, providers, log, !options.offline);
     const cluster = connectCluster("mdai-k8s", s.cluster, providers.alb);
     log.info(describeCluster(s.cluster));
-    const cognito = s.decision.idp === "cognito-pool" ? await createCognito(s, providers.cognito(), log, federation) : undefined;
+    const authDomain = await prepareAuthDomain(s, dns, providers, log, options.offline ? undefined : options.resolve ?? dnsResolver);
+    const cognito = s.decision.idp === "cognito-pool" ? await createCognito(s, providers.cognito(), log, federation, authDomain?.args) : undefined;
     const accessLogs = s.alb.accessLogs ? new AlbAccessLogs("mdai-alb-logs", {}, { providers: [providers.alb()] }) : undefined;
 
     const ui = new ConsoleIngress("mdai-console", {
@@ -197,7 +203,8 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         machineTokenUrl: machines?.tokenUrl,
         machineClientSecrets: machines?.secrets,
         signInStraightTo: fed ? straightTo(s)?.identity_provider : undefined,
-        signIn: signInOutput(s, s.userPoolDomain && new URL(hostedUiBaseUrl(s.userPoolDomain, s.cognitoRegion)).host),
+        signIn: signInOutput(s, authDomain?.args.use ? authDomain.args.domain : s.userPoolDomain && new URL(hostedUiBaseUrl(s.userPoolDomain, s.cognitoRegion)).host),
+        authDomain: cognito?.customDomain && authDomainOutput(authDomain!, cognito.customDomain),
         signOutUrl: ui.signOutUrl,
         apps: s.apps.length ? Object.fromEntries(s.apps.map((a) => [a.name, { url: consoleUrl(a.hostname), signOutUrl: ui.signOutUrls[a.hostname], dnsRecord: records[a.hostname],
             ...(cognito && s.access.appAllowedGroups[a.name] ? { allowedGroups: s.access.appAllowedGroups[a.name], clientId: cognito.ownClients[a.name]?.id } : {}) }])) : undefined,

@@ -8,6 +8,8 @@ import { poolUsers } from "./poolUsers";
 import { OwnClient, appClient } from "./appClient";
 import { gateLists, ownClientName } from "../config/gateConfig";
 import { ManagedLoginStyles, PoolSignInArgs, poolSignInInputs } from "./signInPages";
+import { CustomDomainArgs, poolDomains } from "./poolDomains";
+import type { SignInDomain } from "./signInDomain";
 import { IDP_GROUPS_SCHEMA, IdentityProviders, PoolFederationArgs, mappedAttributes } from "./identityProviders";
 
 /**
@@ -168,6 +170,8 @@ export interface CognitoAuthArgs {
      * Not with `existingUserPool`. @default Essentials, the classic hosted UI, passwords only, Cognito's own e-mail
      */
     signIn?: PoolSignInArgs;
+    /** A sign-in domain of your own beside the prefix domain ({@link CustomDomainArgs}). Not with `existingUserPool`. @default none */
+    customDomain?: CustomDomainArgs;
 }
 
 /** A Cognito user pool, app client, hosted-UI domain and invited users, ready for ALB authentication. */
@@ -189,12 +193,15 @@ export class CognitoAuth extends pulumi.ComponentResource {
     public readonly identityProviders?: IdentityProviders;
     /** Each browser client's managed login style, with managed login. */
     public readonly managedLogin?: ManagedLoginStyles;
+    /** The sign-in domain of your own, when given. */
+    public readonly customDomain?: SignInDomain;
 
     public readonly userPoolId: pulumi.Output<string>;
     public readonly userPoolArn: pulumi.Output<string>;
     public readonly clientId: pulumi.Output<string>;
     /** Secret. */
     public readonly clientSecret: pulumi.Output<string>;
+    /** Where users sign in: the prefix, or the domain of your own once it serves (the ALB's `userPoolDomain` takes either). */
     public readonly domainPrefix: pulumi.Output<string>;
     public readonly region: pulumi.Output<string>;
     public readonly hostedUiUrl: pulumi.Output<string>;
@@ -250,7 +257,9 @@ export class CognitoAuth extends pulumi.ComponentResource {
             accountRecoverySetting: {
                 recoveryMechanisms: [{ name: pulumi.output(args.accountRecovery ?? "email").apply((a) => (a === "email" ? "verified_email" : "admin_only")), priority: 1 }],
             },
-            ...poolSignInInputs(args.signIn, threat, pulumi.all([pulumi.output(args.domainPrefix), this.region]).apply(([d, r]) => new URL(urls.hostedUiBaseUrl(d, r)).host)),
+            // Passkeys belong to the domain users see.
+            ...poolSignInInputs(args.signIn, threat, args.customDomain && args.customDomain.use !== false ? args.customDomain.domain
+                : pulumi.all([pulumi.output(args.domainPrefix), this.region]).apply(([d, r]) => new URL(urls.hostedUiBaseUrl(d, r)).host)),
             userPoolAddOns: threat.apply((t) => (t === "off" ? undefined : { advancedSecurityMode: t.toUpperCase() })),
             deletionProtection: retain ? "ACTIVE" : "INACTIVE",
             // V1_0 is a basic feature: no paid tier needed to refuse tokens.
@@ -278,22 +287,11 @@ export class CognitoAuth extends pulumi.ComponentResource {
             this.ownClients[c.key] = appClient(`${name}-app-client-${c.key}`, ownName(c.key), [host], [c.signOutUrl ?? host.apply(urls.consoleUrl)], settings, { parent: this });
         }
 
-        // Managed login's styles exist before the domain switches to version 2: without one a client's users see "Login pages unavailable".
         const clients = { "app-client": this.client.id, ...Object.fromEntries(Object.entries(this.ownClients).map(([k, c]) => [`app-client-${k}`, c.id])) };
-        this.managedLogin = args.signIn?.managedLogin && !existing
-            ? new ManagedLoginStyles(`${name}-managed-login`, { userPoolId: poolId, clients, style: args.signIn.managedLogin.branding ?? {} }, { parent: this }) : undefined;
-        this.domain = args.createDomain === false ? undefined : new aws.cognito.UserPoolDomain(`${name}-domain`, {
-            domain: args.domainPrefix,
-            userPoolId: poolId,
-            // Sent also when off: the provider keeps a computed version it is no longer given.
-            managedLoginVersion: this.managedLogin ? 2 : 1,
-        }, {
-            parent: this,
-            dependsOn: this.managedLogin?.styles,
-            // A pool has one prefix domain and a prefix is unique in the region: a new domain
-            // cannot exist beside the old one ("User pool already has a domain configured").
-            deleteBeforeReplace: true,
-        });
+        ({ styles: this.managedLogin, prefix: this.domain, custom: this.customDomain } = poolDomains(name, {
+            userPoolId: poolId, clients, prefix: args.createDomain === false ? undefined : args.domainPrefix,
+            managedLogin: existing ? undefined : args.signIn?.managedLogin, custom: existing ? undefined : args.customDomain,
+        }, this));
 
         ({ users: this.users, groups: this.groups, removalSignOut: this.removalSignOut } = poolUsers(name, {
             users: args.users ?? [], groups: args.groups ?? {}, signOutRemovedUsers: args.signOutRemovedUsers ?? true, userPoolId: poolId, userPoolArn: poolArn, region: this.region,
@@ -304,8 +302,9 @@ export class CognitoAuth extends pulumi.ComponentResource {
         this.userPoolArn = poolArn;
         this.clientId = this.client.id;
         this.clientSecret = pulumi.secret(this.client.clientSecret);
-        // Read from the domain resource so consumers wait until the hosted UI exists.
-        this.domainPrefix = this.domain ? this.domain.domain : pulumi.output(args.domainPrefix);
+        // Read from the domain resources so consumers wait until the pages serve; a domain of your own once it does.
+        const prefixDomain = this.domain ? this.domain.domain : pulumi.output(args.domainPrefix);
+        this.domainPrefix = this.customDomain && args.customDomain?.use !== false ? this.customDomain.ready : prefixDomain;
         this.hostedUiUrl = pulumi.all([this.domainPrefix, this.region]).apply(([d, r]) => urls.hostedUiBaseUrl(d, r));
         const endpoints = pulumi.all([this.hostedUiUrl, this.region, this.userPoolId]).apply(([b, r, id]) => urls.oidcEndpoints(b, r, id));
         this.issuer = endpoints.issuer;

@@ -8,8 +8,9 @@ import { shellQuote } from "../config/shell";
 /** The scopes the ALB requests (its `auth-scope`); the app client must allow each of them. */
 export const ALB_SCOPES = ["openid", "email"] as const;
 
-/** `https://<prefix>.auth.<region>.amazoncognito.com` (`auth-fips` in GovCloud). */
+/** `https://<prefix>.auth.<region>.amazoncognito.com` (`auth-fips` in GovCloud), or `https://<domain>` for a custom domain (a prefix holds no dot). */
 export function hostedUiBaseUrl(domainPrefix: string, region: string): string {
+    if (domainPrefix.includes(".")) return `https://${domainPrefix}`;
     const auth = usesFipsHostedUi(region) ? "auth-fips" : "auth";
     return `https://${domainPrefix}.${auth}.${region}.amazoncognito.com`;
 }

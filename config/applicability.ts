@@ -8,7 +8,7 @@ import { RawValue } from "./sources";
 
 /** Keys that shape the Cognito user pool, its client, domain or users. */
 const POOL_KEYS = ["userPoolDomain", "cognitoRegion", "albCognitoConfirmedIn", "identityProviders", "localUsers", "userPoolName", "appClientName", "users", "groups", "allowedGroupsGate", "userPoolRetention", "mfa", "threatProtection", "featurePlan", "managedLogin", "managedLoginBranding", "passkeys",
-    "passkeyUserVerification", "emailOtp", "email", "passwordMinimumLength",
+    "passkeyUserVerification", "emailOtp", "email", "authDomain", "authCertificateArn", "passwordMinimumLength",
     "temporaryPasswordValidityDays", "tokenValidityMinutes", "refreshTokenValidityMinutes", "accountRecovery", "tokenRevocation", "preventUserExistenceErrors", "selfSignUp"];
 /** Keys of the ALB's authentication, which `none` turns off. */
 const AUTH_KEYS = ["sessionTimeout", "oidc", "signOut", "signOutPath", "signOutImage"];

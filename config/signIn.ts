@@ -10,6 +10,8 @@ import { fullKey } from "./keys";
 import * as rules from "./rules";
 import type { RawValue } from "./sources";
 import { readBranding, ManagedLoginBranding } from "./branding";
+import { AuthDomain, parseAuthDomain } from "./authDomain";
+import type { DnsPlan } from "./dns";
 
 export const FEATURE_PLANS = ["lite", "essentials", "plus"] as const;
 export type FeaturePlan = (typeof FEATURE_PLANS)[number];
@@ -41,6 +43,8 @@ export interface SignIn {
     passkeys?: { userVerification: (typeof PASSKEY_VERIFICATION)[number] };
     emailOtp: boolean;
     email?: SesEmail;
+    /** The sign-in pages on a name of your own. */
+    authDomain?: AuthDomain;
 }
 
 export interface SignInInput {
@@ -52,6 +56,11 @@ export interface SignInInput {
     threatProtection?: string;
     localUsers: boolean;
     cwd: string;
+    dns?: DnsPlan;
+    /** The ALB's hosts, the console's first. */
+    hostnames: string[];
+    /** Identity providers are set: their registrations name the sign-in domain. */
+    providers: boolean;
 }
 
 const set = (key: string) => (value: string) => `\`pulumi config set ${key} ${value}\``;
@@ -72,7 +81,8 @@ export function parseSignIn(i: SignInInput, problems: Problem[], warnings: strin
     const emailRaw = raw("email")?.value.trim();
     const brandingRaw = raw("managedLoginBranding")?.value.trim();
     const given = [planRaw && "featurePlan", wanted.managedLogin && "managedLogin", wanted.passkeys && "passkeys", wanted.emailOtp && "emailOtp",
-        emailRaw && emailRaw !== "{}" && "email", brandingRaw && brandingRaw !== "{}" && "managedLoginBranding"].filter((k): k is string => Boolean(k));
+        emailRaw && emailRaw !== "{}" && "email", brandingRaw && brandingRaw !== "{}" && "managedLoginBranding",
+        raw("authDomain")?.value.trim() && "authDomain", raw("authCertificateArn")?.value.trim() && "authCertificateArn"].filter((k): k is string => Boolean(k));
     if (!i.ownPool) {
         // Another's pool is not ours to change; with no pool of Cognito's, these shape nothing (applicability.ts warns).
         for (const k of given.filter(() => Boolean(raw("userPoolId")?.value.trim()))) {
@@ -123,6 +133,11 @@ export function parseSignIn(i: SignInInput, problems: Problem[], warnings: strin
     if ((wanted.passkeys || wanted.emailOtp) && i.mfa === "optional") {
         warnings.push("passkeys or emailOtp with mfa optional: users who have set up TOTP keep signing in with their password and code; Cognito offers them no passwordless sign-in.");
     }
+    const authDomain = parseAuthDomain({ raw, region: i.region, dns: i.dns, hostnames: i.hostnames }, problems);
+    if (authDomain && i.providers) {
+        warnings.push(`authDomain with identityProviders: each provider's ACS URL or redirect URI moves to https://${authDomain.domain}/… once the ALB uses it. ` +
+            "Register the new one at each IdP beside the old (the plan and the identityProviders output list them) before this pulumi up, or federated sign-in fails until you do.");
+    }
     if (problems.length > before) return { featurePlan, emailOtp: false };
     const verificationRaw = raw("passkeyUserVerification");
     const verification = (verificationRaw?.value.trim() || "preferred") as (typeof PASSKEY_VERIFICATION)[number];
@@ -132,7 +147,7 @@ export function parseSignIn(i: SignInInput, problems: Problem[], warnings: strin
         return { featurePlan, emailOtp: false };
     }
     return {
-        featurePlan, emailOtp: wanted.emailOtp, email,
+        featurePlan, emailOtp: wanted.emailOtp, email, authDomain,
         managedLogin: wanted.managedLogin ? { branding: branding ?? { useCognitoProvidedValues: true, assets: [] } } : undefined,
         passkeys: wanted.passkeys ? { userVerification: verification } : undefined,
     };

@@ -242,8 +242,12 @@ function validate(resolved: Resolved): Settings {
         federation: { providers: federation.providers.map((p) => p.name), groupProviders: federation.providers.filter((p) => p.groupsClaim).map((p) => p.name), localUsers: federation.localUsers } },
     problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {}, gate: "keep" as const };
     const machines = poolOptions({ raw, decision, federation, users, access, doors, signOutPath: signOutOn ? signOutPath : undefined, appClientName }, problems);
-    const signIn = parseSignIn({ raw, ownPool: decision?.idp === "cognito-pool" && !raw("userPoolId")?.value.trim(), region: poolRegion, mfa, threatProtection, localUsers: federation.localUsers, cwd: resolved.cwd }, problems, warnings);
-    if (signIn.email) problems.push(...checkArnAccounts(lock, [{ key: `${fullKey("email")}.sesIdentityArn`, arn: signIn.email.sesIdentityArn, origin: raw("email")?.origin, what: "the SES identity", instead: (a) => `Use an identity verified in SES in account ${a}` }]));
+    const signIn = parseSignIn({ raw, ownPool: decision?.idp === "cognito-pool" && !raw("userPoolId")?.value.trim(), region: poolRegion, mfa, threatProtection, localUsers: federation.localUsers,
+        cwd: resolved.cwd, dns, hostnames: uiHostname ? [uiHostname, ...doors.apps.map((a) => a.hostname)] : [], providers: federation.providers.length > 0 }, problems, warnings);
+    problems.push(...checkArnAccounts(lock, [
+        signIn.email && { key: `${fullKey("email")}.sesIdentityArn`, arn: signIn.email.sesIdentityArn, origin: raw("email")?.origin, what: "the SES identity", instead: (a) => `Use an identity verified in SES in account ${a}` },
+        signIn.authDomain?.certificateArn !== undefined && { key: fullKey("authCertificateArn"), arn: signIn.authDomain.certificateArn, origin: raw("authCertificateArn")?.origin, what: "the certificate", instead: (a) => `Use a certificate from ACM in account ${a}` },
+    ]));
     const existingUserPoolId = decision ? existingPool({ raw, decision, cognitoRegion: poolRegion, isSet: (k) => isSet(k, raw(k)), users }, problems, warnings) : undefined;
     // An existing pool may have its domain already: the lookup at deploy says (wiring/auth.ts).
     if (decision?.idp === "cognito-pool" && !raw("userPoolDomain") && !raw("userPoolId")) {

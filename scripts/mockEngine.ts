@@ -71,6 +71,8 @@ export interface EngineOptions {
     offline?: boolean;
     /** What reads the identity providers' documents (ProgramOptions.fetch). */
     fetch?: ProgramOptions["fetch"];
+    /** Whether a name resolves (ProgramOptions.resolve). */
+    resolve?: ProgramOptions["resolve"];
     /**
      * What the cloud would compute for a resource; `region` is its aws provider's region and
      * `registration` how it was registered (none for a read). A promise answers later, as a
@@ -184,7 +186,7 @@ export async function runUnderMocks(program: Program, opts: EngineOptions): Prom
     const failed = catchDeploymentFailure();
     stepFailed = failed.fail;
     try {
-        const outputs = await Promise.race([program({ env: opts.env, cwd: opts.cwd, log, deploying: opts.deploying, configOrigins: opts.configOrigins, offline: opts.offline, fetch: opts.fetch }), failed.promise]);
+        const outputs = await Promise.race([program({ env: opts.env, cwd: opts.cwd, log, deploying: opts.deploying, configOrigins: opts.configOrigins, offline: opts.offline, fetch: opts.fetch, resolve: opts.resolve }), failed.promise]);
         const resolved: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(outputs)) resolved[k] = await Promise.race([unwrap(v), failed.promise]);
         await Promise.race([settings.waitForRPCs(), failed.promise]);

@@ -74,6 +74,8 @@ export function cloudAssigned(args: MockResourceArgs): Record<string, unknown> {
         }
         case "aws:acm/certificateValidation:CertificateValidation": return { id, certificateArn: knownAfterDeploy("the issued certificate's ARN") };
         case "aws:route53/record:Record": return { id, fqdn: args.inputs.name };
+        // A custom domain's CloudFront distribution; a prefix domain has one too, which nothing reads.
+        case "aws:cognito/userPoolDomain:UserPoolDomain": return { id, cloudfrontDistribution: knownAfterDeploy(`${args.inputs.domain}'s CloudFront distribution`), cloudfrontDistributionZoneId: "Z2FDTNDATAQYW2" };
         case "aws:iam/role:Role":
         case "aws:lambda/function:Function": return { id, name: knownAfterDeploy(`${args.name}'s generated name`), arn: knownAfterDeploy(`${args.name}.arn`) };
         case "aws:s3/bucket:Bucket": return { id, bucket: knownAfterDeploy(`${args.name}.bucket`), arn: knownAfterDeploy(`${args.name}.arn`) };

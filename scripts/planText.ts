@@ -8,6 +8,7 @@ import { formatFinding } from "../specs";
 import type { AlbSummary, Plan } from "./planReport";
 import { shellQuote } from "../config/shell";
 import type { SignInOutput } from "../wiring/signIn";
+import type { AuthDomainOutput } from "../wiring/authDomain";
 
 export const WIDTH = 120;
 
@@ -88,6 +89,11 @@ function signInRows(plan: Plan): [string, string][] {
     if (!si) return [];
     const rows: [string, string][] = [["Sign-in pages", `${si.pages}; ${si.passwordless.length ? `${si.passwordless.join(" or ")}, or the password` : "the password"}` +
         `${si.passkeyRelyingParty ? ` (passkeys belong to ${si.passkeyRelyingParty})` : ""}; feature plan ${si.featurePlan}; e-mail: ${si.email}`]];
+    const ad = (plan.outputs as { authDomain?: AuthDomainOutput }).authDomain;
+    if (ad) {
+        rows.push(["Sign-in domain", `${ad.name}: ${ad.inUse ? "the ALB and every sign-in and sign-out URL use it" : ad.pending}; a new domain can take up to an hour to serve (pulumi up waits for it)` +
+            `; its record ${ad.record.managedBy === "route53" ? "is written in Route 53 by this stack" : "is yours to create (After `pulumi up`)"}.`]);
+    }
     const c = plan.cost;
     if (c) {
         rows.push(["Monthly cost", `an estimated $${c.monthly.toFixed(2)} a month for Cognito: ${c.lines.map((l) => `${l.what}: $${l.amount.toFixed(2)}`).join("; ")}. Counted: ${c.counted.join("; ")}. ` +
@@ -192,6 +198,11 @@ function after(plan: Plan): string[] {
             out.push(...lines("redirect URI", [p.redirectUri!]));
             if (p.postLogoutRedirectUris?.length) out.push(...lines("post-logout redirect URIs", p.postLogoutRedirectUris));
         }
+    }
+    const ad = (plan.outputs as { authDomain?: AuthDomainOutput }).authDomain;
+    if (ad?.record.managedBy === "you") {
+        out.push(...wrap(`Sign-in domain: create ${ad.record.name} CNAME to the domain's CloudFront distribution (\`pulumi stack output authDomain\` shows it once the domain exists); ` +
+            "the next pulumi up then moves sign-in to it.", "  "));
     }
     out.push(...machineLines(plan));
     if (a.signOut.length) out.push(`  Sign-out: link ${a.signOut.length > 1 ? "each site's \"Sign out\" to its URL" : "the console's \"Sign out\" to"}:`, ...lines("", a.signOut.map((x) => x.url)));

@@ -128,8 +128,11 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
         }) }],
     },
     "aws:cognito/userPoolDomain:UserPoolDomain": {
-        inputs: ["domain", "userPoolId", "managedLoginVersion"],
-        map: (i) => [{ model: MODELS.cognito, operation: "CreateUserPoolDomain", request: clean({ Domain: i.domain, UserPoolId: i.userPoolId, ManagedLoginVersion: i.managedLoginVersion }) }],
+        inputs: ["domain", "userPoolId", "managedLoginVersion", "certificateArn"],
+        // DomainType's pattern describes one label, a prefix; a custom domain is a full name (the API reference: "the
+        // fully-qualified domain name, such as auth.example.com"), each of whose labels is held to it.
+        map: (i) => (i.certificateArn ? String(i.domain).split(".") : [i.domain]).map((label) => ({ model: MODELS.cognito, operation: "CreateUserPoolDomain", request: clean({
+            Domain: label, UserPoolId: i.userPoolId, ManagedLoginVersion: i.managedLoginVersion, CustomDomainConfig: i.certificateArn && { CertificateArn: i.certificateArn } }) })),
     },
     "aws:cognito/managedLoginBranding:ManagedLoginBranding": {
         inputs: ["userPoolId", "clientId", "useCognitoProvidedValues", "settings", "assets"],

@@ -16,6 +16,7 @@ import { mdaiCognito } from "../program";
 import { checkRendered, formatFinding } from "../specs";
 import { partitionOf } from "../region/regions";
 import { EngineRun, FailedRun, LogLine, Program, Registration, reveal, runUnderMocks, lightenMockRuntime } from "../scripts/mockEngine";
+import type { Resolver } from "../wiring/authDomain";
 
 export { FailedRun, isSecretInput, reveal, unwrap } from "../scripts/mockEngine";
 
@@ -101,6 +102,8 @@ export interface RunOptions {
     records?: { name: string; type: string; values?: string[]; aliasTarget?: string }[];
     /** What reads the identity providers' documents. @default fixtureFetch (tests/federationFixtures.ts) */
     fetch?: Fetch;
+    /** Whether a name resolves (authDomain and its parent). @default every name resolves */
+    resolve?: Resolver;
 }
 
 export interface MockZone {
@@ -182,7 +185,7 @@ const finished = new Map<string, EngineRun | FailedRun>();
 
 async function runOnce(program: Program, opts: RunOptions): Promise<EngineRun> {
     // A reader of the IdPs' documents (a function) is not in the JSON: such runs are made anew.
-    const key = program === mdaiCognito && opts.cwd === undefined && opts.fetch === undefined ? JSON.stringify(opts) : undefined;
+    const key = program === mdaiCognito && opts.cwd === undefined && opts.fetch === undefined && opts.resolve === undefined ? JSON.stringify(opts) : undefined;
     const known = key === undefined ? undefined : finished.get(key);
     if (known instanceof FailedRun) throw known;
     if (known) return copy(known);
@@ -213,7 +216,7 @@ export function engineConfig(opts: RunOptions): { config: Record<string, string>
 async function runChecked(program: Program, opts: RunOptions): Promise<EngineRun> {
     const run = await runUnderMocks(program, {
         project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts),
-        env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts), fetch: opts.fetch ?? fixtureFetch,
+        env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts), fetch: opts.fetch ?? fixtureFetch, resolve: opts.resolve ?? (async () => true),
         invokes: Object.fromEntries(Object.entries(INVOKES).map(([k, f]) => [k, (a: MockCallArgs, r: string | undefined) => f(a, r, opts)])),
     });
     // Every run's objects are held to the Kubernetes schema and AWS's API models: a regression in any mode fails the suite.
@@ -298,6 +301,8 @@ function computedState(args: MockResourceArgs, region = "us-east-1", opts: RunOp
             return { fqdn: String(args.inputs.name).replace(/\.$/, "") };
         case "pulumi:index:Stash":
             return { output: args.inputs.input };
+        case "aws:cognito/userPoolDomain:UserPoolDomain":
+            return { cloudfrontDistribution: "d111111abcdef8.cloudfront.net", cloudfrontDistributionZoneId: "Z2FDTNDATAQYW2" };
         // Auto-named, as the provider names them: the resource name and a random suffix.
         case "aws:iam/role:Role":
             return { name: `${args.name}-a1b2c3d`, arn: `arn:${partitionOf(region)}:iam::${ACCOUNT}:role/${args.name}-a1b2c3d` };

@@ -25,7 +25,7 @@ const settings = (config: Record<string, string>, cwd?: string) => validateOnly(
 
 describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, email)", () => {
     it("default to Essentials, the classic hosted UI and Cognito's e-mail; Plus when threat protection is on, as existing stacks have it", () => {
-        expect(settings({}).signIn).to.deep.equal({ featurePlan: "essentials", emailOtp: false, email: undefined, managedLogin: undefined, passkeys: undefined });
+        expect(settings({}).signIn).to.deep.equal({ featurePlan: "essentials", emailOtp: false, email: undefined, managedLogin: undefined, passkeys: undefined, authDomain: undefined });
         expect(settings({ threatProtection: "audit" }).signIn.featurePlan).to.equal("plus");
     });
 

@@ -18,6 +18,7 @@ import { checkPoolKept, domainAddedTo, gateOnceSet, groupsAttributeOnceSet, reco
 import type { CheckedFederation } from "./federation";
 import { shellQuote } from "../config/shell";
 import { poolSignIn } from "./signIn";
+import type { CustomDomainArgs } from "../components/poolDomains";
 
 /** What the ALB authenticates against: the pool (natively or through its OIDC endpoints), an external IdP, or nothing. */
 export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): ConsoleIngressAuth {
@@ -139,7 +140,7 @@ export function clientsOf(s: Settings): { otherHostnames: string[]; signOutUrls:
     };
 }
 
-export async function createCognito(s: Settings, provider: aws.Provider, log: Logger, checked?: CheckedFederation): Promise<CognitoAuth> {
+export async function createCognito(s: Settings, provider: aws.Provider, log: Logger, checked?: CheckedFederation, customDomain?: CustomDomainArgs): Promise<CognitoAuth> {
     log.info(`users: ${s.users.length} e-mail address(es) managed in the user pool; removing an address from users signs that user out everywhere, then deletes them, at the next update.`);
     const { groups, allowedGroups, appAllowedGroups } = s.access;
     const gated = allowedGroups.length > 0 || Object.values(appAllowedGroups).some((l) => l.length > 0);
@@ -193,6 +194,7 @@ export async function createCognito(s: Settings, provider: aws.Provider, log: Lo
         threatProtection: s.threatProtection,
         retainUserPool: s.userPoolRetention === "retain",
         signIn: poolSignIn(s),
+        customDomain,
         federation: existing ? undefined : { providers: fed.providers, localUsers: fed.localUsers, samlSignOut: checked?.samlSignOut, oidcEndpoints: checked?.oidcEndpoints, groupsAttribute },
     }, { providers: [provider] });
     if (!existing) recordManagedPool(cognito.userPoolId);

@@ -39,9 +39,11 @@ export async function prepareDns(s: Settings, providers: AwsProviders, log: Logg
     const ref = s.dns.zone;
     let zone: Zone | undefined;
     if (ref) {
-        zone = await lookupZone(ref, hostnames(s), providers.alb(), checkAccount);
+        // A sign-in domain of your own whose record this stack writes is held to the same rules as the hosts.
+        const names = [...hostnames(s), ...(s.signIn.authDomain?.inZone ? [s.signIn.authDomain.domain] : [])];
+        zone = await lookupZone(ref, names, providers.alb(), checkAccount);
         if (s.dns.mode === "route53" && checkAccount) {
-            for (const h of hostnames(s)) await checkRecordOwnership(zone, h, owner(), s.dns.adoptRecord, providers.alb());
+            for (const h of names) await checkRecordOwnership(zone, h, owner(), s.dns.adoptRecord, providers.alb());
         }
         if (s.dns.adoptRecord) log.warn(`adoptDnsRecord is true: this stack takes over any record for ${hostnames(s).join(", ")} in ${zone.name}. Set it back to false after this update.`);
     }

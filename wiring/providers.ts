@@ -7,6 +7,8 @@ export interface AwsProviders {
     alb: () => aws.Provider;
     /** The user pool's region. */
     cognito: () => aws.Provider;
+    /** us-east-1, where a custom sign-in domain's certificate must be (Cognito serves it through CloudFront). */
+    usEast1: () => aws.Provider;
 }
 
 /**
@@ -22,7 +24,7 @@ export function awsProviders(s: Settings): AwsProviders {
         if (!memo.has(name)) memo.set(name, new aws.Provider(name, { ...args, region: region as aws.Region }));
         return memo.get(name)!;
     };
-    return { alb: make("mdai-aws", s.region), cognito: make("mdai-aws-cognito", s.cognitoRegion) };
+    return { alb: make("mdai-aws", s.region), cognito: make("mdai-aws-cognito", s.cognitoRegion), usEast1: make("mdai-aws-us-east-1", "us-east-1") };
 }
 
 /** `<project>/<stack>`: how this stack marks what it owns (its pool's tag, its DNS records' ownership mark). */

@@ -1,0 +1,79 @@
+import { expect } from "chai";
+import { ConfigError } from "../config/errors";
+import { RunResult, baseConfig, runStack, runStackFailure, validateOnly } from "./harness";
+
+const ZONE = { certificateArn: "", hostedZone: "example.com" };
+const USE1_CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b";
+
+function refusal(config: Record<string, string>): string {
+    try {
+        validateOnly({ config: { ...baseConfig(), ...config } });
+    } catch (err) {
+        expect(err).to.be.instanceOf(ConfigError);
+        return (err as Error).message;
+    }
+    throw new Error("the configuration was accepted");
+}
+
+describe("authDomain: the sign-in pages on a name of your own", () => {
+    it("is refused under a top-level domain or a public suffix, on an ALB host, or without a certificate it can have", () => {
+        expect(refusal({ authDomain: "auth.co.uk", authCertificateArn: USE1_CERT })).to.contain("its parent co.uk is a top-level domain or a public suffix").and.contain("auth.example.co.uk");
+        expect(refusal({ authDomain: "auth.github.io", authCertificateArn: USE1_CERT })).to.contain("public suffix");
+        expect(refusal({ authDomain: "mdai.example.com", authCertificateArn: USE1_CERT })).to.contain("it is one of the ALB's hosts");
+        expect(refusal({ authDomain: "auth.example.com" })).to.contain("needs a certificate in us-east-1").and.contain("set hostedZone");
+        expect(refusal({ authDomain: "auth.example.com", authCertificateArn: USE1_CERT.replace("us-east-1", "eu-west-1") })).to.contain("Cognito takes a custom domain's certificate from us-east-1 only");
+        expect(refusal({ authCertificateArn: USE1_CERT })).to.contain("it is the certificate of authDomain, which is not set");
+        expect(refusal({ authDomain: "auth.example.com", userPoolId: "us-east-1_AbC123" })).to.contain("userPoolId names an existing pool");
+    });
+
+    it("warns, with identity providers, that each one's ACS URL or redirect URI moves to it", () => {
+        const s = validateOnly({ config: { ...baseConfig(), ...ZONE, authDomain: "auth.example.com",
+            identityProviders: JSON.stringify([{ name: "okta", type: "saml", metadataUrl: "https://acme.okta.com/app/x/sso/saml/metadata", attributeMapping: { email: "email" } }]) } });
+        expect(s.warnings.join(" ")).to.contain("each provider's ACS URL or redirect URI moves to https://auth.example.com/");
+    });
+
+    describe("with hostedZone: created, certified in us-east-1 and published in the same run", () => {
+        let r: RunResult;
+        before(async () => { r = await runStack({ config: { ...baseConfig(), ...ZONE, authDomain: "auth.example.com", users: '["alice@example.com"]', managedLogin: "true", passkeys: "true" } }); });
+        const reg = (name: string, type?: string) => r.registrations.find((x) => x.name === name && (!type || x.type === type))!;
+
+        it("keeps the prefix domain and adds the custom one, with its certificate from a us-east-1 provider", () => {
+            const domains = r.ofType("aws:cognito/userPoolDomain:UserPoolDomain");
+            expect(domains.map((d) => d.inputs.domain).sort()).to.deep.equal([baseConfig().userPoolDomain, "auth.example.com"].sort());
+            const custom = domains.find((d) => d.inputs.domain === "auth.example.com")!;
+            expect(custom.inputs.managedLoginVersion).to.equal(2);
+            expect(custom.inputs.certificateArn).to.match(/^arn:aws:acm:us-east-1:/);
+            const cert = r.ofType("aws:acm/certificate:Certificate").find((c) => c.inputs.domainName === "auth.example.com")!;
+            expect(r.providerRegion(cert)).to.equal("us-east-1");
+            expect(reg(custom.name, "aws:cognito/userPoolDomain:UserPoolDomain").deleteBeforeReplace).to.equal(true);
+        });
+
+        it("points an alias record at the domain's CloudFront distribution, and the ALB, URLs and passkeys follow only after it", () => {
+            const alias = r.ofType("aws:route53/record:Record").find((x) => x.inputs.name === "auth.example.com" && x.inputs.type === "A")!;
+            expect(alias.inputs.aliases).to.deep.equal([{ name: "d111111abcdef8.cloudfront.net", zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }]);
+            const login = JSON.parse(r.ingress().inputs.metadata.annotations["alb.ingress.kubernetes.io/auth-idp-cognito"]);
+            expect(login.userPoolDomain).to.equal("auth.example.com");
+            expect(reg("mdai-console-ingress").dependencies).to.include(reg(alias.name).urn);
+            expect(r.outputs.hostedUiUrl).to.equal("https://auth.example.com");
+            expect(r.one("aws:cognito/userPool:UserPool").inputs.webAuthnConfiguration.relyingPartyId).to.equal("auth.example.com");
+            expect(r.outputs.authDomain).to.deep.include({ name: "auth.example.com", inUse: true });
+        });
+    });
+
+    it("without hostedZone, keeps the ALB on the prefix domain until the name resolves, and says which record to create", async () => {
+        const config = { ...baseConfig(), authDomain: "auth.example.com", authCertificateArn: USE1_CERT };
+        const before = await runStack({ config, resolve: async (host) => host !== "auth.example.com" });
+        expect(JSON.parse(before.ingress().inputs.metadata.annotations["alb.ingress.kubernetes.io/auth-idp-cognito"]).userPoolDomain).to.equal(baseConfig().userPoolDomain);
+        const out = before.outputs.authDomain as { inUse: boolean; pending: string; record: { name: string; type: string; value: string; managedBy: string } };
+        expect(out.inUse).to.equal(false);
+        expect(out.pending).to.contain("create the record for auth.example.com");
+        expect(out.record).to.deep.equal({ name: "auth.example.com", type: "CNAME", value: "d111111abcdef8.cloudfront.net", managedBy: "you" });
+        const after = await runStack({ config });
+        expect(JSON.parse(after.ingress().inputs.metadata.annotations["alb.ingress.kubernetes.io/auth-idp-cognito"]).userPoolDomain).to.equal("auth.example.com");
+    });
+
+    it("is refused at deploy when its parent has no A record (Cognito would refuse it), naming the record to create", async () => {
+        const f = await runStackFailure({ config: { ...baseConfig(), authDomain: "auth.sso.example.com", authCertificateArn: USE1_CERT }, resolve: async (host) => host !== "sso.example.com" });
+        expect(f.error.message).to.contain("its parent sso.example.com has no A record").and.contain("Create an A record for sso.example.com");
+    });
+});
