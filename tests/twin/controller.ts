@@ -20,6 +20,7 @@
  * - status.loadBalancer is written only after a successful deploy — group_controller.go.
  */
 import { Alb, Cluster, K8sObject, World, hash, objectKey } from "./world";
+import { resolves } from "./providers";
 
 const P = "alb.ingress.kubernetes.io/";
 /** Annotations every member must agree on (the subset this program sets or allows). */
@@ -96,6 +97,12 @@ export function reconcile(world: World, cluster: Cluster, group: string): boolea
     if (waf === "none" || waf === "") world.webAcls.delete(alb.arn);
     else if (waf !== undefined) world.webAcls.set(alb.arn, waf);
     for (const m of ms) m.status = { loadBalancer: { ingress: [{ hostname: alb.dnsName }] } };
+    // The rules now send users to each member's sign-in domain: one of your own must resolve already.
+    for (const m of ms) {
+        const cognito = annotations(m)[P + "auth-idp-cognito"];
+        const domain = cognito ? (JSON.parse(cognito) as { userPoolDomain?: string }).userPoolDomain : undefined;
+        if (domain?.includes(".") && !resolves(world, domain, "any")) world.unstyled.push(`the login of ${m.name}, sent to ${domain}, which does not resolve yet`);
+    }
     return true;
 }
 

@@ -41,6 +41,7 @@ export const STARTS: Record<string, RunOptions> = {
     "machine clients": { config: { ...baseConfig(), ...MACHINES } },
     "managed login": { config: { ...baseConfig(), users: '["alice@example.com","bob@example.com"]', groups: JSON.stringify(OPERATORS), managedLogin: "true",
         apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["viewers"] }]) } },
+    "a sign-in domain of your own": { config: { ...baseConfig(), certificateArn: "", hostedZone: "example.com", apps: JSON.stringify([GRAFANA]), users: '["alice@example.com"]', authDomain: "auth.example.com" } },
     "a SAML provider from a file": { config: { ...baseConfig(), users: '["alice@example.com"]', ...federated([FILE_OKTA]) }, cwd: samlProject() },
 };
 
@@ -52,6 +53,8 @@ const ALIAS_RECORDS = /ConsoleDnsRecord/;
 /** An app's own client, and the gate (with its right to list the pool's clients) that tells it apart. */
 const OWN_CLIENT = /app-client-grafana|AllowedGroupsGate|UserGroup|UserInGroup/;
 const CERTIFICATES_AND_RECORDS = /ConsoleCertificate|ConsoleDnsRecord/;
+/** A sign-in domain of your own: its certificate, domain, records and the stash of what it was created with. */
+const AUTH_DOMAIN = /sign-in-domain|auth-domain/;
 /** The identity providers, and the gate that reads their groups. */
 const IDPS = /IdentityProviders|AllowedGroupsGate/;
 
@@ -186,6 +189,14 @@ export const DAY_TWO: DayTwoChange[] = [
     { what: "featurePlan plus (the pool's tier, in place)", from: "certificateArn", change: { featurePlan: "plus" }, alb: "same" },
     { what: "featurePlan lite while managed login is on", from: "managed login", change: { featurePlan: "lite" }, alb: "refused",
         refusal: /managedLogin needs the essentials feature plan or higher, but featurePlan is lite/ },
+    { what: "authDomain added, with hostedZone (its certificate in us-east-1, the domain, its record; then the ALB moves to it)", from: "hostedZone with apps",
+        change: { authDomain: "auth.example.com" }, alb: "same", comesAndGoes: AUTH_DOMAIN, dns: "updated" },
+    { what: "authDomain added, without a zone (the domain; the ALB moves at the first pulumi up after you create its record)", from: "certificateArn",
+        change: { authDomain: "auth.example.com", authCertificateArn: certArn("us-east-1") }, alb: "same", comesAndGoes: AUTH_DOMAIN },
+    { what: "authDomain removed (the ALB back to the prefix domain, then the domain and its record deleted)", from: "a sign-in domain of your own",
+        change: { authDomain: "" }, alb: "same", comesAndGoes: AUTH_DOMAIN, dns: "updated" },
+    { what: "authDomain changed", from: "a sign-in domain of your own", change: { authDomain: "login.example.com" }, alb: "refused", refusal: /would replace the sign-in domain auth\.example\.com/ },
+    { what: "managedLogin turned on while authDomain is set", from: "a sign-in domain of your own", change: { managedLogin: "true" }, alb: "refused", refusal: /AWS refuses for a domain of your own/ },
     { what: "hostedZone off (a given certificate)", from: "hostedZone with apps", change: { hostedZone: "", certificateArn: certArn("us-east-1") }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "yours" },
     { what: "hostedZone on", from: "certificateArn", change: { hostedZone: "example.com", certificateArn: "" }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "updated" },
 ];

@@ -7,6 +7,7 @@ import { RunOptions } from "../harness";
 import { albOf, groupOf, members } from "./controller";
 import { Twin } from "./twin";
 import { Alb, Cluster, covers, objectKey, recordKey, validationRecord } from "./world";
+import { resolves } from "./providers";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const gateFunction = require("../../lambda/allowedGroups.js") as { listFor(allowed: unknown, clientName: string): string[] | undefined; parseAllowed(text?: string): unknown };
 
@@ -30,7 +31,7 @@ function expected(opts: RunOptions) {
     const providers = configured.map((p) => p.name);
     const oidcProviders = configured.filter((p) => p.type === "oidc" && p.signOut !== false).map((p) => p.name);
     return { hosts, signOut, signOutPath, waf: c.wafAclArn || undefined, routeMode, open: c.authMode === "none", poolLogin, users: list("users").map((u) => u.toLowerCase()),
-        providers, oidcProviders, localUsers: c.localUsers !== "false" };
+        providers, oidcProviders, localUsers: c.localUsers !== "false", authDomain: poolLogin && !c.userPoolId ? c.authDomain || undefined : undefined };
 }
 
 const prefixMatch = (p: string, path: string) => path === p || path.startsWith(`${p}/`);
@@ -69,7 +70,7 @@ export function violations(twin: Twin, opts: RunOptions): string[] {
         if (!cert) out.push(`no issued certificate on the listener covers ${h.hostname} (listener: ${alb.certificates.join(", ") || "none"})`);
     }
     if ((twin.world.webAcls.get(alb.arn) ?? undefined) !== e.waf) out.push(`the ALB's web ACL is ${twin.world.webAcls.get(alb.arn) ?? "none"}, but wafAclArn is ${e.waf ?? "not set"}`);
-    out.push(...doors(twin, cluster, group, e), ...orphans(twin, e.hosts.map((h) => h.hostname)), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, e), ...signInPages(twin, e), ...sessions(twin, e), ...offboarded(twin, e), ...federatedSignIn(twin, e));
+    out.push(...doors(twin, cluster, group, e), ...orphans(twin, [...e.hosts.map((h) => h.hostname), ...(e.authDomain ? [e.authDomain] : [])]), ...renewable(twin), ...uniqueNames(twin), ...triggers(twin), ...audiences(twin, e), ...signInPages(twin, e), ...sessions(twin, e), ...offboarded(twin, e), ...federatedSignIn(twin, e));
     return out;
 }
 
@@ -240,14 +241,16 @@ function signInPages(twin: Twin, e: ReturnType<typeof expected>): string[] {
         const clientPool = twin.world.clients.get(loginClientOf(twin, host) ?? "")?.poolId;
         if (!pool) out.push(`${host}'s login sends users to the hosted-UI domain ${prefix}, which does not exist: nobody can sign in`);
         else if (clientPool && pool !== clientPool) out.push(`${host}'s login sends users to the hosted-UI domain ${prefix} of pool ${pool}, but its app client is in ${clientPool}`);
+        // A sign-in domain of your own must answer before the ALB sends anyone there.
+        if (prefix?.includes(".") && !resolves(twin.world, prefix, "any")) out.push(`${host}'s login sends users to ${prefix}, which does not resolve: nobody can sign in`);
         // Managed login shows "Login pages unavailable" to the users of a client without a style.
         const client = loginClientOf(twin, host);
         if (pool && client && twin.world.managedLogin.has(`${region}/${prefix}`) && !twin.world.styles.has(`${pool}/${client}`)) {
             out.push(`${host}'s sign-in page is unavailable: the domain ${prefix} uses managed login and its client ${client} has no style`);
         }
     }
-    // And at no moment of the run (a style deleted before the domain left managed login, or the domain switched before the styles existed).
-    return [...out, ...twin.world.unstyled.splice(0).map((c) => `during the run, the sign-in page of ${c} was unavailable: managed login without a style`)];
+    // And at no moment of the run (a style deleted before the domain left managed login, the domain switched before the styles existed, a login sent to a name not resolving yet).
+    return [...out, ...twin.world.unstyled.splice(0).map((c) => `during the run, the sign-in page of ${c} was unavailable`)];
 }
 
 /** Standard attributes of every pool, which an app client writes unless its WriteAttributes says otherwise. */

@@ -157,31 +157,60 @@ export function noteUnstyled(world: World, poolId: string): void {
     const managed = [...world.managedLogin].some((k) => world.domainPrefixes.get(k) === poolId);
     if (!managed) return;
     for (const [id, c] of world.clients) {
-        if (c.poolId === poolId && c.callbackUrls.length && !world.styles.has(`${poolId}/${id}`)) world.unstyled.push(`${c.name} (${id}) in pool ${poolId}`);
+        if (c.poolId === poolId && c.callbackUrls.length && !world.styles.has(`${poolId}/${id}`)) world.unstyled.push(`${c.name} (${id}) in pool ${poolId}: managed login without a style`);
     }
 }
 
+/**
+ * Prefix and custom domains (terraform-provider-aws user_pool_domain.go; the developer guide, "Configuring a user pool domain"):
+ * a pool holds one of each at once; a prefix is unique in the region; a custom domain needs its certificate in us-east-1 and its
+ * parent resolving (an A record); its login version cannot be changed (#43248).
+ */
 const domain: Provider = {
     update(op) {
-        setLoginVersion(op, `${op.region}/${str(op.inputs.domain)}`, str(op.inputs.userPoolId), op.inputs.managedLoginVersion);
+        const key = `${op.region}/${str(op.inputs.domain)}`;
+        if (op.inputs.certificateArn && op.inputs.managedLoginVersion !== op.prev?.managedLoginVersion) {
+            throw new Error(`updating Cognito User Pool Domain (${str(op.inputs.domain)}): InvalidParameterException: the managed login version of a custom domain cannot be changed`);
+        }
+        setLoginVersion(op, key, str(op.inputs.userPoolId), op.inputs.managedLoginVersion);
         return {};
     },
     create(op) {
-        const key = `${op.region}/${str(op.inputs.domain)}`;
+        const name = str(op.inputs.domain);
+        const key = `${op.region}/${name}`;
+        const custom = Boolean(op.inputs.certificateArn);
         const holder = op.world.domainPrefixes.get(key);
         if (holder) throw new Error(`InvalidParameterException: Domain already associated with another user pool.`);
-        if ([...op.world.domainPrefixes.entries()].some(([k, pool]) => pool === op.inputs.userPoolId && k.startsWith(`${op.region}/`))) {
-            throw new Error("InvalidParameterException: User pool already has a domain configured.");
+        if ([...op.world.domainPrefixes.entries()].some(([k, pool]) => pool === op.inputs.userPoolId && k.startsWith(`${op.region}/`) && k.includes(".", op.region.length + 1) === custom)) {
+            throw new Error(`InvalidParameterException: User pool already has a ${custom ? "custom " : ""}domain configured.`);
+        }
+        if (custom) {
+            if (!str(op.inputs.certificateArn).startsWith("arn:aws:acm:us-east-1:")) throw new Error("InvalidParameterException: The certificate of a custom domain must be in us-east-1.");
+            const parent = name.split(".").slice(1).join(".");
+            if (!resolves(op.world, parent, "A")) throw new Error(`InvalidParameterException: Custom domain is not a valid subdomain: Was not able to resolve a DNS A record for the parent domain ${parent}.`);
         }
         op.world.domainPrefixes.set(key, str(op.inputs.userPoolId));
         setLoginVersion(op, key, str(op.inputs.userPoolId), op.inputs.managedLoginVersion);
-        return {};
+        return custom ? { cloudfrontDistribution: `d${++op.world.serial}abcdef.cloudfront.net`, cloudfrontDistributionZoneId: CLOUDFRONT_ZONE } : {};
     },
     delete(op) {
         op.world.domainPrefixes.delete(`${op.region}/${str(op.prev?.domain)}`);
         op.world.managedLogin.delete(`${op.region}/${str(op.prev?.domain)}`);
     },
 };
+
+/** CloudFront's hosted zone for alias records (the same in every region). */
+export const CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2";
+
+/**
+ * Whether a name resolves in the twin's world: a record of that name in one of its zones (an A record, or an alias, for
+ * `A`); a name outside its zones resolves (the internet beyond the fixtures).
+ */
+export function resolves(world: World, host: string, kind: "A" | "any"): boolean {
+    const zone = world.zones.find((z) => host === z.name || host.endsWith(`.${z.name}`));
+    if (!zone) return true;
+    return [...zone.records.values()].some((r) => r.name.replace(/\.$/, "") === host && (kind === "any" ? ["A", "AAAA", "CNAME"].includes(r.type) : r.type === "A"));
+}
 
 /** terraform-provider-aws cognitoidp/managed_login_branding.go: clientId, userPoolId and assets replace; a client holds one style. */
 const managedLoginBranding: Provider = {

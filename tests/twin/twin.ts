@@ -23,7 +23,7 @@ import { fixtureFetch } from "../federationFixtures";
 import { ALB_ZONE_IDS, RunOptions, engineConfig, unwrittenDir } from "../harness";
 import { Step, get, replaceReasons, same } from "../lifecycle";
 import { converge, deleteMember, groupOf, reconcile } from "./controller";
-import { Op, Outputs, providerFor } from "./providers";
+import { Op, Outputs, providerFor, resolves } from "./providers";
 import { Cluster, K8sObject, World, copyWorld, newCluster, newWorld, objectKey } from "./world";
 
 /** A resource as Pulumi's state holds it. */
@@ -143,6 +143,7 @@ class Deployment {
         try {
             run = await runUnderMocks(program, {
                 project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts), env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false, fetch: opts.fetch ?? fixtureFetch,
+                resolve: opts.resolve ?? (async (host, kind) => resolves(this.twin.world, host, kind)),
                 computed: (args, region, reg) => {
                     this.activity++;
                     return args.id ? this.read(args) : this.register(args, region ?? this.twin.world.region, reg!);

@@ -83,7 +83,7 @@ export interface World {
     managedLogin: Set<string>;
     /** Managed login styles by `<pool id>/<client id>`: a client has at most one. */
     styles: Set<string>;
-    /** Moments a browser client of a managed-login domain had no style: its users saw "Login pages unavailable". */
+    /** Moments a sign-in page was unavailable: a browser client of a managed-login domain without a style, or a login sent to a domain that does not resolve. */
     unstyled: string[];
     /** Cognito app clients by id, with their name and pool id, the providers they sign in with and the attributes they may write (undefined: the standard ones). */
     clients: Map<string, { name: string; poolId: string; callbackUrls: string[]; providers: string[]; writeAttributes?: string[] }>;
@@ -138,6 +138,8 @@ export function newWorld(region = "us-east-1"): World {
     for (const arn of [certArn(region), certArn(region).replace("0b9b5a4e", "1c2d3e4f")]) world.certificates.set(arn, { arn, domains: ["example.com", "*.example.com", "*.example.org"], status: "ISSUED", foreign: true });
     // Another team's certificate for the console's name: ACM validates every certificate of a name in an account with one record.
     const shared = validationRecord(world, "mdai.example.com");
+    // The company's website at the zone's apex: a custom sign-in domain's parent must resolve.
+    zone.records.set(recordKey("example.com", "A"), { name: "example.com.", type: "A", values: ["192.0.2.10"], writtenBy: "someone else" });
     zone.records.set(recordKey(shared.name, "CNAME"), { name: shared.name, type: "CNAME", values: [shared.value], writtenBy: "someone else" });
     world.certificates.set(`arn:aws:acm:${region}:${ACCOUNT}:certificate/other-team`, { arn: `arn:aws:acm:${region}:${ACCOUNT}:certificate/other-team`, domains: ["mdai.example.com"], status: "ISSUED", foreign: true });
     // The pool MDAI's installer created, with its hosted-UI domain: what userPoolId adopts.
