@@ -49,16 +49,16 @@ function idpItem(e: Expected, rules: Rule[]): Item | undefined {
         for (const a of r.Actions ?? []) {
             const c = a.AuthenticateCognitoConfig;
             const o = a.AuthenticateOidcConfig;
-            if (c && (e.idp !== "cognito-pool" || c.UserPoolDomain !== e.userPoolDomain || !c.UserPoolArn?.includes(`:${e.cognitoRegion}:`))) wrong.push(`rule ${r.Priority}: Cognito pool ${c.UserPoolArn} (domain ${c.UserPoolDomain})`);
+            if (c && (e.idp !== "cognito-pool" || ![e.userPoolDomain, e.authDomain].includes(c.UserPoolDomain) || !c.UserPoolArn?.includes(`:${e.cognitoRegion}:`))) wrong.push(`rule ${r.Priority}: Cognito pool ${c.UserPoolArn} (domain ${c.UserPoolDomain})`);
             const j = a.JwtValidationConfig;
             if (j && (e.idp !== "cognito-pool" || !j.Issuer?.startsWith(`https://cognito-idp.${e.cognitoRegion}.amazonaws.com/`))) wrong.push(`rule ${r.Priority}: bearer tokens of issuer ${j.Issuer}`);
             if (o) {
-                const mine = e.idp === "external" ? o.Issuer === e.oidc?.issuer && o.ClientId === e.oidc?.clientId : Boolean(o.Issuer?.startsWith(`https://cognito-idp.${e.cognitoRegion}.amazonaws.com`)) && Boolean(e.authorizeUrl && o.AuthorizationEndpoint === e.authorizeUrl);
+                const mine = e.idp === "external" ? o.Issuer === e.oidc?.issuer && o.ClientId === e.oidc?.clientId : Boolean(o.Issuer?.startsWith(`https://cognito-idp.${e.cognitoRegion}.amazonaws.com`)) && Boolean(e.authorizeUrl && (o.AuthorizationEndpoint === e.authorizeUrl || (e.authDomain && o.AuthorizationEndpoint === `https://${e.authDomain}/oauth2/authorize`)));
                 if (!mine) wrong.push(`rule ${r.Priority}: OIDC issuer ${o.Issuer}, client ${o.ClientId}`);
             }
         }
     }
-    const want = e.idp === "external" ? `issuer ${e.oidc?.issuer}, client ${e.oidc?.clientId}` : `the pool with domain ${e.userPoolDomain} in ${e.cognitoRegion}`;
+    const want = e.idp === "external" ? `issuer ${e.oidc?.issuer}, client ${e.oidc?.clientId}` : `the pool with domain ${e.userPoolDomain}${e.authDomain ? ` (or ${e.authDomain})` : ""} in ${e.cognitoRegion}`;
     return wrong.length
         ? fail(A, "identity provider of the login rules", `${wrong.join("; ")}; the stack configures ${want}`, "Run pulumi up; an Ingress of the group this stack did not create may carry its own auth annotations.")
         : ok(A, `identity provider of the login rules: ${want}`);

@@ -8,6 +8,7 @@ import { judgeEvents } from "./events";
 import type { Expected } from "./expected";
 import { Item, KubeLive, KubeObject, Read, fail, isReadError, ok, unreadable } from "./types";
 import { shellCommand } from "../config/shell";
+import { hostedUiBaseUrl } from "../components/cognitoUrls";
 
 const K = "Kubernetes" as const;
 const GROUP = `${ANNOTATION_PREFIX}group.name`;
@@ -22,8 +23,8 @@ function read<T>(title: string, r: Read<T>, missing: () => Item, present: (v: T)
 }
 
 /** Annotations whose live value differs from the rendered one; a placeholder (known only at deploy) matches anything, field by field in JSON. */
-export function annotationDiff(want: Record<string, string>, have: Record<string, string>): string[] {
-    const same = (w: string, h: string | undefined): boolean => {
+export function annotationDiff(want: Record<string, string>, have: Record<string, string>, alternatives: [string, string][] = []): string[] {
+    const exact = (w: string, h: string | undefined): boolean => {
         if (h === undefined) return false;
         if (!w.includes("<known after deploy") && !w.includes("<looked up at deploy")) return w === h;
         try {
@@ -33,8 +34,17 @@ export function annotationDiff(want: Record<string, string>, have: Record<string
             return true;
         }
     };
+    // What the plan cannot know offline (authDomain, once it resolves): the live value may name the alternative instead.
+    const instead = (w: string) => alternatives.reduce((x, [a, b]) => x.split(a).join(b), w);
+    const same = (w: string, h: string | undefined) => exact(w, h) || (alternatives.length > 0 && exact(instead(w), h));
     const keys = new Set([...Object.keys(want), ...Object.keys(have).filter((k) => k.startsWith(ANNOTATION_PREFIX))]);
     return [...keys].filter((k) => (k in want ? !same(want[k], have[k]) : true)).sort();
+}
+
+/** With authDomain, the prefix domain (its name, and its pages' URL in OIDC endpoints) may have given way to it. */
+function signInDomainAlternatives(e: Expected): [string, string][] {
+    if (!e.authDomain || !e.userPoolDomain) return [];
+    return [[`"${e.userPoolDomain}"`, `"${e.authDomain}"`], [hostedUiBaseUrl(e.userPoolDomain, e.cognitoRegion), `https://${e.authDomain}`]];
 }
 
 function ingressItems(e: Expected, kube: KubeLive, albDnsName: string | undefined): Item[] {
@@ -42,7 +52,7 @@ function ingressItems(e: Expected, kube: KubeLive, albDnsName: string | undefine
         const title = `Ingress ${want.key}`;
         return read(title, kube.ingresses[want.key], () => fail(K, title, "not found", "Run pulumi up: the stack's Ingress is missing (deleted by hand, or the last update failed)."), (ing) => {
             const items: Item[] = [];
-            const diff = annotationDiff(want.annotations, ing.metadata.annotations ?? {});
+            const diff = annotationDiff(want.annotations, ing.metadata.annotations ?? {}, signInDomainAlternatives(e));
             items.push(diff.length
                 ? fail(K, `${title}: annotations`, `differ from what the stack renders: ${diff.join(", ")}`, "Run pulumi up to restore them; if something edits them after (a GitOps tool, kubectl), stop it.")
                 : ok(K, `${title}: annotations as the stack renders them`));

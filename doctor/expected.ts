@@ -51,6 +51,8 @@ export interface Expected {
     /** A certificate the user gave (undefined: this stack requested its own). */
     certificateArn?: string;
     userPoolDomain?: string;
+    /** A sign-in domain of your own (authDomain): the rules may name it instead of the prefix, once it serves. */
+    authDomain?: string;
     oidc?: { issuer: string; authorizationEndpoint: string; clientId: string };
     /** Hosts the ALB itself calls after a login: the IdP's token and user-info endpoints (empty when unknown or none). */
     backchannel: string[];
@@ -94,9 +96,10 @@ export function expectedState(s: Settings, plan: Plan): Expected {
         deployments: manifests.filter((m) => m.kind === "Deployment").map(key),
         certificateArn: s.dns.createCertificate ? undefined : given,
         userPoolDomain: s.decision.idp === "cognito-pool" ? s.userPoolDomain : undefined,
+        authDomain: s.signIn.authDomain?.domain,
         oidc: s.oidc ? { issuer: s.oidc.issuer, authorizationEndpoint: s.oidc.authorizationEndpoint, clientId: s.oidc.clientId } : undefined,
         authorizeUrl: pool ? `${pool}/oauth2/authorize` : s.oidc?.authorizationEndpoint,
-        backchannel: [...new Set(pool ? [new URL(pool).hostname] : s.oidc ? [s.oidc.tokenEndpoint, s.oidc.userInfoEndpoint].map((u) => new URL(u).hostname) : [])],
+        backchannel: [...new Set(pool ? [new URL(pool).hostname, ...(s.signIn.authDomain ? [s.signIn.authDomain.domain] : [])] : s.oidc ? [s.oidc.tokenEndpoint, s.oidc.userInfoEndpoint].map((u) => new URL(u).hostname) : [])],
         clients: s.decision.idp === "cognito-pool" ? expectedClients(s) : [],
         allowedAccountIds: Array.isArray(s.awsProvider.args.allowedAccountIds) ? (s.awsProvider.args.allowedAccountIds as string[]) : undefined,
     };

@@ -78,7 +78,7 @@ export function checkProbes(e: Expected, answers: Record<string, Read<ProbeAnswe
             const a = answers[url];
             if (isReadError(a)) { unread = a.error; continue; }
             if (!a) continue;
-            const toIdp = a.status >= 300 && a.status < 400 && Boolean(e.authorizeUrl && a.location?.startsWith(e.authorizeUrl));
+            const toIdp = a.status >= 300 && a.status < 400 && Boolean((e.authorizeUrl && a.location?.startsWith(e.authorizeUrl)) || (e.authDomain && a.location?.startsWith(`https://${e.authDomain}/oauth2/authorize`)));
             const path = url.slice(`https://${host}`.length);
             if (door.access === "login" && !toIdp) wrong.push(`${path} answered ${a.status}${a.location ? ` → ${a.location.split("?")[0]}` : ""}, not a redirect to the sign-in page`);
             if (door.access === "401" && a.status !== 401) wrong.push(`${path} answered ${a.status}, not 401`);

@@ -76,6 +76,10 @@ describe("npm run doctor: the checks, on the APIs' own responses", () => {
         expect(one(check(e, live), /ui-alb-ingress: annotations/).detail).to.contain("alb.ingress.kubernetes.io/auth-type, alb.ingress.kubernetes.io/conditions.x");
         expect(annotationDiff({ a: '{"userPoolARN":"<known after deploy: mdai-user-pool.arn>","userPoolDomain":"d"}' }, { a: '{"userPoolARN":"arn:x","userPoolDomain":"d"}' })).to.deep.equal([]);
         expect(annotationDiff({ a: '{"userPoolARN":"<known after deploy: mdai-user-pool.arn>","userPoolDomain":"d"}' }, { a: '{"userPoolARN":"arn:x","userPoolDomain":"other"}' })).to.deep.equal(["a"]);
+        // With authDomain the live login may name it instead of the prefix (once it resolves), and nothing else.
+        const alt: [string, string][] = [['"d"', '"auth.acme.io"']];
+        expect(annotationDiff({ a: '{"userPoolARN":"arn:x","userPoolDomain":"d"}' }, { a: '{"userPoolARN":"arn:x","userPoolDomain":"auth.acme.io"}' }, alt)).to.deep.equal([]);
+        expect(annotationDiff({ a: '{"userPoolARN":"arn:x","userPoolDomain":"d"}' }, { a: '{"userPoolARN":"arn:x","userPoolDomain":"evil.example"}' }, alt)).to.deep.equal(["a"]);
     });
 
     it("sees a backend with an auth-* annotation, one without ready endpoints, and a sign-out server without ready pods", () => {
