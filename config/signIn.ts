@@ -54,6 +54,7 @@ export interface SignInInput {
     region?: string;
     mfa?: string;
     threatProtection?: string;
+    accountRecovery?: string;
     localUsers: boolean;
     cwd: string;
     dns?: DnsPlan;
@@ -129,6 +130,10 @@ export function parseSignIn(i: SignInInput, problems: Problem[], warnings: strin
     if (brandingRaw && brandingRaw !== "{}") {
         if (!wanted.managedLogin) warnings.push("managedLoginBranding is set but ignored: managedLogin is off, and the classic hosted UI takes no branding style.");
         else branding = readBranding(raw("managedLoginBranding")!, i.cwd, problems);
+    }
+    if (wanted.emailOtp && i.accountRecovery === "admin-only") {
+        warnings.push("emailOtp with accountRecovery admin-only: whoever reads a user's mailbox can now sign in as them with a code, a path admin-only recovery was keeping closed. " +
+            "Leave emailOtp off to keep it closed (passkeys add no such path).");
     }
     if ((wanted.passkeys || wanted.emailOtp) && i.mfa === "optional") {
         warnings.push("passkeys or emailOtp with mfa optional: users who have set up TOTP keep signing in with their password and code; Cognito offers them no passwordless sign-in.");

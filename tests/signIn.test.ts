@@ -47,6 +47,12 @@ describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, e
         expect(refusal({ passkeys: "true", managedLogin: "true", passkeyUserVerification: "always" })).to.contain("it must be one of preferred, required");
     });
 
+    it("warn when e-mail codes open a path that admin-only recovery kept closed", () => {
+        const on = { emailOtp: "true", managedLogin: "true", email: email({}) };
+        expect(settings({ ...on, accountRecovery: "admin-only" }).warnings.join(" ")).to.contain("whoever reads a user's mailbox can now sign in as them");
+        expect(settings(on).warnings.join(" ")).to.not.contain("mailbox");
+    });
+
     it("are refused with userPoolId: the pool is not the stack's to change", () => {
         const m = refusal({ userPoolId: "us-east-1_AbC123", managedLogin: "true", featurePlan: "plus" });
         expect(m).to.contain("mdai-cognito:managedLogin").and.contain("mdai-cognito:featurePlan").and.contain("userPoolId names an existing pool, which the program never changes");
