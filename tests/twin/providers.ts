@@ -2,33 +2,17 @@
  * What each provider does to the world for a create, an update or a delete, and what it answers
  * (the outputs Pulumi records). Errors carry the messages the real APIs give. Sources per type.
  */
-import { Cluster, K8sObject, World, objectKey, recordKey, validationRecord } from "./world";
+import { K8sObject, objectKey } from "./world";
+import { Op, Outputs, Provider, str } from "./op";
+import { certificate, certificateValidation, record } from "./dnsProviders";
+import { domain, managedLoginBranding } from "./signInProviders";
+
 import { IAM_PROVIDERS, allowed } from "./iam";
 import { reveal } from "../../scripts/mockEngine";
 
-export type Outputs = Record<string, unknown>;
+export type { Op, Outputs, Provider } from "./op";
+export { resolves } from "./dnsProviders";
 
-export interface Op {
-    world: World;
-    type: string;
-    /** The inputs the provider sees: what the program sent, with Optional+Computed values it omitted kept. */
-    inputs: Outputs;
-    /** What the last run left (an update or a delete). */
-    prev?: Outputs;
-    /** The region of its AWS provider. */
-    region: string;
-    /** Its Kubernetes provider's cluster. */
-    cluster?: Cluster;
-    urn: string;
-}
-
-export interface Provider {
-    create(op: Op): Outputs;
-    update?(op: Op): Outputs;
-    delete?(op: Op): void;
-}
-
-const str = (v: unknown) => String(v ?? "");
 const environment = (inputs: Outputs) => ((inputs.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {});
 /** The function a pool's pre token generation trigger names. */
 const trigger = (inputs: Outputs) => (inputs.lambdaConfig as { preTokenGenerationConfig?: { lambdaArn?: string } } | undefined)?.preTokenGenerationConfig?.lambdaArn;
@@ -68,166 +52,6 @@ const resourceServer: Provider = {
 
 /** A pool's custom attributes: Cognito adds them, and never modifies or removes one (terraform-provider-aws user_pool.go). */
 const schemaOf = (inputs: Outputs) => ((inputs.schemas as { name: string }[] | undefined) ?? []).map((a) => `custom:${a.name}`);
-const fqdn = (n: unknown) => str(n).toLowerCase().replace(/\.$/, "");
-
-/** Route 53 (terraform-provider-aws internal/service/route53/record.go): CREATE fails on an existing record unless allowOverwrite (UPSERT); delete removes what is there now. */
-const record: Provider = {
-    create(op) {
-        const zone = op.world.zones.find((z) => z.id === op.inputs.zoneId);
-        if (!zone) throw new Error(`NoSuchHostedZone: No hosted zone found with ID: ${str(op.inputs.zoneId)}`);
-        const key = recordKey(str(op.inputs.name), str(op.inputs.type));
-        if (zone.records.has(key) && !op.inputs.allowOverwrite) {
-            throw new Error(`InvalidChangeBatch: [Tried to create resource record set [name='${fqdn(op.inputs.name)}.', type='${str(op.inputs.type)}'] but it already exists]`);
-        }
-        const aliases = op.inputs.aliases as { name: string; zoneId: string }[] | undefined;
-        zone.records.set(key, { name: fqdn(op.inputs.name), type: str(op.inputs.type), values: op.inputs.records as string[] | undefined,
-            alias: aliases?.[0] && { name: aliases[0].name, zoneId: aliases[0].zoneId }, writtenBy: op.urn });
-        return { fqdn: fqdn(op.inputs.name) };
-    },
-    update(op) {
-        record.delete!({ ...op, inputs: op.prev! });
-        return record.create({ ...op, inputs: { ...op.inputs, allowOverwrite: true } });
-    },
-    delete(op) {
-        op.world.zones.find((z) => z.id === op.inputs.zoneId)?.records.delete(recordKey(str(op.inputs.name), str(op.inputs.type)));
-    },
-};
-
-/**
- * ACM (internal/service/acm/certificate.go): subjectAlternativeNames is Optional+Computed and holds
- * the domain name too (PR #20073); a certificate in use cannot be deleted — the provider retries
- * ResourceInUseException for 20 minutes (certificateCrossServicePropagationTimeout), so the twin lets the controller settle first.
- */
-const certificate: Provider = {
-    create(op) {
-        const domainName = str(op.inputs.domainName);
-        const domains = [...new Set([domainName, ...((op.inputs.subjectAlternativeNames as string[] | undefined) ?? [])])];
-        // ACM's default quota: 10 domain names per certificate (acm-limits.html).
-        if (domains.length > 10) throw new Error(`LimitExceededException: The certificate request has ${domains.length} domain names; the limit is 10`);
-        const arn = `arn:aws:acm:${op.region}:${op.world.account}:certificate/twin-${++op.world.serial}`;
-        op.world.certificates.set(arn, { arn, domains, status: "PENDING_VALIDATION" });
-        return {
-            arn, id: arn, subjectAlternativeNames: domains,
-            domainValidationOptions: domains.map((d) => {
-                const v = validationRecord(op.world, d);
-                return { domainName: d, resourceRecordName: v.name, resourceRecordType: "CNAME", resourceRecordValue: v.value };
-            }),
-        };
-    },
-    update: (op) => ({ ...op.prev }),
-    delete(op) {
-        const arn = str(op.prev?.arn);
-        const user = op.world.albs.find((a) => a.certificates.includes(arn));
-        if (user) throw new Error(`ResourceInUseException: Certificate ${arn} in use by ${user.arn}`);
-        op.world.certificates.delete(arn);
-    },
-};
-
-/** internal/service/acm/certificate_validation.go: every domain's record must be listed and present; then ACM issues. Delete is a no-op. */
-const certificateValidation: Provider = {
-    create(op) {
-        const cert = op.world.certificates.get(str(op.inputs.certificateArn));
-        if (!cert) throw new Error(`ResourceNotFoundException: Could not find certificate ${str(op.inputs.certificateArn)}`);
-        const listed = new Set(((op.inputs.validationRecordFqdns as string[] | undefined) ?? []).map(fqdn));
-        const missing = cert.domains.map((d) => ({ d, r: validationRecord(op.world, d) })).filter(({ r }) => !listed.has(fqdn(r.name)));
-        if (missing.length) throw new Error(missing.map(({ d, r }) => `missing ${d} DNS validation record: ${fqdn(r.name)}`).join("\n"));
-        const absent = cert.domains.filter((d) => !op.world.zones.some((z) => z.records.get(recordKey(validationRecord(op.world, d).name, "CNAME"))?.values?.includes(validationRecord(op.world, d).value)));
-        if (absent.length) throw new Error(`waiting for ACM Certificate (${cert.arn}) to be issued: timeout while waiting for state to become 'ISSUED' (no validation record for ${absent.join(", ")})`);
-        cert.status = "ISSUED";
-        return { certificateArn: cert.arn };
-    },
-};
-
-/** Cognito: one prefix domain per pool, prefixes unique per region (terraform-provider-aws user_pool_domain.go; aws-cdk#10062). */
-/** The pool's tier, as the pool's provider recorded it. */
-const tierOf = (op: Op, poolId: string) => [...op.world.pools.values()].find((p) => p.id === poolId)?.tier ?? "ESSENTIALS";
-
-/**
- * Managed login (version 2) on a domain: refused on Lite (the plans page: Lite has the classic hosted UI only); every
- * browser client of the pool without a style is a moment of "Login pages unavailable".
- */
-function setLoginVersion(op: Op, key: string, poolId: string, version: unknown): void {
-    if (version !== 2) return void op.world.managedLogin.delete(key);
-    if (tierOf(op, poolId) === "LITE") throw new Error("InvalidParameterException: managed login is not available in the Lite feature plan");
-    op.world.managedLogin.add(key);
-    noteUnstyled(op.world, poolId);
-}
-
-export function noteUnstyled(world: World, poolId: string): void {
-    const managed = [...world.managedLogin].some((k) => world.domainPrefixes.get(k) === poolId);
-    if (!managed) return;
-    for (const [id, c] of world.clients) {
-        if (c.poolId === poolId && c.callbackUrls.length && !world.styles.has(`${poolId}/${id}`)) world.unstyled.push(`${c.name} (${id}) in pool ${poolId}: managed login without a style`);
-    }
-}
-
-/**
- * Prefix and custom domains (terraform-provider-aws user_pool_domain.go; the developer guide, "Configuring a user pool domain"):
- * a pool holds one of each at once; a prefix is unique in the region; a custom domain needs its certificate in us-east-1 and its
- * parent resolving (an A record); its login version cannot be changed (#43248).
- */
-const domain: Provider = {
-    update(op) {
-        const key = `${op.region}/${str(op.inputs.domain)}`;
-        if (op.inputs.certificateArn && op.inputs.managedLoginVersion !== op.prev?.managedLoginVersion) {
-            throw new Error(`updating Cognito User Pool Domain (${str(op.inputs.domain)}): InvalidParameterException: the managed login version of a custom domain cannot be changed`);
-        }
-        setLoginVersion(op, key, str(op.inputs.userPoolId), op.inputs.managedLoginVersion);
-        return {};
-    },
-    create(op) {
-        const name = str(op.inputs.domain);
-        const key = `${op.region}/${name}`;
-        const custom = Boolean(op.inputs.certificateArn);
-        const holder = op.world.domainPrefixes.get(key);
-        if (holder) throw new Error(`InvalidParameterException: Domain already associated with another user pool.`);
-        if ([...op.world.domainPrefixes.entries()].some(([k, pool]) => pool === op.inputs.userPoolId && k.startsWith(`${op.region}/`) && k.includes(".", op.region.length + 1) === custom)) {
-            throw new Error(`InvalidParameterException: User pool already has a ${custom ? "custom " : ""}domain configured.`);
-        }
-        if (custom) {
-            if (!str(op.inputs.certificateArn).startsWith("arn:aws:acm:us-east-1:")) throw new Error("InvalidParameterException: The certificate of a custom domain must be in us-east-1.");
-            const parent = name.split(".").slice(1).join(".");
-            if (!resolves(op.world, parent, "A")) throw new Error(`InvalidParameterException: Custom domain is not a valid subdomain: Was not able to resolve a DNS A record for the parent domain ${parent}.`);
-        }
-        op.world.domainPrefixes.set(key, str(op.inputs.userPoolId));
-        setLoginVersion(op, key, str(op.inputs.userPoolId), op.inputs.managedLoginVersion);
-        return custom ? { cloudfrontDistribution: `d${++op.world.serial}abcdef.cloudfront.net`, cloudfrontDistributionZoneId: CLOUDFRONT_ZONE } : {};
-    },
-    delete(op) {
-        op.world.domainPrefixes.delete(`${op.region}/${str(op.prev?.domain)}`);
-        op.world.managedLogin.delete(`${op.region}/${str(op.prev?.domain)}`);
-    },
-};
-
-/** CloudFront's hosted zone for alias records (the same in every region). */
-export const CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2";
-
-/**
- * Whether a name resolves in the twin's world: a record of that name in one of its zones (an A record, or an alias, for
- * `A`); a name outside its zones resolves (the internet beyond the fixtures).
- */
-export function resolves(world: World, host: string, kind: "A" | "any"): boolean {
-    const zone = world.zones.find((z) => host === z.name || host.endsWith(`.${z.name}`));
-    if (!zone) return true;
-    return [...zone.records.values()].some((r) => r.name.replace(/\.$/, "") === host && (kind === "any" ? ["A", "AAAA", "CNAME"].includes(r.type) : r.type === "A"));
-}
-
-/** terraform-provider-aws cognitoidp/managed_login_branding.go: clientId, userPoolId and assets replace; a client holds one style. */
-const managedLoginBranding: Provider = {
-    create(op) {
-        const key = `${str(op.inputs.userPoolId)}/${str(op.inputs.clientId)}`;
-        if (op.world.styles.has(key)) throw new Error(`ManagedLoginBrandingExistsException: a branding style already exists for client ${str(op.inputs.clientId)}`);
-        op.world.styles.add(key);
-        return { managedLoginBrandingId: `style-${++op.world.serial}` };
-    },
-    update() {
-        return {};
-    },
-    delete(op) {
-        op.world.styles.delete(`${str(op.prev?.userPoolId)}/${str(op.prev?.clientId)}`);
-        if (op.world.clients.has(str(op.prev?.clientId))) noteUnstyled(op.world, str(op.prev?.userPoolId));
-    },
-};
 
 /** terraform-provider-aws wafv2/web_acl_association.go: both arguments ForceNew; delete disassociates by resource ARN. */
 const webAclAssociation: Provider = {
