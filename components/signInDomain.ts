@@ -16,7 +16,10 @@ export interface SignInDomainArgs {
     userPoolId: pulumi.Input<string>;
     /** An ACM certificate in us-east-1 covering `domain`. */
     certificateArn: pulumi.Input<string>;
-    /** 1: the classic hosted UI; 2: managed login. A change fails at AWS on a custom domain (terraform-provider-aws #43248): the caller refuses it. */
+    /**
+     * 1: the classic hosted UI; 2: managed login. Updated in place: the provider sends the certificate with it (terraform-provider-aws
+     * #43248, fixed in v6.3.0 by #43252; @pulumi/aws 7 bridges v6.3.0 and later).
+     */
     managedLoginVersion: number;
     /** Write the alias record and an ownership record in this public hosted zone. @default none: the record is yours to create */
     zone?: { id: pulumi.Input<string>; owner: string; adopt?: boolean };

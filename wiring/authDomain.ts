@@ -46,16 +46,13 @@ const valueOf = (stash: pulumi.Stash): Promise<unknown> => (stash.output as unkn
 export async function prepareAuthDomain(s: Settings, prepared: PreparedDns, providers: AwsProviders, log: Logger, resolve?: Resolver): Promise<PreparedAuthDomain | undefined> {
     const a = s.signIn.authDomain;
     if (!a) return undefined;
-    const version = s.signIn.managedLogin ? 2 : 1;
-    // Recorded when the domain is created (a stash keeps its first input): a new name, or a new login version, is refused.
-    const created = await valueOf(new pulumi.Stash("mdai-auth-domain", { input: `${a.domain} v${version}` }));
-    if (typeof created === "string" && !isPlaceholder(created) && created !== `${a.domain} v${version}`) {
-        const [was, v] = created.split(" v");
-        throw new UserFacingError(was !== a.domain
-            ? `authDomain ${a.domain} would replace the sign-in domain ${was}: a pool holds one domain of its own, so the old one would be deleted first and sign-in would fail until the new one serves (up to an hour); nothing was changed. ` +
-              "Remove authDomain and run pulumi up (the ALB goes back to the prefix domain, and the old domain is deleted), then set the new one."
-            : `managedLogin ${version === 2 ? "on" : "off"} would change the login version of the sign-in domain ${a.domain} (version ${v}), which AWS refuses for a domain of your own; nothing was changed. ` +
-              "Remove authDomain and run pulumi up (the ALB moves to the prefix domain, which takes the change), change managedLogin, then set authDomain again (a new domain: up to an hour).");
+    // Recorded when the domain is created (a stash keeps its first input): a new name is refused. (A new login version is
+    // not: the provider updates it in place, sending the certificate: terraform-provider-aws #43248, fixed in v6.3.0.)
+    const created = await valueOf(new pulumi.Stash("mdai-auth-domain", { input: a.domain }));
+    if (typeof created === "string" && !isPlaceholder(created) && created !== a.domain) {
+        throw new UserFacingError(`authDomain ${a.domain} would replace the sign-in domain ${created}: a pool holds one domain of its own, so the old one would be deleted first ` +
+            "and sign-in would fail until the new one serves (up to an hour); nothing was changed. " +
+            "Remove authDomain and run pulumi up (the ALB goes back to the prefix domain, and the old domain is deleted), then set the new one.");
     }
     if (resolve && !a.parentPublished && !(await resolve(a.parent, "A"))) {
         throw new ConfigError([problem(fullKey("authDomain"), a.domain, `its parent ${a.parent} has no A record, and Cognito accepts a custom domain only under a name that resolves`,

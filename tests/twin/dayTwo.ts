@@ -196,7 +196,8 @@ export const DAY_TWO: DayTwoChange[] = [
     { what: "authDomain removed (the ALB back to the prefix domain, then the domain and its record deleted)", from: "a sign-in domain of your own",
         change: { authDomain: "" }, alb: "same", comesAndGoes: AUTH_DOMAIN, dns: "updated" },
     { what: "authDomain changed", from: "a sign-in domain of your own", change: { authDomain: "login.example.com" }, alb: "refused", refusal: /would replace the sign-in domain auth\.example\.com/ },
-    { what: "managedLogin turned on while authDomain is set", from: "a sign-in domain of your own", change: { managedLogin: "true" }, alb: "refused", refusal: /AWS refuses for a domain of your own/ },
+    { what: "managedLogin turned on while authDomain is set (styles first, then both domains' login version, in place)", from: "a sign-in domain of your own",
+        change: { managedLogin: "true" }, alb: "same", comesAndGoes: /ManagedLoginStyles|managed-login/ },
     { what: "hostedZone off (a given certificate)", from: "hostedZone with apps", change: { hostedZone: "", certificateArn: certArn("us-east-1") }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "yours" },
     { what: "hostedZone on", from: "certificateArn", change: { hostedZone: "example.com", certificateArn: "" }, alb: "same", comesAndGoes: CERTIFICATES_AND_RECORDS, dns: "updated" },
 ];

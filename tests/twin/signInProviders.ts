@@ -28,14 +28,13 @@ export function noteUnstyled(world: World, poolId: string): void {
 /**
  * Prefix and custom domains (terraform-provider-aws user_pool_domain.go; the developer guide, "Configuring a user pool domain"):
  * a pool holds one of each at once; a prefix is unique in the region; a custom domain needs its certificate in us-east-1 and its
- * parent resolving (an A record); its login version cannot be changed (#43248).
+ * parent resolving (an A record); its login version is updated with its certificate (#43248, fixed by #43252).
  */
 export const domain: Provider = {
     update(op) {
         const key = `${op.region}/${str(op.inputs.domain)}`;
-        if (op.inputs.certificateArn && op.inputs.managedLoginVersion !== op.prev?.managedLoginVersion) {
-            throw new Error(`updating Cognito User Pool Domain (${str(op.inputs.domain)}): InvalidParameterException: the managed login version of a custom domain cannot be changed`);
-        }
+        // A custom domain's version is updated with its certificate (terraform-provider-aws #43252): without it AWS answers "Cannot convert custom domain to prefix domain".
+        if (op.prev?.certificateArn && !op.inputs.certificateArn) throw new Error("InvalidParameterException: Cannot convert custom domain to prefix domain");
         setLoginVersion(op, key, str(op.inputs.userPoolId), op.inputs.managedLoginVersion);
         return {};
     },
