@@ -174,7 +174,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     }, { providers: [cluster.provider] });
     const machines = cognito ? createMachines(s, cognito, providers.cognito(), log, ui.checked) : undefined;
     if (s.alb.wafAclArn) new AlbWebAcl("mdai-console-waf", { albHostname: ui.albHostname, webAclArn: s.alb.wafAclArn }, { providers: [providers.alb()] });
-    const records = publishDns(s, dns, ui.albHostname, providers);
+    const records = publishDns(s, dns, ui.albHostname, providers, (host, record) => { if (host === authDomain?.parentPublished) authDomain.parentRecord?.([record]); });
     const fed = cognito && federationOutputs(s, cognito, federation);
     const backends = [`${s.namespace}/${s.serviceName}`, ...s.apps.map((a) => `${a.namespace}/${a.serviceName}`)];
     log.info(`reads Service ${backends.join(", ")} before creating the Ingresses: each must exist (else the ALB answers 503) and carry no alb.ingress.kubernetes.io/auth-* annotation (the controller would apply it over the Ingress's).`);

@@ -100,7 +100,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
                 recoveryMechanisms: [{ name: pulumi.output(args.accountRecovery ?? "email").apply((a) => (a === "email" ? "verified_email" : "admin_only")), priority: 1 }],
             },
             // Passkeys belong to the domain users see.
-            ...poolSignInInputs(args.signIn, threat, args.customDomain && args.customDomain.use !== false ? args.customDomain.domain
+            ...poolSignInInputs(args.signIn, threat, args.customDomain && (args.customDomain.use ?? Boolean(args.customDomain.zone)) ? args.customDomain.domain
                 : pulumi.all([pulumi.output(args.domainPrefix), this.region]).apply(([d, r]) => new URL(urls.hostedUiBaseUrl(d, r)).host)),
             userPoolAddOns: threat.apply((t) => (t === "off" ? undefined : { advancedSecurityMode: t.toUpperCase() })),
             deletionProtection: retain ? "ACTIVE" : "INACTIVE",
@@ -146,7 +146,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
         this.clientSecret = pulumi.secret(this.client.clientSecret);
         // Read from the domain resources so consumers wait until the pages serve; a domain of your own once it does.
         const prefixDomain = this.domain ? this.domain.domain : pulumi.output(args.domainPrefix);
-        this.domainPrefix = this.customDomain && args.customDomain?.use !== false ? this.customDomain.ready : prefixDomain;
+        this.domainPrefix = this.customDomain && (args.customDomain?.use ?? Boolean(args.customDomain?.zone)) ? this.customDomain.ready : prefixDomain;
         this.hostedUiUrl = pulumi.all([this.domainPrefix, this.region]).apply(([d, r]) => urls.hostedUiBaseUrl(d, r));
         const endpoints = pulumi.all([this.hostedUiUrl, this.region, this.userPoolId]).apply(([b, r, id]) => urls.oidcEndpoints(b, r, id));
         this.issuer = endpoints.issuer;

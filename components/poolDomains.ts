@@ -18,9 +18,11 @@ export interface CustomDomainArgs {
     zone?: SignInDomainArgs["zone"];
     /**
      * The ALB, the sign-out and every URL use it: only once it serves (its record exists and resolves), else
-     * users are sent to a name that does not answer yet. @default true
+     * users are sent to a name that does not answer yet. @default true with `zone` (the record follows the domain), else false
      */
     use?: boolean;
+    /** What the domain waits for: its parent's record, when the parent is written in this run. @default none */
+    dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
 }
 
 export interface PoolDomainsArgs {
@@ -57,6 +59,6 @@ export function poolDomains(name: string, a: PoolDomainsArgs, parent: pulumi.Res
     });
     const custom = a.custom ? new SignInDomain(`${name}-sign-in-domain`, {
         domain: a.custom.domain, userPoolId: a.userPoolId, certificateArn: a.custom.certificateArn, managedLoginVersion: version, zone: a.custom.zone,
-    }, { parent, dependsOn: styles?.styles }) : undefined;
+    }, { parent, dependsOn: a.custom.dependsOn ? pulumi.all([a.custom.dependsOn, styles?.styles ?? []]).apply(([x, y]) => [...x, ...y]) : styles?.styles }) : undefined;
     return { styles, prefix, custom };
 }

@@ -34,20 +34,38 @@ export interface ManagedLoginBranding {
 const key = fullKey("managedLoginBranding");
 const EXAMPLE = "`pulumi config set --path managedLoginBranding.settingsFile branding/settings.json`";
 
-/** A path inside the project directory, read; undefined (and a problem) otherwise. */
-function readInside(v: unknown, at: string, cwd: string, problems: Problem[], encoding: "utf8" | "base64"): string | undefined {
-    if (typeof v !== "string" || !v.trim() || path.isAbsolute(v) || path.normalize(v).startsWith("..")) {
+/** Magic numbers of the image types Cognito takes (an SVG is text holding an <svg> element). */
+const MAGIC: Record<string, (b: Buffer) => boolean> = {
+    PNG: (b) => b.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])),
+    JPEG: (b) => b.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])),
+    ICO: (b) => b.subarray(0, 4).equals(Buffer.from([0, 0, 1, 0])),
+    WEBP: (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP",
+    SVG: (b) => /<svg[\s>]/i.test(b.subarray(0, 4096).toString("utf8")),
+};
+
+/**
+ * A regular file inside the project directory (its real path: a symbolic link out of it is refused), read once its size is
+ * known to be within `max`; undefined, and a problem, otherwise.
+ */
+function readInside(v: unknown, at: string, cwd: string, max: number, problems: Problem[]): Buffer | undefined {
+    const rel = typeof v === "string" ? path.normalize(v.trim()) : "";
+    if (!rel || rel === "." || path.isAbsolute(rel) || rel === ".." || rel.startsWith(`..${path.sep}`)) {
         return void problems.push(problem(at, asShown(v), "it is a path inside the project directory (the branding is part of the stack's code)", "Save the file in the repository, e.g. branding/logo.png, and give that path."));
     }
+    let real: string;
     try {
-        const buf = fs.readFileSync(path.resolve(cwd, v));
-        if (encoding === "base64" && buf.length > MAX_ASSET_BYTES) {
-            return void problems.push(problem(at, v, `it is ${buf.length} bytes; Cognito takes images of at most ${MAX_ASSET_BYTES}`, "Use a smaller image (an SVG, or a PNG at the size it is shown)."));
-        }
-        return buf.toString(encoding);
+        real = fs.realpathSync(path.resolve(cwd, rel));
     } catch (err) {
-        return void problems.push(problem(at, v, `the file cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)} at ${path.resolve(cwd, v)})`, "Put the file at that path, relative to the project directory."));
+        return void problems.push(problem(at, String(v), `the file cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"} at ${path.resolve(cwd, rel)})`, "Put the file at that path, relative to the project directory."));
     }
+    const inside = path.relative(fs.realpathSync(cwd), real);
+    if (inside === "" || inside === ".." || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+        return void problems.push(problem(at, String(v), "it leads outside the project directory through a symbolic link", "Copy the file into the repository instead of linking to it."));
+    }
+    const stat = fs.statSync(real);
+    if (!stat.isFile()) return void problems.push(problem(at, String(v), "it is not a regular file", "Give the path of the file itself."));
+    if (stat.size > max) return void problems.push(problem(at, String(v), `it is ${stat.size} bytes; at most ${max} are taken`, "Use a smaller file."));
+    return fs.readFileSync(real);
 }
 
 export function readBranding(r: RawValue, cwd: string, problems: Problem[]): ManagedLoginBranding | undefined {
@@ -64,20 +82,21 @@ export function readBranding(r: RawValue, cwd: string, problems: Problem[]): Man
     if (unknown) return void problems.push(problem(`${key}.${unknown}`, asShown(b[unknown]), "managedLoginBranding takes settingsFile and assets only", `Remove it${didYouMean(unknown, ["settingsFile", "assets"])}.`, r.origin));
     let settings: string | undefined;
     if (b.settingsFile !== undefined) {
-        const text = readInside(b.settingsFile, `${key}.settingsFile`, cwd, problems, "utf8");
-        if (text !== undefined) {
-            let doc: unknown;
+        const at = `${key}.settingsFile`;
+        const bytes = readInside(b.settingsFile, at, cwd, MAX_SETTINGS_CHARS, problems);
+        let doc: unknown;
+        if (bytes) {
             try {
-                doc = JSON.parse(text);
-            } catch (err) {
-                problems.push(problem(`${key}.settingsFile`, String(b.settingsFile), `it is not JSON (${(err as Error).message})`, "Export the style from Cognito's branding editor (Managed login, Styles) as JSON."));
+                // UTF-8 only, a byte-order mark allowed: what an editor saves.
+                doc = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, ""));
+            } catch {
+                // Not the parser's message: it quotes the file.
+                problems.push(problem(at, String(b.settingsFile), "it is not a JSON document in UTF-8", "Export the style from Cognito's branding editor (Managed login, Styles) as JSON, and save it as UTF-8."));
             }
-            if (doc !== undefined && (typeof doc !== "object" || doc === null || Array.isArray(doc))) {
-                problems.push(problem(`${key}.settingsFile`, String(b.settingsFile), "it holds no JSON object: Cognito's settings document is one", "Export the style from Cognito's branding editor as JSON."));
-            } else if (text.length > MAX_SETTINGS_CHARS) {
-                problems.push(problem(`${key}.settingsFile`, String(b.settingsFile), `it is ${text.length} characters; at most ${MAX_SETTINGS_CHARS} are taken`, "Keep only the settings you change."));
-            } else if (doc !== undefined) settings = JSON.stringify(doc);
         }
+        if (doc !== undefined && (typeof doc !== "object" || doc === null || Array.isArray(doc))) {
+            problems.push(problem(at, String(b.settingsFile), "it holds no JSON object: Cognito's settings document is one", "Export the style from Cognito's branding editor as JSON."));
+        } else if (doc !== undefined) settings = JSON.stringify(doc);
     }
     const list = b.assets ?? [];
     if (!Array.isArray(list) || list.length > MAX_ASSETS) {
@@ -89,23 +108,27 @@ export function readBranding(r: RawValue, cwd: string, problems: Problem[]): Man
         const at = `${key}.assets[${n}]`;
         if (!a || typeof a !== "object" || Array.isArray(a)) return void problems.push(problem(at, asShown(a), "it is { file, category, colorMode? }", "Give the image's path and its category, e.g. FORM_LOGO."));
         const x = a as Record<string, unknown>;
-        const category = String(x.category ?? "");
+        const extra = Object.keys(x).find((k) => !["file", "category", "colorMode"].includes(k));
+        if (extra) return void problems.push(problem(`${at}.${extra}`, asShown(x[extra]), "an asset takes file, category and colorMode only", `Remove it${didYouMean(extra, ["file", "category", "colorMode"])}.`));
+        const category = typeof x.category === "string" ? x.category : "";
         if (!(ASSET_CATEGORIES as readonly string[]).includes(category)) {
-            return void problems.push(problem(`${at}.category`, asShown(x.category), `it is one of Cognito's asset categories: ${ASSET_CATEGORIES.join(", ")}`, `Use the category the image is for${didYouMean(category.toUpperCase(), ASSET_CATEGORIES)}.`));
+            return void problems.push(problem(`${at}.category`, x.category === undefined ? undefined : asShown(x.category), `it is one of Cognito's asset categories: ${ASSET_CATEGORIES.join(", ")}`,
+                `Use the category the image is for${didYouMean(category.toUpperCase(), ASSET_CATEGORIES)}.`));
         }
-        const colorMode = String(x.colorMode ?? "LIGHT");
+        const colorMode = x.colorMode === undefined ? "LIGHT" : typeof x.colorMode === "string" ? x.colorMode : "";
         if (!(COLOR_MODES as readonly string[]).includes(colorMode)) {
             return void problems.push(problem(`${at}.colorMode`, asShown(x.colorMode), `it is one of ${COLOR_MODES.join(", ")}`, "Use LIGHT (the default), DARK, or DYNAMIC for an image that suits both."));
         }
-        const extension = EXTENSIONS[path.extname(String(x.file ?? "")).toLowerCase()];
-        if (!extension) return void problems.push(problem(`${at}.file`, asShown(x.file), "Cognito takes ICO, JPEG, PNG, SVG and WEBP images, named by their extension", "Convert the image to PNG or SVG."));
+        const extension = typeof x.file === "string" ? EXTENSIONS[path.extname(x.file).toLowerCase()] : undefined;
+        if (!extension) return void problems.push(problem(`${at}.file`, x.file === undefined ? undefined : asShown(x.file), "Cognito takes ICO, JPEG, PNG, SVG and WEBP images, named by their extension", "Convert the image to PNG or SVG."));
         if ((category === "FAVICON_ICO" && extension !== "ICO") || (category === "FAVICON_SVG" && extension !== "SVG")) {
             return void problems.push(problem(`${at}.file`, String(x.file), `${category} takes a .${category.slice(8).toLowerCase()} file`, `Use a .${category.slice(8).toLowerCase()} image, or the other favicon category.`));
         }
         if (seen.has(`${category}/${colorMode}`)) return void problems.push(problem(`${at}.category`, category, `another asset is already ${category} in ${colorMode} mode`, "Give each category one image per colour mode."));
         seen.add(`${category}/${colorMode}`);
-        const bytes = readInside(x.file, `${at}.file`, cwd, problems, "base64");
-        if (bytes !== undefined) assets.push({ category, colorMode, extension, bytes, file: String(x.file) });
+        const bytes = readInside(x.file, `${at}.file`, cwd, MAX_ASSET_BYTES, problems);
+        if (bytes && !MAGIC[extension](bytes)) return void problems.push(problem(`${at}.file`, String(x.file), `its contents are not a ${extension} image`, "Export the image again in the format its name says."));
+        if (bytes) assets.push({ category, colorMode, extension, bytes: bytes.toString("base64"), file: String(x.file) });
     });
     if (problems.length > before) return undefined;
     // Assets come with a settings document (Cognito ignores them beside its own values): an empty one keeps Cognito's layout.

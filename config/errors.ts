@@ -66,7 +66,8 @@ export function problem(
     const from = origin ? ` (from ${origin})` : "";
     let shown: string;
     if (value === undefined) shown = "is not set";
-    else if (typeof value === "string") shown = `is ${JSON.stringify(value)}`;
+    // A message quotes a value, it does not repeat a pasted document: long strings are cut too.
+    else if (typeof value === "string") shown = `is ${JSON.stringify(value.length > 200 ? `${value.slice(0, 197)}…` : value)}`;
     else if ("json" in value) shown = `is ${bounded(JSON.stringify(value.json) ?? "undefined")}`;
     else shown = "is set";
     return { key, message: `${key}${from} ${shown}: ${wrong}. ${fix}` };

@@ -58,6 +58,8 @@ export function secretFragments(values: readonly SecretValue[]): string[] {
         }
     };
     values.forEach((v) => add(v.value, Boolean(v.structured), 0));
+    // Hostnames and addresses are compared, and quoted, lowercased.
+    for (const f of [...out]) out.add(f.toLowerCase());
     return [...out].sort((a, b) => b.length - a.length);
 }
 

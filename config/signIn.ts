@@ -10,9 +10,11 @@ import { fullKey } from "./keys";
 import * as rules from "./rules";
 import type { RawValue } from "./sources";
 import { readBranding, ManagedLoginBranding } from "./branding";
+import { SesEmail, parseEmail } from "./sesEmail";
 import { AuthDomain, parseAuthDomain } from "./authDomain";
 import type { DnsPlan } from "./dns";
 
+export type { SesEmail } from "./sesEmail";
 export const FEATURE_PLANS = ["lite", "essentials", "plus"] as const;
 export type FeaturePlan = (typeof FEATURE_PLANS)[number];
 export const PASSKEY_VERIFICATION = ["preferred", "required"] as const;
@@ -20,21 +22,6 @@ export const PASSKEY_VERIFICATION = ["preferred", "required"] as const;
 /** What each feature needs, lowest first (the plans page; threat protection is Plus only). */
 const NEEDS: Record<string, FeaturePlan> = { managedLogin: "essentials", passkeys: "essentials", emailOtp: "essentials", threatProtection: "plus" };
 const rank = (p: FeaturePlan) => FEATURE_PLANS.indexOf(p);
-
-/**
- * Regions whose pools may send through SES elsewhere than their own region (the developer guide's
- * "Email settings": the pool's own region, or one of these three legacy ones).
- */
-export const SES_LEGACY_REGIONS = ["us-east-1", "us-west-2", "eu-west-1"];
-
-export interface SesEmail {
-    sesIdentityArn: string;
-    /** As Cognito takes it: an address, or `Name <address>`. */
-    from: string;
-    replyTo?: string;
-    /** The identity's region, for the plan. */
-    region: string;
-}
 
 export interface SignIn {
     featurePlan: FeaturePlan;
@@ -51,6 +38,8 @@ export interface SignInInput {
     raw: (key: string) => RawValue | undefined;
     /** The pool is the stack's own (not `userPoolId`, not an external IdP). */
     ownPool: boolean;
+    /** The stack uses a pool of Cognito's that is not its own (userPoolId). */
+    existingPool: boolean;
     region?: string;
     mfa?: string;
     threatProtection?: string;
@@ -84,27 +73,38 @@ export function parseSignIn(i: SignInInput, problems: Problem[], warnings: strin
     const given = [planRaw && "featurePlan", wanted.managedLogin && "managedLogin", wanted.passkeys && "passkeys", wanted.emailOtp && "emailOtp",
         emailRaw && emailRaw !== "{}" && "email", brandingRaw && brandingRaw !== "{}" && "managedLoginBranding",
         raw("authDomain")?.value.trim() && "authDomain", raw("authCertificateArn")?.value.trim() && "authCertificateArn"].filter((k): k is string => Boolean(k));
+    const verificationRaw = raw("passkeyUserVerification");
+    const verification = (verificationRaw?.value.trim() || "preferred") as (typeof PASSKEY_VERIFICATION)[number];
+    if (verificationRaw?.value.trim() && verification !== "preferred") given.push("passkeyUserVerification");
     if (!i.ownPool) {
         // Another's pool is not ours to change; with no pool of Cognito's, these shape nothing (applicability.ts warns).
-        for (const k of given.filter(() => Boolean(raw("userPoolId")?.value.trim()))) {
+        for (const k of i.existingPool ? given : []) {
             problems.push(problem(fullKey(k), raw(k)?.value, "userPoolId names an existing pool, which the program never changes: its plan, sign-in pages, passkeys and e-mail stay as they are",
                 `Remove it (\`pulumi config rm ${k}\`) and change the pool in the Cognito console, or let the stack create its own pool (remove userPoolId).`, raw(k)?.origin));
         }
         return { featurePlan: "essentials", emailOtp: false };
     }
+    if (!PASSKEY_VERIFICATION.includes(verification)) {
+        problems.push(problem(fullKey("passkeyUserVerification"), verification, `it must be one of ${PASSKEY_VERIFICATION.join(", ")}`,
+            `Use ${set("passkeyUserVerification")("preferred")} (a fingerprint or PIN when the device has one) or required (only devices that verify the user).`, verificationRaw?.origin));
+    } else if (verification !== "preferred" && !wanted.passkeys) warnings.push("passkeyUserVerification is set but ignored: passkeys is off.");
 
     let featurePlan: FeaturePlan;
     if (planRaw === undefined) featurePlan = wanted.threatProtection ? "plus" : "essentials";
     else if ((FEATURE_PLANS as readonly string[]).includes(planRaw)) featurePlan = planRaw as FeaturePlan;
     else {
-        problems.push(problem(fullKey("featurePlan"), planRaw, `it must be one of ${FEATURE_PLANS.join(", ")}`, `Use ${set("featurePlan")("essentials")} (what AWS gives a new pool).`, raw("featurePlan")?.origin));
+        // The plan meant (another case), else the one the features set need.
+        const meant = (FEATURE_PLANS as readonly string[]).includes(planRaw.toLowerCase()) ? planRaw.toLowerCase() : wanted.threatProtection ? "plus" : "essentials";
+        problems.push(problem(fullKey("featurePlan"), planRaw, `it must be one of ${FEATURE_PLANS.join(", ")}`, `Use ${set("featurePlan")(meant)}${meant === "essentials" ? " (what AWS gives a new pool)" : ""}.`, raw("featurePlan")?.origin));
         featurePlan = "plus";
     }
     for (const [feature, needs] of Object.entries(NEEDS)) {
         if (!wanted[feature as keyof typeof wanted] || rank(featurePlan) >= rank(needs)) continue;
         const value = feature === "threatProtection" ? i.threatProtection : "true";
         problems.push(problem(fullKey(feature), value, `${feature} needs the ${needs} feature plan or higher, but featurePlan is ${featurePlan}`,
-            `Set ${set("featurePlan")(needs)}, or turn ${feature} off.`, raw(feature)?.origin ?? raw("featurePlan")?.origin));
+            // The domain leaves managed login after the pool's plan changes in the same run: off first, then the plan.
+            feature === "managedLogin" ? `Set ${set("featurePlan")(needs)}; or, to lower the plan, turn managedLogin off with one pulumi up and set featurePlan ${featurePlan} with the next (in one run the pool's plan would change before its domain leaves managed login).`
+                : `Set ${set("featurePlan")(needs)}, or turn ${feature} off.`, raw(feature)?.origin ?? raw("featurePlan")?.origin));
     }
     for (const k of ["passkeys", "emailOtp"] as const) {
         if (!wanted[k]) continue;
@@ -122,7 +122,7 @@ export function parseSignIn(i: SignInInput, problems: Problem[], warnings: strin
         }
     }
     const email = emailRaw && emailRaw !== "{}" ? parseEmail(raw("email")!, i.region, problems) : undefined;
-    if (wanted.emailOtp && !email && !problems.some((p) => p.key === fullKey("email"))) {
+    if (wanted.emailOtp && !email && !problems.some((p) => p.key.startsWith(fullKey("email")))) {
         problems.push(problem(fullKey("emailOtp"), "true", "Cognito sends sign-in codes only through Amazon SES, and the pool uses Cognito's own e-mail",
             "Set email to an SES identity of this account (`pulumi config set --path email.sesIdentityArn arn:aws:ses:…` and `--path email.from`), or turn emailOtp off.", raw("emailOtp")?.origin));
     }
@@ -144,61 +144,9 @@ export function parseSignIn(i: SignInInput, problems: Problem[], warnings: strin
             "Register the new one at each IdP beside the old (the plan and the identityProviders output list them) before this pulumi up, or federated sign-in fails until you do.");
     }
     if (problems.length > before) return { featurePlan, emailOtp: false };
-    const verificationRaw = raw("passkeyUserVerification");
-    const verification = (verificationRaw?.value.trim() || "preferred") as (typeof PASSKEY_VERIFICATION)[number];
-    if (!PASSKEY_VERIFICATION.includes(verification)) {
-        problems.push(problem(fullKey("passkeyUserVerification"), verification, `it must be one of ${PASSKEY_VERIFICATION.join(", ")}`,
-            `Use ${set("passkeyUserVerification")("preferred")} (a fingerprint or PIN when the device has one) or required (only devices that verify the user).`, verificationRaw?.origin));
-        return { featurePlan, emailOtp: false };
-    }
     return {
         featurePlan, emailOtp: wanted.emailOtp, email, authDomain,
         managedLogin: wanted.managedLogin ? { branding: branding ?? { useCognitoProvidedValues: true, assets: [] } } : undefined,
         passkeys: wanted.passkeys ? { userVerification: verification } : undefined,
     };
-}
-
-/** `email`: `{ sesIdentityArn, from, replyTo? }`, an SES identity this pool may send through. */
-function parseEmail(r: RawValue, region: string | undefined, problems: Problem[]): SesEmail | undefined {
-    const key = fullKey("email");
-    let o: unknown;
-    try {
-        o = JSON.parse(r.value);
-    } catch {
-        o = undefined;
-    }
-    if (!o || typeof o !== "object" || Array.isArray(o)) {
-        return void problems.push(problem(key, r.value, "it is an object { sesIdentityArn, from, replyTo? }", "Set `pulumi config set --path email.sesIdentityArn arn:aws:ses:<region>:<account>:identity/<domain>` and `--path email.from no-reply@<domain>`.", r.origin));
-    }
-    const e = o as Record<string, unknown>;
-    const unknown = Object.keys(e).filter((k) => !["sesIdentityArn", "from", "replyTo"].includes(k));
-    if (unknown.length) return void problems.push(problem(`${key}.${unknown[0]}`, asShown(e[unknown[0]]), "email takes sesIdentityArn, from and replyTo only", `Remove it (\`pulumi config rm --path email.${unknown[0]}\`).`, r.origin));
-    const arn = typeof e.sesIdentityArn === "string" ? /^arn:(aws[\w-]*):ses:([a-z0-9-]+):(\d{12}):identity\/(.+)$/.exec(e.sesIdentityArn.trim()) : null;
-    if (!arn) {
-        return void problems.push(problem(`${key}.sesIdentityArn`, asShown(e.sesIdentityArn), "it is the ARN of a verified SES identity: arn:aws:ses:<region>:<account>:identity/<domain or address>",
-            "Copy it from the SES console (Identities), e.g. arn:aws:ses:eu-west-1:111122223333:identity/example.org.", r.origin));
-    }
-    const [, , sesRegion, , identity] = arn;
-    if (region && sesRegion !== region && !SES_LEGACY_REGIONS.includes(sesRegion)) {
-        return void problems.push(problem(`${key}.sesIdentityArn`, arn[0], `the identity is in ${sesRegion}; a pool in ${region} sends through SES in ${region} or in ${SES_LEGACY_REGIONS.join(", ")}`,
-            `Verify the identity in SES in ${region} and use that ARN.`, r.origin));
-    }
-    const from = typeof e.from === "string" ? e.from.trim() : "";
-    const address = (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).toLowerCase();
-    const domain = identity.includes("@") ? undefined : identity.toLowerCase();
-    if (!from || rules.checkEmail(address)) {
-        return void problems.push(problem(`${key}.from`, asShown(e.from), "it is the sender: an address, or a name and an address as `MDAI <no-reply@example.org>`",
-            `Use an address the identity covers, e.g. no-reply@${domain ?? identity.split("@")[1]}.`, r.origin));
-    }
-    // A verified domain covers its addresses and its subdomains' (SES developer guide, "Creating a domain identity").
-    const covered = domain ? address.endsWith(`@${domain}`) || address.split("@")[1].endsWith(`.${domain}`) : address === identity.toLowerCase();
-    if (!covered) {
-        return void problems.push(problem(`${key}.from`, from, `the identity ${identity} does not cover ${address}: SES sends only from a verified address or from a verified domain`,
-            `Use ${domain ? `an address at ${domain}, e.g. no-reply@${domain}` : identity}, or verify ${address.split("@")[1]} in SES.`, r.origin));
-    }
-    const replyTo = typeof e.replyTo === "string" ? e.replyTo.trim() : undefined;
-    if (e.replyTo !== undefined && (!replyTo || rules.checkEmail(replyTo))) {
-        return void problems.push(problem(`${key}.replyTo`, asShown(e.replyTo), "it is an e-mail address", "Use an address that people read, or remove it.", r.origin));
-    }
-    return { sesIdentityArn: arn[0], from, replyTo, region: sesRegion };
 }

@@ -168,7 +168,7 @@ function validate(resolved: Resolved): Settings {
         federation: { providers: federation.providers.map((p) => p.name), groupProviders: federation.providers.filter((p) => p.groupsClaim).map((p) => p.name), localUsers: federation.localUsers } },
     problems, warnings) : { groups: {}, allowedGroups: [], appAllowedGroups: {}, gate: "keep" as const };
     const machines = poolOptions({ raw, decision, federation, users, access, doors, signOutPath: signOutOn ? signOutPath : undefined, appClientName }, problems);
-    const signIn = parseSignIn({ raw, ownPool: decision?.idp === "cognito-pool" && !raw("userPoolId")?.value.trim(), region: poolRegion, mfa, threatProtection, accountRecovery, localUsers: federation.localUsers,
+    const signIn = parseSignIn({ raw, ownPool: decision?.idp === "cognito-pool" && !raw("userPoolId")?.value.trim(), existingPool: decision?.idp === "cognito-pool" && Boolean(raw("userPoolId")?.value.trim()), region: poolRegion, mfa, threatProtection, accountRecovery, localUsers: federation.localUsers,
         cwd: resolved.cwd, dns, hostnames: uiHostname ? [uiHostname, ...doors.apps.map((a) => a.hostname)] : [], providers: federation.providers.length > 0 }, problems, warnings);
     problems.push(...checkArnAccounts(lock, [
         signIn.email && { key: `${fullKey("email")}.sesIdentityArn`, arn: signIn.email.sesIdentityArn, origin: raw("email")?.origin, what: "the SES identity", instead: (a) => `Use an identity verified in SES in account ${a}` },

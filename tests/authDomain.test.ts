@@ -16,12 +16,19 @@ function refusal(config: Record<string, string>): string {
 }
 
 describe("authDomain: the sign-in pages on a name of your own", () => {
-    it("is refused under a top-level domain or a public suffix, on an ALB host, or without a certificate it can have", () => {
-        expect(refusal({ authDomain: "auth.co.uk", authCertificateArn: USE1_CERT })).to.contain("its parent co.uk is a top-level domain or a public suffix").and.contain("auth.example.co.uk");
-        expect(refusal({ authDomain: "auth.github.io", authCertificateArn: USE1_CERT })).to.contain("public suffix");
+    it("is refused under a top-level domain, a public suffix, an AWS name or an ALB host, or without a certificate it can have; each fix passes", () => {
+        expect(refusal({ authDomain: "auth.co.uk", authCertificateArn: USE1_CERT })).to.contain("its parent co.uk is a top-level domain, a public suffix or not a public name")
+            .and.contain("e.g. auth.example.com");
+        for (const name of ["auth.github.io", "auth.corp.local", "x.auth.us-east-1.amazoncognito.com", "auth.d111111abcdef8.cloudfront.net", "auth.1.2.3.4", "*.example.com"]) {
+            expect(refusal({ authDomain: name, authCertificateArn: USE1_CERT }), name).to.contain("mdai-cognito:authDomain").and.contain("e.g. auth.example.com");
+        }
+        expect(validateOnly({ config: { ...baseConfig(), authDomain: "auth.example.com", authCertificateArn: USE1_CERT } }).signIn.authDomain!.domain).to.equal("auth.example.com");
         expect(refusal({ authDomain: "mdai.example.com", authCertificateArn: USE1_CERT })).to.contain("it is one of the ALB's hosts");
         expect(refusal({ authDomain: "auth.example.com" })).to.contain("needs a certificate in us-east-1").and.contain("set hostedZone");
-        expect(refusal({ authDomain: "auth.example.com", authCertificateArn: USE1_CERT.replace("us-east-1", "eu-west-1") })).to.contain("Cognito takes a custom domain's certificate from us-east-1 only");
+        expect(refusal({ authDomain: "auth.example.com", hostedZone: "example.com", dnsMode: "manual" })).to.contain("dnsMode is manual").and.contain("set dnsMode route53");
+        expect(refusal({ ...ZONE, authDomain: "auth.other.org" })).to.contain("auth.other.org is outside the hosted zone example.com");
+        expect(refusal({ authDomain: "auth.example.com", authCertificateArn: USE1_CERT.replace("us-east-1", "eu-west-1") })).to.contain("Cognito takes a custom domain's certificate from us-east-1 (aws partition) only");
+        expect(refusal({ authDomain: "auth.example.com", authCertificateArn: USE1_CERT.replace("arn:aws:", "arn:aws-us-gov:") })).to.contain("the aws-us-gov partition");
         expect(refusal({ authCertificateArn: USE1_CERT })).to.contain("it is the certificate of authDomain, which is not set");
         expect(refusal({ authDomain: "auth.example.com", userPoolId: "us-east-1_AbC123" })).to.contain("userPoolId names an existing pool");
     });
@@ -62,11 +69,12 @@ describe("authDomain: the sign-in pages on a name of your own", () => {
 
     it("without hostedZone, keeps the ALB on the prefix domain until the name resolves, and says which record to create", async () => {
         const config = { ...baseConfig(), authDomain: "auth.example.com", authCertificateArn: USE1_CERT };
-        const before = await runStack({ config, resolve: async (host) => host !== "auth.example.com" });
+        // Any answer is not enough: only a name that resolves to CloudFront serves the domain.
+        const before = await runStack({ config, resolve: async (host, kind) => kind === "A" || host !== "auth.example.com" });
         expect(JSON.parse(before.ingress().inputs.metadata.annotations["alb.ingress.kubernetes.io/auth-idp-cognito"]).userPoolDomain).to.equal(baseConfig().userPoolDomain);
         const out = before.outputs.authDomain as { inUse: boolean; pending: string; record: { name: string; type: string; value: string; managedBy: string } };
         expect(out.inUse).to.equal(false);
-        expect(out.pending).to.contain("create the record for auth.example.com");
+        expect(out.pending).to.contain("create the record for auth.example.com").and.contain("resolves to its distribution");
         expect(out.record).to.deep.equal({ name: "auth.example.com", type: "CNAME", value: "d111111abcdef8.cloudfront.net", managedBy: "you" });
         const after = await runStack({ config });
         expect(JSON.parse(after.ingress().inputs.metadata.annotations["alb.ingress.kubernetes.io/auth-idp-cognito"]).userPoolDomain).to.equal("auth.example.com");

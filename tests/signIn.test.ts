@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
@@ -60,12 +61,19 @@ describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, e
 
     it("check the SES identity: an ARN, a region the pool may use, the account, and a sender it covers", () => {
         expect(refusal({ email: email({ sesIdentityArn: "acme.io" }) })).to.contain("it is the ARN of a verified SES identity");
-        expect(refusal({ email: email({ sesIdentityArn: SES.replace("us-east-1", "ap-south-1") }) })).to.contain("a pool in us-east-1 sends through SES in us-east-1 or in us-east-1, us-west-2, eu-west-1");
+        expect(refusal({ email: email({ sesIdentityArn: SES.replace("us-east-1", "ap-south-1") }) })).to.contain("a pool in us-east-1 sends through SES in us-east-1, us-west-2, eu-west-1");
         expect(settings({ email: email({ sesIdentityArn: SES.replace("us-east-1", "eu-west-1") }) }).signIn.email!.region).to.equal("eu-west-1");
         expect(refusal({ email: email({ from: "no-reply@example.net" }) })).to.contain("the identity acme.io does not cover no-reply@example.net").and.contain("no-reply@acme.io");
         expect(settings({ email: email({ from: "alerts@eu.acme.io" }) }).signIn.email!.from).to.equal("alerts@eu.acme.io");
         expect(refusal({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/ops@acme.io", from: "no-reply@acme.io" }) })).to.contain("does not cover");
         expect(refusal({ email: email({ fromName: "x" }) })).to.contain("email takes sesIdentityArn, from and replyTo only");
+        // A display name cannot start another header or mailbox; the suggested sender passes.
+        for (const from of ["X\r\nBcc: victim@evil.org <no-reply@acme.io>", "MDAI, attacker@evil.org <no-reply@acme.io>", "Evil <evil@evil.org> <no-reply@acme.io>", '"quote <no-reply@acme.io>']) {
+            expect(refusal({ email: email({ from }) }), from).to.contain("no control characters").and.contain('"MDAI <no-reply@acme.io>"');
+        }
+        expect(settings({ email: email({ from: '"MDAI, Platform" <no-reply@acme.io>' }) }).signIn.email!.from).to.equal('"MDAI, Platform" <no-reply@acme.io>');
+        expect(refusal({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/*" }) })).to.contain("a domain or an address");
+        expect(refusal({ email: email({ sesIdentityArn: SES.replace("arn:aws:", "arn:aws-us-gov:") }) })).to.contain("the identity is in the aws-us-gov partition");
         expect(refusal({ email: email({}), "aws:allowedAccountIds": '["210987654321"]' })).to.contain("the SES identity is in account 123456789012");
     });
 
@@ -98,8 +106,26 @@ describe("managedLoginBranding", () => {
         const d = dir();
         expect(refusal(branding({ assets: [{ file: "branding/logo.png", category: "FORM_LOG" }] }), d)).to.contain("Did you mean FORM_LOGO?");
         expect(refusal(branding({ assets: [{ file: "branding/logo.png", category: "FAVICON_ICO" }] }), d)).to.contain("FAVICON_ICO takes a .ico file");
-        expect(refusal(branding({ assets: [{ file: "branding/huge.png", category: "PAGE_BACKGROUND" }] }), d)).to.contain("Cognito takes images of at most 1000000");
+        expect(refusal(branding({ assets: [{ file: "branding/huge.png", category: "PAGE_BACKGROUND" }] }), d)).to.contain("it is 1000001 bytes; at most 1000000 are taken");
         expect(refusal(branding({ settingsFile: "../secrets.json" }), d)).to.contain("it is a path inside the project directory");
+    });
+
+    it("reads only regular files inside the project: no symbolic link out of it, no device; and never quotes a file in a message", () => {
+        const d = dir();
+        fs.writeFileSync(path.join(os.tmpdir(), "mdai-outside.json"), "{}");
+        fs.symlinkSync(path.join(os.tmpdir(), "mdai-outside.json"), path.join(d, "branding", "out.json"));
+        fs.symlinkSync("/dev/zero", path.join(d, "branding", "zero.png"));
+        fs.writeFileSync(path.join(d, "branding", "passwd.json"), "root:x:0:0:root:/root:/bin/bash");
+        fs.writeFileSync(path.join(d, "branding", "text.png"), "not an image");
+        fs.writeFileSync(path.join(d, "branding", "bom.json"), "\uFEFF{}");
+        expect(refusal(branding({ settingsFile: "branding/out.json" }), d)).to.contain("it leads outside the project directory through a symbolic link");
+        expect(refusal(branding({ assets: [{ file: "branding/zero.png", category: "FORM_LOGO" }] }), d)).to.contain("leads outside the project directory");
+        expect(refusal(branding({ settingsFile: "branding" }), d)).to.contain("it is not a regular file");
+        const m = refusal(branding({ settingsFile: "branding/passwd.json" }), d);
+        expect(m).to.contain("it is not a JSON document in UTF-8").and.not.contain("root:x");
+        expect(refusal(branding({ assets: [{ file: "branding/text.png", category: "FORM_LOGO" }] }), d)).to.contain("its contents are not a PNG image");
+        expect(refusal(branding({ assets: [{ file: "branding/logo.png", category: "FORM_LOGO", extra: 1 }] }), d)).to.contain("an asset takes file, category and colorMode only");
+        expect(settings(branding({ settingsFile: "branding/bom.json" }), d).signIn.managedLogin!.branding.settings).to.equal("{}");
     });
 
     it("is ignored, with a warning, while managed login is off", () => {

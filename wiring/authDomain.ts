@@ -1,11 +1,11 @@
 /**
  * `authDomain`, wired: before anything is created, the checks only a deploy can make (the parent's A
- * record; a change of the domain or of its login version, which AWS cannot apply to a custom
- * domain), the certificate (us-east-1, an explicit provider) and whether the ALB may use the domain
- * on this run. It may when the same run writes its record in Route 53 after the domain is active;
- * otherwise (the record is yours, or the parent is a host this stack publishes, whose record needs
- * the ALB first) once the name resolves, checked at each `pulumi up`: users are never sent to a name
- * that does not answer yet.
+ * record; the hosted zone given by ID; a change of the name, which would leave users without sign-in
+ * for up to an hour), the certificate (us-east-1, an explicit provider) and whether the ALB may use
+ * the domain on this run. It may when the same run writes its record in Route 53 after the domain is
+ * active; otherwise (the record is yours, the parent is a host this stack publishes, or passkeys move
+ * with it) once the name resolves to its CloudFront distribution, checked at each `pulumi up`: users
+ * are never sent to a name that does not serve yet.
  */
 import * as dns from "dns";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,6 +13,7 @@ import type { Settings } from "../config/validate";
 import { ConfigError, UserFacingError, problem } from "../config/errors";
 import { fullKey } from "../config/keys";
 import { isPlaceholder } from "../config/placeholders";
+import { zoneContains } from "../config/dns";
 import { ConsoleCertificate } from "../components/certificateDns";
 import type { CustomDomainArgs } from "../components/poolDomains";
 import type { SignInDomain } from "../components/signInDomain";
@@ -20,14 +21,24 @@ import type { Logger } from "../program";
 import type { PreparedDns } from "./dns";
 import { AwsProviders, stackOwner } from "./providers";
 
-/** Whether a name resolves: `A` an A record (what Cognito asks of the parent), `any` any address. */
-export type Resolver = (host: string, kind: "A" | "any") => Promise<boolean>;
+/**
+ * Whether a name resolves: `A` to an A record (what Cognito asks of the parent); `cloudfront` to CloudFront, which serves a
+ * custom sign-in domain (a CNAME to `*.cloudfront.net`, or addresses whose reverse names are CloudFront's): a wildcard record or
+ * an entry in /etc/hosts that answers for the name does not count.
+ */
+export type Resolver = (host: string, kind: "A" | "cloudfront") => Promise<boolean>;
+
+const CLOUDFRONT_NAME = /\.cloudfront\.net\.?$/i;
 
 export const dnsResolver: Resolver = async (host, kind) => {
+    const r = dns.promises;
     try {
-        if (kind === "A") await dns.promises.resolve4(host);
-        else await dns.promises.lookup(host);
-        return true;
+        if (kind === "A") return (await r.resolve4(host)).length > 0;
+        const cname = await r.resolveCname(host).catch(() => [] as string[]);
+        if (cname.some((c) => CLOUDFRONT_NAME.test(c))) return true;
+        const addresses = await r.resolve4(host);
+        const names = await Promise.all(addresses.map((x) => r.reverse(x).catch(() => [] as string[])));
+        return addresses.length > 0 && names.every((n) => n.some((x) => CLOUDFRONT_NAME.test(x)));
     } catch {
         return false;
     }
@@ -38,6 +49,9 @@ export interface PreparedAuthDomain {
     args: CustomDomainArgs;
     /** Why the ALB does not use it yet, when it does not. */
     pending?: string;
+    /** The parent, when it is a host this stack publishes; `parentRecord` is then to be called with that host's record. */
+    parentPublished?: string;
+    parentRecord?: (resources: pulumi.Resource[]) => void;
 }
 
 const valueOf = (stash: pulumi.Stash): Promise<unknown> => (stash.output as unknown as { promise(): Promise<unknown> }).promise();
@@ -46,30 +60,48 @@ const valueOf = (stash: pulumi.Stash): Promise<unknown> => (stash.output as unkn
 export async function prepareAuthDomain(s: Settings, prepared: PreparedDns, providers: AwsProviders, log: Logger, resolve?: Resolver): Promise<PreparedAuthDomain | undefined> {
     const a = s.signIn.authDomain;
     if (!a) return undefined;
-    // Recorded when the domain is created (a stash keeps its first input): a new name is refused. (A new login version is
-    // not: the provider updates it in place, sending the certificate: terraform-provider-aws #43248, fixed in v6.3.0.)
-    const created = await valueOf(new pulumi.Stash("mdai-auth-domain", { input: a.domain }));
-    if (typeof created === "string" && !isPlaceholder(created) && created !== a.domain) {
-        throw new UserFacingError(`authDomain ${a.domain} would replace the sign-in domain ${created}: a pool holds one domain of its own, so the old one would be deleted first ` +
-            "and sign-in would fail until the new one serves (up to an hour); nothing was changed. " +
-            "Remove authDomain and run pulumi up (the ALB goes back to the prefix domain, and the old domain is deleted), then set the new one.");
-    }
     if (resolve && !a.parentPublished && !(await resolve(a.parent, "A"))) {
         throw new ConfigError([problem(fullKey("authDomain"), a.domain, `its parent ${a.parent} has no A record, and Cognito accepts a custom domain only under a name that resolves`,
             `Create an A record for ${a.parent} (your website's, or any address), or choose a name under one that has it.`)]);
     }
+    // A zone given by its ID: only now is it known whether it holds the name.
+    const zoneName = prepared.zone?.name;
+    const inZone = a.inZone && Boolean(zoneName) && (isPlaceholder(zoneName) || zoneContains(zoneName!, a.domain));
+    if (a.inZone && !inZone && !a.certificateArn) {
+        throw new ConfigError([problem(fullKey("authDomain"), a.domain, `it is outside the hosted zone ${zoneName}, where the program would request its certificate`,
+            `Set authCertificateArn to an ACM certificate in us-east-1 that covers ${a.domain} (its record is then yours to create), or choose a name under ${zoneName}.`)]);
+    }
+    // Recorded once the checks pass (a stash keeps its first input): a new name would delete the domain before its successor
+    // serves. (A new login version is not refused: the provider updates it in place with the certificate, #43248 fixed in v6.3.0.)
+    const created = await valueOf(new pulumi.Stash("mdai-auth-domain", { input: a.domain }));
+    if (typeof created === "string" && !isPlaceholder(created) && created !== a.domain) {
+        throw new UserFacingError(`authDomain ${a.domain} would replace the sign-in domain ${created}: a pool holds one domain of its own, so the old one would be deleted first ` +
+            "and sign-in would fail until the new one serves (up to an hour); nothing was changed. " +
+            `Remove authDomain and run pulumi up (the ALB goes back to the prefix domain, and ${created} is deleted, or forgotten if no earlier pulumi up created it), then set the new one.`);
+    }
     const certificateArn = a.certificateArn
         ?? new ConsoleCertificate("mdai-auth-domain-certificate", { hostnames: [a.domain], zoneId: prepared.zone!.id }, { providers: [providers.usEast1()] }).certificateArns[0];
-    const zone = a.inZone ? { id: prepared.zone!.id, owner: stackOwner(), adopt: s.dns.adoptRecord } : undefined;
-    // In the zone, and under a parent that does not need the ALB first: the same run writes the record, then the ALB uses it.
-    const sameRun = a.inZone && !a.parentPublished;
-    const resolves = sameRun ? true : resolve ? await resolve(a.domain, "any") : false;
-    const pending = resolves ? undefined : !resolve ? `whether ${a.domain} resolves is checked at deploy; until it does the ALB keeps the prefix domain`
-        : a.inZone ? `${a.domain} is created on this run (its record after ${a.parent}'s); the next pulumi up moves sign-in to it once it resolves`
-            : `create the record for ${a.domain} (the authDomainRecord output); the next pulumi up moves sign-in to it once it resolves`;
+    const zone = inZone ? { id: prepared.zone!.id, owner: stackOwner(), adopt: s.dns.adoptRecord } : undefined;
+    // In the zone, under a parent that does not need the ALB first, and without passkeys (whose relying party the pool takes at
+    // the start of the run, long before the domain serves): the same run writes the record, then the ALB uses the domain.
+    const sameRun = inZone && !a.parentPublished && !s.signIn.passkeys;
+    const resolves = sameRun ? true : resolve ? await resolve(a.domain, "cloudfront") : false;
+    const pending = resolves ? undefined : !resolve ? `whether ${a.domain} resolves to its CloudFront distribution is checked at deploy; until it does the ALB keeps the prefix domain`
+        : inZone ? `${a.domain} is created on this run${a.parentPublished ? ` (after ${a.parentPublished}'s record)` : ""}; the next pulumi up moves sign-in to it once it resolves to its distribution`
+            : `create the record for ${a.domain} (the authDomain output); the next pulumi up moves sign-in to it once it resolves to its distribution`;
     log.info(`authDomain ${a.domain}: ${pending ?? "the ALB and every sign-in and sign-out URL use it"}${a.certificateArn ? "" : "; its certificate is requested in us-east-1 and validated in the hosted zone"}.`);
-    if (s.signIn.passkeys && resolves) log.warn(`passkeys belong to ${a.domain} from now on: passkeys registered at the prefix domain stop working, and their users sign in with their password and register a new one.`);
-    return { args: { domain: a.domain, certificateArn, zone, use: resolves }, pending };
+    if (s.signIn.passkeys && resolves) log.info(`passkeys belong to ${a.domain}: passkeys registered at the prefix domain do not work there; their users sign in with their password and register a new one (docs/sign-in.md).`);
+    // The parent's record is written after the ALB exists: until the domain serves (so the ALB does not wait for it), it waits for that
+    // record, as Cognito checks the parent's A record when it creates the domain.
+    const parentRecord = a.parentPublished && !resolves ? deferred<pulumi.Resource[]>() : undefined;
+    return { args: { domain: a.domain, certificateArn, zone, use: resolves, dependsOn: parentRecord?.promise }, pending, parentPublished: parentRecord && a.parentPublished, parentRecord: parentRecord?.resolve };
+}
+
+/** A promise and the function that settles it, for a resource registered later in the run. */
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+    let resolve!: (v: T) => void;
+    const promise = new Promise<T>((r) => { resolve = r; });
+    return { promise, resolve };
 }
 
 /** What the stack output says of the domain. */

@@ -63,7 +63,8 @@ const zoneName = (zone: Zone | undefined) => (zone && !isPlaceholder(zone.name) 
  * Each host's record, once the ALB has an address: created here in route53 mode, described
  * otherwise. Keyed by hostname, the console's first.
  */
-export function publishDns(s: Settings, dns: PreparedDns, albHostname: pulumi.Output<string | undefined>, providers: AwsProviders): Record<string, pulumi.Output<DnsRecord | undefined>> {
+export function publishDns(s: Settings, dns: PreparedDns, albHostname: pulumi.Output<string | undefined>, providers: AwsProviders,
+    written?: (host: string, record: pulumi.Resource) => void): Record<string, pulumi.Output<DnsRecord | undefined>> {
     const out: Record<string, pulumi.Output<DnsRecord | undefined>> = {};
     hostnames(s).forEach((host, n) => {
         if (s.dns.mode === "route53") {
@@ -73,6 +74,7 @@ export function publishDns(s: Settings, dns: PreparedDns, albHostname: pulumi.Ou
             const record = new ConsoleDnsRecord(n === 0 ? "mdai-console-dns" : `mdai-console-dns-${host}`, {
                 hostname: host, zoneId: dns.zone!.id, albHostname: albHostname.apply((h) => h ?? ""), owner: owner(), adopt: s.dns.adoptRecord,
             }, { providers: [providers.alb()], aliases: n === 0 ? [] : [{ name: `mdai-console-dns-${s.apps[n - 1].name}` }] });
+            written?.(host, record);
             out[host] = pulumi.all([record.alias.aliases, record.alias.zoneId]).apply(([aliases, zoneId]) =>
                 ({ name: host, type: "A" as const, value: aliases?.[0]?.name ?? "", managedBy: "route53" as const, hostedZoneId: zoneId }));
             return;

@@ -101,7 +101,7 @@ export function reconcile(world: World, cluster: Cluster, group: string): boolea
     for (const m of ms) {
         const cognito = annotations(m)[P + "auth-idp-cognito"];
         const domain = cognito ? (JSON.parse(cognito) as { userPoolDomain?: string }).userPoolDomain : undefined;
-        if (domain?.includes(".") && !resolves(world, domain, "any")) world.unstyled.push(`the login of ${m.name}, sent to ${domain}, which does not resolve yet`);
+        if (domain?.includes(".") && !resolves(world, domain, "cloudfront")) world.unstyled.push(`the login of ${m.name}, sent to ${domain}, which does not resolve yet`);
     }
     return true;
 }

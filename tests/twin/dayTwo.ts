@@ -84,6 +84,8 @@ export interface DayTwoChange {
     comesAndGoes?: RegExp;
     /** The app client is replaced by design (it moves to another pool): every session ends. */
     newClient?: true;
+    /** How many `pulumi up` runs the change takes to settle (a sign-in domain the ALB moves to once it resolves). @default 1 */
+    settles?: 1 | 2;
 }
 
 export const DAY_TWO: DayTwoChange[] = [
@@ -191,6 +193,10 @@ export const DAY_TWO: DayTwoChange[] = [
         refusal: /managedLogin needs the essentials feature plan or higher, but featurePlan is lite/ },
     { what: "authDomain added, with hostedZone (its certificate in us-east-1, the domain, its record; then the ALB moves to it)", from: "hostedZone with apps",
         change: { authDomain: "auth.example.com" }, alb: "same", comesAndGoes: AUTH_DOMAIN, dns: "updated" },
+    { what: "authDomain added under the console's own host (the domain after that host's record; the ALB moves to it on the next pulumi up)", from: "hostedZone with apps",
+        change: { authDomain: "auth.mdai.example.com" }, alb: "same", comesAndGoes: AUTH_DOMAIN, dns: "updated", settles: 2 },
+    { what: "authDomain added with passkeys on (the ALB and the passkeys' relying party move together, on the next pulumi up)", from: "managed login",
+        change: { passkeys: "true", certificateArn: "", hostedZone: "example.com", authDomain: "auth.example.com" }, alb: "same", comesAndGoes: /sign-in-domain|auth-domain|ConsoleCertificate|ConsoleDnsRecord/, dns: "updated", settles: 2 },
     { what: "authDomain added, without a zone (the domain; the ALB moves at the first pulumi up after you create its record)", from: "certificateArn",
         change: { authDomain: "auth.example.com", authCertificateArn: certArn("us-east-1") }, alb: "same", comesAndGoes: AUTH_DOMAIN },
     { what: "authDomain removed (the ALB back to the prefix domain, then the domain and its record deleted)", from: "a sign-in domain of your own",

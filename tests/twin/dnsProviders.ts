@@ -72,12 +72,17 @@ export const certificateValidation: Provider = {
     },
 };
 
+/** CloudFront's hosted zone for alias records (the same in every region). */
+export const CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2";
+
 /**
- * Whether a name resolves in the twin's world: a record of that name in one of its zones (an A record, or an alias, for
- * `A`); a name outside its zones resolves (the internet beyond the fixtures).
+ * Whether a name resolves in the twin's world: a record of that name in one of its zones (`A`: an A record or alias;
+ * `cloudfront`: an alias into CloudFront's zone or a CNAME to `*.cloudfront.net`); a name outside its zones resolves (the
+ * internet beyond the fixtures).
  */
-export function resolves(world: World, host: string, kind: "A" | "any"): boolean {
+export function resolves(world: World, host: string, kind: "A" | "cloudfront"): boolean {
     const zone = world.zones.find((z) => host === z.name || host.endsWith(`.${z.name}`));
     if (!zone) return true;
-    return [...zone.records.values()].some((r) => r.name.replace(/\.$/, "") === host && (kind === "any" ? ["A", "AAAA", "CNAME"].includes(r.type) : r.type === "A"));
+    return [...zone.records.values()].some((r) => r.name.replace(/\.$/, "") === host && (kind === "A" ? r.type === "A"
+        : (r.type === "A" && r.alias?.zoneId === CLOUDFRONT_ZONE) || (r.type === "CNAME" && Boolean(r.values?.some((v) => /\.cloudfront\.net\.?$/.test(v))))));
 }

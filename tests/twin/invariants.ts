@@ -242,7 +242,7 @@ function signInPages(twin: Twin, e: ReturnType<typeof expected>): string[] {
         if (!pool) out.push(`${host}'s login sends users to the hosted-UI domain ${prefix}, which does not exist: nobody can sign in`);
         else if (clientPool && pool !== clientPool) out.push(`${host}'s login sends users to the hosted-UI domain ${prefix} of pool ${pool}, but its app client is in ${clientPool}`);
         // A sign-in domain of your own must answer before the ALB sends anyone there.
-        if (prefix?.includes(".") && !resolves(twin.world, prefix, "any")) out.push(`${host}'s login sends users to ${prefix}, which does not resolve: nobody can sign in`);
+        if (prefix?.includes(".") && !resolves(twin.world, prefix, "cloudfront")) out.push(`${host}'s login sends users to ${prefix}, which does not resolve: nobody can sign in`);
         // Managed login shows "Login pages unavailable" to the users of a client without a style.
         const client = loginClientOf(twin, host);
         if (pool && client && twin.world.managedLogin.has(`${region}/${prefix}`) && !twin.world.styles.has(`${pool}/${client}`)) {

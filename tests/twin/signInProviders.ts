@@ -1,7 +1,7 @@
 /** The sign-in pages as the twin runs them: prefix and custom domains, their login version, managed login styles. */
 import { World } from "./world";
 import { Op, Provider, str } from "./op";
-import { resolves } from "./dnsProviders";
+import { CLOUDFRONT_ZONE, resolves } from "./dnsProviders";
 
 /** The pool's tier, as the pool's provider recorded it. */
 const tierOf = (op: Op, poolId: string) => [...op.world.pools.values()].find((p) => p.id === poolId)?.tier ?? "ESSENTIALS";
@@ -62,8 +62,6 @@ export const domain: Provider = {
     },
 };
 
-/** CloudFront's hosted zone for alias records (the same in every region). */
-export const CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2";
 
 /** terraform-provider-aws cognitoidp/managed_login_branding.go: clientId, userPoolId and assets replace; a client holds one style. */
 export const managedLoginBranding: Provider = {

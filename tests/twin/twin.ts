@@ -258,18 +258,22 @@ class Deployment {
         this.steps.push(step);
         if (process.env.EXPLORE_TRACE === "2") process.stderr.write(`    ${step.kind}${step.deleteFirst ? " (delete first)" : ""} ${reg.type.split(":").pop()} ${reg.name}\n`);
         this.touched.add(reg.urn);
-        this.twin.state.set(reg.urn, entry);
         const op = this.op(entry, inputs, prev && { ...prev.inputs, ...prev.outputs });
         const provider = providerFor(reg.type);
         const groupBefore = this.ingressGroup(op);
         let outputs: Outputs;
+        // As the engine records it: a failed create leaves nothing, a failed update the old state, a failed create after a delete nothing.
         if (step.kind === "same") outputs = prev!.outputs;
         else if (step.kind === "update") outputs = { ...prev!.outputs, ...provider.update?.(op) };
         else {
-            if (step.kind === "replace" && step.deleteFirst && !prev!.retainOnDelete) this.remove(prev!);
+            if (step.kind === "replace" && step.deleteFirst && !prev!.retainOnDelete) {
+                this.remove(prev!);
+                this.twin.state.delete(reg.urn);
+            }
             outputs = provider.create({ ...op, prev: undefined });
             if (step.kind === "replace" && !step.deleteFirst) this.deferred.push(prev!);
         }
+        this.twin.state.set(reg.urn, entry);
         entry.outputs = outputs;
         for (const p of kept) if (inputs[p] === undefined) inputs[p] = outputs[p];
         if (reg.type === "kubernetes:networking.k8s.io/v1:Ingress" && step.kind !== "same") return this.awaitIngress(op, entry, step, groupBefore);
