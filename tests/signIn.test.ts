@@ -54,6 +54,19 @@ describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, e
         expect(settings(on).warnings.join(" ")).to.not.contain("mailbox");
     });
 
+    it("name the plan meant in their fix, and are only ignored where no pool of Cognito's is used", () => {
+        expect(refusal({ featurePlan: "PLUS", threatProtection: "audit" })).to.contain("`pulumi config set featurePlan plus`");
+        expect(settings({ featurePlan: "plus", threatProtection: "audit" }).signIn.featurePlan).to.equal("plus");
+        const none = settings({ authMode: "none", userPoolId: "us-east-1_AbC123", featurePlan: "plus", managedLogin: "true" });
+        expect(none.warnings.join(" ")).to.contain("featurePlan is set but ignored").and.contain("managedLogin is set but ignored");
+        expect(refusal({ passkeys: "true", managedLogin: "true", passkeyUserVerification: "bogus", featurePlan: "lite" })).to.contain("it must be one of preferred, required").and.contain("featurePlan is lite");
+    });
+
+    it("never show a secret value, even lowercased", () => {
+        const m = (() => { try { validateOnly({ config: { ...baseConfig(), authDomain: "S3CR3T-HOST-9X.CO.UK" }, secretKeys: ["authDomain"] }); } catch (err) { return (err as Error).message; } return ""; })();
+        expect(m).to.contain("mdai-cognito:authDomain").and.not.match(/s3cr3t-host-9x/i);
+    });
+
     it("are refused with userPoolId: the pool is not the stack's to change", () => {
         const m = refusal({ userPoolId: "us-east-1_AbC123", managedLogin: "true", featurePlan: "plus" });
         expect(m).to.contain("mdai-cognito:managedLogin").and.contain("mdai-cognito:featurePlan").and.contain("userPoolId names an existing pool, which the program never changes");
