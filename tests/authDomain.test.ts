@@ -70,7 +70,7 @@ describe("authDomain: the sign-in pages on a name of your own", () => {
     it("without hostedZone, keeps the ALB on the prefix domain until the name resolves, and says which record to create", async () => {
         const config = { ...baseConfig(), authDomain: "auth.example.com", authCertificateArn: USE1_CERT };
         // Any answer is not enough: only a name that resolves to CloudFront serves the domain.
-        const before = await runStack({ config, resolve: async (host, kind) => kind === "A" || host !== "auth.example.com" });
+        const before = await runStack({ config, resolve: async (host, kind) => kind === "A" || (kind === "cloudfront" && host !== "auth.example.com") });
         expect(JSON.parse(before.ingress().inputs.metadata.annotations["alb.ingress.kubernetes.io/auth-idp-cognito"]).userPoolDomain).to.equal(baseConfig().userPoolDomain);
         const out = before.outputs.authDomain as { inUse: boolean; pending: string; record: { name: string; type: string; value: string; managedBy: string } };
         expect(out.inUse).to.equal(false);
@@ -81,7 +81,7 @@ describe("authDomain: the sign-in pages on a name of your own", () => {
     });
 
     it("is refused at deploy when its parent has no A record (Cognito would refuse it), naming the record to create", async () => {
-        const f = await runStackFailure({ config: { ...baseConfig(), authDomain: "auth.sso.example.com", authCertificateArn: USE1_CERT }, resolve: async (host) => host !== "sso.example.com" });
+        const f = await runStackFailure({ config: { ...baseConfig(), authDomain: "auth.sso.example.com", authCertificateArn: USE1_CERT }, resolve: async (host, kind) => typeof kind === "string" && host !== "sso.example.com" });
         expect(f.error.message).to.contain("its parent sso.example.com has no A record").and.contain("Create an A record for sso.example.com");
     });
 });

@@ -102,7 +102,7 @@ export interface RunOptions {
     records?: { name: string; type: string; values?: string[]; aliasTarget?: string }[];
     /** What reads the identity providers' documents. @default fixtureFetch (tests/federationFixtures.ts) */
     fetch?: Fetch;
-    /** Whether a name resolves (authDomain and its parent). @default every name resolves */
+    /** Whether a name resolves (authDomain and its parent). @default every name resolves, to no TXT record */
     resolve?: Resolver;
 }
 
@@ -216,7 +216,7 @@ export function engineConfig(opts: RunOptions): { config: Record<string, string>
 async function runChecked(program: Program, opts: RunOptions): Promise<EngineRun> {
     const run = await runUnderMocks(program, {
         project: PROJECT, stack: opts.stack ?? "dev", ...engineConfig(opts),
-        env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts), fetch: opts.fetch ?? fixtureFetch, resolve: opts.resolve ?? (async () => true),
+        env: opts.env ?? {}, cwd: opts.cwd ?? unwrittenDir(), deploying: opts.deploying ?? false, computed: (args, region) => computedState(args, region, opts), fetch: opts.fetch ?? fixtureFetch, resolve: opts.resolve ?? (async (_host, kind) => typeof kind === "string"),
         invokes: Object.fromEntries(Object.entries(INVOKES).map(([k, f]) => [k, (a: MockCallArgs, r: string | undefined) => f(a, r, opts)])),
     });
     // Every run's objects are held to the Kubernetes schema and AWS's API models: a regression in any mode fails the suite.

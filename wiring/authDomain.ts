@@ -14,7 +14,7 @@ import { ConfigError, UserFacingError, problem } from "../config/errors";
 import { fullKey } from "../config/keys";
 import { isPlaceholder } from "../config/placeholders";
 import { zoneContains } from "../config/dns";
-import { ConsoleCertificate } from "../components/certificateDns";
+import { ConsoleCertificate, ownerRecordName, ownerValue } from "../components/certificateDns";
 import type { CustomDomainArgs } from "../components/poolDomains";
 import type { SignInDomain } from "../components/signInDomain";
 import type { Logger } from "../program";
@@ -24,9 +24,9 @@ import { AwsProviders, stackOwner } from "./providers";
 /**
  * Whether a name resolves: `A` to an A record (what Cognito asks of the parent); `cloudfront` to CloudFront, which serves a
  * custom sign-in domain (a CNAME to `*.cloudfront.net`, or addresses whose reverse names are CloudFront's): a wildcard record or
- * an entry in /etc/hosts that answers for the name does not count.
+ * an entry in /etc/hosts that answers for the name does not count; `{ txt }` to a TXT record holding that value.
  */
-export type Resolver = (host: string, kind: "A" | "cloudfront") => Promise<boolean>;
+export type Resolver = (host: string, kind: "A" | "cloudfront" | { txt: string }) => Promise<boolean>;
 
 const CLOUDFRONT_NAME = /\.cloudfront\.net\.?$/i;
 
@@ -34,6 +34,7 @@ export const dnsResolver: Resolver = async (host, kind) => {
     const r = dns.promises;
     try {
         if (kind === "A") return (await r.resolve4(host)).length > 0;
+        if (typeof kind === "object") return (await r.resolveTxt(host)).some((chunks) => chunks.join("") === kind.txt);
         const cname = await r.resolveCname(host).catch(() => [] as string[]);
         if (cname.some((c) => CLOUDFRONT_NAME.test(c))) return true;
         const addresses = await r.resolve4(host);
@@ -85,8 +86,11 @@ export async function prepareAuthDomain(s: Settings, prepared: PreparedDns, prov
     // In the zone, under a parent that does not need the ALB first, and without passkeys (whose relying party the pool takes at
     // the start of the run, long before the domain serves): the same run writes the record, then the ALB uses the domain.
     const sameRun = inZone && !a.parentPublished && !s.signIn.passkeys;
-    const resolves = sameRun ? true : resolve ? await resolve(a.domain, "cloudfront") : false;
+    // The record this stack wrote in the zone, which this run deletes (hostedZone or dnsMode changed): the ALB goes back first.
+    const ownRecordGoes = !inZone && resolve ? await resolve(ownerRecordName(a.domain), { txt: ownerValue(stackOwner()) }) : false;
+    const resolves = sameRun ? true : resolve && !ownRecordGoes ? await resolve(a.domain, "cloudfront") : false;
     const pending = resolves ? undefined : !resolve ? `whether ${a.domain} resolves to its CloudFront distribution is checked at deploy; until it does the ALB keeps the prefix domain`
+        : ownRecordGoes ? `this run deletes the record this stack wrote for ${a.domain} (the hosted zone is no longer its to write), so the ALB goes back to the prefix domain; create your own record (the authDomain output) and the next pulumi up moves sign-in to it once it resolves to its distribution`
         : inZone ? `${a.domain} is created on this run${a.parentPublished ? ` (after ${a.parentPublished}'s record)` : ""}; the next pulumi up moves sign-in to it once it resolves to its distribution`
             : `create the record for ${a.domain} (the authDomain output); the next pulumi up moves sign-in to it once it resolves to its distribution`;
     log.info(`authDomain ${a.domain}: ${pending ?? "the ALB and every sign-in and sign-out URL use it"}${a.certificateArn ? "" : "; its certificate is requested in us-east-1 and validated in the hosted zone"}.`);

@@ -77,11 +77,12 @@ export const CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2";
 
 /**
  * Whether a name resolves in the twin's world: a record of that name in one of its zones (`A`: an A record or alias;
- * `cloudfront`: an alias into CloudFront's zone or a CNAME to `*.cloudfront.net`); a name outside its zones resolves (the
- * internet beyond the fixtures).
+ * `cloudfront`: an alias into CloudFront's zone or a CNAME to `*.cloudfront.net`; `{ txt }`: a TXT record with that value); a
+ * name outside its zones resolves (the internet beyond the fixtures), to no TXT record.
  */
-export function resolves(world: World, host: string, kind: "A" | "cloudfront"): boolean {
+export function resolves(world: World, host: string, kind: "A" | "cloudfront" | { txt: string }): boolean {
     const zone = world.zones.find((z) => host === z.name || host.endsWith(`.${z.name}`));
+    if (typeof kind === "object") return Boolean(zone?.records.get(recordKey(host, "TXT"))?.values?.includes(kind.txt));
     if (!zone) return true;
     return [...zone.records.values()].some((r) => r.name.replace(/\.$/, "") === host && (kind === "A" ? r.type === "A"
         : (r.type === "A" && r.alias?.zoneId === CLOUDFRONT_ZONE) || (r.type === "CNAME" && Boolean(r.values?.some((v) => /\.cloudfront\.net\.?$/.test(v))))));

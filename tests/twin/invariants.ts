@@ -235,7 +235,9 @@ function signInPages(twin: Twin, e: ReturnType<typeof expected>): string[] {
         if (!a) continue;
         const cognito = a["alb.ingress.kubernetes.io/auth-idp-cognito"] && JSON.parse(a["alb.ingress.kubernetes.io/auth-idp-cognito"]);
         const oidc = a["alb.ingress.kubernetes.io/auth-idp-oidc"] && JSON.parse(a["alb.ingress.kubernetes.io/auth-idp-oidc"]);
-        const prefix: string | undefined = cognito ? cognito.userPoolDomain : oidc ? new URL(oidc.authorizationEndpoint).hostname.split(".")[0] : undefined;
+        // The prefix of `<prefix>.auth.<region>.amazoncognito.com`, or a sign-in domain of your own, whole.
+        const idpHost = oidc ? new URL(oidc.authorizationEndpoint).hostname : undefined;
+        const prefix: string | undefined = cognito ? cognito.userPoolDomain : idpHost ? (idpHost.endsWith(".amazoncognito.com") ? idpHost.split(".")[0] : idpHost) : undefined;
         const region = twin.world.region;
         const pool = twin.world.domainPrefixes.get(`${region}/${prefix}`);
         const clientPool = twin.world.clients.get(loginClientOf(twin, host) ?? "")?.poolId;

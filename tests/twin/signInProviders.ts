@@ -17,6 +17,11 @@ function setLoginVersion(op: Op, key: string, poolId: string, version: unknown):
     noteUnstyled(op.world, poolId);
 }
 
+/** Whether an Ingress of the world signs users in with the client `id` (its auth-idp-cognito or OIDC Secret names it). */
+function clientInUse(world: World, id: string): boolean {
+    return [...world.clusters.values()].some((c) => [...c.objects.values()].some((o) => JSON.stringify(o.body).includes(id)));
+}
+
 export function noteUnstyled(world: World, poolId: string): void {
     const managed = [...world.managedLogin].some((k) => world.domainPrefixes.get(k) === poolId);
     if (!managed) return;
@@ -76,6 +81,7 @@ export const managedLoginBranding: Provider = {
     },
     delete(op) {
         op.world.styles.delete(`${str(op.prev?.userPoolId)}/${str(op.prev?.clientId)}`);
-        if (op.world.clients.has(str(op.prev?.clientId))) noteUnstyled(op.world, str(op.prev?.userPoolId));
+        // Only a client a login still sends users to loses its page (one about to be deleted, unused by now, does not).
+        if (op.world.clients.has(str(op.prev?.clientId)) && clientInUse(op.world, str(op.prev?.clientId))) noteUnstyled(op.world, str(op.prev?.userPoolId));
     },
 };
