@@ -61,7 +61,7 @@ interface PhysicalName {
     perParent?: boolean;
 }
 
-type Rule = { replaceOn: string[]; replaceOnWithoutClusterIdentifier?: string[] };
+type Rule = { replaceOn: string[]; replaceOnWithoutClusterIdentifier?: string[]; replaceOnSetOrUnset?: string[] };
 const TYPES = rules.types as Record<string, Rule>;
 
 /** `a.b["c.d/e"]` → ["a", "b", "c.d/e"] (Pulumi's property path syntax for replaceOnChanges; the replacement rules' dotted paths too). */
@@ -98,7 +98,9 @@ export function objects(r: Pick<RunResult, "resources" | "registrations">, mask?
 export function replaceReasons(type: string, a: Record<string, unknown>, b: Record<string, unknown>): string[] {
     const paths = [...(TYPES[type]?.replaceOn ?? []), ...(type.startsWith("kubernetes:") ? TYPES["kubernetes:*"].replaceOn : [])];
     if (type === "pulumi:providers:kubernetes" && b.clusterIdentifier === undefined) paths.push(...TYPES[type].replaceOnWithoutClusterIdentifier!);
-    return paths.filter((p) => !same(get(a, p), get(b, p)));
+    // Inputs whose change replaces only between empty and set (a custom domain's certificate: one ARN for another is in place).
+    const setOrUnset = (TYPES[type]?.replaceOnSetOrUnset ?? []).filter((p) => !get(a, p) !== !get(b, p));
+    return [...paths.filter((p) => !same(get(a, p), get(b, p))), ...setOrUnset];
 }
 
 /** The engine's step per resource, A → B. */
