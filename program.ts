@@ -16,7 +16,7 @@ import { awsProviders } from "./wiring/providers";
 import { existingAlbName } from "./wiring/alb";
 import { Fetch, ProviderSetup, checkFederation, federationOutputs, httpFetch } from "./wiring/federation";
 import { MachineOutputs, createMachines } from "./wiring/machines";
-import { SignInOutput, signInOutput } from "./wiring/signIn";
+import { SignInOutput, checkSesAccount, signInOutput } from "./wiring/signIn";
 import { AuthDomainOutput, Resolver, authDomainOutput, dnsResolver, prepareAuthDomain } from "./wiring/authDomain";
 
 export type { DnsRecord };
@@ -141,6 +141,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     const dns = await prepareDns(s, providers, log, !options.offline);
     const cluster = connectCluster("mdai-k8s", s.cluster, providers.alb);
     log.info(describeCluster(s.cluster));
+    await checkSesAccount(s, providers.cognito);
     const authDomain = await prepareAuthDomain(s, dns, providers, log, options.offline ? undefined : options.resolve ?? dnsResolver);
     const cognito = s.decision.idp === "cognito-pool" ? await createCognito(s, providers.cognito(), log, federation, authDomain?.args) : undefined;
     const accessLogs = s.alb.accessLogs ? new AlbAccessLogs("mdai-alb-logs", {}, { providers: [providers.alb()] }) : undefined;

@@ -10,6 +10,9 @@ import { shellQuote } from "../config/shell";
 import type { SignInOutput } from "../wiring/signIn";
 import type { AuthDomainOutput } from "../wiring/authDomain";
 
+/** The authDomain output as the plan holds it: its Outputs resolved. */
+type AuthDomainShown = Omit<AuthDomainOutput, "certificateArn" | "record"> & { certificateArn: string; record: Omit<AuthDomainOutput["record"], "value"> & { value: string } };
+
 export const WIDTH = 120;
 
 /** Word-wraps `text` to WIDTH: the first line after `first`, the rest after `rest` (both indents). */
@@ -89,7 +92,7 @@ function signInRows(plan: Plan): [string, string][] {
     if (!si) return [];
     const rows: [string, string][] = [["Sign-in pages", `${si.pages}; ${si.passwordless.length ? `${si.passwordless.join(" or ")}, or the password` : "the password"}` +
         `${si.passkeyRelyingParty ? ` (passkeys belong to ${si.passkeyRelyingParty})` : ""}; feature plan ${si.featurePlan}; e-mail: ${si.email}`]];
-    const ad = (plan.outputs as { authDomain?: AuthDomainOutput }).authDomain;
+    const ad = (plan.outputs as { authDomain?: AuthDomainShown }).authDomain;
     if (ad) {
         rows.push(["Sign-in domain", `${ad.name}: ${ad.inUse ? "the ALB and every sign-in and sign-out URL use it" : ad.pending}; a new domain can take up to an hour to serve (pulumi up waits for it)` +
             `; its record ${ad.record.managedBy === "route53" ? "is written in Route 53 by this stack" : "is yours to create (After `pulumi up`)"}.`]);
@@ -199,7 +202,8 @@ function after(plan: Plan): string[] {
             if (p.postLogoutRedirectUris?.length) out.push(...lines("post-logout redirect URIs", p.postLogoutRedirectUris));
         }
     }
-    const ad = (plan.outputs as { authDomain?: AuthDomainOutput }).authDomain;
+    const ad = (plan.outputs as { authDomain?: AuthDomainShown }).authDomain;
+    if (ad && !ad.certificateArn.startsWith("<")) out.push(...wrap(`Sign-in domain certificate: ${ad.certificateArn} (us-east-1) must cover ${ad.name}; Cognito refuses the domain otherwise.`, "  "));
     if (ad?.record.managedBy === "you") {
         out.push(...wrap(`Sign-in domain: create ${ad.record.name} CNAME to the domain's CloudFront distribution (\`pulumi stack output authDomain\` shows it once the domain exists); ` +
             "the next pulumi up then moves sign-in to it.", "  "));

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import { estimateCost, tokensPerClient } from "../scripts/planCost";
 import { CognitoAuth } from "../components/cognitoAuth";
-import { GRAFANA_APP, RunResult, baseConfig, emptyProjectDir, runStack, validateOnly } from "./harness";
+import { GRAFANA_APP, RunResult, baseConfig, emptyProjectDir, runStack, runStackFailure, validateOnly } from "./harness";
 import { planCommand } from "../scripts/plan";
 
 const SES = "arn:aws:ses:us-east-1:123456789012:identity/acme.io";
@@ -88,6 +88,11 @@ describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, e
         expect(refusal({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/*" }) })).to.contain("a domain or an address");
         expect(refusal({ email: email({ sesIdentityArn: SES.replace("arn:aws:", "arn:aws-us-gov:") }) })).to.contain("the identity is in the aws-us-gov partition");
         expect(refusal({ email: email({}), "aws:allowedAccountIds": '["210987654321"]' })).to.contain("the SES identity is in account 123456789012");
+    });
+
+    it("refuse at deploy an SES identity of another account than the one the stack deploys to", async () => {
+        const f = await runStackFailure({ config: { ...baseConfig(), email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:210987654321:identity/acme.io" }) } });
+        expect(f.error.message).to.contain("the identity is in account 210987654321, but the stack deploys to 123456789012");
     });
 
     it("drop the 50-a-day warning once the pool sends through SES", () => {

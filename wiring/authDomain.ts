@@ -114,11 +114,13 @@ export interface AuthDomainOutput {
     /** The ALB and every sign-in and sign-out URL use it. */
     inUse: boolean;
     pending?: string;
+    /** Its certificate (us-east-1): the one given, which must cover the name (Cognito refuses the domain otherwise), or the one requested. */
+    certificateArn: pulumi.Output<string>;
     /** Its record: written in Route 53 by this stack, or yours to create (a CNAME, or an alias to the distribution). */
     record: { name: string; type: "A" | "CNAME"; value: pulumi.Output<string>; managedBy: "route53" | "you" };
 }
 
 export function authDomainOutput(p: PreparedAuthDomain, d: SignInDomain): AuthDomainOutput {
     const zone = Boolean(p.args.zone);
-    return { name: p.args.domain, inUse: p.args.use !== false, pending: p.pending, record: { name: p.args.domain, type: zone ? "A" : "CNAME", value: d.target, managedBy: zone ? "route53" : "you" } };
+    return { name: p.args.domain, inUse: p.args.use !== false, pending: p.pending, certificateArn: pulumi.output(p.args.certificateArn), record: { name: p.args.domain, type: zone ? "A" : "CNAME", value: d.target, managedBy: zone ? "route53" : "you" } };
 }

@@ -2,8 +2,12 @@
  * The validated sign-in settings as the pool's arguments, and as the stack output that says what a
  * user meets at sign-in (the plan's "Sign-in pages" row and its cost estimate read it).
  */
+import * as aws from "@pulumi/aws";
 import type { Settings } from "../config/validate";
 import type { PoolSignInArgs } from "../components/signInPages";
+import { ConfigError, problem } from "../config/errors";
+import { fullKey } from "../config/keys";
+import { isPlaceholder } from "../config/placeholders";
 
 /** What a user meets at sign-in, and the plan the pool is billed on (a stack output). */
 export interface SignInOutput {
@@ -44,4 +48,18 @@ export function signInOutput(s: Settings, hostedUiHost: string | undefined): Sig
         email: x.email ? `Amazon SES, from ${x.email.from} (${x.email.sesIdentityArn})` : "Cognito's own e-mail (about 50 messages a day)",
         passkeyRelyingParty: x.passkeys ? hostedUiHost : undefined,
     };
+}
+
+/**
+ * Before anything is created: the SES identity is in the account the stack deploys to (Cognito sends through its
+ * service-linked role, which reaches this account's identities only). Offline the account is not known: said at deploy.
+ */
+export async function checkSesAccount(s: Settings, provider: () => aws.Provider): Promise<void> {
+    const e = s.signIn.email;
+    if (!e || !poolSignIn(s)) return;
+    const account = (await aws.getCallerIdentity({}, { provider: provider() })).accountId;
+    const theirs = e.sesIdentityArn.split(":")[4];
+    if (isPlaceholder(account) || account === theirs) return;
+    throw new ConfigError([problem(`${fullKey("email")}.sesIdentityArn`, e.sesIdentityArn, `the identity is in account ${theirs}, but the stack deploys to ${account}, and Cognito sends only through identities of its own account`,
+        `Verify the identity in SES in account ${account} and use that ARN.`)]);
 }
