@@ -17,7 +17,7 @@ import { existingAlbName } from "./wiring/alb";
 import { Fetch, ProviderSetup, checkFederation, federationOutputs, httpFetch } from "./wiring/federation";
 import { MachineOutputs, createMachines } from "./wiring/machines";
 import { SignInOutput, checkSesAccount, signInOutput } from "./wiring/signIn";
-import { AuthDomainOutput, Resolver, authDomainOutput, dnsResolver, prepareAuthDomain } from "./wiring/authDomain";
+import { AuthDomainOutput, Resolver, authDomainOutput, checkAuthDomain, dnsResolver, prepareAuthDomain } from "./wiring/authDomain";
 
 export type { DnsRecord };
 
@@ -138,11 +138,13 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
     // What the identity providers publish is checked before anything is created.
     const federation = s.federation.providers.length ? await checkFederation(s, options.offline ? undefined : options.fetch ?? httpFetch, log) : undefined;
     const providers = awsProviders(s);
+    const resolve = options.offline ? undefined : options.resolve ?? dnsResolver;
+    await checkSesAccount(s, providers.cognito);
+    await checkAuthDomain(s, providers, resolve);
     const dns = await prepareDns(s, providers, log, !options.offline);
     const cluster = connectCluster("mdai-k8s", s.cluster, providers.alb);
     log.info(describeCluster(s.cluster));
-    await checkSesAccount(s, providers.cognito);
-    const authDomain = await prepareAuthDomain(s, dns, providers, log, options.offline ? undefined : options.resolve ?? dnsResolver);
+    const authDomain = await prepareAuthDomain(s, dns, providers, log, resolve);
     const cognito = s.decision.idp === "cognito-pool" ? await createCognito(s, providers.cognito(), log, federation, authDomain?.args) : undefined;
     const accessLogs = s.alb.accessLogs ? new AlbAccessLogs("mdai-alb-logs", {}, { providers: [providers.alb()] }) : undefined;
 

@@ -60,6 +60,7 @@ export function cloudAssigned(args: MockResourceArgs): Record<string, unknown> {
             return { metadata: { annotations: {} }, spec: { template: { spec: { serviceAccountName: lookedUp(`the ServiceAccount of Deployment ${args.id}`),
                 containers: [{ name: "aws-load-balancer-controller", image: lookedUp(`the image of Deployment ${args.id}`) }] } } } };
         }
+        if (args.type === "aws:acm/certificate:Certificate") return { domainName: lookedUp(`the domain of certificate ${args.id}`), subjectAlternativeNames: [], status: lookedUp(`the status of certificate ${args.id}`) };
         return { metadata: { annotations: {} } };
     }
     const id = knownAfterDeploy(`${args.name}.id`);

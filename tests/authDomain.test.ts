@@ -80,6 +80,12 @@ describe("authDomain: the sign-in pages on a name of your own", () => {
         expect(JSON.parse(after.ingress().inputs.metadata.annotations["alb.ingress.kubernetes.io/auth-idp-cognito"]).userPoolDomain).to.equal("auth.example.com");
     });
 
+    it("is refused at deploy when the given certificate does not cover it (read through the us-east-1 provider, before anything is created)", async () => {
+        const f = await runStackFailure({ config: { ...baseConfig(), authDomain: "auth.sso.example.com", authCertificateArn: USE1_CERT } });
+        expect(f.error.message).to.contain("the certificate covers example.com, *.example.com, *.example.org, not auth.sso.example.com").and.contain("*.sso.example.com");
+        expect(f.resources.filter((r) => !r.type.startsWith("pulumi:") && !r.id)).to.deep.equal([]);
+    });
+
     it("is refused at deploy when its parent has no A record (Cognito would refuse it), naming the record to create", async () => {
         const f = await runStackFailure({ config: { ...baseConfig(), authDomain: "auth.sso.example.com", authCertificateArn: USE1_CERT }, resolve: async (host, kind) => typeof kind === "string" && host !== "sso.example.com" });
         expect(f.error.message).to.contain("its parent sso.example.com has no A record").and.contain("Create an A record for sso.example.com");

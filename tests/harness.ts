@@ -339,6 +339,11 @@ function readObject(type: string, id: string, opts: RunOptions): Record<string, 
             return { metadata: { namespace, name }, spec: spec ?? { template: { spec: { serviceAccountName: name,
                 containers: [{ name: "aws-load-balancer-controller", image: "public.ecr.aws/eks/aws-load-balancer-controller:v2.15.0" }] } } } };
         }
+        // ACM certificates the fixtures hold: the given one (certArn) covers example.com and its one-label subdomains.
+        case "Certificate": {
+            if (!/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\//.test(id)) throw missing();
+            return { arn: id, domainName: "example.com", subjectAlternativeNames: ["example.com", "*.example.com", "*.example.org"], status: "ISSUED" };
+        }
         default: throw new Error(`the harness cannot read a ${type}`);
     }
 }

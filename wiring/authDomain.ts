@@ -8,6 +8,7 @@
  * are never sent to a name that does not serve yet.
  */
 import * as dns from "dns";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/validate";
 import { ConfigError, UserFacingError, problem } from "../config/errors";
@@ -55,16 +56,28 @@ export interface PreparedAuthDomain {
     parentRecord?: (resources: pulumi.Resource[]) => void;
 }
 
-const valueOf = (stash: pulumi.Stash): Promise<unknown> => (stash.output as unknown as { promise(): Promise<unknown> }).promise();
+/** An output's value, at the start of the run (a stash's, a read's); placeholders where the plan cannot know it. */
+const valueOf = (o: pulumi.Output<unknown> | pulumi.Stash): Promise<unknown> => ((o instanceof pulumi.Stash ? o.output : o) as unknown as { promise(): Promise<unknown> }).promise();
+
+/**
+ * What only a deploy can check, before anything is created (the hosts' certificates included): the parent's A record, and a
+ * given certificate (issued, covering the name).
+ * @param resolve undefined offline (`npm run plan`): what needs the internet is said to happen at deploy
+ */
+export async function checkAuthDomain(s: Settings, providers: AwsProviders, resolve?: Resolver): Promise<void> {
+    const a = s.signIn.authDomain;
+    if (!a) return;
+    if (resolve && !a.parentPublished && !(await resolve(a.parent, "A"))) {
+        throw new ConfigError([problem(fullKey("authDomain"), a.domain, `its parent ${a.parent} has no A record, and Cognito accepts a custom domain only under a name that resolves`,
+            `Create an A record for ${a.parent} (your website's, or any address), or choose a name under one that has it.`)]);
+    }
+    if (a.certificateArn) await checkCertificate(a.domain, a.certificateArn, providers);
+}
 
 /** @param resolve undefined offline (`npm run plan`): what needs the internet is said to happen at deploy */
 export async function prepareAuthDomain(s: Settings, prepared: PreparedDns, providers: AwsProviders, log: Logger, resolve?: Resolver): Promise<PreparedAuthDomain | undefined> {
     const a = s.signIn.authDomain;
     if (!a) return undefined;
-    if (resolve && !a.parentPublished && !(await resolve(a.parent, "A"))) {
-        throw new ConfigError([problem(fullKey("authDomain"), a.domain, `its parent ${a.parent} has no A record, and Cognito accepts a custom domain only under a name that resolves`,
-            `Create an A record for ${a.parent} (your website's, or any address), or choose a name under one that has it.`)]);
-    }
     // A zone given by its ID: only now is it known whether it holds the name.
     const zoneName = prepared.zone?.name;
     const inZone = a.inZone && Boolean(zoneName) && (isPlaceholder(zoneName) || zoneContains(zoneName!, a.domain));
@@ -99,6 +112,22 @@ export async function prepareAuthDomain(s: Settings, prepared: PreparedDns, prov
     // record, as Cognito checks the parent's A record when it creates the domain.
     const parentRecord = a.parentPublished && !resolves ? deferred<pulumi.Resource[]>() : undefined;
     return { args: { domain: a.domain, certificateArn, zone, use: resolves, dependsOn: parentRecord?.promise }, pending, parentPublished: parentRecord && a.parentPublished, parentRecord: parentRecord?.resolve };
+}
+
+/** A name a certificate covers: itself, or a wildcard's one label. */
+const covers = (name: string, domain: string) => name === domain || (name.startsWith("*.") && domain.split(".").slice(1).join(".") === name.slice(2));
+
+/** The given certificate, read through the us-east-1 provider (a read, not managed): issued, and covering the name. */
+async function checkCertificate(domain: string, arn: string, providers: AwsProviders): Promise<void> {
+    const cert = aws.acm.Certificate.get("mdai-auth-domain-certificate-given", arn, undefined, { provider: providers.usEast1() });
+    const [name, sans, status] = await Promise.all([valueOf(cert.domainName), valueOf(cert.subjectAlternativeNames), valueOf(cert.status)]) as [string, string[] | undefined, string];
+    if (isPlaceholder(name) || isPlaceholder(status)) return;
+    const names = [name, ...(sans ?? [])];
+    const wrong = status !== "ISSUED" ? `the certificate is ${status}, not issued` : !names.some((n) => covers(n.toLowerCase(), domain)) ? `the certificate covers ${[...new Set(names)].join(", ")}, not ${domain}` : undefined;
+    if (wrong) {
+        throw new ConfigError([problem(fullKey("authCertificateArn"), arn, `${wrong}: Cognito would refuse the domain`,
+            `Request a certificate for ${domain} in ACM in us-east-1 (or one for *.${domain.split(".").slice(1).join(".")}), validate it, and use its ARN.`)]);
+    }
 }
 
 /** A promise and the function that settles it, for a resource registered later in the run. */

@@ -6,7 +6,7 @@ import { Zone, checkRecordOwnership, lookupZone } from "../dns/lookup";
 import type { Logger } from "../program";
 import { AwsProviders, stackOwner as owner } from "./providers";
 import { hostnames } from "./auth";
-import { probablyZoneApex } from "../config/dns";
+import { probablyZoneApex, zoneContains } from "../config/dns";
 import { isPlaceholder } from "../config/placeholders";
 
 /** What the console's hostname points at, and who keeps it there. */
@@ -40,8 +40,11 @@ export async function prepareDns(s: Settings, providers: AwsProviders, log: Logg
     let zone: Zone | undefined;
     if (ref) {
         // A sign-in domain of your own whose record this stack writes is held to the same rules as the hosts.
-        const names = [...hostnames(s), ...(s.signIn.authDomain?.inZone ? [s.signIn.authDomain.domain] : [])];
-        zone = await lookupZone(ref, names, providers.alb(), checkAccount);
+        // A sign-in domain of your own whose certificate the program requests in the zone must be in it; with one given, a
+        // domain outside a zone given by ID becomes a record for you to create (wiring/authDomain.ts).
+        const a = s.signIn.authDomain;
+        zone = await lookupZone(ref, [...hostnames(s), ...(a?.inZone && !a.certificateArn ? [a.domain] : [])], providers.alb(), checkAccount);
+        const names = [...hostnames(s), ...(a?.inZone && zoneContains(zone.name, a.domain) ? [a.domain] : [])];
         if (s.dns.mode === "route53" && checkAccount) {
             for (const h of names) await checkRecordOwnership(zone, h, owner(), s.dns.adoptRecord, providers.alb());
         }

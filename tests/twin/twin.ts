@@ -219,6 +219,11 @@ class Deployment {
     }
 
     private read(args: MockResourceArgs): Outputs {
+        if (args.type === "aws:acm/certificate:Certificate") {
+            const c = this.twin.world.certificates.get(String(args.id));
+            if (!c) throw new Error(`ResourceNotFoundException: Could not find certificate ${String(args.id)}`);
+            return { arn: c.arn, domainName: c.domains[0], subjectAlternativeNames: c.domains, status: c.status };
+        }
         const provider = [...this.twin.state.values()].find((e) => args.provider?.startsWith(`${e.urn}::`));
         const cluster = this.twin.cluster(String(provider?.inputs.clusterIdentifier ?? "default"));
         const id = String(args.id);
