@@ -5,7 +5,7 @@
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/managed-login.html
  */
-import { Problem, asShown, problem } from "./errors";
+import { Problem, problem } from "./errors";
 import { fullKey } from "./keys";
 import * as rules from "./rules";
 import type { RawValue } from "./sources";

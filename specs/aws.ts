@@ -4,18 +4,10 @@
  * request members the way the provider does; an input a mapper does not know is itself a finding,
  * so a new input cannot slip past unchecked.
  */
-import { Model, Violation, checkRequest, checkShape, isPlaceholder } from "./botocore";
+import { Violation, checkRequest, checkShape, isPlaceholder } from "./botocore";
+import { Inputs, MODELS, Mapper, Request, autonamed, clean } from "./models";
+import { S3_MAPPERS } from "./s3Mappers";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Inputs = Record<string, any>;
-
-const load = (name: string) => require(`./data/${name}-model.json`) as Model;
-const MODELS = {
-    cognito: load("cognito-idp"), cognitoGroups: load("cognito-idp-groups"), acm: load("acm"), route53: load("route53"), elbv2: load("elbv2"), wafv2: load("wafv2"), s3: load("s3"),
-    iam: load("iam"), lambda: load("lambda"),
-};
-/** What the provider names itself (Pulumi's auto-naming, AWS's statement ids): known only at deploy. */
-const autonamed = (what: string) => `<known after deploy: ${what}>`;
 export const MODEL_VERSIONS = [...new Set(Object.values(MODELS).map((m) => `${m.metadata.serviceId} ${m.metadata.apiVersion}`))];
 
 export interface AwsFinding {
@@ -26,19 +18,9 @@ export interface AwsFinding {
     rule: string;
 }
 
-interface Request {
-    model: Model;
-    operation: string;
-    /** Check only this shape instead of the whole input (an ELBv2 Action inside CreateRule). */
-    shape?: string;
-    request: Record<string, unknown>;
-}
-
-/** Drops undefined members, so optional inputs left out are not sent. */
-const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** Per resource type: the inputs it maps, and the requests they become. */
-const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> = {
+const MAPPERS: Record<string, Mapper> = {
     "aws:cognito/userPool:UserPool": {
         inputs: ["name", "usernameAttributes", "usernameConfiguration", "autoVerifiedAttributes", "adminCreateUserConfig", "passwordPolicy", "mfaConfiguration",
             "softwareTokenMfaConfiguration", "accountRecoverySetting", "userPoolTier", "userPoolAddOns", "deletionProtection", "lambdaConfig", "tags", "schemas",
@@ -90,30 +72,7 @@ const MAPPERS: Record<string, { inputs: string[]; map(i: Inputs): Request[] }> =
         inputs: ["resourceArn", "webAclArn"],
         map: (i) => [{ model: MODELS.wafv2, operation: "AssociateWebACL", request: clean({ WebACLArn: i.webAclArn, ResourceArn: i.resourceArn }) }],
     },
-    "aws:s3/bucket:Bucket": {
-        inputs: ["bucketPrefix", "forceDestroy"],
-        // The provider names the bucket from the prefix; forceDestroy is the provider's own.
-        map: (i) => [{ model: MODELS.s3, operation: "CreateBucket", request: { Bucket: `${i.bucketPrefix ?? ""}<known after deploy: the bucket's suffix>` } }],
-    },
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": {
-        inputs: ["bucket", "rules"],
-        map: (i) => [{ model: MODELS.s3, operation: "PutBucketEncryption", request: { Bucket: i.bucket, ServerSideEncryptionConfiguration: { Rules: (i.rules ?? []).map((r: Inputs) => clean({
-            ApplyServerSideEncryptionByDefault: r.applyServerSideEncryptionByDefault && clean({ SSEAlgorithm: r.applyServerSideEncryptionByDefault.sseAlgorithm, KMSMasterKeyID: r.applyServerSideEncryptionByDefault.kmsMasterKeyId }),
-            BucketKeyEnabled: r.bucketKeyEnabled })) } } }],
-    },
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {
-        inputs: ["bucket", "blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"],
-        map: (i) => [{ model: MODELS.s3, operation: "PutPublicAccessBlock", request: { Bucket: i.bucket, PublicAccessBlockConfiguration: clean({
-            BlockPublicAcls: i.blockPublicAcls, IgnorePublicAcls: i.ignorePublicAcls, BlockPublicPolicy: i.blockPublicPolicy, RestrictPublicBuckets: i.restrictPublicBuckets }) } }],
-    },
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": {
-        inputs: ["bucket", "rule"],
-        map: (i) => [{ model: MODELS.s3, operation: "PutBucketOwnershipControls", request: { Bucket: i.bucket, OwnershipControls: { Rules: [{ ObjectOwnership: i.rule?.objectOwnership }] } } }],
-    },
-    "aws:s3/bucketPolicy:BucketPolicy": {
-        inputs: ["bucket", "policy"],
-        map: (i) => [{ model: MODELS.s3, operation: "PutBucketPolicy", request: { Bucket: i.bucket, Policy: i.policy } }],
-    },
+    ...S3_MAPPERS,
     "aws:cognito/identityProvider:IdentityProvider": {
         inputs: ["userPoolId", "providerName", "providerType", "providerDetails", "attributeMapping", "idpIdentifiers"],
         map: (i) => [{ model: MODELS.cognito, operation: "CreateIdentityProvider", request: clean({

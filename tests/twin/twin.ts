@@ -20,7 +20,7 @@ import { PROJECT } from "../../config/keys";
 import { mdaiCognito } from "../../program";
 import { EngineRun, FailedRun, Program, Registration, reveal, runUnderMocks } from "../../scripts/mockEngine";
 import { fixtureFetch } from "../federationFixtures";
-import { ALB_ZONE_IDS, RunOptions, engineConfig, unwrittenDir } from "../harness";
+import { RunOptions, engineConfig, unwrittenDir } from "../harness";
 import { Step, get, replaceReasons, same } from "../lifecycle";
 import { converge, deleteMember, groupOf, reconcile } from "./controller";
 import { Op, Outputs, providerFor, resolves } from "./providers";
