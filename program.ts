@@ -206,7 +206,7 @@ export async function mdaiCognito(options: ProgramOptions = {}): Promise<StackOu
         machineTokenUrl: machines?.tokenUrl,
         machineClientSecrets: machines?.secrets,
         signInStraightTo: fed ? straightTo(s)?.identity_provider : undefined,
-        signIn: signInOutput(s, authDomain?.args.use ? authDomain.args.domain : s.userPoolDomain && new URL(hostedUiBaseUrl(s.userPoolDomain, s.cognitoRegion)).host),
+        signIn: signInOutput(s, authDomain?.args.passkeysOnIt ? authDomain.args.domain : s.userPoolDomain && new URL(hostedUiBaseUrl(s.userPoolDomain, s.cognitoRegion)).host),
         authDomain: cognito?.customDomain && authDomainOutput(authDomain!, cognito.customDomain),
         signOutUrl: ui.signOutUrl,
         apps: s.apps.length ? Object.fromEntries(s.apps.map((a) => [a.name, { url: consoleUrl(a.hostname), signOutUrl: ui.signOutUrls[a.hostname], dnsRecord: records[a.hostname],

@@ -100,7 +100,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
                 recoveryMechanisms: [{ name: pulumi.output(args.accountRecovery ?? "email").apply((a) => (a === "email" ? "verified_email" : "admin_only")), priority: 1 }],
             },
             // Passkeys belong to the domain users see.
-            ...poolSignInInputs(args.signIn, threat, args.customDomain && (args.customDomain.use ?? Boolean(args.customDomain.zone)) ? args.customDomain.domain
+            ...poolSignInInputs(args.signIn, threat, args.customDomain && (args.customDomain.passkeysOnIt ?? args.customDomain.use ?? Boolean(args.customDomain.zone)) ? args.customDomain.domain
                 : pulumi.all([pulumi.output(args.domainPrefix), this.region]).apply(([d, r]) => new URL(urls.hostedUiBaseUrl(d, r)).host)),
             userPoolAddOns: threat.apply((t) => (t === "off" ? undefined : { advancedSecurityMode: t.toUpperCase() })),
             deletionProtection: retain ? "ACTIVE" : "INACTIVE",

@@ -21,6 +21,11 @@ export interface CustomDomainArgs {
      * users are sent to a name that does not answer yet. @default true with `zone` (the record follows the domain), else false
      */
     use?: boolean;
+    /**
+     * Passkeys belong to it (their relying party), which can hold while the ALB uses the prefix for a run (the domain serves, its
+     * record is about to move). @default `use`
+     */
+    passkeysOnIt?: boolean;
     /** What the domain waits for: its parent's record, when the parent is written in this run. @default none */
     dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
 }

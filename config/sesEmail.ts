@@ -26,16 +26,18 @@ export interface SesEmail {
     region: string;
 }
 
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 const EXAMPLE = "`pulumi config set --path email.sesIdentityArn arn:aws:ses:<region>:<account>:identity/<domain>` and `--path email.from no-reply@<domain>`";
 
 /**
- * The address in `from`: a bare address, or `Name <address>` where the name is plain text (no `@ , ; : < > " \`) or a quoted
- * string without quotes or backslashes inside; nothing may hold a control character (a CR or LF would start another header).
+ * The address in `from`: a bare address, or `Name <address>` where the name is printable ASCII — a phrase of letters, digits,
+ * spaces and `! # $ % & ' * + - / = ? ^ _ { | } ~` (RFC 5322 atext), or a quoted string without quotes or backslashes inside.
+ * Nothing else: a CR or LF would start another header, a special (`@ , ; : < > ( ) . [ ]`) another mailbox or a comment,
+ * a non-ASCII name needs MIME encoding that SES does not apply, and a bidirectional control can disguise the sender.
  */
 export function senderAddress(from: string): string | undefined {
-    if (from.length > 256 || /[\x00-\x1f\x7f]/.test(from)) return undefined;
-    const m = /^(?:(?:"[^"\\]{1,64}"|[^"<>@,;:\\]{1,64}?)\s*<([^<>\s"]+)>|([^<>\s"]+))$/.exec(from);
+    if (from.length > 256 || /[^\x20-\x7e]/.test(from)) return undefined;
+    const m = /^(?:(?:"[\x20\x21\x23-\x5b\x5d-\x7e]{1,64}"|[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]{1,64}?)\s*<([^<>\s"]+)>|([^<>\s"]+))$/.exec(from);
     const address = m && (m[1] ?? m[2]).toLowerCase();
     return address && !rules.checkEmail(address) ? address : undefined;
 }
@@ -73,7 +75,7 @@ export function parseEmail(r: RawValue, region: string | undefined, problems: Pr
     const domain = identity.includes("@") ? undefined : identity;
     const example = domain ? `no-reply@${domain}` : identity;
     if (!address) {
-        return void problems.push(problem(`${key}.from`, asShown(e.from), "it is the sender: an address, or a plain name and an address as `MDAI <no-reply@example.org>` (no control characters, and no @ , ; : < > \" in the name unless it is quoted)",
+        return void problems.push(problem(`${key}.from`, asShown(e.from), "it is the sender: an address, or a plain name and an address as `MDAI <no-reply@example.org>` (printable ASCII; no control characters, and no @ , ; : < > ( ) . \" in the name unless it is quoted)",
             `Use ${example}, or "MDAI <${example}>".`, r.origin));
     }
     // A verified domain covers its addresses and its subdomains' (SES developer guide, "Creating a domain identity").

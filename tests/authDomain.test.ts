@@ -80,6 +80,21 @@ describe("authDomain: the sign-in pages on a name of your own", () => {
         expect(JSON.parse(after.ingress().inputs.metadata.annotations["alb.ingress.kubernetes.io/auth-idp-cognito"]).userPoolDomain).to.equal("auth.example.com");
     });
 
+    it("goes back to the prefix domain on the run that deletes the record this stack wrote, keeping the passkeys on the domain that still serves", async () => {
+        const config = { ...baseConfig(), authDomain: "auth.example.com", authCertificateArn: USE1_CERT, managedLogin: "true", passkeys: "true" };
+        // The ownership TXT record of this stack is still there (or its lookup failed, which counts the same): the zone was its to write.
+        const r = await runStack({ config, resolve: async () => true });
+        expect(JSON.parse(r.ingress().inputs.metadata.annotations["alb.ingress.kubernetes.io/auth-idp-cognito"]).userPoolDomain).to.equal(baseConfig().userPoolDomain);
+        expect((r.outputs.authDomain as { pending: string }).pending).to.contain("this run deletes the record this stack wrote for auth.example.com");
+        expect(r.one("aws:cognito/userPool:UserPool").inputs.webAuthnConfiguration.relyingPartyId).to.equal("auth.example.com");
+    });
+
+    it("needs its parent's A record only to be created: a domain that serves keeps working when its parent host goes", async () => {
+        const config = { ...baseConfig(), authDomain: "auth.example.com", authCertificateArn: USE1_CERT };
+        const r = await runStack({ config, resolve: async (host, kind) => kind === "cloudfront" });
+        expect(r.outputs.authDomain).to.deep.include({ inUse: true });
+    });
+
     it("is refused at deploy when the given certificate does not cover it (read through the us-east-1 provider, before anything is created)", async () => {
         const f = await runStackFailure({ config: { ...baseConfig(), authDomain: "auth.sso.example.com", authCertificateArn: USE1_CERT } });
         expect(f.error.message).to.contain("the certificate covers example.com, *.example.com, *.example.org, not auth.sso.example.com").and.contain("*.sso.example.com");
@@ -87,7 +102,7 @@ describe("authDomain: the sign-in pages on a name of your own", () => {
     });
 
     it("is refused at deploy when its parent has no A record (Cognito would refuse it), naming the record to create", async () => {
-        const f = await runStackFailure({ config: { ...baseConfig(), authDomain: "auth.sso.example.com", authCertificateArn: USE1_CERT }, resolve: async (host, kind) => typeof kind === "string" && host !== "sso.example.com" });
+        const f = await runStackFailure({ config: { ...baseConfig(), authDomain: "auth.sso.example.com", authCertificateArn: USE1_CERT }, resolve: async (host, kind) => kind === "A" && host !== "sso.example.com" });
         expect(f.error.message).to.contain("its parent sso.example.com has no A record").and.contain("Create an A record for sso.example.com");
     });
 });

@@ -85,6 +85,10 @@ describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, e
             expect(refusal({ email: email({ from }) }), from).to.contain("no control characters").and.contain('"MDAI <no-reply@acme.io>"');
         }
         expect(settings({ email: email({ from: '"MDAI, Platform" <no-reply@acme.io>' }) }).signIn.email!.from).to.equal('"MDAI, Platform" <no-reply@acme.io>');
+        // Printable ASCII only (SES applies no MIME encoding), specials only quoted, no bidirectional controls.
+        for (const from of ["Müller <no-reply@acme.io>", "MDAI\u202e <no-reply@acme.io>", "J. Doe <no-reply@acme.io>", "x (y) <no-reply@acme.io>"]) expect(refusal({ email: email({ from }) }), from).to.contain("printable ASCII");
+        expect(settings({ email: email({ from: '"J. Doe" <no-reply@acme.io>' }) }).signIn.email!.from).to.equal('"J. Doe" <no-reply@acme.io>');
+        expect(settings({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/acme.xn--p1ai", from: "no-reply@acme.xn--p1ai" }) }).signIn.email!.region).to.equal("us-east-1");
         expect(refusal({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/*" }) })).to.contain("a domain or an address");
         expect(refusal({ email: email({ sesIdentityArn: SES.replace("arn:aws:", "arn:aws-us-gov:") }) })).to.contain("the identity is in the aws-us-gov partition");
         expect(refusal({ email: email({}), "aws:allowedAccountIds": '["210987654321"]' })).to.contain("the SES identity is in account 123456789012");

@@ -35,7 +35,11 @@ export const dnsResolver: Resolver = async (host, kind) => {
     const r = dns.promises;
     try {
         if (kind === "A") return (await r.resolve4(host)).length > 0;
-        if (typeof kind === "object") return (await r.resolveTxt(host)).some((chunks) => chunks.join("") === kind.txt);
+        if (typeof kind === "object") {
+            // Fails safe: only "no such record" means absent; any other failure counts as the record being there.
+            return await r.resolveTxt(host).then((rs) => rs.some((chunks) => chunks.join("") === kind.txt),
+                (err: NodeJS.ErrnoException) => !["ENOTFOUND", "ENODATA"].includes(err.code ?? ""));
+        }
         const cname = await r.resolveCname(host).catch(() => [] as string[]);
         if (cname.some((c) => CLOUDFRONT_NAME.test(c))) return true;
         const addresses = await r.resolve4(host);
@@ -67,7 +71,8 @@ const valueOf = (o: pulumi.Output<unknown> | pulumi.Stash): Promise<unknown> => 
 export async function checkAuthDomain(s: Settings, providers: AwsProviders, resolve?: Resolver): Promise<void> {
     const a = s.signIn.authDomain;
     if (!a) return;
-    if (resolve && !a.parentPublished && !(await resolve(a.parent, "A"))) {
+    // Cognito checks the parent when it creates the domain: one that serves already needs it no more (its parent host may be gone).
+    if (resolve && !a.parentPublished && !(await resolve(a.parent, "A")) && !(await resolve(a.domain, "cloudfront"))) {
         throw new ConfigError([problem(fullKey("authDomain"), a.domain, `its parent ${a.parent} has no A record, and Cognito accepts a custom domain only under a name that resolves`,
             `Create an A record for ${a.parent} (your website's, or any address), or choose a name under one that has it.`)]);
     }
@@ -101,7 +106,8 @@ export async function prepareAuthDomain(s: Settings, prepared: PreparedDns, prov
     const sameRun = inZone && !a.parentPublished && !s.signIn.passkeys;
     // The record this stack wrote in the zone, which this run deletes (hostedZone or dnsMode changed): the ALB goes back first.
     const ownRecordGoes = !inZone && resolve ? await resolve(ownerRecordName(a.domain), { txt: ownerValue(stackOwner()) }) : false;
-    const resolves = sameRun ? true : resolve && !ownRecordGoes ? await resolve(a.domain, "cloudfront") : false;
+    const servesNow = resolve ? await resolve(a.domain, "cloudfront") : false;
+    const resolves = sameRun ? true : !ownRecordGoes && servesNow;
     const pending = resolves ? undefined : !resolve ? `whether ${a.domain} resolves to its CloudFront distribution is checked at deploy; until it does the ALB keeps the prefix domain`
         : ownRecordGoes ? `this run deletes the record this stack wrote for ${a.domain} (the hosted zone is no longer its to write), so the ALB goes back to the prefix domain; create your own record (the authDomain output) and the next pulumi up moves sign-in to it once it resolves to its distribution`
         : inZone ? `${a.domain} is created on this run${a.parentPublished ? ` (after ${a.parentPublished}'s record)` : ""}; the next pulumi up moves sign-in to it once it resolves to its distribution`
@@ -111,7 +117,9 @@ export async function prepareAuthDomain(s: Settings, prepared: PreparedDns, prov
     // The parent's record is written after the ALB exists: until the domain serves (so the ALB does not wait for it), it waits for that
     // record, as Cognito checks the parent's A record when it creates the domain.
     const parentRecord = a.parentPublished && !resolves ? deferred<pulumi.Resource[]>() : undefined;
-    return { args: { domain: a.domain, certificateArn, zone, use: resolves, dependsOn: parentRecord?.promise }, pending, parentPublished: parentRecord && a.parentPublished, parentRecord: parentRecord?.resolve };
+    // Passkeys stay on the domain once it serves, also while the ALB goes back to the prefix for a run (AWS's WebAuthn settings
+    // want the custom domain as relying party once the pool has one, and each move would leave registered passkeys unusable).
+    return { args: { domain: a.domain, certificateArn, zone, use: resolves, passkeysOnIt: resolves || servesNow, dependsOn: parentRecord?.promise }, pending, parentPublished: parentRecord && a.parentPublished, parentRecord: parentRecord?.resolve };
 }
 
 /** A name a certificate covers: itself, or a wildcard's one label. */
