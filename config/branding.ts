@@ -11,6 +11,7 @@ import { Problem, asShown, problem } from "./errors";
 import { fullKey } from "./keys";
 import type { RawValue } from "./sources";
 import { didYouMean } from "./suggest";
+import { jsonObject } from "./json";
 
 export const ASSET_CATEGORIES = ["FAVICON_ICO", "FAVICON_SVG", "EMAIL_GRAPHIC", "SMS_GRAPHIC", "AUTH_APP_GRAPHIC", "PASSWORD_GRAPHIC", "PASSKEY_GRAPHIC", "PAGE_HEADER_LOGO",
     "PAGE_HEADER_BACKGROUND", "PAGE_FOOTER_LOGO", "PAGE_FOOTER_BACKGROUND", "PAGE_BACKGROUND", "FORM_BACKGROUND", "FORM_LOGO", "IDP_BUTTON_ICON"] as const;
@@ -70,14 +71,8 @@ function readInside(v: unknown, at: string, cwd: string, max: number, problems: 
 
 export function readBranding(r: RawValue, cwd: string, problems: Problem[]): ManagedLoginBranding | undefined {
     const before = problems.length;
-    let o: unknown;
-    try {
-        o = JSON.parse(r.value);
-    } catch {
-        o = undefined;
-    }
-    if (!o || typeof o !== "object" || Array.isArray(o)) return void problems.push(problem(key, r.value, "it is an object { settingsFile?, assets? }", `Set ${EXAMPLE}.`, r.origin));
-    const b = o as Record<string, unknown>;
+    const b = jsonObject(r.value);
+    if (!b) return void problems.push(problem(key, r.value, "it is an object { settingsFile?, assets? }", `Set ${EXAMPLE}.`, r.origin));
     const unknown = Object.keys(b).find((k) => k !== "settingsFile" && k !== "assets");
     if (unknown) return void problems.push(problem(`${key}.${unknown}`, asShown(b[unknown]), "managedLoginBranding takes settingsFile and assets only", `Remove it${didYouMean(unknown, ["settingsFile", "assets"])}.`, r.origin));
     let settings: string | undefined;

@@ -10,6 +10,7 @@ import { fullKey } from "./keys";
 import * as rules from "./rules";
 import type { RawValue } from "./sources";
 import { partitionOf } from "../region/regions";
+import { jsonObject } from "./json";
 
 /**
  * Regions whose pools may send through SES elsewhere than their own region (the developer guide's
@@ -44,14 +45,8 @@ export function senderAddress(from: string): string | undefined {
 
 export function parseEmail(r: RawValue, region: string | undefined, problems: Problem[]): SesEmail | undefined {
     const key = fullKey("email");
-    let o: unknown;
-    try {
-        o = JSON.parse(r.value);
-    } catch {
-        o = undefined;
-    }
-    if (!o || typeof o !== "object" || Array.isArray(o)) return void problems.push(problem(key, r.value, "it is an object { sesIdentityArn, from, replyTo? }", `Set ${EXAMPLE}.`, r.origin));
-    const e = o as Record<string, unknown>;
+    const e = jsonObject(r.value);
+    if (!e) return void problems.push(problem(key, r.value, "it is an object { sesIdentityArn, from, replyTo? }", `Set ${EXAMPLE}.`, r.origin));
     const unknown = Object.keys(e).filter((k) => !["sesIdentityArn", "from", "replyTo"].includes(k));
     if (unknown.length) return void problems.push(problem(`${key}.${unknown[0]}`, asShown(e[unknown[0]]), "email takes sesIdentityArn, from and replyTo only", `Remove it (\`pulumi config rm --path email.${unknown[0]}\`).`, r.origin));
     const arn = typeof e.sesIdentityArn === "string" ? /^arn:(aws[\w-]*):ses:([a-z0-9-]+):(\d{12}):identity\/(.+)$/.exec(e.sesIdentityArn.trim()) : null;

@@ -1,36 +1,27 @@
 import { expect } from "chai";
-import { ConfigError } from "../config/errors";
 import { RunResult, baseConfig, runStack, runStackFailure, validateOnly } from "./harness";
+import { refusalOf } from "./configRefusal";
 
 const ZONE = { certificateArn: "", hostedZone: "example.com" };
 const USE1_CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0b9b5a4e-2f3c-4d1e-9a8b-7c6d5e4f3a2b";
 
-function refusal(config: Record<string, string>): string {
-    try {
-        validateOnly({ config: { ...baseConfig(), ...config } });
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as Error).message;
-    }
-    throw new Error("the configuration was accepted");
-}
 
 describe("authDomain: the sign-in pages on a name of your own", () => {
     it("is refused under a top-level domain, a public suffix, an AWS name or an ALB host, or without a certificate it can have; each fix passes", () => {
-        expect(refusal({ authDomain: "auth.co.uk", authCertificateArn: USE1_CERT })).to.contain("its parent co.uk is a top-level domain, a public suffix or not a public name")
+        expect(refusalOf({ authDomain: "auth.co.uk", authCertificateArn: USE1_CERT })).to.contain("its parent co.uk is a top-level domain, a public suffix or not a public name")
             .and.contain("e.g. auth.example.com");
         for (const name of ["auth.github.io", "auth.corp.local", "x.auth.us-east-1.amazoncognito.com", "auth.d111111abcdef8.cloudfront.net", "auth.1.2.3.4", "*.example.com"]) {
-            expect(refusal({ authDomain: name, authCertificateArn: USE1_CERT }), name).to.contain("mdai-cognito:authDomain").and.contain("e.g. auth.example.com");
+            expect(refusalOf({ authDomain: name, authCertificateArn: USE1_CERT }), name).to.contain("mdai-cognito:authDomain").and.contain("e.g. auth.example.com");
         }
         expect(validateOnly({ config: { ...baseConfig(), authDomain: "auth.example.com", authCertificateArn: USE1_CERT } }).signIn.authDomain!.domain).to.equal("auth.example.com");
-        expect(refusal({ authDomain: "mdai.example.com", authCertificateArn: USE1_CERT })).to.contain("it is one of the ALB's hosts");
-        expect(refusal({ authDomain: "auth.example.com" })).to.contain("needs a certificate in us-east-1").and.contain("set hostedZone");
-        expect(refusal({ authDomain: "auth.example.com", hostedZone: "example.com", dnsMode: "manual" })).to.contain("dnsMode is manual").and.contain("set dnsMode route53");
-        expect(refusal({ ...ZONE, authDomain: "auth.other.org" })).to.contain("auth.other.org is outside the hosted zone example.com");
-        expect(refusal({ authDomain: "auth.example.com", authCertificateArn: USE1_CERT.replace("us-east-1", "eu-west-1") })).to.contain("Cognito takes a custom domain's certificate from us-east-1 (aws partition) only");
-        expect(refusal({ authDomain: "auth.example.com", authCertificateArn: USE1_CERT.replace("arn:aws:", "arn:aws-us-gov:") })).to.contain("the aws-us-gov partition");
-        expect(refusal({ authCertificateArn: USE1_CERT })).to.contain("it is the certificate of authDomain, which is not set");
-        expect(refusal({ authDomain: "auth.example.com", userPoolId: "us-east-1_AbC123" })).to.contain("userPoolId names an existing pool");
+        expect(refusalOf({ authDomain: "mdai.example.com", authCertificateArn: USE1_CERT })).to.contain("it is one of the ALB's hosts");
+        expect(refusalOf({ authDomain: "auth.example.com" })).to.contain("needs a certificate in us-east-1").and.contain("set hostedZone");
+        expect(refusalOf({ authDomain: "auth.example.com", hostedZone: "example.com", dnsMode: "manual" })).to.contain("dnsMode is manual").and.contain("set dnsMode route53");
+        expect(refusalOf({ ...ZONE, authDomain: "auth.other.org" })).to.contain("auth.other.org is outside the hosted zone example.com");
+        expect(refusalOf({ authDomain: "auth.example.com", authCertificateArn: USE1_CERT.replace("us-east-1", "eu-west-1") })).to.contain("Cognito takes a custom domain's certificate from us-east-1 (aws partition) only");
+        expect(refusalOf({ authDomain: "auth.example.com", authCertificateArn: USE1_CERT.replace("arn:aws:", "arn:aws-us-gov:") })).to.contain("the aws-us-gov partition");
+        expect(refusalOf({ authCertificateArn: USE1_CERT })).to.contain("it is the certificate of authDomain, which is not set");
+        expect(refusalOf({ authDomain: "auth.example.com", userPoolId: "us-east-1_AbC123" })).to.contain("userPoolId names an existing pool");
     });
 
     it("warns, with identity providers, that each one's ACS URL or redirect URI moves to it", () => {

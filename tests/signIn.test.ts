@@ -3,25 +3,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../config/errors";
 import { estimateCost, tokensPerClient } from "../scripts/planCost";
 import { CognitoAuth } from "../components/cognitoAuth";
 import { GRAFANA_APP, RunResult, baseConfig, emptyProjectDir, runStack, runStackFailure, validateOnly } from "./harness";
 import { planCommand } from "../scripts/plan";
+import { refusalOf } from "./configRefusal";
 
 const SES = "arn:aws:ses:us-east-1:123456789012:identity/acme.io";
 const email = (o: object) => JSON.stringify({ sesIdentityArn: SES, from: "MDAI <no-reply@acme.io>", ...o });
 
-/** The configuration's refusal, as the user reads it. */
-function refusal(config: Record<string, string>, cwd?: string): string {
-    try {
-        validateOnly({ config: { ...baseConfig(), ...config }, cwd });
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as Error).message;
-    }
-    throw new Error("the configuration was accepted");
-}
 const settings = (config: Record<string, string>, cwd?: string) => validateOnly({ config: { ...baseConfig(), ...config }, cwd });
 
 describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, email)", () => {
@@ -31,21 +21,21 @@ describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, e
     });
 
     it("refuse a feature above the chosen plan, naming both, with a fix that passes", () => {
-        const m = refusal({ featurePlan: "lite", managedLogin: "true" });
+        const m = refusalOf({ featurePlan: "lite", managedLogin: "true" });
         expect(m).to.contain("managedLogin needs the essentials feature plan or higher, but featurePlan is lite").and.contain("`pulumi config set featurePlan essentials`");
         expect(settings({ featurePlan: "essentials", managedLogin: "true" }).signIn.managedLogin).to.not.equal(undefined);
-        expect(refusal({ featurePlan: "essentials", threatProtection: "enforced" })).to.contain("threatProtection needs the plus feature plan or higher, but featurePlan is essentials");
-        expect(refusal({ featurePlan: "premium" })).to.contain("it must be one of lite, essentials, plus");
+        expect(refusalOf({ featurePlan: "essentials", threatProtection: "enforced" })).to.contain("threatProtection needs the plus feature plan or higher, but featurePlan is essentials");
+        expect(refusalOf({ featurePlan: "premium" })).to.contain("it must be one of lite, essentials, plus");
     });
 
     it("refuse passwordless sign-in without managed login, with mfa on, without local users, and e-mail codes without SES", () => {
-        expect(refusal({ passkeys: "true" })).to.contain("passwordless sign-in is offered only by managed login").and.contain("`pulumi config set managedLogin true`");
-        expect(refusal({ passkeys: "true", managedLogin: "true", mfa: "on" })).to.contain("Cognito offers passwordless sign-in only to users without MFA");
-        expect(refusal({ emailOtp: "true", managedLogin: "true" })).to.contain("Cognito sends sign-in codes only through Amazon SES");
+        expect(refusalOf({ passkeys: "true" })).to.contain("passwordless sign-in is offered only by managed login").and.contain("`pulumi config set managedLogin true`");
+        expect(refusalOf({ passkeys: "true", managedLogin: "true", mfa: "on" })).to.contain("Cognito offers passwordless sign-in only to users without MFA");
+        expect(refusalOf({ emailOtp: "true", managedLogin: "true" })).to.contain("Cognito sends sign-in codes only through Amazon SES");
         const ok = settings({ emailOtp: "true", passkeys: "true", managedLogin: "true", email: email({}) }).signIn;
         expect(ok.emailOtp).to.equal(true);
         expect(ok.passkeys).to.deep.equal({ userVerification: "preferred" });
-        expect(refusal({ passkeys: "true", managedLogin: "true", passkeyUserVerification: "always" })).to.contain("it must be one of preferred, required");
+        expect(refusalOf({ passkeys: "true", managedLogin: "true", passkeyUserVerification: "always" })).to.contain("it must be one of preferred, required");
     });
 
     it("warn when e-mail codes open a path that admin-only recovery kept closed", () => {
@@ -55,11 +45,11 @@ describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, e
     });
 
     it("name the plan meant in their fix, and are only ignored where no pool of Cognito's is used", () => {
-        expect(refusal({ featurePlan: "PLUS", threatProtection: "audit" })).to.contain("`pulumi config set featurePlan plus`");
+        expect(refusalOf({ featurePlan: "PLUS", threatProtection: "audit" })).to.contain("`pulumi config set featurePlan plus`");
         expect(settings({ featurePlan: "plus", threatProtection: "audit" }).signIn.featurePlan).to.equal("plus");
         const none = settings({ authMode: "none", userPoolId: "us-east-1_AbC123", featurePlan: "plus", managedLogin: "true" });
         expect(none.warnings.join(" ")).to.contain("featurePlan is set but ignored").and.contain("managedLogin is set but ignored");
-        expect(refusal({ passkeys: "true", managedLogin: "true", passkeyUserVerification: "bogus", featurePlan: "lite" })).to.contain("it must be one of preferred, required").and.contain("featurePlan is lite");
+        expect(refusalOf({ passkeys: "true", managedLogin: "true", passkeyUserVerification: "bogus", featurePlan: "lite" })).to.contain("it must be one of preferred, required").and.contain("featurePlan is lite");
     });
 
     it("never show a secret value, even lowercased", () => {
@@ -68,30 +58,30 @@ describe("the sign-in settings (featurePlan, managedLogin, passkeys, emailOtp, e
     });
 
     it("are refused with userPoolId: the pool is not the stack's to change", () => {
-        const m = refusal({ userPoolId: "us-east-1_AbC123", managedLogin: "true", featurePlan: "plus" });
+        const m = refusalOf({ userPoolId: "us-east-1_AbC123", managedLogin: "true", featurePlan: "plus" });
         expect(m).to.contain("mdai-cognito:managedLogin").and.contain("mdai-cognito:featurePlan").and.contain("userPoolId names an existing pool, which the program never changes");
     });
 
     it("check the SES identity: an ARN, a region the pool may use, the account, and a sender it covers", () => {
-        expect(refusal({ email: email({ sesIdentityArn: "acme.io" }) })).to.contain("it is the ARN of a verified SES identity");
-        expect(refusal({ email: email({ sesIdentityArn: SES.replace("us-east-1", "ap-south-1") }) })).to.contain("a pool in us-east-1 sends through SES in us-east-1, us-west-2, eu-west-1");
+        expect(refusalOf({ email: email({ sesIdentityArn: "acme.io" }) })).to.contain("it is the ARN of a verified SES identity");
+        expect(refusalOf({ email: email({ sesIdentityArn: SES.replace("us-east-1", "ap-south-1") }) })).to.contain("a pool in us-east-1 sends through SES in us-east-1, us-west-2, eu-west-1");
         expect(settings({ email: email({ sesIdentityArn: SES.replace("us-east-1", "eu-west-1") }) }).signIn.email!.region).to.equal("eu-west-1");
-        expect(refusal({ email: email({ from: "no-reply@example.net" }) })).to.contain("the identity acme.io does not cover no-reply@example.net").and.contain("no-reply@acme.io");
+        expect(refusalOf({ email: email({ from: "no-reply@example.net" }) })).to.contain("the identity acme.io does not cover no-reply@example.net").and.contain("no-reply@acme.io");
         expect(settings({ email: email({ from: "alerts@eu.acme.io" }) }).signIn.email!.from).to.equal("alerts@eu.acme.io");
-        expect(refusal({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/ops@acme.io", from: "no-reply@acme.io" }) })).to.contain("does not cover");
-        expect(refusal({ email: email({ fromName: "x" }) })).to.contain("email takes sesIdentityArn, from and replyTo only");
+        expect(refusalOf({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/ops@acme.io", from: "no-reply@acme.io" }) })).to.contain("does not cover");
+        expect(refusalOf({ email: email({ fromName: "x" }) })).to.contain("email takes sesIdentityArn, from and replyTo only");
         // A display name cannot start another header or mailbox; the suggested sender passes.
         for (const from of ["X\r\nBcc: victim@evil.org <no-reply@acme.io>", "MDAI, attacker@evil.org <no-reply@acme.io>", "Evil <evil@evil.org> <no-reply@acme.io>", '"quote <no-reply@acme.io>']) {
-            expect(refusal({ email: email({ from }) }), from).to.contain("no control characters").and.contain('"MDAI <no-reply@acme.io>"');
+            expect(refusalOf({ email: email({ from }) }), from).to.contain("no control characters").and.contain('"MDAI <no-reply@acme.io>"');
         }
         expect(settings({ email: email({ from: '"MDAI, Platform" <no-reply@acme.io>' }) }).signIn.email!.from).to.equal('"MDAI, Platform" <no-reply@acme.io>');
         // Printable ASCII only (SES applies no MIME encoding), specials only quoted, no bidirectional controls.
-        for (const from of ["Müller <no-reply@acme.io>", "MDAI\u202e <no-reply@acme.io>", "J. Doe <no-reply@acme.io>", "x (y) <no-reply@acme.io>"]) expect(refusal({ email: email({ from }) }), from).to.contain("printable ASCII");
+        for (const from of ["Müller <no-reply@acme.io>", "MDAI\u202e <no-reply@acme.io>", "J. Doe <no-reply@acme.io>", "x (y) <no-reply@acme.io>"]) expect(refusalOf({ email: email({ from }) }), from).to.contain("printable ASCII");
         expect(settings({ email: email({ from: '"J. Doe" <no-reply@acme.io>' }) }).signIn.email!.from).to.equal('"J. Doe" <no-reply@acme.io>');
         expect(settings({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/acme.xn--p1ai", from: "no-reply@acme.xn--p1ai" }) }).signIn.email!.region).to.equal("us-east-1");
-        expect(refusal({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/*" }) })).to.contain("a domain or an address");
-        expect(refusal({ email: email({ sesIdentityArn: SES.replace("arn:aws:", "arn:aws-us-gov:") }) })).to.contain("the identity is in the aws-us-gov partition");
-        expect(refusal({ email: email({}), "aws:allowedAccountIds": '["210987654321"]' })).to.contain("the SES identity is in account 123456789012");
+        expect(refusalOf({ email: email({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/*" }) })).to.contain("a domain or an address");
+        expect(refusalOf({ email: email({ sesIdentityArn: SES.replace("arn:aws:", "arn:aws-us-gov:") }) })).to.contain("the identity is in the aws-us-gov partition");
+        expect(refusalOf({ email: email({}), "aws:allowedAccountIds": '["210987654321"]' })).to.contain("the SES identity is in account 123456789012");
     });
 
     it("refuse at deploy an SES identity of another account than the one the stack deploys to", async () => {
@@ -126,10 +116,10 @@ describe("managedLoginBranding", () => {
 
     it("refuses what Cognito would: an unknown category (with the likely one), a wrong favicon type, a large image, a path outside the project", () => {
         const d = dir();
-        expect(refusal(branding({ assets: [{ file: "branding/logo.png", category: "FORM_LOG" }] }), d)).to.contain("Did you mean FORM_LOGO?");
-        expect(refusal(branding({ assets: [{ file: "branding/logo.png", category: "FAVICON_ICO" }] }), d)).to.contain("FAVICON_ICO takes a .ico file");
-        expect(refusal(branding({ assets: [{ file: "branding/huge.png", category: "PAGE_BACKGROUND" }] }), d)).to.contain("it is 1000001 bytes; at most 1000000 are taken");
-        expect(refusal(branding({ settingsFile: "../secrets.json" }), d)).to.contain("it is a path inside the project directory");
+        expect(refusalOf(branding({ assets: [{ file: "branding/logo.png", category: "FORM_LOG" }] }), { cwd: d })).to.contain("Did you mean FORM_LOGO?");
+        expect(refusalOf(branding({ assets: [{ file: "branding/logo.png", category: "FAVICON_ICO" }] }), { cwd: d })).to.contain("FAVICON_ICO takes a .ico file");
+        expect(refusalOf(branding({ assets: [{ file: "branding/huge.png", category: "PAGE_BACKGROUND" }] }), { cwd: d })).to.contain("it is 1000001 bytes; at most 1000000 are taken");
+        expect(refusalOf(branding({ settingsFile: "../secrets.json" }), { cwd: d })).to.contain("it is a path inside the project directory");
     });
 
     it("reads only regular files inside the project: no symbolic link out of it, no device; and never quotes a file in a message", () => {
@@ -140,13 +130,13 @@ describe("managedLoginBranding", () => {
         fs.writeFileSync(path.join(d, "branding", "passwd.json"), "root:x:0:0:root:/root:/bin/bash");
         fs.writeFileSync(path.join(d, "branding", "text.png"), "not an image");
         fs.writeFileSync(path.join(d, "branding", "bom.json"), "\uFEFF{}");
-        expect(refusal(branding({ settingsFile: "branding/out.json" }), d)).to.contain("it leads outside the project directory through a symbolic link");
-        expect(refusal(branding({ assets: [{ file: "branding/zero.png", category: "FORM_LOGO" }] }), d)).to.contain("leads outside the project directory");
-        expect(refusal(branding({ settingsFile: "branding" }), d)).to.contain("it is not a regular file");
-        const m = refusal(branding({ settingsFile: "branding/passwd.json" }), d);
+        expect(refusalOf(branding({ settingsFile: "branding/out.json" }), { cwd: d })).to.contain("it leads outside the project directory through a symbolic link");
+        expect(refusalOf(branding({ assets: [{ file: "branding/zero.png", category: "FORM_LOGO" }] }), { cwd: d })).to.contain("leads outside the project directory");
+        expect(refusalOf(branding({ settingsFile: "branding" }), { cwd: d })).to.contain("it is not a regular file");
+        const m = refusalOf(branding({ settingsFile: "branding/passwd.json" }), { cwd: d });
         expect(m).to.contain("it is not a JSON document in UTF-8").and.not.contain("root:x");
-        expect(refusal(branding({ assets: [{ file: "branding/text.png", category: "FORM_LOGO" }] }), d)).to.contain("its contents are not a PNG image");
-        expect(refusal(branding({ assets: [{ file: "branding/logo.png", category: "FORM_LOGO", extra: 1 }] }), d)).to.contain("an asset takes file, category and colorMode only");
+        expect(refusalOf(branding({ assets: [{ file: "branding/text.png", category: "FORM_LOGO" }] }), { cwd: d })).to.contain("its contents are not a PNG image");
+        expect(refusalOf(branding({ assets: [{ file: "branding/logo.png", category: "FORM_LOGO", extra: 1 }] }), { cwd: d })).to.contain("an asset takes file, category and colorMode only");
         expect(settings(branding({ settingsFile: "branding/bom.json" }), d).signIn.managedLogin!.branding.settings).to.equal("{}");
     });
 
