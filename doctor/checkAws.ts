@@ -4,6 +4,7 @@ import { albCallbackUrl } from "../components/cognitoUrls";
 import { accessOf, allRules, byPriority, clientIdOf, conditionsOf, doorAccess, firstRule, glob, patternsOf, samplePaths } from "./rules";
 import { AwsLive, Certificate, Item, Listener, Rule, fail, isReadError, ok, unreadable } from "./types";
 import { egressItems } from "./egress";
+import { signInPageItems } from "./signInPages";
 
 const A = "AWS" as const;
 const DAY = 86_400_000;
@@ -209,6 +210,6 @@ export function checkAws(e: Expected, live: AwsLive, now = Date.now()): Item[] {
         if (live.egress) items.push(...egressItems(e, lb, live.egress));
     }
     items.push(...certificateItems(e, live, now));
-    items.push(...clientItems(e, live), ...hostClientItems(e, live));
+    items.push(...clientItems(e, live), ...hostClientItems(e, live), ...signInPageItems(e, live.signInPages));
     return items;
 }

@@ -53,6 +53,8 @@ export interface Expected {
     userPoolDomain?: string;
     /** A sign-in domain of your own (authDomain): the rules may name it instead of the prefix, once it serves. */
     authDomain?: string;
+    /** The sign-in domains serve managed login (version 2), each login client with a style. */
+    managedLogin: boolean;
     oidc?: { issuer: string; authorizationEndpoint: string; clientId: string };
     /** Hosts the ALB itself calls after a login: the IdP's token and user-info endpoints (empty when unknown or none). */
     backchannel: string[];
@@ -97,6 +99,7 @@ export function expectedState(s: Settings, plan: Plan): Expected {
         certificateArn: s.dns.createCertificate ? undefined : given,
         userPoolDomain: s.decision.idp === "cognito-pool" ? s.userPoolDomain : undefined,
         authDomain: s.signIn.authDomain?.domain,
+        managedLogin: Boolean(s.signIn.managedLogin),
         oidc: s.oidc ? { issuer: s.oidc.issuer, authorizationEndpoint: s.oidc.authorizationEndpoint, clientId: s.oidc.clientId } : undefined,
         authorizeUrl: pool ? `${pool}/oauth2/authorize` : s.oidc?.authorizationEndpoint,
         backchannel: [...new Set(pool ? [new URL(pool).hostname, ...(s.signIn.authDomain ? [s.signIn.authDomain.domain] : [])] : s.oidc ? [s.oidc.tokenEndpoint, s.oidc.userInfoEndpoint].map((u) => new URL(u).hostname) : [])],

@@ -11,6 +11,7 @@ import { Step, attempt } from "./attempt";
 import type { Expected } from "./expected";
 import { AwsLive, Certificate, EgressLive, Listener, LoadBalancer, Read, Rule, RouteTable, SecurityGroup, TargetHealth, UserPoolClient, isReadError } from "./types";
 import { allRules, targetGroupsOf } from "./rules";
+import { readSignInPages } from "./signInPages";
 
 export interface AwsClients {
     sts: STSClient;
@@ -78,6 +79,7 @@ export async function readAws(e: Expected, c: AwsClients, step: Step): Promise<A
                 return { ...rest, hasSecret: Boolean(ClientSecret) } as UserPoolClient;
             });
         }
+        if (e.idp === "cognito-pool") live.signInPages = await readSignInPages(rules, poolClientsOf(rules), c.cognito, step);
     }
     const listenerCerts = Array.isArray(live.listeners) ? live.listeners.flatMap((l) => (l.Certificates ?? []).map((x) => x.CertificateArn!)) : [];
     for (const arn of new Set([...listenerCerts, ...(e.certificateArn ? [e.certificateArn] : [])])) {

@@ -3,6 +3,7 @@
  * `Live` snapshot; the checks are pure functions of it and of what the stack expects, so they are
  * tested on recorded API responses.
  */
+import type { SignInPagesLive } from "./signInPages";
 
 /** A read that failed: why, and the permission it needed when that is the reason. */
 export interface ReadError {
@@ -171,6 +172,8 @@ export interface AwsLive {
     userPoolClients?: Record<string, Read<UserPoolClient>>;
     /** The ALB's way out to the identity provider (doctor/egress.ts). */
     egress?: EgressLive;
+    /** The sign-in domains the rules name, and the clients' managed login styles (doctor/signInPages.ts). */
+    signInPages?: SignInPagesLive;
 }
 
 export interface DnsAnswer {

@@ -82,6 +82,27 @@ describe("npm run doctor: the checks, on the APIs' own responses", () => {
         expect(annotationDiff({ a: '{"userPoolARN":"arn:x","userPoolDomain":"d"}' }, { a: '{"userPoolARN":"arn:x","userPoolDomain":"evil.example"}' }, alt)).to.deep.equal(["a"]);
     });
 
+    it("checks the sign-in domain: it exists, is ACTIVE, serves the configured login version", () => {
+        const pages = live.aws.signInPages!;
+        const d = Object.keys(pages.domains)[0];
+        expect(checkAws(e, live.aws, NOW).some((i) => i.state === "ok" && i.title.startsWith(`sign-in domain ${d}: ACTIVE, the classic hosted UI`))).to.equal(true);
+        pages.domains[d] = { version: 2, status: "ACTIVE", poolId: "us-east-1_AbC123dEf" };
+        expect(one(check(e, live), /sign-in domain/).detail).to.contain("it serves managed login, but the stack configures the classic hosted UI");
+        pages.domains[d] = { version: 1, status: "UPDATING", poolId: "us-east-1_AbC123dEf" };
+        expect(one(check(e, live), /sign-in domain/).detail).to.contain("it is UPDATING, not ACTIVE");
+        pages.domains[d] = null;
+        expect(one(check(e, live), /sign-in domain/).detail).to.contain("does not exist: nobody can sign in");
+    });
+
+    it("with managed login, names each client whose users would see \"Login pages unavailable\"", async () => {
+        const m = await expectedFor({ config: { ...baseConfig(), ...DOORS, managedLogin: "true" } });
+        const l = healthyLive(m);
+        expect(failures(check(m, l))).to.deep.equal([]);
+        const [id] = Object.keys(l.aws.signInPages!.styles);
+        l.aws.signInPages!.styles[id] = null;
+        expect(one(check(m, l), /managed login styles/).detail).to.contain(`app client(s) ${id} have no style`).and.contain("Login pages unavailable");
+    });
+
     it("sees a backend with an auth-* annotation, one without ready endpoints, and a sign-out server without ready pods", () => {
         (live.kube.services["default/mdai-console"] as KubeObject).metadata.annotations = { "alb.ingress.kubernetes.io/auth-type": "none" };
         expect(one(check(e, live), /Service default\/mdai-console/).fix).to.contain("kubectl annotate service -n default mdai-console alb.ingress.kubernetes.io/auth-type-");

@@ -95,6 +95,10 @@ export function healthyAws(e: Expected): AwsLive {
             ClientId: clientId(n), ClientName: c.name, UserPoolId: "us-east-1_AbC123dEf", CallbackURLs: c.callbackUrls, LogoutURLs: c.logoutUrls, AllowedOAuthFlows: ["code"],
             AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: ["email", "openid"], SupportedIdentityProviders: ["COGNITO"], hasSecret: true,
         }])) : undefined,
+        signInPages: e.idp === "cognito-pool" ? {
+            domains: { [e.authDomain ?? e.userPoolDomain!]: { version: e.managedLogin ? 2 : 1, status: "ACTIVE", poolId: "us-east-1_AbC123dEf" } },
+            styles: e.managedLogin ? Object.fromEntries(e.clients.map((_c, n) => [clientId(n), true])) : {},
+        } : undefined,
     };
 }
 

@@ -13,7 +13,7 @@ import * as YAML from "yaml";
 import { mockClient } from "aws-sdk-client-mock";
 import { DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { ACMClient, DescribeCertificateCommand } from "@aws-sdk/client-acm";
-import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoIdentityProviderClient, DescribeManagedLoginBrandingByClientCommand, DescribeUserPoolClientCommand, DescribeUserPoolDomainCommand } from "@aws-sdk/client-cognito-identity-provider";
 import {
     DescribeListenerCertificatesCommand, DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeRulesCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -104,8 +104,18 @@ async function main(): Promise<void> {
         mockClient(EC2Client).on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: aws.egress?.securityGroups as never });
         mockClient(ACMClient).on(DescribeCertificateCommand).callsFake((i: { CertificateArn: string }) => ({ Certificate: (aws.certificates as Record<string, unknown>)[i.CertificateArn] as never }));
         // The SDK returns the secret; the doctor must keep only that there is one.
-        mockClient(CognitoIdentityProviderClient).on(DescribeUserPoolClientCommand).callsFake((i: { ClientId: string }) =>
+        const cognito = mockClient(CognitoIdentityProviderClient);
+        cognito.on(DescribeUserPoolClientCommand).callsFake((i: { ClientId: string }) =>
             ({ UserPoolClient: { ...aws.userPoolClients?.[i.ClientId], ClientSecret: "live-client-secret-9f8e" } as never }));
+        // An unknown domain answers an empty description; a client without a style, ResourceNotFoundException.
+        cognito.on(DescribeUserPoolDomainCommand).callsFake((i: { Domain: string }) => {
+            const d = aws.signInPages?.domains[i.Domain] as { version?: number; status?: string; poolId?: string } | null | undefined;
+            return { DomainDescription: d ? { Domain: i.Domain, UserPoolId: d.poolId, Status: d.status, ManagedLoginVersion: d.version } : {} };
+        });
+        cognito.on(DescribeManagedLoginBrandingByClientCommand).callsFake((i: { ClientId: string }) => {
+            if (aws.signInPages?.styles[i.ClientId] !== true) throw Object.assign(new Error("no style"), { name: "ResourceNotFoundException" });
+            return { ManagedLoginBranding: { ManagedLoginBrandingId: `style-${i.ClientId}` } };
+        });
     };
     const resolver = { resolveCname: async (h: string) => (h === ALB_DNS ? [] : [ALB_DNS]), resolve4: async () => ["203.0.113.10"] };
     // The probes go out through the doctor's own HTTP client, to a server on 127.0.0.1 that answers as the ALB would.
