@@ -142,7 +142,7 @@ export class CognitoAuth extends pulumi.ComponentResource {
 
         this.userPoolId = poolId;
         this.userPoolArn = poolArn;
-        this.clientId = this.client.id;
+        this.clientId = this.loginClientId();
         this.clientSecret = pulumi.secret(this.client.clientSecret);
         // Read from the domain resources so consumers wait until the pages serve; a domain of your own once it does.
         const prefixDomain = this.domain ? this.domain.domain : pulumi.output(args.domainPrefix);
@@ -159,6 +159,17 @@ export class CognitoAuth extends pulumi.ComponentResource {
             userPoolId: this.userPoolId, userPoolArn: this.userPoolArn, clientId: this.clientId, clientSecret: this.clientSecret,
             domainPrefix: this.domainPrefix, hostedUiUrl: this.hostedUiUrl, issuer: this.issuer, logoutUrl: this.logoutUrl,
         });
+    }
+
+    /**
+     * The id of the client app `key` signs in with (its own, else the shared one) for a login to use: with managed login,
+     * known once the client's style exists, so a login never sends users to a client without one, and is removed before it.
+     */
+    public loginClientId(key?: string): pulumi.Output<string> {
+        const own = key !== undefined && this.ownClients[key];
+        const client = own || this.client;
+        const style = this.managedLogin?.byClient[own ? `app-client-${key}` : "app-client"];
+        return style ? pulumi.all([client.id, style.id]).apply(([id]) => id) : client.id;
     }
 
     /**

@@ -91,6 +91,8 @@ export interface ManagedLoginStylesArgs {
  */
 export class ManagedLoginStyles extends pulumi.ComponentResource {
     public readonly styles: aws.cognito.ManagedLoginBranding[];
+    /** Each client's style, by the key it was given under. */
+    public readonly byClient: Record<string, aws.cognito.ManagedLoginBranding> = {};
 
     constructor(name: string, args: ManagedLoginStylesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mdai:cognito:ManagedLoginStyles", name, {}, opts);
@@ -102,6 +104,7 @@ export class ManagedLoginStyles extends pulumi.ComponentResource {
             settings: own ? undefined : args.style.settings ?? "{}",
             assets: own ? undefined : args.style.assets,
         }, { parent: this, deleteBeforeReplace: true }));
+        Object.keys(args.clients).forEach((key, n) => { this.byClient[key] = this.styles[n]; });
         this.registerOutputs({});
     }
 }

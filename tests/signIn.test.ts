@@ -209,6 +209,12 @@ describe("the pool and its pages as deployed", () => {
         expect(reg("mdai-domain").dependencies).to.include.members(styles.map((s) => reg(s.name).urn));
         // A client has at most one style: a new one can only follow the old one's deletion.
         expect(styles.every((s) => reg(s.name).deleteBeforeReplace)).to.equal(true);
+        // Each login waits for its client's style (and goes before it): no host ever signs in through a client without one.
+        const consoleStyle = styles.find((x) => x.name.endsWith("-app-client"))!;
+        const grafanaStyle = styles.find((x) => x.name.endsWith("-app-client-grafana"))!;
+        expect(reg("mdai-console-ingress").dependencies).to.include(reg(consoleStyle.name).urn);
+        const grafanaLogin = managed.registrations.find((x) => x.type === "kubernetes:networking.k8s.io/v1:Ingress" && x.name.includes("grafana") && x.dependencies.includes(reg(grafanaStyle.name).urn));
+        expect(grafanaLogin, "grafana's login Ingress waits for its client's style").to.not.equal(undefined);
     });
 
     it("refuses the same mistakes as a component, before creating anything", async () => {

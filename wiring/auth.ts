@@ -28,11 +28,11 @@ export function ingressAuth(s: Settings, cognito: CognitoAuth | undefined): Cons
     const extraParams = straightTo(s);
     if (s.decision.mode === "cognito") {
         return { type: "cognito", userPoolArn: cognito.userPoolArn, userPoolClientId: cognito.clientId, userPoolDomain: cognito.domainPrefix,
-            appClientIds: Object.fromEntries(own.map(([app, c]) => [app, c.id])), extraParams };
+            appClientIds: Object.fromEntries(own.map(([app]) => [app, cognito.loginClientId(app)])), extraParams };
     }
     const { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret } = cognito;
     return { type: "oidc", issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret,
-        appClients: Object.fromEntries(own.map(([app, c]) => [app, { clientId: c.id, clientSecret: pulumi.secret(c.clientSecret) }])), extraParams };
+        appClients: Object.fromEntries(own.map(([app, c]) => [app, { clientId: cognito.loginClientId(app), clientSecret: pulumi.secret(c.clientSecret) }])), extraParams };
 }
 
 /** With one identity provider and no local users, the login goes straight to it: Cognito's page would offer nothing to choose. */

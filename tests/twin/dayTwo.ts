@@ -188,6 +188,8 @@ export const DAY_TWO: DayTwoChange[] = [
         change: { passkeys: "true", emailOtp: "true", email: JSON.stringify({ sesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/example.com", from: "no-reply@example.com" }) }, alb: "same" },
     { what: "an app with its own client added under managed login (its client, then its style)", from: "managed login",
         change: { apps: JSON.stringify([{ ...GRAFANA, allowedGroups: ["viewers"] }, { ...PROMETHEUS, allowedGroups: ["operators"] }]) }, alb: "same", comesAndGoes: /prometheus/, dns: "yours" },
+    { what: "rename an app with allowedGroups of its own under managed login (its new client and style before its login moves; the old ones after)", from: "managed login",
+        change: { apps: JSON.stringify([{ ...GRAFANA, name: "dashboards", allowedGroups: ["viewers"] }]) }, alb: "same", comesAndGoes: /grafana|dashboards|sign-out-monitoring/ },
     { what: "featurePlan plus (the pool's tier, in place)", from: "certificateArn", change: { featurePlan: "plus" }, alb: "same" },
     { what: "featurePlan lite while managed login is on", from: "managed login", change: { featurePlan: "lite" }, alb: "refused",
         refusal: /managedLogin needs the essentials feature plan or higher, but featurePlan is lite/ },
