@@ -1,12 +1,13 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, Problem } from "../config/errors";
+import { Problem } from "../config/errors";
 import { Federation, parseFederation } from "../config/federation";
 import { parseIdpMetadata } from "../config/samlMetadata";
 import { RawValue } from "../config/sources";
 import { OIDC_ENTRA, OKTA_METADATA, SAML_OKTA, federated } from "./federationFixtures";
 import { baseConfig, emptyProjectDir, validateOnly } from "./harness";
+import { refusalOfRun } from "./configRefusal";
 
 // The trigger as Lambda runs it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,15 +33,7 @@ function parse(providers: unknown, opts: { localUsers?: string; secret?: boolean
     const f = parseFederation({ raw: (k) => values[k], cwd: opts.cwd ?? project(), now: opts.now }, problems, warnings);
     return { f, problems: problems.map((p) => p.message), warnings };
 }
-const refusal = (opts: Parameters<typeof validateOnly>[0]): string => {
-    try {
-        validateOnly(opts);
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as Error).message;
-    }
-    throw new Error("expected a ConfigError");
-};
+const refusal = refusalOfRun;
 
 describe("identityProviders: what is refused before anything exists, each naming the key and the fix", () => {
     it("accepts a SAML provider from a file and an OIDC one, reading the metadata", () => {

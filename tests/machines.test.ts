@@ -2,7 +2,6 @@ import { expect } from "chai";
 import * as http from "http";
 import { JSONWebKeySet, SignJWT, exportJWK, generateKeyPair } from "jose";
 import { jwtSupportError } from "../components/clusterReads";
-import { ConfigError } from "../config/errors";
 import { checkAws } from "../doctor/checkAws";
 import { expectedState } from "../doctor/expected";
 import { buildPlan } from "../scripts/planReport";
@@ -10,19 +9,12 @@ import { renderText } from "../scripts/planText";
 import { JwtValidationConfig, albJwtCheck } from "./albJwt";
 import { healthyAws } from "./doctor/fixtures";
 import { EXTERNAL_IDP, RunResult, baseConfig, runStack, validateOnly } from "./harness";
+import { refusalOf } from "./configRefusal";
 
 const CLIENTS = [{ name: "exporter", scopes: ["metrics.read"] }, { name: "ci", scopes: ["metrics.read", "deploy"] }];
 const PATHS = [{ path: "/api/metrics", scopes: ["metrics.read"] }, { path: "/api/deploy", scopes: ["deploy", "metrics.read"] }];
 const machines = (clients: unknown = CLIENTS, paths: unknown = PATHS) => ({ machineClients: JSON.stringify(clients), machinePaths: JSON.stringify(paths) });
-const refusal = (config: Record<string, string>, secretKeys: string[] = []): string => {
-    try {
-        validateOnly({ config: { ...baseConfig(), ...config }, secretKeys });
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as Error).message;
-    }
-    throw new Error("expected a ConfigError");
-};
+const refusal = (config: Record<string, string>, secretKeys: string[] = []): string => refusalOf(config, { secretKeys });
 const jwtOf = (r: RunResult, path: string): JwtValidationConfig => {
     const ing = r.resources.find((x) => x.type.endsWith(":Ingress") && x.inputs.spec.rules[0].http.paths[0].path === path)!;
     return JSON.parse(ing.inputs.metadata.annotations["alb.ingress.kubernetes.io/jwt-validation"]);
