@@ -8,7 +8,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-export type FeaturePlan = "lite" | "essentials" | "plus";
+import { FEATURE_NEEDS, FeaturePlan, planCovers } from "../config/signIn";
+
+export type { FeaturePlan };
 
 /** A managed login style: Cognito's own, or a settings document and images. */
 export interface BrandingStyle {
@@ -37,8 +39,6 @@ export interface PoolSignInArgs {
     email?: { sesIdentityArn: string; from: string; replyTo?: string };
 }
 
-const RANK: Record<FeaturePlan, number> = { lite: 0, essentials: 1, plus: 2 };
-
 /** The plan a pool gets: the one given, else Essentials, or Plus for threat protection. */
 export const planOf = (s: PoolSignInArgs | undefined, threat: string): FeaturePlan => s?.featurePlan ?? (threat !== "off" ? "plus" : "essentials");
 
@@ -48,11 +48,10 @@ export function signInArgProblems(s: PoolSignInArgs | undefined, threat: string,
     if (existingPool) return Object.keys(s).length ? ["signIn is set with existingUserPool: the plan, pages, factors and e-mail are the pool's, and an existing pool is never changed. Remove signIn."] : [];
     const plan = planOf(s, threat);
     const out: string[] = [];
-    const need = (what: string, p: FeaturePlan, on: boolean) => { if (on && RANK[plan] < RANK[p]) out.push(`${what} needs the ${p} feature plan or higher, but featurePlan is ${plan}. Set featurePlan to ${p}.`); };
-    need("managedLogin", "essentials", Boolean(s.managedLogin));
-    need("passkeys", "essentials", Boolean(s.passkeys));
-    need("emailOtp", "essentials", Boolean(s.emailOtp));
-    need("threatProtection", "plus", threat !== "off");
+    const on = { managedLogin: Boolean(s.managedLogin), passkeys: Boolean(s.passkeys), emailOtp: Boolean(s.emailOtp), threatProtection: threat !== "off" };
+    for (const [what, p] of Object.entries(FEATURE_NEEDS)) {
+        if (on[what as keyof typeof on] && !planCovers(plan, p)) out.push(`${what} needs the ${p} feature plan or higher, but featurePlan is ${plan}. Set featurePlan to ${p}.`);
+    }
     if ((s.passkeys || s.emailOtp) && !s.managedLogin) out.push("passkeys and emailOtp need managedLogin: the classic hosted UI offers only a password. Set managedLogin.");
     if ((s.passkeys || s.emailOtp) && mfa === "on") out.push("passkeys and emailOtp with mfa on: Cognito offers passwordless sign-in only to users without MFA. Set mfa to optional.");
     if ((s.passkeys || s.emailOtp) && !localUsers) out.push("passkeys and emailOtp without local users: identity providers sign everyone in. Keep local users.");

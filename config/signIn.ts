@@ -19,9 +19,10 @@ export const FEATURE_PLANS = ["lite", "essentials", "plus"] as const;
 export type FeaturePlan = (typeof FEATURE_PLANS)[number];
 export const PASSKEY_VERIFICATION = ["preferred", "required"] as const;
 
-/** What each feature needs, lowest first (the plans page; threat protection is Plus only). */
-const NEEDS: Record<string, FeaturePlan> = { managedLogin: "essentials", passkeys: "essentials", emailOtp: "essentials", threatProtection: "plus" };
-const rank = (p: FeaturePlan) => FEATURE_PLANS.indexOf(p);
+/** What each feature needs (the plans page; threat protection is Plus only); the component's checks read it too. */
+export const FEATURE_NEEDS = { managedLogin: "essentials", passkeys: "essentials", emailOtp: "essentials", threatProtection: "plus" } as const satisfies Record<string, FeaturePlan>;
+/** Whether `plan` offers what `needs` names (the plans are ordered). */
+export const planCovers = (plan: FeaturePlan, needs: FeaturePlan) => FEATURE_PLANS.indexOf(plan) >= FEATURE_PLANS.indexOf(needs);
 
 export interface SignIn {
     featurePlan: FeaturePlan;
@@ -98,8 +99,8 @@ export function parseSignIn(i: SignInInput, problems: Problem[], warnings: strin
         problems.push(problem(fullKey("featurePlan"), planRaw, `it must be one of ${FEATURE_PLANS.join(", ")}`, `Use ${set("featurePlan")(meant)}${meant === "essentials" ? " (what AWS gives a new pool)" : ""}.`, raw("featurePlan")?.origin));
         featurePlan = "plus";
     }
-    for (const [feature, needs] of Object.entries(NEEDS)) {
-        if (!wanted[feature as keyof typeof wanted] || rank(featurePlan) >= rank(needs)) continue;
+    for (const [feature, needs] of Object.entries(FEATURE_NEEDS)) {
+        if (!wanted[feature as keyof typeof wanted] || planCovers(featurePlan, needs)) continue;
         const value = feature === "threatProtection" ? i.threatProtection : "true";
         problems.push(problem(fullKey(feature), value, `${feature} needs the ${needs} feature plan or higher, but featurePlan is ${featurePlan}`,
             // The domain leaves managed login after the pool's plan changes in the same run: off first, then the plan.

@@ -31,7 +31,8 @@ export interface CostEstimate {
 export const tokensPerClient = (accessTokenMinutes: number) => Math.ceil((30 * 24 * 60) / accessTokenMinutes);
 
 const cents = (n: number) => Math.round(n * 100) / 100;
-const n = (x: number) => x.toLocaleString("en-US");
+/** A count as the plan prints it: 25,000. */
+export const n = (x: number) => x.toLocaleString("en-US");
 
 export function estimateCost(i: CostInput): CostEstimate {
     const p = prices.plans[i.featurePlan];

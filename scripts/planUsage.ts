@@ -2,7 +2,7 @@
  * What the plan's cost estimate counts, from what the plan shows and what the command line says:
  * the invited users (or `--mau`), `--federated-mau`, and each machine client's tokens (or `--token-requests`).
  */
-import { CostEstimate, estimateCost, tokensPerClient } from "./planCost";
+import { CostEstimate, estimateCost, n, tokensPerClient } from "./planCost";
 import type { Plan } from "./planReport";
 import type { SignInOutput } from "../wiring/signIn";
 
@@ -10,7 +10,6 @@ export interface Usage { mau?: number; federatedMau?: number; tokenRequests?: nu
 
 /** Machine clients' access tokens live this long (components/machineClients.ts). */
 const MACHINE_TOKEN_MINUTES = 60;
-const n = (x: number) => x.toLocaleString("en-US");
 
 /** The estimate, when the stack has a pool of its own; with what it assumed about the counts it was not given. */
 export function planCost(plan: Plan, usage: Usage): (CostEstimate & { counted: string[] }) | undefined {

@@ -21,6 +21,7 @@ import type { SignInDomain } from "../components/signInDomain";
 import type { Logger } from "../program";
 import type { PreparedDns } from "./dns";
 import { AwsProviders, stackOwner } from "./providers";
+import { valueOf } from "./records";
 
 /**
  * Whether a name resolves: `A` to an A record (what Cognito asks of the parent); `cloudfront` to CloudFront, which serves a
@@ -59,9 +60,6 @@ export interface PreparedAuthDomain {
     parentPublished?: string;
     parentRecord?: (resources: pulumi.Resource[]) => void;
 }
-
-/** An output's value, at the start of the run (a stash's, a read's); placeholders where the plan cannot know it. */
-const valueOf = (o: pulumi.Output<unknown> | pulumi.Stash): Promise<unknown> => ((o instanceof pulumi.Stash ? o.output : o) as unknown as { promise(): Promise<unknown> }).promise();
 
 /**
  * What only a deploy can check, before anything is created (the hosts' certificates included): the parent's A record, and a

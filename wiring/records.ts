@@ -8,8 +8,12 @@ import { UserFacingError } from "../config/errors";
 import { isPlaceholder } from "../config/placeholders";
 import { shellQuote } from "../config/shell";
 
-/** A stash's output; undefined where a preview cannot know it (the SDK's own helpers read it so). */
-const valueOf = (stash: pulumi.Stash): Promise<unknown> => (stash.output as unknown as { promise(): Promise<unknown> }).promise();
+/**
+ * An output's value (a stash's, a read's) at the start of the run; undefined where a preview cannot know it (the SDK's own
+ * helpers read it so), placeholders where the plan cannot.
+ */
+export const valueOf = (o: pulumi.Output<unknown> | pulumi.Stash): Promise<unknown> =>
+    ((o instanceof pulumi.Stash ? o.output : o) as unknown as { promise(): Promise<unknown> }).promise();
 
 /**
  * Whether the stack's pool has ever had the allowed-groups gate: recorded by the first run that sets
