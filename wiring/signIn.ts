@@ -8,6 +8,7 @@ import type { PoolSignInArgs } from "../components/signInPages";
 import { ConfigError, problem } from "../config/errors";
 import { fullKey } from "../config/keys";
 import { isPlaceholder } from "../config/placeholders";
+import { arnAccount } from "../config/rules";
 
 /** What a user meets at sign-in, and the plan the pool is billed on (a stack output). */
 export interface SignInOutput {
@@ -22,9 +23,12 @@ export interface SignInOutput {
     passkeyRelyingParty?: string;
 }
 
+/** The stack creates the pool, so its plan, pages and e-mail are the stack's to set. */
+const ownsPool = (s: Settings) => s.decision.idp === "cognito-pool" && !s.existingUserPoolId;
+
 /** The pool's sign-in arguments: none for a pool the stack does not own. */
 export function poolSignIn(s: Settings): PoolSignInArgs | undefined {
-    if (s.decision.idp !== "cognito-pool" || s.existingUserPoolId) return undefined;
+    if (!ownsPool(s)) return undefined;
     const x = s.signIn;
     const b = x.managedLogin?.branding;
     return {
@@ -37,7 +41,7 @@ export function poolSignIn(s: Settings): PoolSignInArgs | undefined {
 }
 
 export function signInOutput(s: Settings, hostedUiHost: string | undefined): SignInOutput | undefined {
-    if (!poolSignIn(s)) return undefined;
+    if (!ownsPool(s)) return undefined;
     const x = s.signIn;
     const b = x.managedLogin?.branding;
     const style = !b || b.useCognitoProvidedValues ? "Cognito's style" : `a style from ${[b.settingsFile, ...b.assets.map((a) => a.file)].filter(Boolean).join(", ")}`;
@@ -56,9 +60,9 @@ export function signInOutput(s: Settings, hostedUiHost: string | undefined): Sig
  */
 export async function checkSesAccount(s: Settings, provider: () => aws.Provider): Promise<void> {
     const e = s.signIn.email;
-    if (!e || !poolSignIn(s)) return;
+    if (!e || !ownsPool(s)) return;
     const account = (await aws.getCallerIdentity({}, { provider: provider() })).accountId;
-    const theirs = e.sesIdentityArn.split(":")[4];
+    const theirs = arnAccount(e.sesIdentityArn);
     if (isPlaceholder(account) || account === theirs) return;
     throw new ConfigError([problem(`${fullKey("email")}.sesIdentityArn`, e.sesIdentityArn, `the identity is in account ${theirs}, but the stack deploys to ${account}, and Cognito sends only through identities of its own account`,
         `Verify the identity in SES in account ${account} and use that ARN.`)]);
